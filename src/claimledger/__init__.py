@@ -1,0 +1,3 @@
+"""claimledger: a ledger of claims in conflict reporting."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,217 @@
+"""The `claimledger` command: a thin shell that parses arguments, calls one library
+function and prints. Errors are one line a person understands, with a non-zero exit."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+from enum import Enum
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import settings
+from .errors import ClaimledgerError
+
+app = typer.Typer(
+    help="Keep a ledger of claims in conflict reporting: who claims what, citing whom, "
+    "how many independent origins back it, and how far to trust it.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+eval_app = typer.Typer(help="Measure extraction against annotated data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    Optional[str],
+    typer.Option("--db", help="Ledger database: a SQLite path or SQLAlchemy URL [default: claimledger.db]."),
+]
+OutletOption = Annotated[Optional[str], typer.Option("--outlet", help="Outlet for inputs that name none.")]
+PublishedOption = Annotated[
+    Optional[str], typer.Option("--published", help="Publication date (ISO) for inputs that give none.")
+]
+
+
+class ExtractFormat(str, Enum):
+    jsonl = "jsonl"
+    table = "table"
+
+
+class IngestFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def _fail(exc: ClaimledgerError) -> None:
+    err.print(f"[red]error:[/red] {exc}", highlight=False)
+    raise typer.Exit(2)
+
+
+def _check_published(published: str | None) -> None:
+    if published is None:
+        return
+    from datetime import date, datetime
+
+    try:
+        (date if len(published) == 10 else datetime).fromisoformat(published)
+    except ValueError as exc:
+        raise ClaimledgerError(f"--published must be an ISO date such as 2024-11-24, got {published!r}") from exc
+
+
+def _progress(console: Console) -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.fields[docs]} docs, {task.fields[claims]} claims, {task.fields[errors]} errors"),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    )
+
+
+def _run_ingest(paths: list[str], db: str | None, outlet, published, fmt: IngestFormat) -> int:
+    import time
+
+    from .pipeline import ingest_paths
+    from .store import open_ledger
+
+    _check_published(published)
+    ledger = open_ledger(db)
+    counts = {"docs": 0, "claims": 0, "errors": 0}
+    started = time.monotonic()
+    with _progress(err) as bar:
+        task = bar.add_task("ingest", total=None, docs=0, claims=0, errors=0, rate="")
+
+        def progress(event: str, claims: int) -> None:
+            counts["docs"] += 1
+            counts["claims"] += claims
+            counts["errors"] += event == "failed"
+            rate = counts["docs"] / max(time.monotonic() - started, 1e-6)
+            bar.update(task, advance=1, rate=f"{rate:.1f} docs/s", **{k: v for k, v in counts.items()})
+
+        summary = ingest_paths(ledger, paths, outlet=outlet, published=published, progress=progress)
+    for error in summary.errors:
+        where = error["path"] + (f":{error['line']}" if error.get("line") else "")
+        err.print(f"[red]failed:[/red] {where}: {error['error']}", highlight=False)
+    if fmt == IngestFormat.json:
+        out.print_json(json.dumps(summary.as_dict()), indent=None)
+    else:
+        out.print(
+            f"stored {summary.stored} (new versions {summary.new_versions}), unchanged {summary.unchanged}, "
+            f"near-copies {summary.near_copies}, failed {summary.failed}; {summary.claims} claims",
+            highlight=False,
+        )
+    return 1 if summary.failed else 0
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders: .txt .md .html .xml/.rss/.atom .jsonl")],
+    db: DbOption = None,
+    outlet: OutletOption = None,
+    published: PublishedOption = None,
+    format: Annotated[IngestFormat, typer.Option("--format", help="Summary as text or JSON.")] = IngestFormat.text,
+) -> None:
+    """Read documents, extract their claims and store both in the ledger."""
+    try:
+        code = _run_ingest(paths, db, outlet, published, format)
+    except ClaimledgerError as exc:
+        _fail(exc)
+    raise typer.Exit(code)
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders to read.")],
+    format: Annotated[ExtractFormat, typer.Option("--format", help="JSON Lines or a table.")] = ExtractFormat.jsonl,
+    outlet: OutletOption = None,
+    published: PublishedOption = None,
+) -> None:
+    """Print the claims of documents, one JSON object per line (no database needed)."""
+    from .pipeline import extract_paths
+
+    failed = []
+
+    def on_error(exc: ClaimledgerError) -> None:
+        failed.append(exc)
+        err.print(f"[red]failed:[/red] {exc}", highlight=False)
+
+    try:
+        _check_published(published)
+        claims = extract_paths(paths, outlet=outlet, published=published, on_error=on_error)
+        if format == ExtractFormat.jsonl:
+            for claim in claims:
+                sys.stdout.write(json.dumps(claim.to_json(), ensure_ascii=False) + "\n")
+        else:
+            out.print(_claims_table(list(claims)))
+    except ClaimledgerError as exc:
+        _fail(exc)
+    raise typer.Exit(1 if failed else 0)
+
+
+def _chain_text(chains) -> str:
+    if not chains:
+        return "(the document)"
+    return " | ".join(" <- ".join(hop.name for hop in chain) for chain in chains)
+
+
+def _claims_table(claims) -> Table:
+    table = Table(show_lines=False)
+    for column in ("doc", "kind", "event", "figure", "chain (nearest first)", "stance", "text"):
+        table.add_column(column, overflow="fold")
+    for claim in claims:
+        figure = claim.quantity.text if claim.quantity else ""
+        table.add_row(
+            Path(claim.doc).name, claim.kind, claim.event or "", figure,
+            _chain_text(claim.chains), claim.stance, claim.text[:120],
+        )
+    return table
+
+
+def demo_folder() -> Path:
+    return Path(str(resources.files("claimledger") / "data" / "demo"))
+
+
+@app.command()
+def demo(db: DbOption = None) -> None:
+    """Ingest the bundled demo corpus into the ledger and print its summary."""
+    target = str(Path(db or settings.get("db")).resolve()) if "://" not in (db or "") else db
+    folder = demo_folder()
+    try:
+        # Ids of demo documents read "demo/<path>", the same on every machine.
+        with contextlib.chdir(folder.parent):
+            code = _run_ingest(["demo"], target, None, None, IngestFormat.text)
+    except ClaimledgerError as exc:
+        _fail(exc)
+    out.print(f"Ledger: {target}")
+    raise typer.Exit(code)
+
+
+def _print_metrics(metrics: dict) -> None:
+    sys.stdout.write(json.dumps(metrics, sort_keys=True) + "\n")
+
+
+@eval_app.command("newsquant")
+def eval_newsquant(
+    file: Annotated[Optional[str], typer.Argument(help="NewsQuant JSON [default: <data_dir>/newsquant/dev.json].")] = None,
+) -> None:
+    """Value and value+bound F1 of the quantity parser on NewsQuant."""
+    from .evaluate.newsquant import evaluate_newsquant
+
+    path = file or str(Path(settings.get("data_dir")) / "newsquant" / "dev.json")
+    try:
+        _print_metrics(evaluate_newsquant(path))
+    except ClaimledgerError as exc:
+        _fail(exc)

@@ -1,0 +1,34 @@
+"""The one error shape: what went wrong, and where (file and line) when that is known."""
+
+from __future__ import annotations
+
+
+class ClaimledgerError(Exception):
+    """An error a user must read: a plain message, and the file and line it concerns."""
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+
+    def __str__(self) -> str:
+        where = self.path or ""
+        if self.path and self.line is not None:
+            where = f"{self.path}:{self.line}"
+        return f"{where}: {self.message}" if where else self.message
+
+    def as_dict(self) -> dict:
+        return {"path": self.path, "line": self.line, "error": self.message}
+
+
+class InputError(ClaimledgerError):
+    """A document that cannot be read: empty, binary, malformed, unsafe."""
+
+
+class StoreError(ClaimledgerError):
+    """The ledger database cannot be opened or written."""
+
+
+class NotFound(ClaimledgerError):
+    """A document, claim, group or source that is not in the ledger."""

@@ -1,0 +1,390 @@
+"""Attributed statements in one parsed sentence: who says it, the cue, the content, and
+the sources they cite in turn (the chain, nearest hop first).
+
+Pure: a spaCy span in, `Attribution` records out; offsets are into the document text.
+Cross-sentence work (pronouns, "the agency", quotations spanning sentences, a vague
+"a Ukrainian outlet" named in the next sentence) is done by `chains.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import cache
+
+from spacy.tokens import Span, Token
+
+from . import lexicon
+
+_NAME_DEPS = {"relcl", "appos", "acl", "advcl", "punct", "cc", "conj", "parataxis"}
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them"}
+_QUOTE_CHARS = "\"“”«»„'‘’"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A source as the text names it; `kind` as the contract's hop kinds (plus pronoun)."""
+
+    text: str
+    start: int
+    end: int
+    kind: str
+    head: str  # lemma of the head noun, lower case
+    proper: bool  # names a particular source (a proper noun), not "officials"
+    definite: bool  # "the agency", "the report": refers back to an earlier mention
+    description: str | None = None  # an apposition: "the chief of the General Staff"
+
+
+@dataclass(frozen=True)
+class Link:
+    """One hop: the source mention and the cue that attributes to it."""
+
+    source: Mention
+    cue: str
+    cue_start: int
+    cue_end: int
+
+
+@dataclass(frozen=True)
+class Attribution:
+    chains: tuple[tuple[Link, ...], ...]  # usually one; several for "A and B said"
+    content_start: int
+    content_end: int
+    cue_stance: str | None  # denied / hedged when the cue verb carries it
+    quote: bool = False
+
+
+@cache
+def _lex() -> dict:
+    return lexicon.load("attribution")
+
+
+def _speech_verbs() -> dict:
+    return _lex()["speech_verbs"]
+
+
+def _set(key: str) -> frozenset[str]:
+    return lexicon.phrase_set("attribution", key)
+
+
+# -- source mentions ------------------------------------------------------------------
+
+
+def _name_tokens(head: Token) -> list[Token]:
+    """The head's noun phrase without clauses, appositions and coordinated parts."""
+    keep = [head]
+    stack = [c for c in head.children if c.dep_ not in _NAME_DEPS and not _is_time(c)]
+    while stack:
+        tok = stack.pop()
+        keep.append(tok)
+        stack.extend(c for c in tok.children if c.dep_ not in {"relcl", "acl", "advcl", "appos"})
+    keep.sort(key=lambda t: t.i)
+    # Keep a contiguous run around the head; trim edge punctuation and quote marks.
+    lo = hi = keep.index(head)
+    while lo > 0 and keep[lo - 1].i == keep[lo].i - 1:
+        lo -= 1
+    while hi < len(keep) - 1 and keep[hi + 1].i == keep[hi].i + 1:
+        hi += 1
+    run = keep[lo : hi + 1]
+    while run and (run[0].is_punct or run[0].text in _QUOTE_CHARS) and run[0] is not head:
+        run = run[1:]
+    while run and (run[-1].is_punct or run[-1].text in _QUOTE_CHARS) and run[-1] is not head:
+        run = run[:-1]
+    return run
+
+
+def _is_time(tok: Token) -> bool:
+    """ "RBC Ukraine on Sunday": a date phrase the parser hung on the name."""
+    return tok.dep_ in {"prep", "npadvmod"} and any(t.ent_type_ in {"DATE", "TIME"} for t in tok.subtree)
+
+
+def _kind(head: Token, tokens: list[Token], sentence: Span) -> str:
+    lemma = head.lemma_.lower()
+    words = {t.lower_ for t in tokens}
+    if head.lower_ in _PRONOUNS:
+        return "pronoun"
+    span_text = " ".join(t.lower_ for t in sentence)
+    if lemma in _set("document_nouns"):
+        return "document"
+    owned = any(c.dep_ == "poss" for c in head.children)
+    if lemma in _set("anonymous_heads") and not owned and not any(t.ent_type_ in {"PERSON", "ORG"} for t in tokens):
+        return "anonymous"
+    if any(marker in span_text for marker in _set("anonymous_markers")) and lemma in _set("anonymous_heads"):
+        return "anonymous"
+    if head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and any(t.ent_type_ == "PERSON" for t in tokens)):
+        return "person"
+    if lemma in _set("outlet_heads") or words & _set("outlet_heads"):
+        return "outlet"
+    if lemma in _set("military_heads") or words & _set("military_heads"):
+        return "military"
+    if lemma in _set("government_heads") or words & _set("government_heads") or head.ent_type_ in {"GPE", "NORP"}:
+        return "government"
+    if head.ent_type_ == "ORG" or head.pos_ == "PROPN":
+        return "organization"
+    return "other"
+
+
+def mention(head: Token, sentence: Span, base: int) -> Mention:
+    """The source mention headed by `head`; a report "by X" or "X's report" names X."""
+    doc_noun = head.lemma_.lower() in _set("document_nouns")
+    if doc_noun:
+        issuer = _issuer(head)
+        if issuer is not None:
+            return mention(issuer, sentence, base)
+    tokens = _name_tokens(head)
+    first, last = tokens[0], tokens[-1]
+    kind = _kind(head, tokens, sentence)
+    proper = any(t.pos_ == "PROPN" for t in tokens) and kind not in {"anonymous", "document"}
+    definite = tokens[0].lower_ in {"the", "this", "that"} and not proper
+    appos = next((c for c in head.children if c.dep_ == "appos"), None)
+    description = None
+    if appos is not None:
+        described = _name_tokens(appos)
+        description = sentence.doc.text[described[0].idx : described[-1].idx + len(described[-1].text)]
+    start = base + first.idx - sentence.start_char
+    end = base + last.idx + len(last.text) - sentence.start_char
+    text = sentence.doc.text[first.idx : last.idx + len(last.text)]
+    return Mention(text, start, end, kind, head.lemma_.lower(), proper, definite, description)
+
+
+def _issuer(doc_noun: Token) -> Token | None:
+    """X in "X's report", "a report by X", "a statement from X", "a post on X's channel"."""
+    for child in doc_noun.children:
+        if child.dep_ == "poss" and child.pos_ in {"PROPN", "NOUN"}:
+            return child
+        if child.dep_ == "prep" and child.lower_ in {"by", "from"}:
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                return _issuer(obj) or obj if obj.lemma_.lower() in _set("document_nouns") else obj
+    return None
+
+
+def _coordinated(head: Token) -> list[Token]:
+    """Heads of "A and B said": the head and its conjuncts."""
+    heads = [head]
+    for tok in head.conjuncts:
+        if tok.pos_ in {"PROPN", "NOUN"}:
+            heads.append(tok)
+    return heads
+
+
+def _split_modifiers(head: Token, sentence: Span, base: int) -> list[Mention] | None:
+    """ "South Korean and U.S. officials": two sources sharing one head noun."""
+    mods = [c for c in head.children if c.dep_ in {"amod", "compound", "nmod"} and c.conjuncts]
+    if not mods:
+        return None
+    first = mods[0]
+    groups = [first, *first.conjuncts]
+    whole = mention(head, sentence, base)
+    result = []
+    for mod in groups:
+        toks = sorted(
+            [mod, *[t for c in mod.lefts if c.dep_ not in {"cc", "conj", "punct"} for t in c.subtree]],
+            key=lambda t: t.i,
+        )
+        label = sentence.doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)] + " " + head.text
+        result.append(replace(whole, text=label))
+    return result
+
+
+def _sources(subject: Token, sentence: Span, base: int) -> list[Mention]:
+    split = _split_modifiers(subject, sentence, base)
+    if split:
+        return split
+    return [mention(h, sentence, base) for h in _coordinated(subject)]
+
+
+# -- cues -----------------------------------------------------------------------------
+
+
+def _cited(verb: Token, sentence: Span, base: int) -> list[Link]:
+    """Sources a cue verb cites in turn: "..., citing Y", "relaying a report by Y"."""
+    links = []
+    for child in verb.children:
+        if child.dep_ in {"advcl", "xcomp", "conj", "acl"} and child.lemma_.lower() in _lex()["citing_verbs"] and child.tag_ == "VBG":
+            obj = next((c for c in child.children if c.dep_ in {"dobj", "pobj", "attr"}), None)
+            if obj is not None:
+                links.append(_link(obj, child, sentence, base))
+                links.extend(_cited(child, sentence, base))
+    return links
+
+
+def _relative_citing(subject: Token, sentence: Span, base: int) -> list[Link]:
+    """ "X, which in turn cited Y" and "X, relaying a report by Y" hang off the source."""
+    for child in subject.children:
+        if child.dep_ in {"relcl", "acl", "advcl"} and child.lemma_.lower() in _lex()["citing_verbs"]:
+            obj = next((c for c in child.children if c.dep_ in {"dobj", "pobj"}), None)
+            if obj is not None:
+                return [_link(obj, child, sentence, base), *_cited(child, sentence, base)]
+    return []
+
+
+def _link(head: Token, cue: Token | list[Token], sentence: Span, base: int) -> Link:
+    cue_tokens = cue if isinstance(cue, list) else [cue]
+    start = base + cue_tokens[0].idx - sentence.start_char
+    end = base + cue_tokens[-1].idx + len(cue_tokens[-1].text) - sentence.start_char
+    text = sentence.doc.text[cue_tokens[0].idx : cue_tokens[-1].idx + len(cue_tokens[-1].text)]
+    return Link(mention(head, sentence, base), text, start, end)
+
+
+def _subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in {"nsubj", "nsubjpass"}:
+            return child
+    # "X said and added": the second verb shares the first one's subject.
+    if verb.dep_ == "conj":
+        return _subject(verb.head)
+    return None
+
+
+def _content_tokens(verb: Token, sentence: Span, exclude: set[int]) -> list[Token]:
+    """What the cue introduces: its clausal complement, else the sentence around it."""
+    for child in verb.children:
+        if child.dep_ in {"ccomp", "xcomp"} and child.lemma_.lower() not in {"quote"}:
+            return list(child.subtree)
+    for child in verb.children:
+        if child.dep_ in {"prep", "advcl"} and child.lower_ in {"as", "that"}:
+            for grand in child.children:  # "quoted as saying that ..."
+                inner = _content_tokens(grand, sentence, exclude)
+                if inner:
+                    return inner
+        if child.dep_ == "pcomp" or (child.dep_ == "advcl" and child.lemma_.lower() in _speech_verbs()):
+            inner = _content_tokens(child, sentence, exclude)
+            if inner:
+                return inner
+    for child in verb.children:
+        if child.dep_ == "dobj" and child.lemma_.lower() not in {"reporter", "journalist", "lawmaker"}:
+            if verb.lemma_.lower() in {"deny", "dismiss", "reject", "claim", "confirm", "refute", "report", "announce", "estimate"}:
+                return list(child.subtree)
+    rest = [t for t in sentence if t.i not in exclude and not (t.is_punct and t.text not in _QUOTE_CHARS)]
+    return rest if len(rest) >= 3 else []
+
+
+def _trim(tokens: list[Token]) -> list[Token]:
+    tokens = sorted(tokens, key=lambda t: t.i)
+    while tokens and (tokens[0].is_punct or tokens[0].dep_ in {"mark", "cc"}) and tokens[0].text not in "\"“":
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct and tokens[-1].text not in "\"”":
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _attribution(chains: list[list[Link]], content: list[Token], sentence: Span, base: int, stance) -> Attribution | None:
+    content = _trim(content)
+    if not content or not chains:
+        return None
+    start = base + content[0].idx - sentence.start_char
+    end = base + content[-1].idx + len(content[-1].text) - sentence.start_char
+    return Attribution(tuple(tuple(c) for c in chains), start, end, stance)
+
+
+def _verb_attributions(sentence: Span, base: int) -> list[Attribution]:
+    found = []
+    verbs = _speech_verbs()
+    for tok in sentence:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ not in {"VERB", "AUX"} or tok.tag_ == "VBG" and tok.dep_ in {"advcl", "pcomp", "acl"}:
+            continue
+        is_read = lemma == "read" and _subject(tok) is not None and _subject(tok).lemma_.lower() in _set("document_nouns")
+        if lemma not in verbs and not is_read:
+            continue
+        subject = _subject(tok)
+        if subject is None or subject.lower_ in {"which", "that", "who", "what", "i", "we", "it"}:
+            continue  # "we assess" inside a quotation is the quoted speaker's own words
+        if subject.dep_ == "nsubjpass" and lemma != "quote" or tok.dep_ == "relcl":
+            continue  # "200 soldiers were estimated to ...": not a speech act of theirs
+        exclude = {t.i for t in subject.subtree} | {tok.i} | {t.i for t in tok.children if t.dep_ in {"aux", "auxpass", "neg", "npadvmod", "advmod", "agent", "punct"} and t.text not in _QUOTE_CHARS}
+        chains: list[list[Link]] = []
+        if lemma == "quote" and tok.dep_ != "pcomp":
+            # "X was quoted by Y as saying": Y is the nearer hop, X the origin.
+            agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+            by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            saying = [t for t in tok.subtree if t.dep_ == "pcomp" and t.lemma_.lower() in verbs]
+            cue_tokens = saying[:1] or [tok]
+            for source in _sources(subject, sentence, base):
+                chain = [Link(source, cue_tokens[0].text, *_span(cue_tokens[0], sentence, base))]
+                if by is not None:
+                    chain.insert(0, _link(by, tok, sentence, base))
+                chains.append(chain)
+            if by is not None:
+                exclude |= {t.i for t in by.subtree}
+        else:
+            cited = _cited(tok, sentence, base) or _relative_citing(subject, sentence, base)
+            for source in _sources(subject, sentence, base):
+                chains.append([Link(source, tok.text, *_span(tok, sentence, base)), *cited])
+            for link in cited:
+                exclude |= set(range(_token_at(sentence, link.source.start - base), _token_at(sentence, link.source.end - base) + 1))
+            exclude |= {t.i for c in tok.children if c.dep_ == "advcl" and c.lemma_.lower() in _lex()["citing_verbs"] for t in c.subtree}
+        stance = verbs.get(lemma)
+        content = _content_tokens(tok, sentence, exclude)
+        record = _attribution(chains, content, sentence, base, stance)
+        if record is not None:
+            found.append(record)
+    return found
+
+
+def _span(tok: Token, sentence: Span, base: int) -> tuple[int, int]:
+    start = base + tok.idx - sentence.start_char
+    return start, start + len(tok.text)
+
+
+def _token_at(sentence: Span, offset: int) -> int:
+    for tok in sentence:
+        if tok.idx - sentence.start_char >= offset:
+            return tok.i
+    return sentence.end - 1
+
+
+def _according_to(sentence: Span, base: int) -> list[Attribution]:
+    """ "according to X" (and "per X", "as reported by X"): X is the source of the clause."""
+    found = []
+    for tok in sentence:
+        if tok.lower_ != "according":
+            continue
+        to = next((c for c in tok.children if c.lower_ == "to"), None)
+        if to is None and tok.i + 1 < sentence.end and tok.doc[tok.i + 1].lower_ == "to":
+            to = tok.doc[tok.i + 1]
+        obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+        if obj is None:
+            continue
+        phrase = {tok.i, to.i} | {t.i for t in obj.subtree}
+        cue = _link(obj, [tok, to], sentence, base)
+        chain = [cue, *_relative_citing(obj, sentence, base)]
+        for sub in obj.children:
+            if sub.dep_ == "acl" and sub.lemma_.lower() in _lex()["citing_verbs"]:
+                phrase |= {t.i for t in sub.subtree}
+        content = [t for t in sentence if t.i not in phrase and not t.is_punct]
+        record = _attribution([chain], content, sentence, base, None)
+        if record is not None:
+            found.append(record)
+    return found
+
+
+def _sentence_initial_citing(sentence: Span, base: int, found: list[Attribution]) -> list[Attribution]:
+    """ "Citing Y, X said ...": when the parser hangs "citing" off the subject instead."""
+    result = []
+    for record in found:
+        chains = []
+        for chain in record.chains:
+            names = {link.source.text for link in chain}
+            extra = []
+            for tok in sentence:
+                if tok.lemma_.lower() in _lex()["citing_verbs"] and tok.tag_ == "VBG":
+                    obj = next((c for c in tok.children if c.dep_ in {"dobj", "pobj"}), None)
+                    if obj is None:
+                        continue
+                    link = _link(obj, tok, sentence, base)
+                    if link.source.text not in names and not (record.content_start <= link.cue_start < record.content_end):
+                        extra.append(link)
+                        names.add(link.source.text)
+            chains.append(tuple(chain) + tuple(extra))
+        result.append(replace(record, chains=tuple(chains)))
+    return result
+
+
+def find_attributions(sentence: Span, base: int) -> list[Attribution]:
+    """All attributions in one parsed sentence. `base` is the sentence's document offset."""
+    found = _verb_attributions(sentence, base) + _according_to(sentence, base)
+    found = _sentence_initial_citing(sentence, base, found)
+    # A cue nested in another's content ("X said Y told him ..."): keep both; the outer
+    # one is the nearer hop of the inner, which chains.py joins.
+    return found

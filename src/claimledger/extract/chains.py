@@ -1,0 +1,167 @@
+"""Document-level work on attributions: who "he", "Lee", "the agency" and "the
+statement" are; which speaker a quotation belongs to; nested and cross-sentence chains
+("A Ukrainian outlet reported ... . Citing X, RBC Ukraine said ...").
+
+Pure: attributions and entity mentions in, resolved attributions out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from .attribution import Attribution, Link, Mention
+from .quotes import Quote
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A named entity seen in a parsed sentence (PERSON, ORG, ...), for coreference."""
+
+    text: str
+    start: int
+    end: int
+    label: str
+
+
+_PERSON_PRONOUNS = {"he", "she", "him", "her", "i"}
+_GROUP_PRONOUNS = {"they", "it", "we", "them"}
+_COMPATIBLE = {
+    "outlet": {"outlet", "organization"},
+    "government": {"government", "military", "organization"},
+    "military": {"military", "government", "organization"},
+    "organization": {"organization", "outlet", "government", "military"},
+    "other": {"organization", "outlet", "government", "military"},
+}
+
+
+def _last(items, before: int, test):
+    best = None
+    for item in items:
+        if item.start < before and test(item):
+            if best is None or item.start > best.start:
+                best = item
+    return best
+
+
+def _resolve(m: Mention, named: list[Mention], entities: list[Entity], issuers: list[Mention]) -> Mention:
+    lower = m.text.lower()
+    if m.kind == "pronoun":
+        if lower in _PERSON_PRONOUNS:
+            hit = _last(named, m.start, lambda n: n.kind == "person")
+            if hit is None:
+                ent = _last(entities, m.start, lambda e: e.label == "PERSON")
+                return replace(m, text=ent.text, kind="person") if ent else m
+            return replace(m, text=hit.text, kind="person", description=hit.description)
+        hit = _last(named, m.start, lambda n: n.kind not in {"person", "anonymous", "document"})
+        return replace(m, text=hit.text, kind=hit.kind) if hit else m
+    if m.kind == "document" and m.definite:
+        hit = _last(issuers, m.start, lambda n: True)
+        return replace(m, text=hit.text, kind=hit.kind) if hit else m
+    if m.proper and " " not in m.text.strip():
+        surname = m.text.strip()
+        hit = _last(named, m.start, lambda n: n.kind == "person" and surname in n.text.split() and n.text != m.text)
+        if hit:
+            return replace(m, text=hit.text, kind="person", description=hit.description)
+        ent = _last(entities, m.start, lambda e: e.label == "PERSON" and surname in e.text.split() and e.text != surname)
+        return replace(m, text=ent.text, kind="person") if ent else m
+    if m.definite and m.kind in _COMPATIBLE:
+        head = m.head
+        hit = _last(
+            named,
+            m.start,
+            lambda n: n.proper and (head in n.text.lower() or head in (n.description or "").lower()),
+        ) or _last(named, m.start, lambda n: n.proper and n.kind in _COMPATIBLE[m.kind])
+        return replace(m, text=hit.text, kind=hit.kind) if hit else m
+    return m
+
+
+def _nested(records: list[Attribution]) -> list[Attribution]:
+    """A cue inside another attribution's content: the outer source is the nearer hop."""
+    result = []
+    for record in records:
+        cue = record.chains[0][0].cue_start
+        outers = [
+            o for o in records
+            if o is not record and o.content_start <= cue < o.content_end
+            and (o.content_end - o.content_start) > (record.content_end - record.content_start)
+        ]
+        if outers:
+            outer = min(outers, key=lambda o: o.content_end - o.content_start)
+            chains = tuple(outer.chains[0] + chain for chain in record.chains)
+            record = replace(record, chains=chains)
+        result.append(record)
+    return result
+
+
+def _vague(link: Link) -> bool:
+    m = link.source
+    return not m.proper and not m.definite and m.kind in {"outlet", "document", "organization", "other"}
+
+
+def _forward(records: list[Attribution], sentence_of) -> list[Attribution]:
+    """ "A Ukrainian media outlet reported X. Citing Y, RBC Ukraine said ...": the vague
+    source is named in the next sentences; its chain becomes that chain."""
+    result = []
+    for i, record in enumerate(records):
+        chain = record.chains[0]
+        if len(record.chains) == 1 and len(chain) == 1 and _vague(chain[0]):
+            here = sentence_of(chain[0].cue_start)
+            for later in records[i + 1 :]:
+                if sentence_of(later.chains[0][0].cue_start) - here > 2:
+                    break
+                first = later.chains[0][0].source
+                if first.proper and first.kind in {"outlet", "organization", "government", "military"}:
+                    named = tuple(replace(link) for link in later.chains[0])
+                    record = replace(record, chains=(named,))
+                    break
+        result.append(record)
+    return result
+
+
+def resolve(
+    records: list[Attribution], entities: list[Entity], quote_runs: list[list[Quote]], sentence_of
+) -> list[Attribution]:
+    """Resolve references, join nested chains and give quotations their speakers.
+
+    `sentence_of(offset)` maps a document offset to its sentence number.
+    """
+    records = sorted(records, key=lambda r: r.chains[0][0].cue_start)
+    named = [link.source for r in records for chain in r.chains for link in chain if link.source.proper]
+    issuers = [r.chains[0][0].source for r in records if r.chains[0][0].source.proper]
+
+    def fix(link: Link) -> Link:
+        return replace(link, source=_resolve(link.source, named, entities, issuers))
+
+    records = [replace(r, chains=tuple(tuple(fix(link) for link in chain) for chain in r.chains)) for r in records]
+    records = _nested(records)
+    records = _forward(records, sentence_of)
+    return [_quoted(r, quote_runs) for r in records]
+
+
+def _quoted(record: Attribution, runs: list[list[Quote]]) -> Attribution:
+    """An attribution whose content is a direct quotation says so, with the quote's span."""
+    for run in runs:
+        start, end = run[0].inner[0], run[-1].inner[1]
+        cue = record.chains[0][0].cue_start
+        inside = start <= cue < end
+        shared = min(end, record.content_end) - max(start, record.content_start)
+        mostly = shared > 0.5 * (record.content_end - record.content_start)
+        if mostly and not inside:
+            return replace(record, quote=True, content_start=start, content_end=end)
+    return record
+
+
+def speaker_of_quote(run: list[Quote], records: list[Attribution], sentence_of) -> Attribution | None:
+    """The attribution a quotation belongs to: a cue just outside it, in the sentence
+    where it opens or closes (or the one right after)."""
+    start, end = run[0].start, run[-1].end
+    near = {sentence_of(start), sentence_of(max(start, end - 1)), sentence_of(max(start, end - 1)) + 1}
+    best = None
+    for record in records:
+        cue = record.chains[0][0].cue_start
+        if start <= cue < end or sentence_of(cue) not in near:
+            continue
+        distance = min(abs(cue - start), abs(cue - end))
+        if best is None or distance < best[0]:
+            best = (distance, record)
+    return best[1] if best else None

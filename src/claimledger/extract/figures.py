@@ -1,0 +1,156 @@
+"""Figures: which numbers in a parsed sentence count an event, what they count, where.
+
+Pure: a spaCy span and the quantity mentions found in it (by `quantities.py`) in,
+`Figure` records out. Only counts are figures: years, dates, ages, money and
+percentages are read by the quantity parser and left out here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Span, Token
+
+from . import lexicon
+from .quantities import QuantityMention
+
+_PLACE_ENTS = {"GPE", "LOC", "FAC"}
+_PLACE_PREPS = {"in", "near", "at", "into", "across", "around", "outside", "inside", "on", "from"}
+
+
+@dataclass(frozen=True)
+class Figure:
+    quantity: QuantityMention
+    event: str
+    subject: str | None
+    location: str | None
+
+
+@cache
+def _event_of_lemma() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for event, words in lexicon.load("events")["words"].items():
+        for word in words:
+            table.setdefault(str(word).lower(), event)
+    return table
+
+
+@cache
+def _phrases() -> list[tuple[str, str]]:
+    return [(p.lower(), event) for event, phrases in lexicon.load("events")["phrases"].items() for p in phrases]
+
+
+def _event_word(tok: Token) -> str | None:
+    return _event_of_lemma().get(tok.lemma_.lower()) or _event_of_lemma().get(tok.lower_)
+
+
+def _counted(number: Token) -> Token:
+    """The noun a number counts: "500 soldiers" -> soldiers; "killing eight" -> eight."""
+    node = number
+    for _ in range(3):
+        if node.dep_ in {"nummod", "quantmod", "compound", "amod", "advmod"} and node.head.pos_ in {"NOUN", "PROPN", "NUM"}:
+            node = node.head
+        else:
+            break
+    return node
+
+
+def _verb_event(verb: Token) -> str | None:
+    """The event a governing verb names, looking through "estimated to have been killed"."""
+    for _ in range(3):
+        event = _event_word(verb)
+        if event and event != "combat":
+            return event
+        nxt = next((c for c in verb.children if c.dep_ in {"xcomp", "ccomp"} and c.pos_ in {"VERB", "AUX"}), None)
+        if nxt is None:
+            return None
+        verb = nxt
+    return None
+
+
+def _event(node: Token, number: Token, sentence: Span) -> str | None:
+    window = sentence.doc.text[number.idx : number.idx + 90].lower()
+    for phrase, event in _phrases():
+        if phrase in window and event == "casualties":
+            return event
+    # A verb hanging off the counted noun: "two Marines killed", "troops stationed".
+    for child in node.children:
+        if child.dep_ in {"acl", "relcl", "amod"} and (event := _verb_event(child)):
+            return event
+    # The verb governing the noun: "500 soldiers were killed", "sent 10,000 troops".
+    head, steps = node, 0
+    while head.dep_ != "ROOT" and steps < 3:
+        head = head.head
+        steps += 1
+        if head.pos_ in {"VERB", "AUX"}:
+            if event := _verb_event(head):
+                return event
+            break
+    # The words right after the number: "about 300 killed and 2,700 wounded".
+    for tok in sentence.doc[number.i + 1 : min(number.i + 5, sentence.end)]:
+        if tok.is_punct and tok.text in ",;":
+            break
+        if tok.pos_ in {"VERB", "ADJ"} and (event := _event_word(tok)) is not None:
+            return event
+    return _event_word(node)
+
+
+def _subject(node: Token, number: Token) -> str | None:
+    if node is number or node.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    tokens = [node] + [
+        t for c in node.children if c.dep_ in {"compound", "amod", "nmod"} and c.i < node.i
+        for t in c.subtree if t.i < node.i and not t.like_num
+    ]
+    tokens.sort(key=lambda t: t.i)
+    while tokens and tokens[0].lower_ in {"more", "than", "about", "some", "up", "to", "least", "at", "over"}:
+        tokens = tokens[1:]
+    return " ".join(t.text for t in tokens) if tokens else None
+
+
+def _location(sentence: Span, exclude: list[tuple[int, int]]) -> str | None:
+    best = None
+    for ent in sentence.ents:
+        if ent.label_ not in _PLACE_ENTS:
+            continue
+        if any(s <= ent.start_char < e for s, e in exclude):
+            continue
+        root = ent.root
+        if root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPS:
+            return ent.text
+        if root.dep_ == "poss" and root.head.dep_ == "pobj":  # "in Russia's Kursk region"
+            return sentence.doc[root.head.left_edge.i : root.head.i + 1].text
+        if root.dep_ not in {"amod", "compound", "poss", "nmod"}:
+            best = best or ent.text
+    return best
+
+
+def find_figures(sentence: Span, quantities: list[QuantityMention], exclude: list[tuple[int, int]]) -> list[Figure]:
+    """Figures among `quantities` (whose offsets are relative to `sentence.doc`).
+
+    `exclude` lists character ranges (relative to the doc) of source mentions, whose
+    numbers are names ("the 47th Brigade"), not figures.
+    """
+    figures = []
+    location = None
+    for q in quantities:
+        if q.kind != "count" or any(s <= q.start < e for s, e in exclude):
+            continue
+        tokens = [t for t in sentence if t.idx < q.end and t.idx + len(t.text) > q.start]
+        numbers = [t for t in tokens if t.like_num or t.pos_ == "NUM"] or tokens
+        if not numbers:
+            continue
+        number = numbers[-1]
+        node = _counted(number)
+        event = _event(node, number, sentence)
+        if event is None:
+            people = lexicon.phrase_set("events", "people")
+            if node.lemma_.lower() in people or node.lower_ in people:
+                event = "other"
+            else:
+                continue
+        if location is None:
+            location = _location(sentence, exclude) or ""
+        figures.append(Figure(q, event, _subject(node, number), location or None))
+    return figures

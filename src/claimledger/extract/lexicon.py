@@ -1,0 +1,20 @@
+"""Lexicons shipped as data files under `claimledger/data/lexicons/`, loaded once."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+import yaml
+
+
+@cache
+def load(name: str) -> dict:
+    """The parsed YAML lexicon `data/lexicons/<name>.yaml`."""
+    path = resources.files("claimledger") / "data" / "lexicons" / f"{name}.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@cache
+def phrase_set(name: str, key: str) -> frozenset[str]:
+    return frozenset(str(item).lower() for item in load(name)[key])

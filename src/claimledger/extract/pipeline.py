@@ -1,0 +1,287 @@
+"""Extraction orchestrator: documents in, claims out.
+
+A cheap first pass (segment.py) picks the sentences worth parsing; only those go
+through the spaCy pipeline, in batches across documents. The pure extractors then run
+per sentence (attribution.py, figures.py), and per document (chains.py, stance.py).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from functools import cache
+from itertools import islice
+
+import spacy
+
+from .. import settings
+from ..errors import ClaimledgerError
+from ..models import Claim, Document, Hop, claim_id
+from . import attribution, chains, figures, quotes, segment, stance, timeref
+from .attribution import Attribution, Link
+from .quantities import find_quantities
+
+# "Citing Global Defense Corp., a defense news publisher, RBC Ukraine said ...": the
+# parser reads the cited name as the subject, so the lead is parsed on its own.
+_LEADING_CITE = re.compile(
+    r"^(Citing|Quoting|Relaying)\s+([^,]+?)(,\s+(?:a|an|the)\s[^,]+)?,\s+(?=\S)"
+)
+_LEAD_IN = re.compile(r":\s*$")
+_HOP_KINDS = {"person", "organization", "outlet", "government", "military", "document", "anonymous", "other"}
+
+
+@cache
+def load_pipeline(name: str | None = None):
+    """The spaCy pipeline named by the `spacy_model` setting, loaded once per process."""
+    name = name or settings.get("spacy_model")
+    try:
+        return spacy.load(name)
+    except OSError as exc:
+        raise ClaimledgerError(
+            f"spaCy pipeline {name!r} is not installed; install it or set CLAIMLEDGER_SPACY_MODEL"
+        ) from exc
+
+
+@dataclass
+class _Piece:
+    """A stretch of text sent to the parser, with its offset in the document."""
+
+    text: str
+    base: int
+    sentence: int
+    role: str  # sentence or cited
+
+
+@dataclass
+class _Plan:
+    doc: Document
+    sentences: list[segment.Sentence]
+    pieces: list[_Piece] = field(default_factory=list)
+
+
+def _plan(doc: Document) -> _Plan:
+    plan = _Plan(doc, segment.sentences(doc.text))
+    for number, sent in enumerate(plan.sentences):
+        if not segment.worth_parsing(sent):
+            continue
+        match = _LEADING_CITE.match(sent.text)
+        if match:
+            plan.pieces.append(_Piece(match.group(2), sent.start + match.start(2), number, "cited"))
+            rest = match.end()
+            plan.pieces.append(_Piece(sent.text[rest:], sent.start + rest, number, "sentence"))
+        else:
+            plan.pieces.append(_Piece(sent.text, sent.start, number, "sentence"))
+    return plan
+
+
+class Extractor:
+    """Loads the pipeline once; extracts claims from documents in batches."""
+
+    def __init__(self, model: str | None = None, batch_size: int | None = None):
+        self.nlp = load_pipeline(model)
+        self.batch_size = batch_size or int(settings.get("batch_size"))
+
+    def extract(self, doc: Document) -> list[Claim]:
+        return next(self.extract_many([doc]))[1]
+
+    def extract_many(self, docs: Iterable[Document]) -> Iterator[tuple[Document, list[Claim]]]:
+        iterator = iter(docs)
+        while batch := list(islice(iterator, self.batch_size)):
+            plans = [_plan(doc) for doc in batch]
+            texts = [piece.text for plan in plans for piece in plan.pieces]
+            parsed = iter(self.nlp.pipe(texts, batch_size=256))
+            for plan in plans:
+                spans = [next(parsed)[:] for _ in plan.pieces]
+                yield plan.doc, build_claims(plan, spans)
+
+
+def _leading_links(plan: _Plan, spans) -> dict[int, Link]:
+    links = {}
+    for piece, span in zip(plan.pieces, spans):
+        if piece.role == "cited" and len(span):
+            head = span.root
+            cue_end = plan.sentences[piece.sentence].start + len(_LEADING_CITE.match(plan.sentences[piece.sentence].text).group(1))
+            cue_start = plan.sentences[piece.sentence].start
+            links[piece.sentence] = Link(
+                attribution.mention(head, span, piece.base),
+                plan.doc.text[cue_start:cue_end], cue_start, cue_end,
+            )
+    return links
+
+
+def _passages(doc: Document, sents: list[segment.Sentence]) -> list[tuple[int, int, Hop | None, bool]]:
+    """Quoted passages of a blog: (start, end, the quoted outlet as a hop, doubted).
+
+    HTML gives them as quoted blocks; in plain text a writer's lead-in line ending in a
+    colon introduces a quoted passage that runs to the next lead-in.
+    """
+    text = doc.text
+    result = []
+    if doc.quoted:
+        for block in doc.quoted:
+            lead = text[max(0, block.start - 400) : block.start]
+            hop = Hop(block.cite, "outlet", "quoted", False, None, None) if block.cite and "://" not in block.cite else None
+            result.append((block.start, block.end, hop, stance.doubt_in(lead)))
+        return result
+    paras = segment.paragraphs(text)
+    leads = [i for i, (s, e) in enumerate(paras) if _LEAD_IN.search(text[s:e]) and i + 1 < len(paras)]
+    for n, i in enumerate(leads):
+        stop = leads[n + 1] if n + 1 < len(leads) else len(paras)
+        start, end = paras[i + 1][0], paras[stop - 1][1]
+        lead_text = text[paras[i][0] : paras[i][1]]
+        result.append((start, end, None, stance.doubt_in(lead_text)))
+    return result
+
+
+def _hops(chain: tuple[Link, ...], quote: bool) -> tuple[Hop, ...]:
+    return tuple(
+        Hop(
+            name=link.source.text,
+            kind=link.source.kind if link.source.kind in _HOP_KINDS else "other",
+            cue=link.cue,
+            quote=quote and n == 0,
+            start=link.source.start,
+            end=link.source.end,
+            cue_start=link.cue_start,
+            cue_end=link.cue_end,
+        )
+        for n, link in enumerate(chain)
+    )
+
+
+def build_claims(plan: _Plan, spans) -> list[Claim]:
+    doc, sents = plan.doc, plan.sentences
+    starts = [s.start for s in sents]
+
+    def sentence_of(offset: int) -> int:
+        return max(0, bisect.bisect_right(starts, offset) - 1)
+
+    leading = _leading_links(plan, spans)
+    records: list[Attribution] = []
+    entities: list[chains.Entity] = []
+    parsed: list[tuple[_Piece, object]] = []
+    for piece, span in zip(plan.pieces, spans):
+        if piece.role != "sentence":
+            continue
+        found = attribution.find_attributions(span, piece.base)
+        if piece.sentence in leading:
+            extra = leading[piece.sentence]
+            found = [replace(r, chains=tuple(c + (extra,) for c in r.chains)) for r in found]
+        records.extend(found)
+        entities.extend(
+            chains.Entity(e.text, piece.base + e.start_char, piece.base + e.end_char, e.label_) for e in span.ents
+        )
+        parsed.append((piece, span))
+
+    runs = quotes.continued_runs(doc.text, quotes.find_quotes(doc.text))
+    resolved = chains.resolve(records, entities, runs, sentence_of)
+    speakers = []
+    for run in runs:
+        speaker = chains.speaker_of_quote(run, resolved, sentence_of)
+        if speaker is not None:
+            speakers.append((run[0].start, run[-1].end, speaker))
+    passages = _passages(doc, sents)
+
+    claims: list[Claim] = []
+    covered: set[int] = set()
+    for piece, span in parsed:
+        sent = sents[piece.sentence]
+        found_q = find_quantities(piece.text)
+        exclude = [(r.chains[0][0].source.start - piece.base, r.chains[0][0].source.end - piece.base)
+                   for r in resolved if sent.start <= r.chains[0][0].cue_start < sent.end]
+        for fig in figures.find_figures(span, found_q, exclude):
+            offset = piece.base + fig.quantity.start
+            owner = _owner(offset, resolved, speakers, sentence_of)
+            claims.append(_claim(doc, sent, fig, offset, owner, passages))
+            if owner is not None:
+                covered.add(id(owner))
+    for record in resolved:
+        if id(record) in covered:
+            continue
+        sent = sents[sentence_of(record.chains[0][0].cue_start)]
+        claims.append(_statement(doc, sent, record, passages))
+    return sorted(claims, key=lambda c: (c.start, c.end, c.id))
+
+
+def _owner(offset, resolved, speakers, sentence_of) -> Attribution | None:
+    inside = [r for r in resolved if r.content_start <= offset < r.content_end]
+    if inside:
+        return min(inside, key=lambda r: r.content_end - r.content_start)
+    for start, end, speaker in speakers:
+        if start <= offset < end:
+            return speaker
+    here = sentence_of(offset)
+    same = [r for r in resolved if sentence_of(r.chains[0][0].cue_start) == here]
+    return same[0] if same else None
+
+
+def _passage_of(offset: int, passages):
+    for start, end, hop, doubted in passages:
+        if start <= offset < end:
+            return hop, doubted
+    return None, False
+
+
+def _with_passage(chains_: tuple[tuple[Hop, ...], ...], hop: Hop | None) -> tuple[tuple[Hop, ...], ...]:
+    if hop is None:
+        return chains_
+    if not chains_:
+        return ((hop,),)
+    return tuple(chain if chain[0].name == hop.name else (hop, *chain) for chain in chains_)
+
+
+def _claim(doc: Document, sent, fig: figures.Figure, offset: int, owner, passages) -> Claim:
+    q = fig.quantity
+    if owner is not None:
+        start, end = owner.content_start, owner.content_end
+        hops = tuple(_hops(c, owner.quote) for c in owner.chains)
+        cue_stance = owner.cue_stance
+    else:
+        start, end = sent.start, sent.end
+        hops, cue_stance = (), None
+    hop, doubted = _passage_of(offset, passages)
+    writer_doubt = owner is None and hop is None and not doubted and stance.doubt_in(sent.text)
+    kind_stance, hedges = stance.stance_of(sent.text, cue_stance, doubted or writer_doubt)
+    return Claim(
+        id=claim_id(doc.id, start, end, "figure", f"{offset}:{q.text}"),
+        doc=doc.id,
+        outlet=doc.outlet,
+        published=doc.published,
+        sentence=sent.text,
+        text=doc.text[start:end],
+        start=start,
+        end=end,
+        kind="figure",
+        event=fig.event,
+        quantity=q.to_quantity(),
+        subject=fig.subject,
+        location=fig.location,
+        time=timeref.find_time(sent.text, doc.published, near=offset - sent.start),
+        chains=_with_passage(hops, hop),
+        stance=kind_stance,
+        hedges=tuple(hedges),
+    )
+
+
+def _statement(doc: Document, sent, record: Attribution, passages) -> Claim:
+    start, end = record.content_start, record.content_end
+    hop, doubted = _passage_of(start, passages)
+    kind_stance, hedges = stance.stance_of(sent.text, record.cue_stance, doubted)
+    return Claim(
+        id=claim_id(doc.id, start, end, "statement", doc.text[start:end]),
+        doc=doc.id,
+        outlet=doc.outlet,
+        published=doc.published,
+        sentence=sent.text,
+        text=doc.text[start:end],
+        start=start,
+        end=end,
+        kind="statement",
+        subject=None,
+        time=timeref.find_time(sent.text, doc.published),
+        chains=_with_passage(tuple(_hops(c, record.quote) for c in record.chains), hop),
+        stance=kind_stance,
+        hedges=tuple(hedges),
+    )

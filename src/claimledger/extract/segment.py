@@ -1,0 +1,98 @@
+"""Cheap first pass: paragraphs and sentences with character offsets, and which sentences
+are worth a full parse (those with a cue word, a number or a quotation mark).
+
+Parsing only those sentences is what keeps extraction no slower than running the spaCy
+pipeline over whole documents.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import spacy
+
+from . import lexicon
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    paragraph: int
+    text: str
+
+
+_PARAGRAPH = re.compile(r"\n\s*\n|\n(?=\s*[\"“‘'])|\n(?=[A-Z])")
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|dozens|"
+    "hundred|hundreds|thousand|thousands|million|millions|score|scores|several|"
+    "fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+)
+
+
+@cache
+def _splitter():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+@cache
+def _interesting() -> re.Pattern:
+    cues = lexicon.load("attribution")
+    words = set(cues["speech_verbs"]) | set(cues["citing_verbs"])
+    stems = sorted({w[:-1] if w.endswith("e") else w for w in words}, key=len, reverse=True)
+    pattern = (
+        r"[\"“”«»]|\d|\b(?:" + "|".join(map(re.escape, stems)) + r")\w*\b|"
+        r"\baccording to\b|\bread\b|\b(?:" + _NUMBER_WORDS + r")\b"
+    )
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the paragraphs (blank-line or line-break separated)."""
+    spans, start = [], 0
+    for match in re.finditer(r"\n+", text):
+        if text[start : match.start()].strip():
+            spans.append((start, match.start()))
+        start = match.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Sentences, never crossing a paragraph, with offsets into `text`."""
+    result: list[Sentence] = []
+    paras = paragraphs(text)
+    docs = _splitter().pipe(text[s:e] for s, e in paras)
+    for number, ((p_start, _), doc) in enumerate(zip(paras, docs)):
+        for sent in doc.sents:
+            chunk = sent.text
+            stripped = chunk.strip()
+            if not stripped:
+                continue
+            lead = len(chunk) - len(chunk.lstrip())
+            start = p_start + sent.start_char + lead
+            end = start + len(stripped)
+            # A closing quotation mark alone, or a split after "Maj." or "Nov.", belongs
+            # to the previous sentence.
+            if result and result[-1].paragraph == number and (
+                (len(stripped) <= 2 and not stripped.isalnum()) or _ends_with_abbreviation(result[-1].text)
+            ):
+                prev = result[-1]
+                result[-1] = Sentence(prev.start, end, number, text[prev.start : end])
+                continue
+            result.append(Sentence(start, end, number, text[start:end]))
+    return result
+
+
+def _ends_with_abbreviation(sentence: str) -> bool:
+    last = sentence.rsplit(None, 1)[-1].lower().lstrip("(\"“")
+    return last in lexicon.phrase_set("attribution", "abbreviations")
+
+
+def worth_parsing(sentence: Sentence) -> bool:
+    return bool(_interesting().search(sentence.text))

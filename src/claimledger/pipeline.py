@@ -1,0 +1,110 @@
+"""The library calls behind the CLI: extract claims from inputs, ingest them into the
+ledger. Documents stream through: nothing holds a whole corpus in memory."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from .errors import ClaimledgerError
+from .extract.pipeline import Extractor
+from .ingest import read_paths
+from .models import Claim, Document
+from .store import Ledger
+
+Progress = Callable[[str, int], None]  # (event, claims) per document: stored, unchanged, ...
+
+
+@dataclass
+class IngestSummary:
+    stored: int = 0
+    unchanged: int = 0
+    new_versions: int = 0
+    near_copies: int = 0
+    failed: int = 0
+    claims: int = 0
+    errors: list[dict] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "stored": self.stored,
+            "unchanged": self.unchanged,
+            "new_versions": self.new_versions,
+            "near_copies": self.near_copies,
+            "failed": self.failed,
+            "claims": self.claims,
+            "errors": self.errors,
+        }
+
+
+def extract_paths(
+    paths: Iterable[str],
+    outlet: str | None = None,
+    published: str | None = None,
+    extractor: Extractor | None = None,
+    on_error: Callable[[ClaimledgerError], None] | None = None,
+) -> Iterator[Claim]:
+    """Claims of every document under `paths`; unreadable inputs go to `on_error`."""
+    extractor = extractor or Extractor()
+
+    def documents() -> Iterator[Document]:
+        for item in read_paths(paths, outlet=outlet, published=published):
+            if isinstance(item, ClaimledgerError):
+                if on_error:
+                    on_error(item)
+            else:
+                yield item
+
+    for _, claims in extractor.extract_many(documents()):
+        yield from claims
+
+
+def ingest_paths(
+    ledger: Ledger,
+    paths: Iterable[str],
+    outlet: str | None = None,
+    published: str | None = None,
+    extractor: Extractor | None = None,
+    progress: Progress | None = None,
+) -> IngestSummary:
+    """Read, extract and store every document under `paths`; each in its own transaction.
+
+    Documents already stored (same id and content) are not parsed again.
+    """
+    summary = IngestSummary()
+    extractor = extractor or Extractor()
+
+    def report(event: str, claims: int = 0) -> None:
+        if progress:
+            progress(event, claims)
+
+    def fresh() -> Iterator[Document]:
+        for item in read_paths(paths, outlet=outlet, published=published):
+            if isinstance(item, ClaimledgerError):
+                summary.failed += 1
+                summary.errors.append(item.as_dict())
+                report("failed")
+            elif ledger.has_version(item.content_hash):
+                summary.unchanged += 1
+                report("unchanged")
+            else:
+                yield item
+
+    for doc, claims in extractor.extract_many(fresh()):
+        try:
+            result = ledger.store(doc, claims)
+        except ClaimledgerError as exc:
+            summary.failed += 1
+            summary.errors.append(exc.as_dict())
+            report("failed")
+            continue
+        if result.status == "unchanged":
+            summary.unchanged += 1
+        else:  # an edited document is stored as a new version; the old one is kept
+            summary.stored += 1
+            summary.new_versions += result.status == "new_version"
+        if result.near_copy_of:
+            summary.near_copies += 1
+        summary.claims += len(claims)
+        report(result.status, len(claims))
+    return summary

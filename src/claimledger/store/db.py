@@ -1,0 +1,247 @@
+"""The ledger: open a database, store documents with their claims, read them back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, func, select, update
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from .. import settings
+from ..errors import StoreError
+from ..models import Claim, Document, QuotedBlock
+from . import nearcopy, schema
+from .migrations import migrate
+
+
+def _url(db: str) -> str:
+    return db if "://" in db else f"sqlite:///{Path(db)}"
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class StoreResult:
+    status: str  # stored, unchanged, new_version
+    version_id: str
+    near_copy_of: str | None = None
+
+
+class Ledger:
+    """One ledger database. Each document is stored in one transaction with its claims."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self._near: nearcopy.NearCopyIndex | None = None
+
+    # -- documents -----------------------------------------------------------------
+
+    def _near_index(self) -> nearcopy.NearCopyIndex:
+        if self._near is None:
+            index = nearcopy.NearCopyIndex(float(settings.get("near_copy_threshold")))
+            query = select(schema.documents.c.version_id, schema.documents.c.minhash).where(
+                schema.documents.c.current.is_(True), schema.documents.c.minhash.is_not(None)
+            )
+            with self.engine.connect() as conn:
+                for version_id, blob in conn.execute(query):
+                    index.add(version_id, nearcopy.from_bytes(blob))
+            self._near = index
+        return self._near
+
+    def store(self, doc: Document, claims: Iterable[Claim]) -> StoreResult:
+        """Store one document version and its claims, atomically; idempotent."""
+        t = schema.documents
+        version_id = doc.content_hash
+        try:
+            with self.engine.begin() as conn:
+                if conn.execute(select(t.c.version_id).where(t.c.version_id == version_id)).first():
+                    return StoreResult("unchanged", version_id)
+                previous = conn.execute(
+                    select(func.max(t.c.version)).where(t.c.doc_id == doc.id)
+                ).scalar()
+                signature = nearcopy.signature(doc.text)
+                same_doc = set(
+                    conn.execute(select(t.c.version_id).where(t.c.doc_id == doc.id)).scalars()
+                )
+                match = self._near_index().best_match(signature, exclude=same_doc)
+                if previous is not None:
+                    conn.execute(update(t).where(t.c.doc_id == doc.id).values(current=False))
+                conn.execute(
+                    t.insert().values(
+                        version_id=version_id,
+                        doc_id=doc.id,
+                        version=(previous or 0) + 1,
+                        current=True,
+                        text=doc.text,
+                        source_path=doc.source_path,
+                        input_kind=doc.input_kind,
+                        url=doc.url,
+                        outlet=doc.outlet,
+                        published=doc.published,
+                        title=doc.title,
+                        language=doc.language,
+                        quoted=[[q.start, q.end, q.cite] for q in doc.quoted],
+                        minhash=nearcopy.to_bytes(signature),
+                        near_copy_of=match[0] if match else None,
+                        near_copy_similarity=match[1] if match else None,
+                        ingested_at=_now(),
+                    )
+                )
+                self._insert_claims(conn, version_id, claims)
+        except OperationalError as exc:
+            raise StoreError(f"cannot write the ledger: {exc.orig}", path=doc.source_path) from exc
+        self._near_index().add(version_id, signature)
+        status = "new_version" if previous is not None else "stored"
+        return StoreResult(status, version_id, match[0] if match else None)
+
+    def _insert_claims(self, conn, version_id: str, claims: Iterable[Claim]) -> None:
+        claim_rows, hop_rows = [], []
+        for claim in claims:
+            origin = claim.chains[0][-1].name if claim.chains else claim.outlet
+            quantity = claim.quantity
+            claim_rows.append(
+                {
+                    "id": claim.id,
+                    "version_id": version_id,
+                    "doc_id": claim.doc,
+                    "kind": claim.kind,
+                    "event": claim.event,
+                    "stance": claim.stance,
+                    "value": quantity.value if quantity else None,
+                    "low": quantity.low if quantity else None,
+                    "high": quantity.high if quantity else None,
+                    "subject": claim.subject,
+                    "location": claim.location,
+                    "time_date": claim.time.date if claim.time else None,
+                    "outlet": claim.outlet,
+                    "published": claim.published,
+                    "origin": origin,
+                    "text": claim.text,
+                    "record": claim.to_json(),
+                }
+            )
+            for c, chain in enumerate(claim.chains):
+                for p, hop in enumerate(chain):
+                    hop_rows.append(
+                        {"claim_id": claim.id, "chain": c, "position": p, "name": hop.name,
+                         "kind": hop.kind, "cue": hop.cue, "quote": hop.quote}
+                    )
+        if claim_rows:
+            # A claim id hashes the document id, so an edited version re-uses ids: replace.
+            ids = [row["id"] for row in claim_rows]
+            conn.execute(schema.hops.delete().where(schema.hops.c.claim_id.in_(ids)))
+            conn.execute(schema.claim_grades.delete().where(schema.claim_grades.c.claim_id.in_(ids)))
+            conn.execute(schema.claims.delete().where(schema.claims.c.id.in_(ids)))
+            conn.execute(schema.claims.insert(), claim_rows)
+        if hop_rows:
+            conn.execute(schema.hops.insert(), hop_rows)
+
+    def replace_claims(self, version_id: str, claims: Iterable[Claim]) -> None:
+        """Re-extraction: swap a stored version's claims for new ones in one transaction."""
+        with self.engine.begin() as conn:
+            old = list(
+                conn.execute(
+                    select(schema.claims.c.id).where(schema.claims.c.version_id == version_id)
+                ).scalars()
+            )
+            if old:
+                conn.execute(schema.hops.delete().where(schema.hops.c.claim_id.in_(old)))
+                conn.execute(
+                    schema.claim_grades.delete().where(schema.claim_grades.c.claim_id.in_(old))
+                )
+                conn.execute(schema.claims.delete().where(schema.claims.c.id.in_(old)))
+            self._insert_claims(conn, version_id, claims)
+
+    # -- reading -------------------------------------------------------------------
+
+    def has_version(self, version_id: str) -> bool:
+        t = schema.documents
+        with self.engine.connect() as conn:
+            return conn.execute(select(t.c.version_id).where(t.c.version_id == version_id)).first() is not None
+
+    def documents(self, current_only: bool = True) -> Iterator[Document]:
+        t = schema.documents
+        query = select(t).order_by(t.c.doc_id, t.c.version)
+        if current_only:
+            query = query.where(t.c.current.is_(True))
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                yield _document(row)
+
+    def document(self, doc_id: str) -> Document | None:
+        t = schema.documents
+        query = select(t).where(t.c.doc_id == doc_id, t.c.current.is_(True))
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return _document(row) if row else None
+
+    def claims(self, current_only: bool = True) -> Iterator[Claim]:
+        c, d = schema.claims, schema.documents
+        query = select(c.c.record).order_by(c.c.doc_id, c.c.id)
+        if current_only:
+            query = query.join(d, d.c.version_id == c.c.version_id).where(d.c.current.is_(True))
+        with self.engine.connect() as conn:
+            for (record,) in conn.execute(query):
+                yield Claim.from_json(record)
+
+    def counts(self) -> dict[str, int]:
+        d, c = schema.documents, schema.claims
+        with self.engine.connect() as conn:
+            return {
+                "documents": conn.execute(
+                    select(func.count()).select_from(d).where(d.c.current.is_(True))
+                ).scalar_one(),
+                "versions": conn.execute(select(func.count()).select_from(d)).scalar_one(),
+                "near_copies": conn.execute(
+                    select(func.count()).select_from(d).where(
+                        d.c.current.is_(True), d.c.near_copy_of.is_not(None)
+                    )
+                ).scalar_one(),
+                "claims": conn.execute(
+                    select(func.count())
+                    .select_from(c.join(d, d.c.version_id == c.c.version_id))
+                    .where(d.c.current.is_(True))
+                ).scalar_one(),
+            }
+
+
+def _document(row) -> Document:
+    return Document(
+        id=row.doc_id,
+        text=row.text,
+        source_path=row.source_path,
+        input_kind=row.input_kind,
+        url=row.url,
+        outlet=row.outlet,
+        published=row.published,
+        title=row.title,
+        language=row.language,
+        quoted=tuple(QuotedBlock(s, e, cite) for s, e, cite in row.quoted),
+    )
+
+
+def open_ledger(db: str | None = None) -> Ledger:
+    """Open (creating and migrating as needed) the ledger at a path or SQLAlchemy URL."""
+    url = _url(db or settings.get("db"))
+    try:
+        engine = create_engine(url)
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+        with engine.begin() as conn:
+            migrate(conn)
+    except (SQLAlchemyError, ModuleNotFoundError) as exc:
+        raise StoreError(f"cannot open the ledger database: {exc}", path=db) from exc
+    return Ledger(engine)
