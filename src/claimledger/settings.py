@@ -34,7 +34,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("data_dir", "../shared/data", "Folder of the public evaluation corpora (PolNeAR, NewsQuant)."),
     Setting("registry_file", "", "A user's own source registry (YAML), layered over the shipped one."),
     Setting("estimate_rule", "ucdp", "How low/best/high are drawn from origins: ucdp, median or max."),
-    Setting("near_copy_threshold", 0.8, "Estimated Jaccard similarity above which two documents are near-copies."),
+    Setting("near_copy_threshold", 0.7, "Estimated Jaccard similarity above which two documents are near-copies."),
     Setting("api_token", "", "Token that unlocks analyst actions in the web UI and API (empty: read-only)."),
     Setting("batch_size", 64, "Documents parsed per spaCy batch."),
 )

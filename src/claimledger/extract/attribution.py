@@ -72,7 +72,7 @@ def _set(key: str) -> frozenset[str]:
 def _name_tokens(head: Token) -> list[Token]:
     """The head's noun phrase without clauses, appositions and coordinated parts."""
     keep = [head]
-    stack = [c for c in head.children if c.dep_ not in _NAME_DEPS and not _is_time(c)]
+    stack = [c for c in head.children if (c.dep_ not in _NAME_DEPS or _hyphen(c)) and not _is_time(c)]
     while stack:
         tok = stack.pop()
         keep.append(tok)
@@ -90,6 +90,11 @@ def _name_tokens(head: Token) -> list[Token]:
     while run and (run[-1].is_punct or run[-1].text in _QUOTE_CHARS) and run[-1] is not head:
         run = run[:-1]
     return run
+
+
+def _hyphen(tok: Token) -> bool:
+    """The hyphen of "Lee Seong-kweun", which the tokenizer splits off."""
+    return tok.text in {"-", "–"} and not tok.whitespace_ and tok.i > 0 and not tok.doc[tok.i - 1].whitespace_
 
 
 def _is_time(tok: Token) -> bool:

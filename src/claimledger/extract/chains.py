@@ -59,7 +59,7 @@ def _resolve(m: Mention, named: list[Mention], entities: list[Entity], issuers: 
         return replace(m, text=hit.text, kind=hit.kind) if hit else m
     if m.proper and " " not in m.text.strip():
         surname = m.text.strip()
-        hit = _last(named, m.start, lambda n: n.kind == "person" and surname in n.text.split() and n.text != m.text)
+        hit = _last(named, m.start, lambda n: surname in n.text.split() and n.text != m.text)
         if hit:
             return replace(m, text=hit.text, kind="person", description=hit.description)
         ent = _last(entities, m.start, lambda e: e.label == "PERSON" and surname in e.text.split() and e.text != surname)
@@ -126,13 +126,21 @@ def resolve(
     `sentence_of(offset)` maps a document offset to its sentence number.
     """
     records = sorted(records, key=lambda r: r.chains[0][0].cue_start)
-    named = [link.source for r in records for chain in r.chains for link in chain if link.source.proper]
-    issuers = [r.chains[0][0].source for r in records if r.chains[0][0].source.proper]
-
-    def fix(link: Link) -> Link:
-        return replace(link, source=_resolve(link.source, named, entities, issuers))
-
-    records = [replace(r, chains=tuple(tuple(fix(link) for link in chain) for chain in r.chains)) for r in records]
+    named: list[Mention] = []
+    issuers: list[Mention] = []
+    resolved = []
+    # In document order, so that "he" and "Lee" see the full mentions made before them.
+    for record in records:
+        new_chains = []
+        for chain in record.chains:
+            links = tuple(replace(link, source=_resolve(link.source, named, entities, issuers)) for link in chain)
+            named.extend(link.source for link in links if link.source.proper)
+            new_chains.append(links)
+        first = new_chains[0][0].source
+        if first.proper:
+            issuers.append(first)
+        resolved.append(replace(record, chains=tuple(new_chains)))
+    records = resolved
     records = _nested(records)
     records = _forward(records, sentence_of)
     return [_quoted(r, quote_runs) for r in records]

@@ -29,6 +29,8 @@ _LEADING_CITE = re.compile(
     r"^(Citing|Quoting|Relaying)\s+([^,]+?)(,\s+(?:a|an|the)\s[^,]+)?,\s+(?=\S)"
 )
 _LEAD_IN = re.compile(r":\s*$")
+# '"..." - Defence Minister Oleksii Lenko': a quotation signed after a dash.
+_DASH_SIGNATURE = re.compile(r"\s*[-–—]{1,2}\s*([A-Z][^\n.;:!?\"“”]{1,80})")
 _HOP_KINDS = {"person", "organization", "outlet", "government", "military", "document", "anonymous", "other"}
 
 
@@ -111,6 +113,23 @@ def _leading_links(plan: _Plan, spans) -> dict[int, Link]:
     return links
 
 
+def _dash_signatures(text: str, runs) -> list[Attribution]:
+    found = []
+    for run in runs:
+        last = run[-1]
+        match = _DASH_SIGNATURE.match(text, last.end) if last.closed else None
+        if not match:
+            continue
+        name = match.group(1).rstrip(" ,")
+        start = match.start(1)
+        dash = text.index(match.group().strip()[0], last.end)
+        source = attribution.Mention(name, start, start + len(name), "person", name.split()[-1].lower(), True, False)
+        link = Link(source, text[dash], dash, dash + 1)
+        inner = run[0].inner[0], run[-1].inner[1]
+        found.append(Attribution(((link,),), inner[0], inner[1], None, True))
+    return found
+
+
 def _passages(doc: Document, sents: list[segment.Sentence]) -> list[tuple[int, int, Hop | None, bool]]:
     """Quoted passages of a blog: (start, end, the quoted outlet as a hop, doubted).
 
@@ -176,6 +195,7 @@ def build_claims(plan: _Plan, spans) -> list[Claim]:
         parsed.append((piece, span))
 
     runs = quotes.continued_runs(doc.text, quotes.find_quotes(doc.text))
+    records.extend(_dash_signatures(doc.text, runs))
     resolved = chains.resolve(records, entities, runs, sentence_of)
     speakers = []
     for run in runs:

@@ -43,7 +43,8 @@ def _splitter():
 def _interesting() -> re.Pattern:
     cues = lexicon.load("attribution")
     words = set(cues["speech_verbs"]) | set(cues["citing_verbs"])
-    stems = sorted({w[:-1] if w.endswith("e") else w for w in words}, key=len, reverse=True)
+    stems = {w[:-1] if w.endswith(("e", "y")) else w for w in words} | set(cues["irregular_forms"])
+    stems = sorted(stems, key=len, reverse=True)
     pattern = (
         r"[\"“”«»]|\d|\b(?:" + "|".join(map(re.escape, stems)) + r")\w*\b|"
         r"\baccording to\b|\bread\b|\b(?:" + _NUMBER_WORDS + r")\b"

@@ -1,0 +1,121 @@
+"""Every attribution pattern the extraction issue names, on sentences we wrote."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def chains_of(claims, kind=None):
+    return [
+        [[hop.name for hop in chain] for chain in claim.chains]
+        for claim in claims
+        if kind is None or claim.kind == kind
+    ]
+
+
+CASES = [
+    # direct quotes, every layout
+    ('"We have no contact with the brigade," Colonel Petrenko said.', [["Colonel Petrenko"]]),
+    ('Colonel Petrenko said: "We have no contact with the brigade."', [["Colonel Petrenko"]]),
+    ('“The line is holding,” the commander said, “but the losses are heavy.”', [["the commander"]]),
+    ('"The line is holding." - Defence Minister Oleksii Lenko', [["Defence Minister Oleksii Lenko"]]),
+    # indirect speech
+    ("The ministry said that the convoy had reached the border.", [["The ministry"]]),
+    ("Governor Ivan Sokol told reporters the shelling had stopped.", [["Governor Ivan Sokol"]]),
+    ("Analysts at the institute assessed that the offensive had stalled.", [["Analysts at the institute"]]),
+    ("The Kremlin denied that any foreign troops were fighting in the region.", [["The Kremlin"]]),
+    ("According to the regional governor, the bridge was destroyed overnight.", [["the regional governor"]]),
+    (
+        "The United States has seen signs of heavy losses, Reuters reported on Monday, citing a Pentagon spokesperson.",
+        [["Reuters", "a Pentagon spokesperson"]],
+    ),
+    (
+        "Citing the Harbor Institute, a research group, Eastbridge Daily said the port had been mined.",
+        [["Eastbridge Daily", "the Harbor Institute"]],
+    ),
+    (
+        "Yonhap, which in turn cited RBC Ukraine, said the command post had been hit.",
+        [["Yonhap", "RBC Ukraine"]],
+    ),
+    (
+        "General Ortiz was quoted by El Nacional as saying that the rebels had withdrawn.",
+        [["El Nacional", "General Ortiz"]],
+    ),
+    (
+        "In a statement published on Saturday, the Coast Guard detailed how the ferry had capsized.",
+        [["the Coast Guard"]],
+    ),
+    # several sources at once
+    ("South Korean and U.S. officials said the launch had failed.", [["South Korean officials"], ["U.S. officials"]]),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES)
+def test_chain(extract, text, expected):
+    claims = extract(text)
+    assert claims, "no claim found"
+    assert chains_of(claims)[0] == expected
+
+
+def test_the_statement_read_is_the_issuer(extract):
+    text = (
+        "In a statement published on Saturday, the Coast Guard detailed the rescue. "
+        '"All crew members were accounted for," the statement read.'
+    )
+    claims = extract(text)
+    assert chains_of(claims)[-1] == [["the Coast Guard"]]
+
+
+def test_pronoun_and_surname_resolve_to_the_full_mention(extract):
+    text = (
+        "Rep. Lee Seong-kweun briefed reporters after the closed session. "
+        "Lee said the agency was still checking the reports. He added that more troops could follow."
+    )
+    names = {hop.name for claim in extract(text) for chain in claim.chains for hop in chain}
+    assert "Lee" not in names and "He" not in names
+    assert any("Lee Seong-kweun" in name for name in names)
+
+
+def test_chain_across_sentences(extract):
+    text = (
+        "A Ukrainian media outlet has reported that about 500 soldiers were killed in a strike. "
+        "Citing Global Defense Corp., RBC Ukraine said the soldiers were killed in the Kursk region."
+    )
+    first = extract(text)[0]
+    assert first.kind == "figure"
+    assert [[h.name for h in c] for c in first.chains] == [["RBC Ukraine", "Global Defense Corp."]]
+
+
+def test_anonymous_source_kind(extract):
+    claims = extract(
+        "A Western official who spoke on condition of anonymity said the general was wounded."
+    )
+    hop = claims[0].chains[0][0]
+    assert hop.name == "A Western official" and hop.kind == "anonymous"
+
+
+def test_quote_flag_and_multi_paragraph_quote(extract):
+    text = (
+        '"We counted the losses twice. The numbers were much higher than expected.\n\n'
+        '"At least 40 of our men were wounded," Captain Ruiz said.'
+    )
+    claims = extract(text)
+    figure = next(c for c in claims if c.kind == "figure")
+    assert figure.quantity.value == 40 and figure.event == "wounded"
+    assert figure.chains[0][0].name == "Captain Ruiz" and figure.chains[0][0].quote
+
+
+def test_odd_quote_marks_do_not_crash(extract):
+    claims = extract('The mayor said "the water is safe. Nobody believed him.')
+    assert claims[0].chains[0][0].name == "The mayor"
+
+
+def test_offsets_point_into_the_text(extract):
+    text = 'Residents said "dozens of drones" flew over the city, the regional governor said on Friday.'
+    for claim in extract(text):
+        assert text[claim.start : claim.end] == claim.text
+        for chain in claim.chains:
+            for hop in chain:
+                if hop.start is not None:
+                    assert text[hop.start : hop.end]
+                    assert text[hop.cue_start : hop.cue_end] == hop.cue
