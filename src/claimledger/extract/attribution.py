@@ -18,6 +18,7 @@ from . import lexicon
 _NAME_DEPS = {"relcl", "appos", "acl", "advcl", "punct", "cc", "conj", "parataxis"}
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them"}
 _QUOTE_CHARS = "\"“”«»„'‘’"
+_AUDIENCE = {"reporter", "journalist", "lawmaker", "audience", "crowd", "supporter", "television", "interview"}
 
 
 @dataclass(frozen=True)
@@ -235,10 +236,22 @@ def _subject(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in {"nsubj", "nsubjpass"}:
             return child
-    # "X said and added": the second verb shares the first one's subject.
-    if verb.dep_ == "conj":
+    # "X said and added": the second verb shares the first one's subject; so does
+    # "X left the room, saying ..." (a participle hanging off the main verb).
+    if verb.dep_ == "conj" or (verb.tag_ == "VBG" and verb.dep_ in {"advcl", "xcomp"}):
         return _subject(verb.head)
+    # "..., said Cook.": an inverted subject the parser took for an object.
+    for child in verb.rights:
+        if child.dep_ in {"dobj", "attr", "npadvmod", "appos", "oprd"} and child.pos_ == "PROPN" and _ends_clause(child):
+            return child
     return None
+
+
+def _ends_clause(tok: Token) -> bool:
+    """The token's phrase runs to the end of the sentence or to a comma."""
+    last = tok.right_edge
+    nxt = tok.doc[last.i + 1] if last.i + 1 < len(tok.doc) else None
+    return nxt is None or nxt.is_punct
 
 
 def _content_tokens(verb: Token, sentence: Span, exclude: set[int]) -> list[Token]:
@@ -256,11 +269,20 @@ def _content_tokens(verb: Token, sentence: Span, exclude: set[int]) -> list[Toke
             inner = _content_tokens(child, sentence, exclude)
             if inner:
                 return inner
-    for child in verb.children:
-        if child.dep_ == "dobj" and child.lemma_.lower() not in {"reporter", "journalist", "lawmaker"}:
-            if verb.lemma_.lower() in {"deny", "dismiss", "reject", "claim", "confirm", "refute", "report", "announce", "estimate"}:
-                return list(child.subtree)
-    rest = [t for t in sentence if t.i not in exclude and not (t.is_punct and t.text not in _QUOTE_CHARS)]
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "prep"} and c.lemma_.lower() not in _AUDIENCE]
+    if objects:  # "denied the reports", "called for a ceasefire", "praised his positions"
+        return [t for c in objects for t in c.subtree]
+    # '"We are ready," the commander said.': the words before the cue, or after a colon.
+    if verb.dep_ not in {"ROOT", "parataxis"}:
+        return []
+    rest = [
+        t for t in sentence
+        if t.i not in exclude and t.i < verb.i and not (t.is_punct and t.text not in _QUOTE_CHARS)
+    ]
+    if len(rest) < 3:
+        rest = [t for t in sentence if t.i > verb.i and t.i not in exclude and not t.is_punct]
+    conj = {t.i for c in verb.children if c.dep_ in {"conj", "cc"} for t in c.subtree}
+    rest = [t for t in rest if t.i not in conj]
     return rest if len(rest) >= 3 else []
 
 
@@ -287,8 +309,10 @@ def _verb_attributions(sentence: Span, base: int) -> list[Attribution]:
     verbs = _speech_verbs()
     for tok in sentence:
         lemma = tok.lemma_.lower()
-        if tok.pos_ not in {"VERB", "AUX"} or tok.tag_ == "VBG" and tok.dep_ in {"advcl", "pcomp", "acl"}:
+        if tok.pos_ not in {"VERB", "AUX"} or tok.dep_ in {"pcomp", "acl"}:
             continue
+        if tok.tag_ == "VBG" and tok.dep_ == "advcl" and lemma in _lex()["citing_verbs"]:
+            continue  # "..., citing X" is a hop of the main verb's chain
         is_read = lemma == "read" and _subject(tok) is not None and _subject(tok).lemma_.lower() in _set("document_nouns")
         if lemma not in verbs and not is_read:
             continue

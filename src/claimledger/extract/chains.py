@@ -87,7 +87,8 @@ def _nested(records: list[Attribution]) -> list[Attribution]:
         ]
         if outers:
             outer = min(outers, key=lambda o: o.content_end - o.content_start)
-            chains = tuple(outer.chains[0] + chain for chain in record.chains)
+            same = outer.chains[0][-1].source.text == record.chains[0][0].source.text
+            chains = record.chains if same else tuple(outer.chains[0] + chain for chain in record.chains)
             record = replace(record, chains=chains)
         result.append(record)
     return result
@@ -126,6 +127,14 @@ def resolve(
     `sentence_of(offset)` maps a document offset to its sentence number.
     """
     records = sorted(records, key=lambda r: r.chains[0][0].cue_start)
+    seen: set[tuple[int, int]] = set()
+    unique = []
+    for record in records:  # one attribution per cue and source
+        key = (record.chains[0][0].cue_start, record.chains[0][0].source.start)
+        if key not in seen:
+            seen.add(key)
+            unique.append(record)
+    records = unique
     named: list[Mention] = []
     issuers: list[Mention] = []
     resolved = []

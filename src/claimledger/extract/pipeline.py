@@ -88,15 +88,23 @@ class Extractor:
     def extract(self, doc: Document) -> list[Claim]:
         return next(self.extract_many([doc]))[1]
 
-    def extract_many(self, docs: Iterable[Document]) -> Iterator[tuple[Document, list[Claim]]]:
+    def _parsed(self, docs: Iterable[Document]) -> Iterator[tuple[_Plan, list]]:
         iterator = iter(docs)
         while batch := list(islice(iterator, self.batch_size)):
             plans = [_plan(doc) for doc in batch]
             texts = [piece.text for plan in plans for piece in plan.pieces]
             parsed = iter(self.nlp.pipe(texts, batch_size=256))
             for plan in plans:
-                spans = [next(parsed)[:] for _ in plan.pieces]
-                yield plan.doc, build_claims(plan, spans)
+                yield plan, [next(parsed)[:] for _ in plan.pieces]
+
+    def extract_many(self, docs: Iterable[Document]) -> Iterator[tuple[Document, list[Claim]]]:
+        for plan, spans in self._parsed(docs):
+            yield plan.doc, build_claims(plan, spans)
+
+    def attributions_many(self, docs: Iterable[Document]) -> Iterator[tuple[Document, list[Attribution]]]:
+        """The resolved attributions of each document (source, cue and content spans)."""
+        for plan, spans in self._parsed(docs):
+            yield plan.doc, analyse(plan, spans).records
 
 
 def _leading_links(plan: _Plan, spans) -> dict[int, Link]:
@@ -170,7 +178,17 @@ def _hops(chain: tuple[Link, ...], quote: bool) -> tuple[Hop, ...]:
     )
 
 
-def build_claims(plan: _Plan, spans) -> list[Claim]:
+@dataclass
+class Analysis:
+    """A document's attributions, resolved, with what claims are built from."""
+
+    records: list[Attribution]
+    parsed: list
+    speakers: list
+    sentence_of: object
+
+
+def analyse(plan: _Plan, spans) -> Analysis:
     doc, sents = plan.doc, plan.sentences
     starts = [s.start for s in sents]
 
@@ -202,6 +220,15 @@ def build_claims(plan: _Plan, spans) -> list[Claim]:
         speaker = chains.speaker_of_quote(run, resolved, sentence_of)
         if speaker is not None:
             speakers.append((run[0].start, run[-1].end, speaker))
+    return Analysis(resolved, parsed, speakers, sentence_of)
+
+
+def build_claims(plan: _Plan, spans) -> list[Claim]:
+    doc, sents = plan.doc, plan.sentences
+    analysis = analyse(plan, spans)
+    resolved, parsed, speakers, sentence_of = (
+        analysis.records, analysis.parsed, analysis.speakers, analysis.sentence_of
+    )
     passages = _passages(doc, sents)
 
     claims: list[Claim] = []

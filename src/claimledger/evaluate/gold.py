@@ -1,0 +1,235 @@
+"""Score extraction against the team's gold: the demo corpus and the written passages.
+
+Format: docs/gold-format.md. A predicted figure matches a gold figure when its sentence
+holds the gold sentence substring and its numbers agree (value, or low and high for a
+vague amount). A gold statement is found when a predicted claim's sentence holds the gold
+substring and the claim is attributed. Matching is one-to-one, in document order.
+
+Metrics (over all gold documents and passages of the chosen sets):
+- figure_recall, figure_precision (predictions counted in annotated documents only);
+- bound_accuracy: matched figures whose bound agrees;
+- origin_accuracy: matched claims whose origins (last hop of each chain; none when the
+  writer asserts) agree as sets;
+- chain_accuracy: matched claims whose chains agree hop by hop;
+- statement_recall; stance_accuracy over matched claims.
+Names compare loosely: case, punctuation, a leading "the", titles, one name contained in
+the other as whole words, or both resolving to one registry entry.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from ..errors import ClaimledgerError
+from ..extract.pipeline import Extractor
+from ..ingest import read_paths
+from ..models import Claim, Document
+
+SETS = ("demo", "dev", "test")
+_TITLES = re.compile(
+    r"^(?:the|rep\.?|sen\.?|president|prime minister|minister|maj\.? gen\.?|lt\.? gen\.?|gen\.?|"
+    r"col\.?|capt\.?|dr\.?|mr\.?|ms\.?|mrs\.?|lawmaker|spokesman|spokeswoman|general|colonel|captain)\s+",
+    re.IGNORECASE,
+)
+
+
+def _data(*parts: str) -> Path:
+    return Path(str(resources.files("claimledger").joinpath("data", *parts)))
+
+
+@cache
+def _registry():
+    try:
+        from ..assess.registry import load_registry
+    except ImportError:  # the registry arrives with the assessment stage
+        return None
+    return load_registry()
+
+
+def normalize(name: str) -> str:
+    text = re.sub(r"[’'`]s\b", "", name.lower())
+    text = re.sub(r"[^\w\s-]", " ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    previous = None
+    while previous != text:
+        previous, text = text, _TITLES.sub("", text)
+    return text
+
+
+def same_source(a: str, b: str) -> bool:
+    na, nb = normalize(a), normalize(b)
+    if not na or not nb:
+        return False
+    if na == nb or re.search(rf"\b{re.escape(na)}\b", nb) or re.search(rf"\b{re.escape(nb)}\b", na):
+        return True
+    registry = _registry()
+    if registry is not None:
+        ea, eb = registry.resolve(a), registry.resolve(b)
+        return ea is not None and eb is not None and ea.id == eb.id
+    return False
+
+
+def _chains_equal(gold: list[list[str]], pred) -> bool:
+    names = [[hop.name for hop in chain] for chain in pred]
+    if len(gold) != len(names):
+        return False
+    remaining = list(names)
+    for chain in gold:
+        hit = next(
+            (p for p in remaining if len(p) == len(chain) and all(same_source(g, n) for g, n in zip(chain, p))),
+            None,
+        )
+        if hit is None:
+            return False
+        remaining.remove(hit)
+    return True
+
+
+def _origins_equal(gold: list[list[str]], pred) -> bool:
+    gold_origins = [chain[-1] for chain in gold if chain]
+    pred_origins = [chain[-1].name for chain in pred if chain]
+    if not gold_origins or not pred_origins:
+        return not gold_origins and not pred_origins
+    return all(any(same_source(g, p) for p in pred_origins) for g in gold_origins) and all(
+        any(same_source(g, p) for g in gold_origins) for p in pred_origins
+    )
+
+
+def _numbers_match(gold: dict, claim: Claim) -> bool:
+    q = claim.quantity
+    if q is None:
+        return False
+    if gold.get("value") is not None and q.value is not None and abs(gold["value"] - q.value) < 1e-6:
+        return True
+    if gold.get("value") is None:
+        return gold.get("low") == q.low and gold.get("high") == q.high
+    return gold.get("low") is not None and gold.get("low") == q.low and gold.get("high") == q.high
+
+
+@dataclass
+class Tally:
+    gold_figures: int = 0
+    found_figures: int = 0
+    predicted_figures: int = 0
+    bound_right: int = 0
+    gold_statements: int = 0
+    found_statements: int = 0
+    matched: int = 0
+    origin_right: int = 0
+    chain_right: int = 0
+    stance_right: int = 0
+    misses: list = field(default_factory=list)
+
+    def add(self, gold_claims: list[dict], predicted: list[Claim], where: str) -> None:
+        figures = [c for c in predicted if c.kind == "figure"]
+        self.predicted_figures += len(figures)
+        used: set[str] = set()
+        for gold in gold_claims:
+            wanted = gold["sentence"]
+            if gold["kind"] == "figure":
+                self.gold_figures += 1
+                hit = next(
+                    (c for c in figures if c.id not in used and wanted in c.sentence and _numbers_match(gold["quantity"], c)),
+                    None,
+                )
+                if hit is None:
+                    self.misses.append((where, "figure", wanted))
+                    continue
+                self.found_figures += 1
+                self.bound_right += gold["quantity"].get("bound") == hit.quantity.bound
+            else:
+                self.gold_statements += 1
+                hit = next(
+                    (c for c in predicted if c.id not in used and c.chains and (wanted in c.sentence or wanted in c.text)
+                     and c.kind == "statement"),
+                    None,
+                ) or next(
+                    (c for c in predicted if c.id not in used and c.chains and (wanted in c.sentence or wanted in c.text)),
+                    None,
+                )
+                if hit is None:
+                    self.misses.append((where, "statement", wanted))
+                    continue
+                self.found_statements += 1
+            used.add(hit.id)
+            self.matched += 1
+            gold_chains = gold.get("chains") or []
+            self.origin_right += _origins_equal(gold_chains, hit.chains)
+            self.chain_right += _chains_equal(gold_chains, hit.chains)
+            self.stance_right += gold.get("stance", "asserted") == hit.stance
+
+    def metrics(self) -> dict:
+        def ratio(a: int, b: int) -> float:
+            return round(a / b, 4) if b else 0.0
+
+        return {
+            "figure_recall": ratio(self.found_figures, self.gold_figures),
+            "figure_precision": ratio(self.found_figures, self.predicted_figures),
+            "bound_accuracy": ratio(self.bound_right, self.found_figures),
+            "origin_accuracy": ratio(self.origin_right, self.matched),
+            "chain_accuracy": ratio(self.chain_right, self.matched),
+            "statement_recall": ratio(self.found_statements, self.gold_statements),
+            "stance_accuracy": ratio(self.stance_right, self.matched),
+            "gold_figures": self.gold_figures,
+            "gold_statements": self.gold_statements,
+        }
+
+
+def _load(path: Path) -> dict:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ClaimledgerError(f"cannot read gold file: {exc}", path=str(path)) from exc
+
+
+def _demo(extractor: Extractor, tally: Tally) -> None:
+    gold = {entry["doc"]: entry["claims"] for entry in _load(_data("demo_gold.yaml"))["documents"]}
+    with contextlib.chdir(_data("demo")):
+        docs = [d for d in read_paths(["."]) if isinstance(d, Document)]
+    for doc, claims in extractor.extract_many(d for d in docs if d.id in gold):
+        tally.add(gold[doc.id], claims, doc.id)
+
+
+def _passages(path: Path, extractor: Extractor, tally: Tally) -> None:
+    passages = _load(path)["passages"]
+    docs = [
+        Document(id=p["id"], text=p["text"], outlet=p.get("outlet"), published=str(p.get("published") or "") or None)
+        for p in passages
+    ]
+    by_id = {p["id"]: p["claims"] for p in passages}
+    for doc, claims in extractor.extract_many(docs):
+        tally.add(by_id[doc.id], claims, doc.id)
+
+
+def evaluate_gold(
+    sets: Iterable[str] = SETS, file: str | Path | None = None, extractor: Extractor | None = None
+) -> dict:
+    """Metrics over the chosen gold sets (or one passages FILE), with a breakdown per set."""
+    extractor = extractor or Extractor()
+    result: dict = {}
+    total = Tally()
+    chosen = [("file", Path(file))] if file else [(name, None) for name in sets]
+    for name, path in chosen:
+        tally = Tally()
+        if name == "demo":
+            _demo(extractor, tally)
+        else:
+            _passages(path or _data("gold", f"passages_{name}.yaml"), extractor, tally)
+        result[name] = tally.metrics()
+        for key in vars(total):
+            if key == "misses":
+                total.misses.extend(tally.misses)
+            else:
+                setattr(total, key, getattr(total, key) + getattr(tally, key))
+    metrics = total.metrics()
+    metrics["sets"] = result
+    metrics["misses"] = total.misses
+    return metrics
