@@ -17,6 +17,15 @@ from . import nearcopy, schema
 from .migrations import migrate
 
 
+# What an analyst may decide, per target. merge: value is the cluster id to merge into;
+# split: the claim leaves its group for a group of its own; reliability: value A-F.
+OVERRIDE_ACTIONS = {
+    "source": {"reliability"},
+    "claim": {"confirm", "refute", "split"},
+    "cluster": {"merge", "confirm", "refute"},
+}
+
+
 def _url(db: str) -> str:
     return db if "://" in db else f"sqlite:///{Path(db)}"
 
@@ -164,6 +173,41 @@ class Ledger:
                 )
                 conn.execute(schema.claims.delete().where(schema.claims.c.id.in_(old)))
             self._insert_claims(conn, version_id, claims)
+
+    # -- analyst overrides -------------------------------------------------------------
+
+    def add_override(self, target: str, target_id: str, action: str, value: str | None, who: str, why: str) -> int:
+        """Record an analyst's decision; it is applied at every rebuild and never lost.
+
+        A new override of the same target and action replaces the previous one, which
+        stays in the table (inactive) as the audit trail.
+        """
+        if target not in OVERRIDE_ACTIONS or action not in OVERRIDE_ACTIONS[target]:
+            raise StoreError(f"unknown override {target}/{action}")
+        if not who.strip() or not why.strip():
+            raise StoreError("an override needs who made it and why")
+        t = schema.overrides
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(t)
+                .where(t.c.target == target, t.c.target_id == target_id, t.c.action == action)
+                .values(active=False)
+            )
+            result = conn.execute(
+                t.insert().values(
+                    target=target, target_id=target_id, action=action, value=value,
+                    who=who, why=why, at=_now(), active=True,
+                )
+            )
+            return result.inserted_primary_key[0]
+
+    def overrides(self, active_only: bool = True) -> list[dict]:
+        t = schema.overrides
+        query = select(t).order_by(t.c.id)
+        if active_only:
+            query = query.where(t.c.active.is_(True))
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]
 
     # -- reading -------------------------------------------------------------------
 
