@@ -1,0 +1,1 @@
+"""Assessment across documents: source registry, claim groups, corroboration, grades."""
