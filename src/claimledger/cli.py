@@ -180,6 +180,56 @@ def _claims_table(claims) -> Table:
     return table
 
 
+class LedgerFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+def ledger(
+    db: DbOption = None,
+    format: Annotated[LedgerFormat, typer.Option("--format", help="A readable table or the JSON object.")] = LedgerFormat.table,
+    limit: Annotated[int, typer.Option("--limit", help="Groups shown in the table (most reported first).")] = 30,
+) -> None:
+    """Group the claims, count independent origins, grade them; print the ledger."""
+    from .assess.ledger import build_ledger
+    from .store import open_ledger
+
+    try:
+        result = build_ledger(open_ledger(db))
+    except ClaimledgerError as exc:
+        _fail(exc)
+    if format == LedgerFormat.json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+        return
+    out.print(_ledger_table(result, limit))
+    if result["unregistered_sources"]:
+        out.print(
+            f"{len(result['unregistered_sources'])} unregistered sources (grade F) to register: "
+            + ", ".join(result["unregistered_sources"][:12]),
+            highlight=False,
+        )
+
+
+def _ledger_table(result: dict, limit: int) -> Table:
+    table = Table(title="claimledger: claim groups, most reported first", show_lines=True)
+    for column in ("grade", "what", "estimate", "reports", "indep. origins", "origins", "why"):
+        table.add_column(column, overflow="fold")
+    clusters = sorted(result["clusters"], key=lambda c: (-c["reports"], c["id"]))[:limit]
+    for c in clusters:
+        est = c["estimate"]
+        estimate = ""
+        if est:
+            estimate = f"{est['low']:,.0f} / {est['best']:,.0f} / {est['high']:,.0f}" if est["high"] != float("inf") else f">= {est['low']:,.0f}"
+        what = " ".join(x for x in (c["event"], c["subject"], c["location"] and f"in {c['location']}") if x)
+        flag = " [red]contradiction[/red]" if c["contradiction"] else ""
+        table.add_row(
+            c["grade"], what + flag, estimate, str(c["reports"]), str(c["independent_origins"]),
+            ", ".join(o["name"] for o in c["origins"][:4]), c["explanation"],
+        )
+    return table
+
+
 def demo_folder() -> Path:
     return Path(str(resources.files("claimledger") / "data" / "demo"))
 
@@ -193,9 +243,14 @@ def demo(db: DbOption = None) -> None:
         # Ids of demo documents read "demo/<path>", the same on every machine.
         with contextlib.chdir(folder.parent):
             code = _run_ingest(["demo"], target, None, None, IngestFormat.text)
+        from .assess.ledger import build_ledger
+        from .store import open_ledger
+
+        result = build_ledger(open_ledger(target))
     except ClaimledgerError as exc:
         _fail(exc)
-    out.print(f"Ledger: {target}")
+    out.print(_ledger_table(result, 12))
+    out.print(f"Ledger: {target}. Next: claimledger ledger --db {target}; claimledger serve --db {target}")
     raise typer.Exit(code)
 
 

@@ -136,6 +136,10 @@ def mention(head: Token, sentence: Span, base: int) -> Mention:
         issuer = _issuer(head)
         if issuer is not None:
             return mention(issuer, sentence, base)
+    # "the Ukrainian outlet RBC Ukraine": the proper name in apposition names the source.
+    named = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i == head.i + len(list(c.lefts)) + 1), None)
+    if head.pos_ == "NOUN" and named is not None:
+        head = named
     tokens = _name_tokens(head)
     first, last = tokens[0], tokens[-1]
     kind = _kind(head, tokens, sentence)
@@ -247,6 +251,22 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
+def _trailing_source(verb: Token) -> Token | None:
+    """ "..., the Ukrainian outlet RBC Ukraine reported": a subject the parser hung
+    elsewhere, standing right before a clause-final cue verb."""
+    if verb.i == 0 or verb.dep_ not in {"conj", "ccomp", "parataxis", "advcl"}:
+        return None
+    prev = verb.doc[verb.i - 1]
+    if prev.pos_ not in {"PROPN", "NOUN"} or prev.dep_ in {"nsubj", "nsubjpass", "dobj"}:
+        return None
+    # The name must follow a comma: "..., RBC Ukraine reported".
+    start = _name_tokens(prev)[0].i
+    if prev.dep_ == "appos" and prev.head.i == start - 1:  # "the Ukrainian outlet RBC Ukraine"
+        start = min(t.i for t in prev.head.lefts) if list(prev.head.lefts) else prev.head.i
+    before = verb.doc[start - 1] if start > 0 else None
+    return prev if before is not None and before.text in {",", "—", "–"} else None
+
+
 def _ends_clause(tok: Token) -> bool:
     """The token's phrase runs to the end of the sentence or to a comma."""
     last = tok.right_edge
@@ -316,7 +336,8 @@ def _verb_attributions(sentence: Span, base: int) -> list[Attribution]:
         is_read = lemma == "read" and _subject(tok) is not None and _subject(tok).lemma_.lower() in _set("document_nouns")
         if lemma not in verbs and not is_read:
             continue
-        subject = _subject(tok)
+        trailing = _trailing_source(tok)
+        subject = trailing or _subject(tok)
         if subject is None or subject.lower_ in {"which", "that", "who", "what", "i", "we", "it"}:
             continue  # "we assess" inside a quotation is the quoted speaker's own words
         if subject.dep_ == "nsubjpass" and lemma != "quote" or tok.dep_ == "relcl":
@@ -344,7 +365,11 @@ def _verb_attributions(sentence: Span, base: int) -> list[Attribution]:
                 exclude |= set(range(_token_at(sentence, link.source.start - base), _token_at(sentence, link.source.end - base) + 1))
             exclude |= {t.i for c in tok.children if c.dep_ == "advcl" and c.lemma_.lower() in _lex()["citing_verbs"] for t in c.subtree}
         stance = verbs.get(lemma)
-        content = _content_tokens(tok, sentence, exclude)
+        if trailing:  # "..., the Ukrainian outlet RBC Ukraine reported": the clause before
+            comma = max(t.i for t in sentence if t.i < subject.i and t.text in {",", "—", "–"})
+            content = [t for t in sentence if t.i < comma]
+        else:
+            content = _content_tokens(tok, sentence, exclude)
         record = _attribution(chains, content, sentence, base, stance)
         if record is not None:
             found.append(record)

@@ -78,6 +78,10 @@ def _event(node: Token, number: Token, sentence: Span) -> str | None:
     for child in node.children:
         if child.dep_ in {"acl", "relcl", "amod"} and (event := _verb_event(child)):
             return event
+    # A participle right after the number: "300 killed and 2,700 wounded".
+    for tok in sentence.doc[number.i + 1 : min(number.i + 3, sentence.end)]:
+        if tok.tag_ in {"VBN", "VBD", "JJ"} and (event := _event_word(tok)) is not None:
+            return event
     # The verb governing the noun: "500 soldiers were killed", "sent 10,000 troops".
     head, steps = node, 0
     while head.dep_ != "ROOT" and steps < 3:
@@ -144,8 +148,10 @@ def find_figures(sentence: Span, quantities: list[QuantityMention], exclude: lis
         number = numbers[-1]
         node = _counted(number)
         event = _event(node, number, sentence)
+        people = lexicon.phrase_set("events", "people")
+        if event == "deployed" and not (node.lemma_.lower() in people or node.lower_ in people):
+            event = None  # "sent in two deployments" counts deployments, not people
         if event is None:
-            people = lexicon.phrase_set("events", "people")
             if node.lemma_.lower() in people or node.lower_ in people:
                 event = "other"
             else:

@@ -176,7 +176,10 @@ class Ledger:
 
     # -- analyst overrides -------------------------------------------------------------
 
-    def add_override(self, target: str, target_id: str, action: str, value: str | None, who: str, why: str) -> int:
+    def add_override(
+        self, target: str, target_id: str, action: str, value: str | None, who: str, why: str,
+        members: list[str] | None = None,
+    ) -> int:
         """Record an analyst's decision; it is applied at every rebuild and never lost.
 
         A new override of the same target and action replaces the previous one, which
@@ -196,10 +199,17 @@ class Ledger:
             result = conn.execute(
                 t.insert().values(
                     target=target, target_id=target_id, action=action, value=value,
-                    who=who, why=why, at=_now(), active=True,
+                    who=who, why=why, at=_now(), active=True, members=members or self._members(target, target_id),
                 )
             )
             return result.inserted_primary_key[0]
+
+    def _members(self, target: str, target_id: str) -> list[str] | None:
+        if target != "cluster":
+            return None
+        t = schema.claim_grades
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(t.c.claim_id).where(t.c.cluster_id == target_id)).scalars()) or None
 
     def overrides(self, active_only: bool = True) -> list[dict]:
         t = schema.overrides
@@ -240,6 +250,33 @@ class Ledger:
         with self.engine.connect() as conn:
             for (record,) in conn.execute(query):
                 yield Claim.from_json(record)
+
+    def story_roots(self) -> dict[str, str]:
+        """Each current document's id mapped to the id of the story it copies (itself when
+        it is no near-copy), so that syndicated copies count as one report."""
+        t = schema.documents
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.c.version_id, t.c.doc_id, t.c.near_copy_of, t.c.current)).all()
+        doc_of = {version: doc for version, doc, _, _ in rows}
+        parent = {doc: doc_of.get(copy, doc) if copy else doc for _, doc, copy, current in rows if current}
+        roots = {}
+        for doc in parent:
+            seen, root = set(), doc
+            while parent.get(root, root) != root and root not in seen:
+                seen.add(root)
+                root = parent[root]
+            roots[doc] = root
+        return roots
+
+    def replace_assessment(self, cluster_rows: list[dict], grade_rows: list[dict]) -> None:
+        """Swap in freshly computed groups and grades, in one transaction."""
+        with self.engine.begin() as conn:
+            conn.execute(schema.claim_grades.delete())
+            conn.execute(schema.clusters.delete())
+            for start in range(0, len(cluster_rows), 5000):
+                conn.execute(schema.clusters.insert(), cluster_rows[start : start + 5000])
+            for start in range(0, len(grade_rows), 5000):
+                conn.execute(schema.claim_grades.insert(), grade_rows[start : start + 5000])
 
     def counts(self) -> dict[str, int]:
         d, c = schema.documents, schema.claims

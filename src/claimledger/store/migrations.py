@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timezone
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, inspect, select, text
 
 from . import schema
 
@@ -14,7 +14,16 @@ def _initial(conn: Connection) -> None:
     schema.metadata.create_all(conn, checkfirst=True)
 
 
-MIGRATIONS: tuple[tuple[str, Callable[[Connection], None]], ...] = (("0001_initial", _initial),)
+def _override_members(conn: Connection) -> None:
+    columns = {c["name"] for c in inspect(conn).get_columns("overrides")}
+    if "members" not in columns:
+        conn.execute(text("ALTER TABLE overrides ADD COLUMN members JSON"))
+
+
+MIGRATIONS: tuple[tuple[str, Callable[[Connection], None]], ...] = (
+    ("0001_initial", _initial),
+    ("0002_override_members", _override_members),
+)
 
 
 def migrate(conn: Connection) -> list[str]:

@@ -141,5 +141,6 @@ overrides = Table(
     Column("why", Text, nullable=False),
     Column("at", String(40), nullable=False),
     Column("active", Boolean, nullable=False, default=True),
+    Column("members", JSON),  # a group's claim ids when decided, to find it again after rebuilds
 )
 Index("ix_overrides_target", overrides.c.target, overrides.c.target_id)

@@ -1,0 +1,190 @@
+"""Estimates, contradictions and the Admiralty grade of a claim group, with a plain
+explanation. The rules are written down in docs/assessment.md; their thresholds are
+data (data/lexicons/assess.yaml)."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+
+from .. import settings
+from ..extract import lexicon
+from ..models import Claim
+from .corroboration import Origin, independent_parties, interested
+from .groups import claim_date
+
+
+@cache
+def rules() -> dict:
+    return lexicon.load("assess")["grading"]
+
+
+def interval(claim: Claim) -> tuple[float, float] | None:
+    """The range a figure allows: exact within a tolerance, open bounds to infinity."""
+    q = claim.quantity
+    if q is None:
+        return None
+    exact, approx = float(rules()["exact_tolerance"]), float(rules()["approx_tolerance"])
+    if q.bound in {"lower", "upper", "range", "vague"} or (q.low is not None or q.high is not None):
+        low = q.low if q.low is not None else (0.0 if q.bound == "upper" else None)
+        high = q.high if q.high is not None else (float("inf") if q.bound == "lower" else None)
+        if low is not None and high is not None:
+            return low, high
+    if q.value is None:
+        return None
+    width = approx if q.approx or q.bound == "approx" else exact
+    return q.value * (1 - width), q.value * (1 + width)
+
+
+def _when(claim: Claim) -> date:
+    return claim_date(claim) or date.min
+
+
+def _same_time(a: Claim, b: Claim) -> bool:
+    da, db = claim_date(a), claim_date(b)
+    return da is not None and db is not None and abs((da - db).days) <= int(rules()["same_time_days"])
+
+
+@dataclass
+class Assessment:
+    estimate: dict | None
+    contradiction: bool
+    conflicts: list[tuple[str, str]]  # claim id pairs whose figures are disjoint
+    reliability: str
+    credibility: int
+    explanation: str
+    supporters: list[Origin]
+    deniers: list[Origin]
+    interested: list[str]
+    timeline: list[dict] = field(default_factory=list)
+
+
+def _figure_conflicts(figures: list[tuple[Claim, Origin]]) -> list[tuple[str, str]]:
+    pairs = []
+    for i, (a, oa) in enumerate(figures):
+        ia = interval(a)
+        for b, ob in figures[i + 1 :]:
+            if oa.party == ob.party or not _same_time(a, b):
+                continue
+            ib = interval(b)
+            if ia and ib and (ia[1] < ib[0] or ib[1] < ia[0]):
+                pairs.append((a.id, b.id))
+    return pairs
+
+
+def estimate(figures: list[tuple[Claim, Origin]]) -> tuple[dict | None, list[dict]]:
+    """Low, best and high from independent origins (each origin's latest figure), and
+    the timeline of every figure."""
+    timeline = []
+    for claim, origin in figures:
+        q = claim.quantity
+        when = claim_date(claim)
+        timeline.append({
+            "date": (claim.time.date if claim.time and claim.time.date else None) or (when.isoformat() if when else None),
+            "origin": origin.name, "party": origin.party, "low": q.low, "best": q.value, "high": q.high,
+            "bound": q.bound, "claim": claim.id,
+        })
+    timeline.sort(key=lambda t: (t["date"] or "", t["origin"]))
+    latest: dict[str, tuple[Claim, Origin]] = {}
+    for claim, origin in figures:
+        current = latest.get(origin.party)
+        if current is None or _when(claim) > _when(current[0]):
+            latest[origin.party] = (claim, origin)
+    points = [(c, o) for c, o in latest.values() if c.quantity and (c.quantity.value is not None or c.quantity.low is not None)]
+    if not points:
+        return None, timeline
+
+    def best_of(c: Claim) -> float:
+        q = c.quantity
+        return q.value if q.value is not None else (q.low + q.high) / 2 if q.high is not None else q.low
+
+    lows = [(c.quantity.low if c.quantity.low is not None else best_of(c), c) for c, _ in points]
+    highs = [(c.quantity.high if c.quantity.high is not None else best_of(c), c) for c, _ in points]
+    low, low_claim = min(lows, key=lambda x: x[0])
+    high, high_claim = max(highs, key=lambda x: x[0])
+    rule = settings.get("estimate_rule")
+    if rule == "median":
+        best = statistics.median(best_of(c) for c, _ in points)
+        best_claims = [c.id for c, _ in points if best_of(c) == best]
+    elif rule == "max":
+        best, best_claim = max(((best_of(c), c) for c, _ in points), key=lambda x: x[0])
+        best_claims = [best_claim.id]
+    else:  # ucdp: the most reliable origin's figure, the most recent on a tie
+        claim, _ = min(points, key=lambda p: (p[1].reliability, -_when(p[0]).toordinal()))
+        best, best_claims = best_of(claim), [claim.id]
+    return {
+        "low": low, "best": best, "high": high, "rule": rule,
+        "low_claims": [low_claim.id], "best_claims": best_claims, "high_claims": [high_claim.id],
+    }, timeline
+
+
+def assess_group(members: list[Claim], origins: dict[str, list[Origin]], reports: int) -> Assessment:
+    supporters = [o for c in members if c.stance != "denied" for o in origins[c.id]]
+    deniers = [o for c in members if c.stance == "denied" for o in origins[c.id]]
+    figures = [(c, origins[c.id][0]) for c in members if c.kind == "figure" and c.stance != "denied" and c.quantity]
+    conflicts = _figure_conflicts(figures)
+    independent = independent_parties(supporters)
+    against = independent_parties(deniers)
+    contradiction = bool(conflicts) or bool(deniers and supporters)
+    flagged = sorted({o.name for c in members if c.stance != "denied" for o in origins[c.id] if interested(o, c)})
+    est, timeline = estimate(figures)
+    pool = independent or against
+    reliability = min((o.reliability for o in pool), default="F")
+    r = rules()
+    if conflicts and len(independent) <= 1:
+        credibility = 5
+    elif deniers and len(against) >= len(independent):
+        credibility = 5
+    elif len(independent) >= int(r["confirm_origins"]):
+        credibility = 1 if not contradiction else 2
+    elif not independent:
+        credibility = 6
+    else:
+        only = independent[0]
+        if only.name in flagged or only.reliability in {"D", "E"}:
+            credibility = 4
+        elif only.reliability in r["probable_reliability"]:
+            credibility = 2
+        elif only.reliability in r["possible_reliability"]:
+            credibility = 3
+        else:
+            credibility = 6
+    explanation = explain(independent, against, reports, flagged, conflicts, members, credibility)
+    return Assessment(est, contradiction, conflicts, reliability, credibility, explanation,
+                      supporters, deniers, flagged, timeline)
+
+
+def _names(origins: list[Origin], limit: int = 4) -> str:
+    names = [o.name for o in origins]
+    shown = ", ".join(names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+def explain(independent, against, reports, flagged, conflicts, members, credibility) -> str:
+    sentences = []
+    others = reports - 1
+    if len(independent) == 1:
+        echo = f", repeated by {others} other report{'s' if others != 1 else ''}" if others > 0 else ""
+        sentences.append(f"One origin, {independent[0].name}{echo}; no independent confirmation.")
+    elif independent:
+        sentences.append(
+            f"{len(independent)} independent origins ({_names(independent)}) across {reports} report{'s' if reports != 1 else ''}."
+        )
+    else:
+        sentences.append("No origin asserts it.")
+    if flagged:
+        parties = [o for o in independent if o.name in flagged] or independent[:1]
+        verb = "is a party" if len(parties) == 1 else "are parties"
+        sentences.append(f"{_names(parties).replace(', ', ' and ', 1) if len(parties) == 2 else _names(parties)} {verb} to the war, reporting enemy losses.")
+    if against:
+        sentences.append(f"Denied by {_names(against)}.")
+    if conflicts:
+        sentences.append(f"{len(conflicts)} pair{'s' if len(conflicts) != 1 else ''} of figures disagree for the same time.")
+    if credibility == 6 and independent:
+        sentences.append("Its origin is not in the source registry, so it cannot be judged.")
+    hedged = sum(1 for c in members if c.stance in {"hedged", "questioned"})
+    if hedged:
+        sentences.append(f"{hedged} report{'s' if hedged != 1 else ''} hedge or question it.")
+    return " ".join(sentences[:3])

@@ -1,0 +1,148 @@
+"""Build the ledger: group every current claim, count independent origins, find
+contradictions, grade, apply the analysts' overrides, and store the result."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .. import settings
+from ..models import Claim
+from ..store import Ledger
+from .corroboration import Origin, complete_upstream, origins_of
+from .grading import Assessment, assess_group
+from .groups import group_claims
+from .registry import Registry, load_registry
+from .subjects import topic_of
+
+
+_PAST = {"confirm": "confirmed", "refute": "refuted"}
+
+
+def _label(members: list[Claim]) -> tuple[str | None, str | None, str | None]:
+    figures = [c for c in members if c.kind == "figure"] or members
+    def common(values):
+        counted = defaultdict(int)
+        for v in values:
+            if v:
+                counted[v] += 1
+        return max(counted, key=lambda k: (counted[k], -len(k))) if counted else None
+    return (
+        common(c.event for c in figures) or topic_of(members[0]).event,
+        common(c.subject for c in figures),
+        common(c.location for c in figures),
+    )
+
+
+def _cluster_record(gid: str, members: list[Claim], a: Assessment, origins: dict[str, list[Origin]], reports: int, audit: list[dict]) -> dict:
+    event, subject, location = _label(members)
+    by_origin: dict[str, dict] = {}
+    for claim in members:
+        for origin in origins[claim.id]:
+            entry = by_origin.setdefault(origin.name, {
+                "name": origin.name, "registry_id": origin.registry_id, "claims": [], "party": origin.party,
+                "reliability": origin.reliability, "denies": claim.stance == "denied",
+            })
+            if claim.id not in entry["claims"]:
+                entry["claims"].append(claim.id)
+    parties = {o.party for o in a.supporters}
+    latest = max((c.published or "" for c in members), default="")
+    return {
+        "id": gid,
+        "event": event,
+        "subject": subject,
+        "location": location,
+        "claims": [c.id for c in members],
+        "estimate": a.estimate,
+        "origins": sorted(by_origin.values(), key=lambda o: o["name"]),
+        "independent_origins": len(parties),
+        "reports": reports,
+        "contradiction": a.contradiction,
+        "grade": f"{a.reliability}{a.credibility}",
+        "explanation": a.explanation,
+        "timeline": a.timeline,
+        "interested": a.interested,
+        "conflicting_claims": [list(p) for p in a.conflicts],
+        "latest": latest or None,
+        "overrides": audit,
+    }
+
+
+def assess(claims: list[Claim], roots: dict[str, str], overrides: list[dict], registry: Registry) -> dict:
+    """The ledger object (`claimledger ledger --format json`) of these claims."""
+    reliability = {o["target_id"]: o["value"] for o in overrides if o["target"] == "source"}
+    splits = [o["target_id"] for o in overrides if o["target"] == "claim" and o["action"] == "split"]
+    origins = {c.id: origins_of(c, registry, reliability) for c in claims}
+    groups = group_claims(claims, {}, splits)
+    overrides = _follow_groups(overrides, groups)
+    merges = {o["target_id"]: o["value"] for o in overrides if o["target"] == "cluster" and o["action"] == "merge"}
+    if merges:
+        groups = group_claims(claims, merges, splits)
+    verdicts = {(o["target"], o["target_id"]): o for o in overrides if o["action"] in {"confirm", "refute"}}
+    clusters, out_claims = [], []
+    for gid, members in sorted(groups.items()):
+        reports = len({roots.get(c.doc, c.doc) for c in members})
+        origins.update(complete_upstream(members, origins, registry, reliability))
+        result = assess_group(members, origins, reports)
+        audit = [o for o in overrides if (o["target"], o["target_id"]) in {("cluster", gid)} | {("claim", c.id) for c in members}]
+        verdict = verdicts.get(("cluster", gid))
+        if verdict:
+            result.credibility = 1 if verdict["action"] == "confirm" else 5
+            result.explanation += f" An analyst ({verdict['who']}) marked it {_PAST[verdict['action']]}: {verdict['why']}"
+        record = _cluster_record(gid, members, result, origins, reports, audit)
+        clusters.append(record)
+        for claim in members:
+            own = min((o.reliability for o in origins[claim.id]), default="F")
+            credibility, explanation = result.credibility, result.explanation
+            claim_verdict = verdicts.get(("claim", claim.id))
+            if claim_verdict:
+                credibility = 1 if claim_verdict["action"] == "confirm" else 5
+                explanation += f" An analyst ({claim_verdict['who']}) marked this claim {_PAST[claim_verdict['action']]}: {claim_verdict['why']}"
+            record_claim = claim.to_json()
+            record_claim.update(cluster=gid, grade=f"{own}{credibility}", explanation=explanation,
+                                computed_grade=f"{own}{result.credibility}" if claim_verdict else None)
+            out_claims.append(record_claim)
+    unregistered = sorted({o.name for os in origins.values() for o in os if o.registry_id is None and not o.anonymous})
+    return {"claims": out_claims, "clusters": clusters, "unregistered_sources": unregistered}
+
+
+def _follow_groups(overrides: list[dict], groups: dict[str, list[Claim]]) -> list[dict]:
+    """A group's id may change as reports arrive; an analyst's decision on a group follows
+    the group now holding most of the claims it held when the decision was made."""
+    home = {c.id: gid for gid, members in groups.items() for c in members}
+
+    def follow(gid: str, members) -> str:
+        if gid in groups or not members:
+            return gid
+        votes = defaultdict(int)
+        for claim_id in members:
+            if claim_id in home:
+                votes[home[claim_id]] += 1
+        return max(votes, key=votes.get) if votes else gid
+
+    result = []
+    for o in overrides:
+        if o["target"] == "cluster":
+            o = dict(o, target_id=follow(o["target_id"], o.get("members")))
+        result.append(o)
+    return result
+
+
+def build_ledger(ledger: Ledger, registry: Registry | None = None) -> dict:
+    """Assess every current claim of the ledger, store groups and grades, return the ledger."""
+    registry = registry or load_registry(settings.get("registry_file") or None)
+    result = assess(list(ledger.claims()), ledger.story_roots(), ledger.overrides(), registry)
+    cluster_rows = [
+        {
+            "id": c["id"], "event": c["event"], "subject": c["subject"], "location": c["location"],
+            "grade": c["grade"], "contradiction": c["contradiction"],
+            "independent_origins": c["independent_origins"], "reports": c["reports"],
+            "latest": c["latest"], "record": c,
+        }
+        for c in result["clusters"]
+    ]
+    grade_rows = [
+        {"claim_id": c["id"], "cluster_id": c["cluster"], "grade": c["grade"], "explanation": c["explanation"]}
+        for c in result["claims"]
+    ]
+    ledger.replace_assessment(cluster_rows, grade_rows)
+    return result
