@@ -258,6 +258,41 @@ def _print_metrics(metrics: dict) -> None:
     sys.stdout.write(json.dumps(metrics, sort_keys=True) + "\n")
 
 
+@eval_app.command("polnear")
+def eval_polnear(
+    folder: Annotated[Optional[str], typer.Argument(help="PolNeAR folder [default: <data_dir>/polnear].")] = None,
+    split: Annotated[str, typer.Option("--split", help="train or dev (test is kept apart).")] = "dev",
+) -> None:
+    """Source, cue and content span P/R/F1 (overlap and exact) and relation F1 on PolNeAR."""
+    from .evaluate.polnear import evaluate_polnear
+
+    path = folder or str(Path(settings.get("data_dir")) / "polnear")
+    try:
+        _print_metrics(evaluate_polnear(path, split))
+    except ClaimledgerError as exc:
+        _fail(exc)
+
+
+@eval_app.command("gold")
+def eval_gold(
+    file: Annotated[Optional[str], typer.Argument(help="A passages YAML file [default: the shipped demo, dev and test gold].")] = None,
+    sets: Annotated[str, typer.Option("--sets", help="Comma-separated shipped sets: demo, dev, test.")] = "demo,dev,test",
+    misses: Annotated[bool, typer.Option("--misses", help="List the gold claims not found.")] = False,
+) -> None:
+    """Figure, bound, origin, chain, statement and stance scores on the team's gold."""
+    from .evaluate.gold import evaluate_gold
+
+    try:
+        metrics = evaluate_gold([s.strip() for s in sets.split(",") if s.strip()], file=file)
+    except ClaimledgerError as exc:
+        _fail(exc)
+    missed = metrics.pop("misses")
+    if misses:
+        for where, kind, sentence in missed:
+            err.print(f"missed {kind} in {where}: {sentence}", highlight=False)
+    _print_metrics(metrics)
+
+
 @eval_app.command("newsquant")
 def eval_newsquant(
     file: Annotated[Optional[str], typer.Argument(help="NewsQuant JSON [default: <data_dir>/newsquant/dev.json].")] = None,
