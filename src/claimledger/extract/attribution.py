@@ -251,6 +251,13 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
+def _puts_figure(verb: Token) -> bool:
+    """ "The agency put the toll at 300": a source giving a figure."""
+    return verb.lemma_.lower() in {"put", "place", "estimate", "set"} and any(
+        c.dep_ == "prep" and c.lower_ in {"at", "as"} for c in verb.children
+    )
+
+
 def _trailing_source(verb: Token) -> Token | None:
     """ "..., the Ukrainian outlet RBC Ukraine reported": a subject the parser hung
     elsewhere, standing right before a clause-final cue verb."""
@@ -334,11 +341,11 @@ def _verb_attributions(sentence: Span, base: int) -> list[Attribution]:
         if tok.tag_ == "VBG" and tok.dep_ == "advcl" and lemma in _lex()["citing_verbs"]:
             continue  # "..., citing X" is a hop of the main verb's chain
         is_read = lemma == "read" and _subject(tok) is not None and _subject(tok).lemma_.lower() in _set("document_nouns")
-        if lemma not in verbs and not is_read:
+        if lemma not in verbs and not is_read and not _puts_figure(tok):
             continue
         trailing = _trailing_source(tok)
         subject = trailing or _subject(tok)
-        if subject is None or subject.lower_ in {"which", "that", "who", "what", "i", "we", "it"}:
+        if subject is None or subject.lower_ in {"which", "that", "who", "what", "i", "we"}:
             continue  # "we assess" inside a quotation is the quoted speaker's own words
         if subject.dep_ == "nsubjpass" and lemma != "quote" or tok.dep_ == "relcl":
             continue  # "200 soldiers were estimated to ...": not a speech act of theirs

@@ -47,11 +47,12 @@ def _resolve(m: Mention, named: list[Mention], entities: list[Entity], issuers: 
     lower = m.text.lower()
     if m.kind == "pronoun":
         if lower in _PERSON_PRONOUNS:
-            hit = _last(named, m.start, lambda n: n.kind == "person")
+            # "he", "she": the last person, or a single unnamed one ("a nurse said ... She").
+            hit = _last(named, m.start, lambda n: n.kind == "person" or (n.kind == "anonymous" and not n.head.endswith("s")))
             if hit is None:
                 ent = _last(entities, m.start, lambda e: e.label == "PERSON")
                 return replace(m, text=ent.text, kind="person") if ent else m
-            return replace(m, text=hit.text, kind="person", description=hit.description)
+            return replace(m, text=hit.text, kind=hit.kind, description=hit.description)
         hit = _last(named, m.start, lambda n: n.kind not in {"person", "anonymous", "document"})
         return replace(m, text=hit.text, kind=hit.kind) if hit else m
     if m.kind == "document" and m.definite:
@@ -61,9 +62,12 @@ def _resolve(m: Mention, named: list[Mention], entities: list[Entity], issuers: 
         surname = m.text.strip()
         hit = _last(named, m.start, lambda n: surname in n.text.split() and n.text != m.text)
         if hit:
-            return replace(m, text=hit.text, kind="person", description=hit.description)
+            return replace(m, text=hit.text, kind=hit.kind, description=hit.description)
         ent = _last(entities, m.start, lambda e: e.label == "PERSON" and surname in e.text.split() and e.text != surname)
         return replace(m, text=ent.text, kind="person") if ent else m
+    if m.definite and m.kind == "anonymous":  # "the officials", "the officer"
+        hit = _last(named, m.start, lambda n: n.kind == "anonymous" and n.head == m.head and n.text != m.text)
+        return replace(m, text=hit.text) if hit else m
     if m.definite and m.kind in _COMPATIBLE:
         head = m.head
         hit = _last(
@@ -71,7 +75,10 @@ def _resolve(m: Mention, named: list[Mention], entities: list[Entity], issuers: 
             m.start,
             lambda n: n.proper and (head in n.text.lower() or head in (n.description or "").lower()),
         ) or _last(named, m.start, lambda n: n.proper and n.kind in _COMPATIBLE[m.kind])
-        return replace(m, text=hit.text, kind=hit.kind) if hit else m
+        if hit is None:  # an organization named earlier without being quoted
+            ent = _last(entities, m.start, lambda e: e.label == "ORG")
+            return replace(m, text=ent.text, kind="organization") if ent else m
+        return replace(m, text=hit.text, kind=hit.kind)
     return m
 
 
@@ -143,13 +150,15 @@ def resolve(
         new_chains = []
         for chain in record.chains:
             links = tuple(replace(link, source=_resolve(link.source, named, entities, issuers)) for link in chain)
-            named.extend(link.source for link in links if link.source.proper)
+            named.extend(link.source for link in links if link.source.proper or link.source.kind == "anonymous")
             new_chains.append(links)
         first = new_chains[0][0].source
         if first.proper:
             issuers.append(first)
         resolved.append(replace(record, chains=tuple(new_chains)))
     records = resolved
+    # A pronoun nothing earlier explains ("it said" with no source before) is no source.
+    records = [r for r in records if all(link.source.kind != "pronoun" for chain in r.chains for link in chain)]
     records = _nested(records)
     records = _forward(records, sentence_of)
     return [_quoted(r, quote_runs) for r in records]

@@ -25,6 +25,7 @@ class Figure:
     event: str
     subject: str | None
     location: str | None
+    anaphoric: bool = False  # "put the figure at 12,000": what it counts is said before
 
 
 @cache
@@ -45,8 +46,43 @@ def _event_word(tok: Token) -> str | None:
     return _event_of_lemma().get(tok.lemma_.lower()) or _event_of_lemma().get(tok.lower_)
 
 
+_MEASURE_NOUNS = {"number", "figure", "total", "toll", "tally", "count", "estimate", "batch", "group", "contingent"}
+_MEASURE_VERBS = {"put", "estimate", "reach", "rise", "climb", "raise", "place", "set", "stand", "increase",
+                  "grow", "jump", "exceed", "top", "hit", "surpass", "revise"}
+
+
+def _measured(number: Token) -> Token | None:
+    """ "put the number of troops at 11,000", "the toll has risen above 50", "the number
+    had reached 3,000": the noun that says what the number measures."""
+    node = number
+    if node.dep_ == "pobj" and node.head.dep_ in {"prep", "advmod"}:
+        node = node.head
+    for _ in range(2):
+        if node.head.lemma_.lower() in _MEASURE_VERBS or node.head.pos_ == "ADV":
+            node = node.head
+        if node.lemma_.lower() in _MEASURE_VERBS:
+            break
+    verb = node
+    if verb.lemma_.lower() not in _MEASURE_VERBS:
+        return None
+    for child in verb.children:
+        if child.dep_ in {"dobj", "nsubj", "nsubjpass"} and child.lemma_.lower() in _MEASURE_NOUNS | _event_nouns():
+            of = next((c for c in child.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            counted = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            return counted if counted is not None else child
+    return None
+
+
+@cache
+def _event_nouns() -> frozenset[str]:
+    return frozenset(w for w, e in _event_of_lemma().items() if e in {"killed", "wounded", "casualties", "captured", "missing"})
+
+
 def _counted(number: Token) -> Token:
     """The noun a number counts: "500 soldiers" -> soldiers; "killing eight" -> eight."""
+    measured = _measured(number)
+    if measured is not None:
+        return measured
     node = number
     for _ in range(3):
         if node.dep_ in {"nummod", "quantmod", "compound", "amod", "advmod"} and node.head.pos_ in {"NOUN", "PROPN", "NUM"}:
@@ -96,6 +132,9 @@ def _event(node: Token, number: Token, sentence: Span) -> str | None:
         if tok.is_punct and tok.text in ",;":
             break
         if tok.pos_ in {"VERB", "ADJ"} and (event := _event_word(tok)) is not None:
+            return event
+    for child in node.children:  # "the death toll"
+        if child.dep_ in {"compound", "amod"} and (event := _event_word(child)):
             return event
     return _event_word(node)
 
@@ -151,6 +190,9 @@ def find_figures(sentence: Span, quantities: list[QuantityMention], exclude: lis
         people = lexicon.phrase_set("events", "people")
         if event == "deployed" and not (node.lemma_.lower() in people or node.lower_ in people):
             event = None  # "sent in two deployments" counts deployments, not people
+        if event is None and node.lemma_.lower() in _MEASURE_NOUNS:
+            figures.append(Figure(q, "other", None, _location(sentence, exclude), anaphoric=True))
+            continue
         if event is None:
             if node.lemma_.lower() in people or node.lower_ in people:
                 event = "other"

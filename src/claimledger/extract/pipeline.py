@@ -233,12 +233,18 @@ def build_claims(plan: _Plan, spans) -> list[Claim]:
 
     claims: list[Claim] = []
     covered: set[int] = set()
+    previous: figures.Figure | None = None
     for piece, span in parsed:
         sent = sents[piece.sentence]
         found_q = find_quantities(piece.text)
         exclude = [(r.chains[0][0].source.start - piece.base, r.chains[0][0].source.end - piece.base)
                    for r in resolved if sent.start <= r.chains[0][0].cue_start < sent.end]
         for fig in figures.find_figures(span, found_q, exclude):
+            if fig.anaphoric:
+                if previous is None:
+                    continue
+                fig = replace(fig, event=previous.event, subject=previous.subject, location=fig.location or previous.location)
+            previous = fig
             offset = piece.base + fig.quantity.start
             owner = _owner(offset, resolved, speakers, sentence_of)
             claims.append(_claim(doc, sent, fig, offset, owner, passages))
@@ -290,7 +296,7 @@ def _claim(doc: Document, sent, fig: figures.Figure, offset: int, owner, passage
         hops, cue_stance = (), None
     hop, doubted = _passage_of(offset, passages)
     writer_doubt = owner is None and hop is None and not doubted and stance.doubt_in(sent.text)
-    kind_stance, hedges = stance.stance_of(sent.text, cue_stance, doubted or writer_doubt)
+    kind_stance, hedges = stance.stance_of(sent.text, doc.text[start:end], cue_stance, doubted or writer_doubt)
     return Claim(
         id=claim_id(doc.id, start, end, "figure", f"{offset}:{q.text}"),
         doc=doc.id,
@@ -315,7 +321,7 @@ def _claim(doc: Document, sent, fig: figures.Figure, offset: int, owner, passage
 def _statement(doc: Document, sent, record: Attribution, passages) -> Claim:
     start, end = record.content_start, record.content_end
     hop, doubted = _passage_of(start, passages)
-    kind_stance, hedges = stance.stance_of(sent.text, record.cue_stance, doubted)
+    kind_stance, hedges = stance.stance_of(sent.text, doc.text[start:end], record.cue_stance, doubted)
     return Claim(
         id=claim_id(doc.id, start, end, "statement", doc.text[start:end]),
         doc=doc.id,

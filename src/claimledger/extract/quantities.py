@@ -16,7 +16,7 @@ How the fields are filled, by bound:
 
 `kind` lets callers keep casualty figures apart from everything else: count, year, date,
 time, age, ordinal, money, percent, measure, duration, and fraction ("half of",
-"two-thirds of", "1/16 of"; `value` is the proportion, 0.5). A date's value is its day,
+"two-thirds of", "3/4 of"; `value` is the proportion, 0.5). A date's value is its day,
 a time's the hour after midnight (15.5 for "3:30 p.m.").
 """
 
@@ -160,7 +160,7 @@ class _Rules:
         self.age_last_words = frozenset(c.split()[-1] for c in lex["age_cues_before"])
         self.unit_kind = {u.lower(): "duration" for u in lex["duration"]}
         self.unit_kind.update({u.lower(): "measure" for u in lex["measure"]})
-        short = lex["glued_max_length"]  # short symbols may be glued ("50mph"), words not
+        short = lex["glued_max_length"]  # short symbols may be glued ("60km"), words not
         heads = {w for m in self.modifiers for w in m.split()} - {"a", "of"}
         lists = {k: v for k, v in lex.items() if isinstance(v, (list, dict))}
         lists.update(
@@ -227,7 +227,7 @@ def _parse_at(text: str, p: int, R: _Rules) -> tuple[_Atom | None, int]:
     if text[p].isalpha():
         return _parse_words(text, p, R)
     if p and text[p - 1].isalpha() and not R.currency_before.search(text, max(0, p - 5), p):
-        return None, _token_end(text, p)  # part of a code or a name: XC40, S22, 9AB8
+        return None, _token_end(text, p)  # part of a code or a name: MH17, A320, 4B2
     if m := R.numeral_date.match(text, p):
         day = m.group()[-2:] if m.group()[4:5] == "-" else m.group().split("/")[1]
         return _Atom(p, m.end(), float(day), kind="date", nstart=p), m.end()
@@ -317,7 +317,7 @@ def _word_number(text: str, p: int, R: _Rules) -> tuple[int, float | None, int]:
     if first in R.scales and (a := _ARTICLE.search(text, max(0, p - 4), p)):
         start = p - len(a.group())
     elif first in R.scales and (first != "dozen" or _POSSESSIVE.search(text, max(0, p - 4), p)):
-        return p, None, p  # a bare "thousand" counts nothing; "a baker's dozen" is a name
+        return p, None, p  # a bare "thousand" counts nothing; "the devil's dozen" is a name
     total = current = 0.0
     last, end, pos = "", p, p
     while m := _WORD.match(text, pos):
@@ -351,7 +351,7 @@ def _prefix(text: str, atom: _Atom, R: _Rules) -> _Atom:
             atom.value, s = -atom.value, m.start()
         elif m := _WORD_BEFORE.search(text, lo, s - 1):
             word = m.group(1)
-            if word.lower() in R.hyphen_bounds:  # "sub-7 nanometre"
+            if word.lower() in R.hyphen_bounds:  # "sub-5 km"
                 atom.bound, atom.plain, s = R.hyphen_bounds[word.lower()], False, m.start()
             elif any(ch.isupper() for ch in word) or word.lower() in R.labels:
                 atom.kind = ""  # a model or a name: F-16, COVID-19, TA-35
@@ -431,7 +431,7 @@ def _suffix(text: str, atom: _Atom, R: _Rules, *, digits: str = "", vague: bool 
         if text[e] == "s" and len(digits) == 4 and digits.isdigit() and not text[e + 1:e + 2].isalpha():
             atom.end, atom.kind = e + 1, "year"  # a decade: the 1990s
             return atom, e + 1
-        return None, _token_end(text, e)  # glued letters we do not know: 5G, Model 3s
+        return None, _token_end(text, e)  # glued letters we do not know: 4G, 3D
     atom.end = e
     if atom.kind == "count" and _classify_plain(text, atom, R, digits, vague) is None:
         return None, _token_end(text, e)
@@ -449,7 +449,7 @@ def _bound_after(text: str, e: int, atom: _Atom, R: _Rules) -> int:
 
 
 def _date(text: str, atom: _Atom, R: _Rules) -> _Atom:
-    """Ordinals and day numbers that belong to a date: "Nov. 20", "the 20th", "8 July"."""
+    """Ordinals and day numbers that belong to a date: "Nov. 20", "the 20th", "20 November"."""
     if not (1 <= atom.value <= 31 and atom.value == int(atom.value)):
         return atom
     if _prev_word(text, atom.start)[0].rstrip(".") in R.months and (
@@ -493,13 +493,13 @@ def _classify_plain(text: str, atom: _Atom, R: _Rules, digits: str, vague: bool)
     if atom.plain:
         if len(digits) >= 10 or prev_word in R.labels or R.street.match(text, e) \
                 or R.label_glued.search(text, max(0, s - 4), s):
-            return None  # an identifier, "category 4", "#1", "575 Wilbraham Road"
+            return None  # an identifier, "Article 5", "#1", "221 Khreshchatyk Street"
         named = any(ch.isupper() for ch in prev) and not _is_sentence_start(text, prev_start)
         if prev and prev[-1].isalnum() and (named or prev_word in R.weak_labels) and (
                     not nxt or not nxt[0].islower() or nxt.lower() in R.function_words
                     or not _SPACE_LETTER.match(text, e) or R.model.search(text, max(0, s - 40), s)):
-            return None  # a name with a number: "Big 12", "iPhone 11 Pro", "18 Leopard 2 tanks"
-    if vague and (of := _OF_SPACE.match(text, e)):  # "tens of millions of dollars"
+            return None  # a name with a number: "Apollo 11", "Ligue 1 side", "18 Leopard 2 tanks"
+    if vague and (of := _OF_SPACE.match(text, e)):  # "tens of millions of hryvnias"
         if not _unit_at(text, of.end(), atom, R):
             atom.unit = _noun_after(text, of.end(), R)
         return atom
@@ -521,7 +521,7 @@ def _noun_after(text: str, e: int, R: _Rules) -> str | None:
 
 def _inherit_bounds(text: str, atoms: list[_Atom]) -> list[_Atom]:
     """A conversion in brackets shares the bound of the figure it converts:
-    "more than 7.5 million crowns ($1.1 million)", "just under 296 hp (224 kW / 300 PS)"."""
+    "more than 5 million hryvnias ($120,000)", "just under 300 km (186 miles / 160 nm)"."""
     for a, b in itertools.pairwise(atoms):
         if a.bound in ("lower", "upper", "approx") and b.bound == "exact" and b.kind == a.kind \
                 and _CONVERSION_GAP.fullmatch(text, a.end, b.start):
@@ -558,7 +558,7 @@ def _range_partner(text: str, atoms: list[_Atom], i: int, R: _Rules, tight: bool
         return None
     opener = m.group(1).lower() if (m := _OPENER.search(text, max(0, a.start - 12), a.start)) else ""
     j = i + 1
-    if opener == "from" and not tight and a.kind != "year":  # "from $36,040 at 10pm to $34,935"
+    if opener == "from" and not tight and a.kind != "year":  # "from $40 at 9 a.m. to $35"
         while j < len(atoms) and atoms[j].kind in ("year", "time", "date"):
             j += 1
         if j == len(atoms):
@@ -587,13 +587,13 @@ def _range_partner(text: str, atoms: list[_Atom], i: int, R: _Rules, tight: bool
     if _TO_GAP.fullmatch(gap) and agree and a_raw < b_raw:
         return j
     if _OR_GAP.fullmatch(gap) and a.plain and a.value < b.value <= 100 and b.bound == "exact":
-        return j  # "three or four years"
+        return j  # "two or three weeks"
     return None
 
 
 def _join(text: str, a: _Atom, b: _Atom, R: _Rules, tight: bool) -> _Atom:
     if a.scale == 1 and b.scale > 1 and a.value < b.value / b.scale:
-        a.value *= b.scale  # "10 to 12 thousand", "$89 to $93 billion"
+        a.value *= b.scale  # "10 to 12 thousand", "$40 to $45 billion"
     start = m.start() if (m := _OPENER.search(text, max(0, a.start - 12), a.start)) else a.start
     if tight and a.kind == "year" and b.value < 100:
         return _Atom(start, b.end, a.value, kind="year", plain=True, nstart=a.nstart)

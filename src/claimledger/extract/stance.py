@@ -31,10 +31,13 @@ def doubt_in(text: str) -> bool:
     return bool(_pattern("doubts").search(text))
 
 
-def stance_of(sentence: str, cue_stance: str | None, doubted: bool) -> tuple[str, list[str]]:
-    """The stance and the hedging words found."""
+def stance_of(sentence: str, content: str, cue_stance: str | None, doubted: bool) -> tuple[str, list[str]]:
+    """The stance and the hedging words found. Hedges count anywhere in the sentence
+    ("..., the ministry said, though this could not be verified"); a denial only in the
+    claim's own words or its cue ("71 died, a toll Yerevan denied" denies the toll, not
+    the dying)."""
     hedges = hedges_in(sentence)
-    if cue_stance == "denied" or denied_in(sentence):
+    if cue_stance == "denied" or denied_in(content):
         return "denied", hedges
     if doubted:
         return "questioned", hedges
