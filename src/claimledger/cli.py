@@ -305,3 +305,75 @@ def eval_newsquant(
         _print_metrics(evaluate_newsquant(path))
     except ClaimledgerError as exc:
         _fail(exc)
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    jsonl = "jsonl"
+    clusters = "clusters"
+    claimreview = "claimreview"
+    prov = "prov"
+    markdown = "markdown"
+    html = "html"
+
+
+class ReportFormat(str, Enum):
+    markdown = "markdown"
+    html = "html"
+
+
+BaseUrlOption = Annotated[
+    str, typer.Option("--base-url", help="Where the web UI is served, for links in the export.")
+]
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the web UI and the JSON API (analyst actions need the api_token setting)."""
+    from .publish.app import serve as serve_app
+
+    try:
+        serve_app(db, host, port)
+    except ClaimledgerError as exc:
+        _fail(exc)
+
+
+@app.command()
+def export(
+    format: Annotated[ExportFormat, typer.Option("--format", help="What to write.")],
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="File to write [default: stdout].")] = None,
+    db: DbOption = None,
+    base_url: BaseUrlOption = "http://127.0.0.1:8000",
+) -> None:
+    """Export the ledger: csv (UCDP-style), jsonl (claims), clusters, claimreview, prov, markdown, html."""
+    from .publish.exports import export as export_ledger
+
+    try:
+        count = export_ledger(db, format.value, output, base_url)
+    except ClaimledgerError as exc:
+        _fail(exc)
+    if output and output != "-":
+        err.print(f"wrote {count} records to {output}", highlight=False)
+
+
+@app.command()
+def report(
+    format: Annotated[ReportFormat, typer.Option("--format", help="Markdown or a standalone HTML page.")] = ReportFormat.markdown,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="File to write [default: stdout].")] = None,
+    stories: Annotated[int, typer.Option("--stories", min=1, help="How many claim groups, most reported first.")] = 30,
+    db: DbOption = None,
+    base_url: BaseUrlOption = "http://127.0.0.1:8000",
+) -> None:
+    """Write the ledger as a careful blog post: each story, its figures, who said them citing whom, how far to trust them."""
+    from .publish.exports import export as export_ledger
+
+    try:
+        count = export_ledger(db, format.value, output, base_url, stories)
+    except ClaimledgerError as exc:
+        _fail(exc)
+    if output and output != "-":
+        err.print(f"wrote {count} stories to {output}", highlight=False)

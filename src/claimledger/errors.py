@@ -26,6 +26,10 @@ class InputError(ClaimledgerError):
     """A document that cannot be read: empty, binary, malformed, unsafe."""
 
 
+class ExtractionError(ClaimledgerError):
+    """A document the extractors could not process (a bug to report, with the file)."""
+
+
 class StoreError(ClaimledgerError):
     """The ledger database cannot be opened or written."""
 

@@ -56,6 +56,10 @@ def extract_paths(
                 yield item
 
     for _, claims in extractor.extract_many(documents()):
+        if isinstance(claims, ClaimledgerError):
+            if on_error:
+                on_error(claims)
+            continue
         yield from claims
 
 
@@ -92,6 +96,8 @@ def ingest_paths(
 
     for doc, claims in extractor.extract_many(fresh()):
         try:
+            if isinstance(claims, ClaimledgerError):
+                raise claims
             result = ledger.store(doc, claims)
         except ClaimledgerError as exc:
             summary.failed += 1

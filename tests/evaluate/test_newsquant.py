@@ -42,12 +42,12 @@ def test_missing_file_is_a_claimledger_error(tmp_path):
 
 
 def test_gold_values_parse():
-    assert parse_gold_value("800000000.0") == ("=", 800000000.0)
-    assert parse_gold_value("-5.0") == ("=", -5.0)
-    assert parse_gold_value("252.0-287.0") == ("range", 252.0, 287.0)
-    assert parse_gold_value("4.8-4.7") == ("range", 4.7, 4.8)
-    assert parse_gold_value("3.0 - 4.0") == ("range", 3.0, 4.0)
-    assert parse_gold_value("1.99E-29") == ("=", 1.99e-29)
+    assert parse_gold_value("120000000.0") == ("=", 120000000.0)
+    assert parse_gold_value("-7.0") == ("=", -7.0)
+    assert parse_gold_value("10.0-12.0") == ("range", 10.0, 12.0)
+    assert parse_gold_value("4.5-4.2") == ("range", 4.2, 4.5)
+    assert parse_gold_value("2.0 - 3.0") == ("range", 2.0, 3.0)
+    assert parse_gold_value("2.5E-10") == ("=", 2.5e-10)
 
 
 def test_multiset_matching():

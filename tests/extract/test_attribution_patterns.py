@@ -119,3 +119,27 @@ def test_offsets_point_into_the_text(extract):
                 if hop.start is not None:
                     assert text[hop.start : hop.end]
                     assert text[hop.cue_start : hop.cue_end] == hop.cue
+
+
+def test_month_names_of_three_letters_resolve(extract):
+    claims = extract("Officials said 40 soldiers were killed in May.", published="2025-06-02")
+    assert claims[0].time.date == "2025-05"
+
+
+def test_a_failing_document_is_an_error_and_the_batch_goes_on(extractor, monkeypatch):
+    from claimledger.errors import ExtractionError
+    from claimledger.extract import pipeline
+    from claimledger.models import Document
+
+    real = pipeline.build_claims
+
+    def flaky(plan, spans):
+        if plan.doc.id == "bad":
+            raise ValueError("boom")
+        return real(plan, spans)
+
+    monkeypatch.setattr(pipeline, "build_claims", flaky)
+    docs = [Document(id=i, text="Officials said 12 people were wounded.") for i in ("a", "bad", "c")]
+    results = {doc.id: claims for doc, claims in extractor.extract_many(docs)}
+    assert isinstance(results["bad"], ExtractionError) and "boom" in str(results["bad"])
+    assert results["a"] and results["c"]

@@ -71,12 +71,12 @@ CASES = [
     ("Casualties were 5,000 or more.", "5,000 or more", 5000, 5000, None, "lower", "count"),
     # upper bounds
     ("Britain sent up to a dozen Storm Shadow missiles.", "up to a dozen", 12, None, 12, "upper", "count"),
-    ("As many as 14 sailors are missing.", "As many as 14", 14, None, 14, "upper", "count"),
+    ("As many as 9 sailors are missing.", "As many as 9", 9, None, 9, "upper", "count"),
     ("Fewer than 100 defenders remain.", "Fewer than 100", 100, None, 100, "upper", "count"),
     ("At most 3 ships were hit.", "At most 3", 3, None, 3, "upper", "count"),
     ("No more than 5 jets took off.", "No more than 5", 5, None, 5, "upper", "count"),
     ("It carries a maximum of 30 rockets.", "a maximum of 30", 30, None, 30, "upper", "count"),
-    ("Just under 20 percent voted.", "under 20 percent", 20, None, 20, "upper", "percent"),
+    ("Just under 35 percent voted.", "under 35 percent", 35, None, 35, "upper", "percent"),
     # ranges
     ("Between 10,000 and 12,000 troops were sent.", "Between 10,000 and 12,000",
      11000, 10000, 12000, "range", "count"),
@@ -85,10 +85,10 @@ CASES = [
     ("Analysts put it at 10 to 12 thousand soldiers.", "10 to 12 thousand",
      11000, 10000, 12000, "range", "count"),
     ("The toll went from 300 to 450 people.", "from 300 to 450", 375, 300, 450, "range", "count"),
-    ("They fought for three or four years.", "three or four years", 3.5, 3, 4, "range", "duration"),
-    ("A fine of $3 billion to $5 billion is due.", "$3 billion to $5 billion",
-     4e9, 3e9, 5e9, "range", "money"),
-    ("Prices rose between 5% and 6%.", "between 5% and 6%", 5.5, 5, 6, "range", "percent"),
+    ("They fought for two or three weeks.", "two or three weeks", 2.5, 2, 3, "range", "duration"),
+    ("Damages of $2 billion to $4 billion are sought.", "$2 billion to $4 billion",
+     3e9, 2e9, 4e9, "range", "money"),
+    ("Bread prices rose between 3% and 4%.", "between 3% and 4%", 3.5, 3, 4, "range", "percent"),
     # vague amounts (ranges from the lexicon)
     ("Dozens of drones hit the city.", "Dozens", 49, 24, 99, "vague", "count"),
     ("Hundreds were detained.", "Hundreds", 447, 200, 999, "vague", "count"),
@@ -102,7 +102,7 @@ CASES = [
     ("Reinforcements arrived on Nov. 23.", "Nov. 23", 23, 23, 23, "exact", "date"),
     ("The ceasefire began December 14, 2024.", "December 14, 2024", 14, 14, 14, "exact", "date"),
     ("Talks resume on the 20th.", "20th", 20, 20, 20, "exact", "date"),
-    ("The convoy left on 8 July 2021.", "8 July 2021", 8, 8, 8, "exact", "date"),
+    ("The convoy left on 3 March 2022.", "3 March 2022", 3, 3, 3, "exact", "date"),
     ("Sirens sounded at 10:30.", "10:30", 10.5, 10.5, 10.5, "exact", "time"),
     ("The strike came at 3 p.m. local time.", "3 p.m.", 15, 15, 15, "exact", "time"),
     ("A 19-year-old conscript was killed.", "19-year-old", 19, 19, 19, "exact", "age"),
@@ -117,8 +117,8 @@ CASES = [
     ("Tickets cost €5.", "€5", 5, 5, 5, "exact", "money"),
     ("The drone range is 1,000 km.", "1,000 km", 1000, 1000, 1000, "exact", "measure"),
     ("The column stretched 64km.", "64km", 64, 64, 64, "exact", "measure"),
-    ("The siege lasted 70 days.", "70 days", 70, 70, 70, "exact", "duration"),
-    ("Two-thirds of the town was destroyed.", "Two-thirds", 2 / 3, 2 / 3, 2 / 3, "exact", "fraction"),
+    ("The siege lasted 86 days.", "86 days", 86, 86, 86, "exact", "duration"),
+    ("Two-thirds of Bakhmut was destroyed.", "Two-thirds", 2 / 3, 2 / 3, 2 / 3, "exact", "fraction"),
     ("One in five soldiers was wounded.", "One in five", 0.2, 0.2, 0.2, "exact", "fraction"),
     # signs and odd punctuation
     ("Temperatures fell to minus 20 degrees.", "minus 20 degrees", -20, -20, -20, "exact", "measure"),
@@ -165,10 +165,10 @@ def test_units():
     "It was a one-off payment.",
     "F-16 jets and S-400 systems, Su-34 bombers and T-72 tanks.",
     "The COVID-19 rules were lifted.",
-    "He serves in Windows 10 support and covers category 4 storms.",
-    "The Big 12 and the iPhone 11 Pro.",
+    "He serves in Windows 10 support and covers Category 5 storms.",
+    "The Apollo 11 crew met the Galaxy S24 team.",
     "Ukraine received Leopard 2 tanks.",
-    "He lives at 575 Wilbraham Road.",
+    "He lives at 221 Khreshchatyk Street.",
     "The BBC One report aired.",
     "Open 24/7 since 9/11.",
     "The first half ended.",
@@ -187,17 +187,17 @@ def test_one_is_a_count_when_it_counts():
 
 
 def test_years_and_counts_of_four_digits():
-    kinds = {m.text: m.kind for m in find_quantities("In 2023, 2000 troops and 1,500 tanks; since 1991.")}
-    assert kinds == {"2023": "year", "2000": "count", "1,500": "count", "1991": "year"}
+    kinds = {m.text: m.kind for m in find_quantities("In 2023, 2000 troops and 1,500 tanks; since 1945.")}
+    assert kinds == {"2023": "year", "2000": "count", "1,500": "count", "1945": "year"}
     m = one("the 2014–2022 war")
     assert (m.kind, m.low, m.high) == ("year", 2014, 2022)
     assert one("the 2022-23 winter").kind == "year"
 
 
 def test_change_then_level_is_not_a_range():
-    found = find_quantities("Exports rose 7% to $2.3 billion.")
-    assert [(m.text, m.kind) for m in found] == [("7%", "percent"), ("$2.3 billion", "money")]
-    found = find_quantities("The deficit grew by $43.6 billion to $419.2 billion.")
+    found = find_quantities("Grain exports rose 4% to $1.8 billion.")
+    assert [(m.text, m.kind) for m in found] == [("4%", "percent"), ("$1.8 billion", "money")]
+    found = find_quantities("The budget gap grew by $12.5 billion to $310.4 billion.")
     assert [m.bound for m in found] == ["exact", "exact"]
 
 
@@ -208,13 +208,13 @@ def test_conversion_in_brackets_keeps_the_bound():
 
 def test_money_forms():
     values = {m.text: (m.value, m.unit) for m in find_quantities(
-        "Aid of €5 million, £2.5bn, US$1.1 million, ₴300 and 1,200€ was pledged.")}
+        "Aid of €5 million, £2.5bn, US$1.1 million, ₴300 and 900€ was pledged.")}
     assert values == {
         "€5 million": (5e6, "€"),
         "£2.5bn": (2.5e9, "£"),
         "US$1.1 million": (1.1e6, "US$"),
         "₴300": (300, "₴"),
-        "1,200€": (1200, "€"),
+        "900€": (900, "€"),
     }
 
 
@@ -249,11 +249,11 @@ def test_speed():
 
 
 def test_two_bounds_in_a_row():
-    found = find_quantities("Estimates put it at less than $1 billion or more than $40 billion.")
+    found = find_quantities("It owns either fewer than 50 or more than 400 tanks.")
     assert [(m.text, m.bound) for m in found] == [
-        ("less than $1 billion", "upper"), ("more than $40 billion", "lower")]
-    found = find_quantities("Between the two and up to 20 percent may abstain.")
-    assert [(m.text, m.bound) for m in found] == [("two", "exact"), ("up to 20 percent", "upper")]
+        ("fewer than 50", "upper"), ("more than 400", "lower")]
+    found = find_quantities("Voters chose between the two, and up to 15 percent may abstain.")
+    assert [(m.text, m.bound) for m in found] == [("two", "exact"), ("up to 15 percent", "upper")]
     assert one("Volunteers aged 18 and up may enlist.").bound == "lower"
 
 
@@ -261,20 +261,20 @@ def test_from_to_reaches_over_times_and_years():
     m = one("The price fell from $40 at 9 a.m. to $35 by noon.")
     assert (m.text, m.low, m.high, m.bound, m.kind) == (
         "from $40 at 9 a.m. to $35", 35, 40, "range", "money")
-    m = one("Output grew from 20 tonnes in 2008 to 29 tonnes.")
-    assert (m.low, m.high, m.unit) == (20, 29, "tonnes")
+    m = one("Output grew from 12 tonnes in 2015 to 18 tonnes.")
+    assert (m.low, m.high, m.unit) == (12, 18, "tonnes")
 
 
 @pytest.mark.parametrize("sentence,expected", [
     ("Rs 500 crore and 2 lakh people", [(5e9, "money"), (2e5, "count")]),
     ("1,00,000 rupees", [(1e5, "money")]),
-    ("1.5m people and a 37m tower", [(1.5e6, "count"), (37, "measure")]),
+    ("1.5m people and a 25m tower", [(1.5e6, "count"), (25, "measure")]),
     ("It was 30C at 0930 GMT on 2024-11-20.", [(30, "measure"), (9.5, "time"), (20, "date")]),
-    ("a rating of -11 points", [(-11, "count")]),
-    ("approximately 1.99×10−30 kilograms", [(1.99e-30, "measure")]),
+    ("a net rating of -7 points", [(-7, "count")]),
+    ("a mass of 2.5×10−6 grams", [(2.5e-6, "measure")]),
     ("3 x 10^6 cells", [(3e6, "count")]),
-    ("The tweet 740602286523723776 and case No. 14-981.", []),
-    ("We are doing one-on-ones with every one of them.", []),
+    ("Post 123456789012345 and case No. 22-417.", []),
+    ("They held one-on-ones with every one of them.", []),
     ("Nearly half of the battalion and a third of the tanks", [(0.5, "fraction"), (1 / 3, "fraction")]),
 ])
 def test_more_forms(sentence, expected):

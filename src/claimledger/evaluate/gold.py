@@ -195,7 +195,7 @@ def _demo(extractor: Extractor, tally: Tally) -> None:
     with contextlib.chdir(_data("demo")):
         docs = [d for d in read_paths(["."]) if isinstance(d, Document)]
     for doc, claims in extractor.extract_many(d for d in docs if d.id in gold):
-        tally.add(gold[doc.id], claims, doc.id)
+        tally.add(gold[doc.id], claims if isinstance(claims, list) else [], doc.id)
 
 
 def _passages(path: Path, extractor: Extractor, tally: Tally) -> None:
@@ -206,7 +206,7 @@ def _passages(path: Path, extractor: Extractor, tally: Tally) -> None:
     ]
     by_id = {p["id"]: p["claims"] for p in passages}
     for doc, claims in extractor.extract_many(docs):
-        tally.add(by_id[doc.id], claims, doc.id)
+        tally.add(by_id[doc.id], claims if isinstance(claims, list) else [], doc.id)
 
 
 def evaluate_gold(

@@ -5,9 +5,9 @@ with its gold quantities: `value` (a number, or "low-high" for a range), `unit` 
 `change` (=, ~, >, <, up, down).
 
 What is compared. NewsQuant annotates amounts of something: counts (spelled out or in
-digits, "one solution" included), money, percentages, measures, durations, ages
-("a 50 year-old") and fractions ("a third of"). It does not annotate years, dates,
-clock times or ordinals ("in 2019", "on March 29", "10:27 PM", "the second"). So the
+digits, "one tank" included), money, percentages, measures, durations, ages
+("a 19-year-old") and fractions ("a third of"). It does not annotate years, dates,
+clock times or ordinals ("in 2010", "on Nov. 23", "10:30 a.m.", "the second"). So the
 comparison keeps our kinds count, money, percent, measure, duration, age and fraction,
 and drops year, date, time and ordinal (`quantities.NOT_FIGURES`).
 
@@ -19,7 +19,7 @@ CQE writes vague amounts as order-of-magnitude ranges ("thousands" is 1000-10000
 gold range that contains it.
 
 Bound matching: a value match whose bound also agrees. Our bounds map to CQE's `change`:
-exact "=", approx "~", lower ">", upper "<", range "~" when approximate ("about 14-18")
+exact "=", approx "~", lower ">", upper "<", range "~" when approximate ("about 10-12")
 else "=", vague "=" (CQE marks vague amounts "=" and carries the vagueness in the range).
 Gold `up`/`down` say which way a figure moved, not how exact it is; they count as "=".
 """

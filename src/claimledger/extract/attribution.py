@@ -88,7 +88,7 @@ def _name_tokens(head: Token) -> list[Token]:
     run = keep[lo : hi + 1]
     while run and (run[0].is_punct or run[0].text in _QUOTE_CHARS) and run[0] is not head:
         run = run[1:]
-    while run and (run[-1].is_punct or run[-1].text in _QUOTE_CHARS) and run[-1] is not head:
+    while run and (run[-1].is_punct or run[-1].is_space or run[-1].text in _QUOTE_CHARS) and run[-1] is not head:
         run = run[:-1]
     return run
 

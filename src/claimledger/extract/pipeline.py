@@ -15,9 +15,11 @@ from functools import cache
 from itertools import islice
 
 import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
 
 from .. import settings
-from ..errors import ClaimledgerError
+from ..errors import ClaimledgerError, ExtractionError
 from ..models import Claim, Document, Hop, claim_id
 from . import attribution, chains, figures, quotes, segment, stance, timeref
 from .attribution import Attribution, Link
@@ -34,16 +36,28 @@ _DASH_SIGNATURE = re.compile(r"\s*[-–—]{1,2}\s*([A-Z][^\n.;:!?\"“”]{1,80
 _HOP_KINDS = {"person", "organization", "outlet", "government", "military", "document", "anonymous", "other"}
 
 
+@Language.component("claimledger_sentence_bounds")
+def sentence_bounds(doc: Doc) -> Doc:
+    """Each line of the text is one sentence: the first pass already found them."""
+    for token in doc[1:]:
+        token.is_sent_start = "\n" in doc[token.i - 1].text
+    return doc
+
+
 @cache
 def load_pipeline(name: str | None = None):
-    """The spaCy pipeline named by the `spacy_model` setting, loaded once per process."""
+    """The spaCy pipeline named by the `spacy_model` setting, loaded once per process,
+    with the sentence-bounds component before its parser."""
     name = name or settings.get("spacy_model")
     try:
-        return spacy.load(name)
+        nlp = spacy.load(name)
     except OSError as exc:
         raise ClaimledgerError(
             f"spaCy pipeline {name!r} is not installed; install it or set CLAIMLEDGER_SPACY_MODEL"
         ) from exc
+    first = "parser" if "parser" in nlp.pipe_names else nlp.pipe_names[0]
+    nlp.add_pipe("claimledger_sentence_bounds", before=first)
+    return nlp
 
 
 @dataclass
@@ -86,20 +100,33 @@ class Extractor:
         self.batch_size = batch_size or int(settings.get("batch_size"))
 
     def extract(self, doc: Document) -> list[Claim]:
-        return next(self.extract_many([doc]))[1]
+        claims = next(self.extract_many([doc]))[1]
+        if isinstance(claims, ExtractionError):
+            raise claims
+        return claims
 
     def _parsed(self, docs: Iterable[Document]) -> Iterator[tuple[_Plan, list]]:
         iterator = iter(docs)
         while batch := list(islice(iterator, self.batch_size)):
             plans = [_plan(doc) for doc in batch]
-            texts = [piece.text for plan in plans for piece in plan.pieces]
-            parsed = iter(self.nlp.pipe(texts, batch_size=256))
-            for plan in plans:
-                yield plan, [next(parsed)[:] for _ in plan.pieces]
+            # One spaCy doc per document, holding only the selected sentences, one per
+            # line; the sentence-bounds component keeps the parser to those sentences.
+            texts = ["\n".join(piece.text for piece in plan.pieces) for plan in plans]
+            for plan, parsed in zip(plans, self.nlp.pipe(texts, batch_size=self.batch_size)):
+                spans, offset = [], 0
+                for piece in plan.pieces:
+                    spans.append(parsed.char_span(offset, offset + len(piece.text), alignment_mode="expand"))
+                    offset += len(piece.text) + 1
+                yield plan, spans
 
-    def extract_many(self, docs: Iterable[Document]) -> Iterator[tuple[Document, list[Claim]]]:
+    def extract_many(self, docs: Iterable[Document]) -> Iterator[tuple[Document, list[Claim] | ExtractionError]]:
+        """Claims per document; a document the extractors fail on gives an error, and
+        the rest of the batch goes on."""
         for plan, spans in self._parsed(docs):
-            yield plan.doc, build_claims(plan, spans)
+            try:
+                yield plan.doc, build_claims(plan, spans)
+            except Exception as exc:  # noqa: BLE001 - one bad document must not stop a batch
+                yield plan.doc, ExtractionError(f"extraction failed: {exc!r}", path=plan.doc.source_path or plan.doc.id)
 
     def attributions_many(self, docs: Iterable[Document]) -> Iterator[tuple[Document, list[Attribution]]]:
         """The resolved attributions of each document (source, cue and content spans)."""
@@ -208,7 +235,8 @@ def analyse(plan: _Plan, spans) -> Analysis:
             found = [replace(r, chains=tuple(c + (extra,) for c in r.chains)) for r in found]
         records.extend(found)
         entities.extend(
-            chains.Entity(e.text, piece.base + e.start_char, piece.base + e.end_char, e.label_) for e in span.ents
+            chains.Entity(e.text, piece.base + e.start_char - span.start_char, piece.base + e.end_char - span.start_char, e.label_)
+            for e in span.ents
         )
         parsed.append((piece, span))
 
@@ -236,8 +264,9 @@ def build_claims(plan: _Plan, spans) -> list[Claim]:
     previous: figures.Figure | None = None
     for piece, span in parsed:
         sent = sents[piece.sentence]
-        found_q = find_quantities(piece.text)
-        exclude = [(r.chains[0][0].source.start - piece.base, r.chains[0][0].source.end - piece.base)
+        shift = span.start_char - piece.base  # document offsets to offsets in the parsed doc
+        found_q = [replace(q, start=q.start + span.start_char, end=q.end + span.start_char) for q in find_quantities(piece.text)]
+        exclude = [(r.chains[0][0].source.start + shift, r.chains[0][0].source.end + shift)
                    for r in resolved if sent.start <= r.chains[0][0].cue_start < sent.end]
         for fig in figures.find_figures(span, found_q, exclude):
             if fig.anaphoric:
@@ -245,7 +274,7 @@ def build_claims(plan: _Plan, spans) -> list[Claim]:
                     continue
                 fig = replace(fig, event=previous.event, subject=previous.subject, location=fig.location or previous.location)
             previous = fig
-            offset = piece.base + fig.quantity.start
+            offset = fig.quantity.start - shift
             owner = _owner(offset, resolved, speakers, sentence_of)
             claims.append(_claim(doc, sent, fig, offset, owner, passages))
             if owner is not None:

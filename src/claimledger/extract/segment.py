@@ -26,7 +26,7 @@ class Sentence:
 
 _PARAGRAPH = re.compile(r"\n\s*\n|\n(?=\s*[\"“‘'])|\n(?=[A-Z])")
 _NUMBER_WORDS = (
-    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|dozens|"
+    "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|dozens|"
     "hundred|hundreds|thousand|thousands|million|millions|score|scores|several|"
     "fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 )
@@ -39,15 +39,27 @@ def _splitter():
     return nlp
 
 
+def _forms(lemma: str) -> set[str]:
+    """Regular inflections of a verb: say -> says, sayed, saying (irregulars are data)."""
+    stem = lemma[:-1] if lemma.endswith("e") else lemma
+    forms = {lemma, lemma + "s", stem + "ed", stem + "ing"}
+    if lemma.endswith("y"):
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    if lemma.endswith(("sh", "ch", "s", "x")):
+        forms.add(lemma + "es")
+    return forms
+
+
 @cache
 def _interesting() -> re.Pattern:
     cues = lexicon.load("attribution")
-    words = set(cues["speech_verbs"]) | set(cues["citing_verbs"])
-    stems = {w[:-1] if w.endswith(("e", "y")) else w for w in words} | set(cues["irregular_forms"])
-    stems = sorted(stems, key=len, reverse=True)
+    words = set(cues["speech_verbs"]) | set(cues["citing_verbs"]) | {"put", "place"}
+    forms = set(cues["irregular_forms"])
+    for word in words:
+        forms |= _forms(word)
     pattern = (
-        r"[\"“”«»]|\d|\b(?:" + "|".join(map(re.escape, stems)) + r")\w*\b|"
-        r"\baccording to\b|\bread\b|\b(?:" + _NUMBER_WORDS + r")\b"
+        r"[\"“”«»]|\d|\b(?:" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + r")\b|"
+        r"\baccording to\b|\b(?:" + _NUMBER_WORDS + r")\b"
     )
     return re.compile(pattern, re.IGNORECASE)
 

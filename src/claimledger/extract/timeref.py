@@ -20,6 +20,7 @@ _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 _MONTHS = {m: i + 1 for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august",
      "september", "october", "november", "december"])}
+_FULL_MONTHS = tuple(_MONTHS)
 _MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
 
@@ -73,7 +74,7 @@ def resolve(expression: str, kind: str, published: date | None) -> str | None:
             back = 7
         return (published - timedelta(days=back)).isoformat()
     if kind == "month":
-        month = _MONTHS[next(m for m in _MONTHS if len(m) > 3 and m in lower)]
+        month = _MONTHS[next(m for m in _FULL_MONTHS if m in lower)]
         year = published.year if month <= published.month else published.year - 1
         return f"{year:04d}-{month:02d}"
     if kind == "relative":

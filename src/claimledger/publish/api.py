@@ -1,0 +1,386 @@
+"""The JSON API under /api, documented by the app's OpenAPI schema (/openapi.json, /docs).
+
+Reads need nothing; the one write (an analyst's override) needs `Authorization: Bearer
+<token>`. Lists answer `{items, total, limit, offset}`. Handlers return JSONResponse
+directly (the response models document the shapes without re-validating every item).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, ConfigDict, Field
+
+from . import actions, queries
+from .app import ApiError
+from .sources import source_claims, track_record
+
+Event = Literal["killed", "wounded", "casualties", "captured", "missing", "deployed", "strike", "combat", "other"]
+View = Literal["reports", "recent", "contradictions", "spreading"]
+DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+GRADE = r"^[A-F][1-6]?$"
+
+Limit = Annotated[int, Query(ge=1, le=queries.MAX_LIMIT, description="Items per page.")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")]
+Text = Annotated[str | None, Query(max_length=200)]
+Date = Annotated[str | None, Query(pattern=DATE, description="ISO date, year-month or year.")]
+Grade = Annotated[str | None, Query(pattern=GRADE, description='A grade ("B2") or a reliability letter ("B").')]
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorOut(BaseModel):
+    error: ErrorBody
+
+
+class _Open(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class ClaimOut(_Open):
+    id: str
+    doc: str
+    outlet: str | None = None
+    published: str | None = None
+    sentence: str
+    text: str
+    start: int
+    end: int
+    kind: str
+    event: str | None = None
+    quantity: dict | None = None
+    subject: str | None = None
+    location: str | None = None
+    time: dict | None = None
+    chains: list[list[dict]]
+    stance: str
+    hedges: list[str]
+    cluster: str | None = None
+    grade: str | None = None
+    explanation: str | None = None
+
+
+class GroupOut(_Open):
+    id: str
+    event: str | None = None
+    subject: str | None = None
+    location: str | None = None
+    claims: list[str]
+    estimate: dict | None = None
+    origins: list[dict]
+    independent_origins: int
+    reports: int
+    contradiction: bool
+    grade: str | None = None
+    explanation: str | None = None
+
+
+class OverrideOut(BaseModel):
+    id: int
+    target: str
+    target_id: str
+    action: str
+    value: str | None = None
+    who: str
+    why: str
+    at: str
+    active: bool
+
+
+class GroupDetail(GroupOut):
+    members: list[ClaimOut]
+    audit: list[OverrideOut]
+
+
+class DocumentOut(_Open):
+    id: str
+    version_id: str
+    version: int
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    url: str | None = None
+    input_kind: str
+    claims: int | None = None
+
+
+class DocumentDetail(_Open):
+    id: str
+    version_id: str
+    version: int
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    url: str | None = None
+    text: str
+    quoted: list[list[Any]]
+    claims: list[ClaimOut]
+
+
+class SourceOut(_Open):
+    key: str
+    name: str
+    registry_id: str | None = None
+    kind: str | None = None
+    country: str | None = None
+    reliability: str
+    originated: int
+    relayed: int
+    published: int
+
+
+class SourceDetail(SourceOut):
+    track_record: dict
+    originated_claims: list[ClaimOut]
+    relayed_claims: list[ClaimOut]
+
+
+class ClaimPage(BaseModel):
+    items: list[ClaimOut]
+    total: int
+    limit: int
+    offset: int
+
+
+class GroupPage(BaseModel):
+    items: list[GroupOut]
+    total: int
+    limit: int
+    offset: int
+
+
+class DocumentPage(BaseModel):
+    items: list[DocumentOut]
+    total: int
+    limit: int
+    offset: int
+
+
+class SourcePage(BaseModel):
+    items: list[SourceOut]
+    total: int
+    limit: int
+    offset: int
+
+
+class OverridePage(BaseModel):
+    items: list[OverrideOut]
+    total: int
+    limit: int
+    offset: int
+
+
+class SearchOut(BaseModel):
+    query: str
+    groups: list[GroupOut]
+    claims: list[ClaimOut]
+    documents: list[DocumentOut]
+    sources: list[SourceOut]
+
+
+class LedgerOut(_Open):
+    claims: list[ClaimOut]
+    clusters: list[GroupOut]
+
+
+class StatsOut(BaseModel):
+    documents: int
+    claims: int
+    groups: int
+    outlets: int
+    overrides: int
+
+
+class OverrideIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    target: Literal["source", "claim", "cluster"]
+    target_id: str = Field(min_length=1, max_length=2000)
+    action: Literal["reliability", "confirm", "refute", "merge", "split"]
+    value: str | None = Field(None, max_length=2000)
+    who: str = Field(min_length=1, max_length=200)
+    why: str = Field(min_length=1, max_length=2000)
+
+
+class OverrideResult(BaseModel):
+    override: OverrideOut
+    rebuilt: bool
+    group: str | None = None
+
+
+ERRORS = {status: {"model": ErrorOut, "description": text} for status, text in (
+    (400, "Bad request"), (401, "Missing or wrong bearer token"), (403, "Read-only: no token is configured"),
+    (404, "Not found"), (422, "Invalid parameters"), (500, "Server error"),
+)}
+router = APIRouter(prefix="/api", tags=["ledger"], responses=ERRORS)
+bearer = HTTPBearer(auto_error=False, description="The API token (setting api_token).")
+
+
+class JSON(JSONResponse):
+    """JSON that never fails on an infinite bound (an open range is stored as inf)."""
+
+    def render(self, content) -> bytes:
+        try:
+            text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        except ValueError:
+            text = json.dumps(queries.finite(content), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        return text.encode("utf-8")
+
+
+def ctx(request: Request):
+    return request.app.state.ctx
+
+
+def _origin_names(context, conn, origin: str | None) -> list[str] | None:
+    """The spellings the reports use for the source `origin` (a key or a name)."""
+    if not origin:
+        return None
+    index = context.sources.get(conn)
+    source = index.get(origin) or index.get(index.key_of.get(origin, "")) or next(iter(index.find(origin, 1)), None)
+    return sorted(source.names) if source else [origin]
+
+
+@router.get("/stats", response_model=StatsOut, summary="Counts of documents, claims, groups, outlets, overrides")
+def stats(context=Depends(ctx)):
+    with context.engine.connect() as conn:
+        return JSON(queries.stats(conn))
+
+
+@router.get("/documents", response_model=DocumentPage, summary="Documents (current versions), newest first")
+def documents(context=Depends(ctx), q: Text = None, outlet: Text = None, since: Date = None,
+              until: Date = None, limit: Limit = 50, offset: Offset = 0):
+    with context.engine.connect() as conn:
+        page = queries.list_documents(conn, limit, offset, q=q, outlet=outlet, since=since, until=until)
+    return JSON(page.as_dict())
+
+
+@router.get("/documents/{doc_id:path}", response_model=DocumentDetail, summary="One document with its claims")
+def document(doc_id: str, context=Depends(ctx)):
+    with context.engine.connect() as conn:
+        doc = queries.get_document(conn, doc_id)
+        if doc is None:
+            raise ApiError(404, "not_found", f"no document {doc_id!r}")
+        doc["claims"] = [queries.ledger_claim(c) for c in queries.document_claims(conn, doc["version_id"])]
+    return JSON(doc)
+
+
+@router.get("/claims", response_model=ClaimPage, summary="Claims with their group and grade")
+def claims(context=Depends(ctx), q: Text = None, event: Event | None = None,
+           kind: Literal["figure", "statement"] | None = None,
+           stance: Literal["asserted", "hedged", "questioned", "denied"] | None = None,
+           outlet: Text = None, origin: Text = None, doc: Annotated[str | None, Query(max_length=2000)] = None,
+           group: Text = None, grade: Grade = None, since: Date = None, until: Date = None,
+           limit: Limit = 50, offset: Offset = 0):
+    with context.engine.connect() as conn:
+        page = queries.list_claims(conn, limit, offset, q=q, event=event, kind=kind, stance=stance, outlet=outlet,
+                                   origin=origin, doc=doc, cluster=group, grade=grade, since=since, until=until)
+    return JSON({**page.as_dict(), "items": [queries.ledger_claim(c) for c in page.items]})
+
+
+@router.get("/claims/{claim_id}", response_model=ClaimOut, summary="One claim")
+def claim(claim_id: str, context=Depends(ctx)):
+    with context.engine.connect() as conn:
+        found = queries.get_claim(conn, claim_id)
+    if found is None:
+        raise ApiError(404, "not_found", f"no claim {claim_id!r}")
+    return JSON(queries.ledger_claim(found))
+
+
+@router.get("/groups", response_model=GroupPage, summary="Claim groups (the ledger's clusters)")
+def groups(context=Depends(ctx), q: Text = None, event: Event | None = None, location: Text = None,
+           origin: Text = None, grade: Grade = None, since: Date = None, until: Date = None,
+           view: View = "reports", limit: Limit = 50, offset: Offset = 0):
+    with context.engine.connect() as conn:
+        names = _origin_names(context, conn, origin)
+        page = queries.list_clusters(conn, limit, offset, view=view, q=q, event=event, location=location,
+                                     origin_names=names, grade=grade, since=since, until=until)
+    return JSON(page.as_dict())
+
+
+@router.get("/groups/{group_id}", response_model=GroupDetail, summary="One claim group with its members and audit trail")
+def group(group_id: str, context=Depends(ctx)):
+    with context.engine.connect() as conn:
+        cluster = queries.get_cluster(conn, group_id)
+        if cluster is None:
+            raise ApiError(404, "not_found", f"no claim group {group_id!r}")
+        members = queries.cluster_members(conn, cluster)
+        targets = [("cluster", group_id)] + [("claim", m["id"]) for m in members]
+        audit = queries.overrides_for(conn, targets)
+    return JSON({**cluster, "members": [queries.ledger_claim(m) for m in members], "audit": audit})
+
+
+@router.get("/sources", response_model=SourcePage, summary="Sources cited, resolved against the registry")
+def sources(context=Depends(ctx), q: Text = None, kind: Annotated[str | None, Query(max_length=40)] = None,
+            limit: Limit = 50, offset: Offset = 0):
+    with context.engine.connect() as conn:
+        index = context.sources.get(conn)
+    items = index.find(q, limit=10**9) if q else index.ranked(kind)
+    if q and kind:
+        items = [s for s in items if s.kind == kind]
+    page = [s.as_dict(context.registry) for s in items[offset : offset + limit]]
+    return JSON({"items": page, "total": len(items), "limit": limit, "offset": offset})
+
+
+@router.get("/sources/{key:path}", response_model=SourceDetail, summary="One source: registry data, claims, track record")
+def source(key: str, context=Depends(ctx), limit: Limit = 50, offset: Offset = 0):
+    with context.engine.connect() as conn:
+        found = context.sources.get(conn).get(key)
+        if found is None:
+            raise ApiError(404, "not_found", f"no source {key!r}")
+        record = track_record(conn, found)
+        originated = source_claims(conn, found, "originated", limit, offset)
+        relayed = source_claims(conn, found, "relayed", limit, offset)
+    return JSON({
+        **found.as_dict(context.registry), "track_record": record,
+        "originated_claims": [queries.ledger_claim(c) for c in originated.items],
+        "relayed_claims": [queries.ledger_claim(c) for c in relayed.items],
+    })
+
+
+@router.get("/search", response_model=SearchOut, summary="Full-text search over groups, claims, documents and sources")
+def search(q: Annotated[str, Query(min_length=1, max_length=200, description="Words to find.")],
+           context=Depends(ctx), limit: Annotated[int, Query(ge=1, le=100)] = 10):
+    with context.engine.connect() as conn:
+        result = {
+            "query": q,
+            "groups": queries.list_clusters(conn, limit, 0, q=q).items,
+            "claims": [queries.ledger_claim(c) for c in queries.list_claims(conn, limit, 0, q=q).items],
+            "documents": queries.list_documents(conn, limit, 0, q=q).items,
+            "sources": [s.as_dict(context.registry) for s in context.sources.get(conn).find(q, limit)],
+        }
+    return JSON(result)
+
+
+@router.get("/ledger", response_model=LedgerOut, summary="The whole ledger, as `claimledger ledger --format json`")
+def ledger(context=Depends(ctx)):
+    with context.engine.connect() as conn:
+        return JSON(queries.ledger_object(conn))
+
+
+@router.get("/overrides", response_model=OverridePage, summary="The audit trail of analysts' decisions, newest first")
+def overrides(context=Depends(ctx), target: Literal["source", "claim", "cluster"] | None = None,
+              target_id: Annotated[str | None, Query(max_length=2000)] = None, active: bool | None = None,
+              limit: Limit = 50, offset: Offset = 0):
+    with context.engine.connect() as conn:
+        return JSON(queries.list_overrides(conn, limit, offset, target, target_id, active).as_dict())
+
+
+@router.post("/overrides", response_model=OverrideResult, status_code=201,
+             summary="Record an analyst's decision (needs the bearer token)")
+def add_override(body: OverrideIn, context=Depends(ctx),
+                 credentials: HTTPAuthorizationCredentials | None = Depends(bearer)):
+    if not context.auth.enabled:
+        raise ApiError(403, "read_only", "this ledger is read-only: no API token is configured")
+    if credentials is None or not context.auth.check_token(credentials.credentials):
+        raise ApiError(401, "unauthorized", "send the API token as 'Authorization: Bearer <token>'")
+    try:
+        outcome = actions.record(context, body.target, body.target_id, body.action, body.value, body.who, body.why)
+    except actions.InvalidAction as exc:
+        raise ApiError(400, "invalid_action", exc.message) from exc
+    return JSON(outcome.as_dict(), status_code=201)

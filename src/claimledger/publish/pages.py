@@ -1,0 +1,323 @@
+"""The server-rendered pages: overview, search, claim group, source, document, login,
+audit trail and the API reference. Filters arrive as query strings typed by people, so
+an unknown value is ignored rather than refused; every value reaches SQL as a bound
+parameter and every text reaches HTML through Jinja2's autoescaping."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from . import actions, queries
+from .app import ApiError
+from .auth import CSRF_COOKIE, SESSION_COOKIE, SESSION_SECONDS
+from .charts import estimates_chart, provenance_graph, range_bar, series_of
+from .highlight import highlight
+from .sources import source_claims, track_record, unregistered_key
+
+router = APIRouter(include_in_schema=False)
+PAGE = 25
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_GRADE = re.compile(r"^[A-F][1-6]?$")
+
+
+def _ctx(request: Request):
+    return request.app.state.ctx
+
+
+def render(request: Request, template: str, data: dict, status: int = 200) -> HTMLResponse:
+    """A page, with the analyst (if logged in) and a CSRF token for its forms."""
+    context = _ctx(request)
+    seed = request.cookies.get(CSRF_COOKIE)
+    new_seed = None
+    if not seed:
+        seed = new_seed = context.auth.new_csrf_seed()
+    data = {
+        "user": context.auth.session_user(request),
+        "auth_enabled": context.auth.enabled,
+        "csrf": context.auth.csrf_token(seed),
+        "path": request.url.path,
+        **data,
+    }
+    response = request.app.state.templates.TemplateResponse(request, template, data, status_code=status)
+    if new_seed:
+        response.set_cookie(CSRF_COOKIE, new_seed, httponly=True, samesite="strict",
+                            secure=request.url.scheme == "https", path="/")
+    return response
+
+
+def _clean(value: str | None, limit: int = 200) -> str | None:
+    value = (value or "").strip()[:limit]
+    return value or None
+
+
+def _date(value: str | None) -> str | None:
+    value = _clean(value, 10)
+    return value if value and _DATE.match(value) else None
+
+
+def _offset(value: str | None) -> int:
+    return int(value) if value and value.isdigit() and len(value) < 9 else 0
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site: never `//evil.example` or `javascript:`."""
+    if not target or not target.startswith("/") or target.startswith("//") or target.startswith("/\\"):
+        return "/"
+    return target
+
+
+def split_sentence(claim: dict) -> tuple[str, str, str]:
+    """The sentence around the claim's content span: (before, span, after)."""
+    sentence, text = claim.get("sentence") or "", claim.get("text") or ""
+    at = sentence.find(text) if text else -1
+    if at < 0:
+        return sentence, "", ""
+    return sentence[:at], text, sentence[at + len(text):]
+
+
+def _resolver(index, registry):
+    def resolve(name: str) -> tuple[str, str]:
+        key = index.key_of.get(name)
+        if key and key in index.sources:
+            return key, index.sources[key].name
+        entry = registry.resolve(name)
+        return (entry.id, entry.name) if entry else (unregistered_key(name), name)
+    return resolve
+
+
+def _reliability_of(index, registry):
+    def reliability(key: str) -> str:
+        source = index.get(key)
+        if source:
+            return source.reliability
+        entry = registry.get(key)
+        return entry.reliability if entry else "F"
+    return reliability
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview(request: Request, view: str = "reports", q: str | None = None, event: str | None = None,
+             location: str | None = None, origin: str | None = None, grade: str | None = None,
+             since: str | None = None, until: str | None = None, offset: str | None = None):
+    context = _ctx(request)
+    view = view if view in queries.VIEWS else "reports"
+    filters = {
+        "q": _clean(q), "event": event if event in queries.EVENTS else None, "location": _clean(location),
+        "grade": grade if grade and _GRADE.match(grade) else None, "since": _date(since), "until": _date(until),
+    }
+    origin = _clean(origin, 500)
+    with context.engine.connect() as conn:
+        index = context.sources.get(conn)
+        names = None
+        if origin:
+            source = index.get(origin)
+            names = sorted(source.names) if source else [origin]
+        page = queries.list_clusters(conn, PAGE, _offset(offset), view=view, origin_names=names, **filters)
+        stats = queries.stats(conn)
+        facets = queries.facets(conn)
+    scale = max([(c.get("estimate") or {}).get("high") or (c.get("estimate") or {}).get("best") or 0
+                 for c in page.items if (c.get("estimate") or {}).get("high") != float("inf")] + [1])
+    params = {k: v for k, v in {**filters, "origin": origin}.items() if v}
+    origins = [s for s in index.ranked() if s.originated][:60]
+    return render(request, "overview.html", {
+        "nav": "overview", "page": page, "view": view, "views": queries.VIEWS, "filters": filters,
+        "origin": origin, "origins": origins, "stats": stats, "facets": facets, "events": queries.EVENTS,
+        "params": params, "query": lambda **extra: urlencode({**params, "view": view, **extra}),
+        "bar": lambda est: range_bar(est, scale), "q": filters["q"],
+    })
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(request: Request, q: str | None = None):
+    context = _ctx(request)
+    q = _clean(q)
+    result = {"groups": [], "claims": [], "documents": [], "sources": []}
+    totals = {}
+    if q:
+        with context.engine.connect() as conn:
+            groups = queries.list_clusters(conn, 20, 0, q=q)
+            claims = queries.list_claims(conn, 30, 0, q=q)
+            docs = queries.list_documents(conn, 20, 0, q=q)
+            result = {"groups": groups.items, "claims": claims.items, "documents": docs.items,
+                      "sources": context.sources.get(conn).find(q, 20)}
+            totals = {"groups": groups.total, "claims": claims.total, "documents": docs.total}
+    return render(request, "search.html", {"nav": "search", "q": q, "result": result, "totals": totals,
+                                           "split_sentence": split_sentence})
+
+
+@router.get("/groups/{group_id}", response_class=HTMLResponse)
+def group(request: Request, group_id: str):
+    context = _ctx(request)
+    with context.engine.connect() as conn:
+        cluster = queries.get_cluster(conn, group_id)
+        if cluster is None:
+            raise ApiError(404, "not_found", f"no claim group {group_id!r}")
+        members = queries.cluster_members(conn, cluster)
+        audit = queries.overrides_for(conn, [("cluster", group_id)] + [("claim", m["id"]) for m in members])
+        index = context.sources.get(conn)
+        neighbours = queries.list_clusters(conn, 40, 0, event=cluster.get("event")).items if cluster.get("event") else []
+    points = queries.timeline(cluster, members)
+    resolve = _resolver(index, context.registry)
+    origins = []
+    for origin in cluster.get("origins") or []:
+        key = origin.get("registry_id") or resolve(origin["name"])[0]
+        origins.append({**origin, "key": key})
+    return render(request, "group.html", {
+        "nav": "overview", "cluster": cluster, "members": members, "audit": audit,
+        "active_verdicts": [a for a in audit if a["active"] and a["target"] == "cluster"],
+        "chart": estimates_chart(points, cluster.get("event")), "series": series_of(points), "points": points,
+        "graph": provenance_graph(members, resolve, _reliability_of(index, context.registry)),
+        "origins": origins, "split_sentence": split_sentence,
+        "neighbours": [n for n in neighbours if n["id"] != group_id],
+        "documents": len({m["doc"] for m in members}),
+    })
+
+
+@router.get("/claims/{claim_id}")
+def claim(request: Request, claim_id: str):
+    with _ctx(request).engine.connect() as conn:
+        found = queries.get_claim(conn, claim_id)
+    if found is None:
+        raise ApiError(404, "not_found", f"no claim {claim_id!r}")
+    from .present import doc_href
+
+    return RedirectResponse(f"{doc_href(found['doc'])}#claim-{found['id']}", status_code=303)
+
+
+@router.get("/sources", response_class=HTMLResponse)
+def sources(request: Request, q: str | None = None, kind: str | None = None, offset: str | None = None):
+    context = _ctx(request)
+    q, kind = _clean(q), _clean(kind, 40)
+    with context.engine.connect() as conn:
+        index = context.sources.get(conn)
+    items = index.find(q, 10**9) if q else index.ranked()
+    kinds = sorted({s.kind for s in index.sources.values() if s.kind})
+    if kind:
+        items = [s for s in items if s.kind == kind]
+    start = _offset(offset)
+    page = queries.Page(items[start : start + 50], len(items), 50, start)
+    params = {k: v for k, v in {"q": q, "kind": kind}.items() if v}
+    return render(request, "sources.html", {
+        "nav": "sources", "page": page, "q_sources": q, "kind": kind, "kinds": kinds,
+        "query": lambda **extra: urlencode({**params, **extra}),
+    })
+
+
+@router.get("/sources/{key:path}", response_class=HTMLResponse)
+def source(request: Request, key: str, offset: str | None = None):
+    context = _ctx(request)
+    with context.engine.connect() as conn:
+        found = context.sources.get(conn).get(key)
+        if found is None:
+            raise ApiError(404, "not_found", f"no source {key!r}")
+        record = track_record(conn, found)
+        originated = source_claims(conn, found, "originated", 30, _offset(offset))
+        relayed = source_claims(conn, found, "relayed", 30, 0)
+        groups = [queries.get_cluster(conn, gid) for gid in record["group_ids"][:40]]
+        audit = queries.overrides_for(conn, [("source", found.key)])
+    return render(request, "source.html", {
+        "nav": "sources", "source": found, "info": found.as_dict(context.registry), "record": record,
+        "originated": originated, "relayed": relayed, "groups": [g for g in groups if g], "audit": audit,
+        "split_sentence": split_sentence,
+    })
+
+
+@router.get("/documents", response_class=HTMLResponse)
+def documents(request: Request, q: str | None = None, outlet: str | None = None, offset: str | None = None):
+    context = _ctx(request)
+    q, outlet = _clean(q), _clean(outlet, 500)
+    with context.engine.connect() as conn:
+        page = queries.list_documents(conn, 50, _offset(offset), q=q, outlet=outlet)
+    params = {k: v for k, v in {"q": q, "outlet": outlet}.items() if v}
+    return render(request, "documents.html", {
+        "nav": "documents", "page": page, "q_docs": q, "outlet": outlet,
+        "query": lambda **extra: urlencode({**params, **extra}),
+    })
+
+
+@router.get("/documents/{doc_id:path}", response_class=HTMLResponse)
+def document(request: Request, doc_id: str):
+    context = _ctx(request)
+    with context.engine.connect() as conn:
+        doc = queries.get_document(conn, doc_id)
+        if doc is None:
+            raise ApiError(404, "not_found", f"no document {doc_id!r}")
+        claims = queries.document_claims(conn, doc["version_id"])
+        index = context.sources.get(conn)
+    blocks = highlight(doc["text"], doc["quoted"], claims)
+    outlet_key = _resolver(index, context.registry)(doc["outlet"])[0] if doc.get("outlet") else None
+    return render(request, "document.html", {
+        "nav": "documents", "doc": doc, "claims": claims, "blocks": blocks, "outlet_key": outlet_key,
+    })
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, next: str | None = None):
+    return render(request, "login.html", {"next": safe_next(next), "failed": False})
+
+
+@router.post("/login")
+async def login(request: Request):
+    context = _ctx(request)
+    form = await request.form()
+    target = safe_next(str(form.get("next") or "/"))
+    if not context.auth.csrf_ok(request, str(form.get("csrf") or "")):
+        raise ApiError(403, "csrf", "the form expired or did not come from this site: reload the page and try again")
+    if not context.auth.enabled:
+        raise ApiError(403, "read_only", "this ledger is read-only: no API token is configured")
+    who = str(form.get("who") or "").strip()[:100]
+    if not context.auth.check_token(str(form.get("token") or "")) or not who:
+        return render(request, "login.html", {"next": target, "failed": True, "who": who}, status=401)
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(SESSION_COOKIE, context.auth.make_session(who), max_age=SESSION_SECONDS, httponly=True,
+                        samesite="strict", secure=request.url.scheme == "https", path="/")
+    return response
+
+
+@router.post("/logout")
+async def logout(request: Request):
+    form = await request.form()
+    if not _ctx(request).auth.csrf_ok(request, str(form.get("csrf") or "")):
+        raise ApiError(403, "csrf", "the form expired or did not come from this site: reload the page and try again")
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.post("/actions/override")
+async def override(request: Request):
+    """Every analyst action of the UI: a form naming target, target_id, action, value, why."""
+    context = _ctx(request)
+    form = await request.form()
+    if not context.auth.csrf_ok(request, str(form.get("csrf") or "")):
+        raise ApiError(403, "csrf", "the form expired or did not come from this site: reload the page and try again")
+    who = context.auth.session_user(request)
+    if who is None:
+        raise ApiError(401, "unauthorized", "log in with the API token to change the ledger")
+    fields = {name: str(form.get(name) or "") for name in ("target", "target_id", "action", "value", "why")}
+    try:
+        outcome = actions.record(context, fields["target"], fields["target_id"], fields["action"],
+                                 fields["value"] or None, who, fields["why"])
+    except actions.InvalidAction as exc:
+        raise ApiError(400, "invalid_action", exc.message) from exc
+    target = safe_next(str(form.get("next") or "/"))
+    if outcome.group and (target.startswith("/groups/") or fields["target"] == "claim"):
+        target = f"/groups/{outcome.group}"
+    return RedirectResponse(f"{target}#audit", status_code=303)
+
+
+@router.get("/audit", response_class=HTMLResponse)
+def audit(request: Request, offset: str | None = None):
+    with _ctx(request).engine.connect() as conn:
+        page = queries.list_overrides(conn, 50, _offset(offset))
+    return render(request, "audit.html", {"nav": "audit", "page": page, "query": lambda **extra: urlencode(extra)})
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def api_docs(request: Request):
+    schema = request.app.openapi()
+    return render(request, "apidocs.html", {"nav": "api", "schema": schema})

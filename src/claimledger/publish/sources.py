@@ -1,0 +1,238 @@
+"""The sources view: every name the reports cite, resolved against the source registry,
+with how many claims each originated (last hop of a chain, or the outlet of a claim the
+document asserts itself), relayed (an earlier hop) and published (as the outlet).
+
+Resolution runs once per distinct name, so the index is built from a few grouped queries
+and kept until the ledger changes (its documents, claims or overrides).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, and_, exists, func, select
+
+from ..assess.registry import UNREGISTERED_GRADE, Entry, Registry
+from ..store import schema
+from . import queries
+
+c, d, h, g, o = schema.claims, schema.documents, schema.hops, schema.claim_grades, schema.overrides
+
+
+def unregistered_key(name: str) -> str:
+    """How the assessment names a source the registry does not know (and how an analyst's
+    reliability override for it is keyed)."""
+    normal = " ".join(name.lower().replace("\u2019", "'").split()).removeprefix("the ")
+    return f"unregistered:{normal}"
+
+
+@dataclass
+class Source:
+    key: str  # registry id, or "unregistered:<name>"
+    name: str
+    entry: Entry | None = None
+    names: set[str] = field(default_factory=set)  # the spellings the reports use
+    kinds: Counter = field(default_factory=Counter)
+    originated: int = 0
+    relayed: int = 0
+    published: int = 0
+    reliability_override: str | None = None
+
+    @property
+    def reliability(self) -> str:
+        if self.reliability_override:
+            return self.reliability_override
+        return self.entry.reliability if self.entry else UNREGISTERED_GRADE
+
+    @property
+    def kind(self) -> str | None:
+        if self.entry:
+            return self.entry.kind
+        return self.kinds.most_common(1)[0][0] if self.kinds else None
+
+    def as_dict(self, registry: Registry | None = None) -> dict:
+        entry = self.entry
+        return {
+            "key": self.key,
+            "name": self.name,
+            "registry_id": entry.id if entry else None,
+            "kind": self.kind,
+            "country": entry.country if entry else None,
+            "party": (registry.party_of(entry) if registry else entry.party) if entry else None,
+            "conflicts": [{"conflict": cid, "side": side} for cid, side in entry.conflicts] if entry else [],
+            "reliability": self.reliability,
+            "registry_reliability": entry.reliability if entry else None,
+            "reliability_override": self.reliability_override,
+            "reason": entry.reason if entry else None,
+            "aliases": list(entry.aliases) if entry else [],
+            "url": entry.url if entry else None,
+            "names": sorted(self.names),
+            "originated": self.originated,
+            "relayed": self.relayed,
+            "published": self.published,
+        }
+
+
+class SourceIndex:
+    """All sources of the ledger, by key, and each cited spelling's key."""
+
+    def __init__(self, registry: Registry):
+        self.registry = registry
+        self.sources: dict[str, Source] = {}
+        self.key_of: dict[str, str] = {}
+
+    def source_for(self, name: str) -> Source:
+        key = self.key_of.get(name)
+        if key is None:
+            entry = self.registry.resolve(name)
+            key = entry.id if entry else unregistered_key(name)
+            self.key_of[name] = key
+            if key not in self.sources:
+                self.sources[key] = Source(key, entry.name if entry else name, entry)
+        source = self.sources[key]
+        source.names.add(name)
+        return source
+
+    def get(self, key: str) -> Source | None:
+        return self.sources.get(key)
+
+    def find(self, text: str, limit: int = 20) -> list[Source]:
+        needle = text.casefold()
+        hits = [s for s in self.sources.values()
+                if needle in s.name.casefold() or any(needle in n.casefold() for n in s.names)]
+        return sorted(hits, key=lambda s: -(s.originated + s.relayed + s.published))[:limit]
+
+    def ranked(self, kind: str | None = None) -> list[Source]:
+        items = [s for s in self.sources.values() if kind is None or s.kind == kind]
+        return sorted(items, key=lambda s: (-s.originated, -s.relayed, -s.published, s.name.casefold()))
+
+
+def _last_hops():
+    return (
+        select(h.c.claim_id, h.c.chain, func.max(h.c.position).label("last"))
+        .group_by(h.c.claim_id, h.c.chain)
+        .subquery()
+    )
+
+
+def _current_ids():
+    return select(c.c.id).select_from(queries._current_claims())
+
+
+def build_index(conn: Connection, registry: Registry) -> SourceIndex:
+    index = SourceIndex(registry)
+    last = _last_hops()
+    is_origin = (h.c.position == last.c.last).label("is_origin")
+    rows = conn.execute(
+        select(h.c.name, h.c.kind, is_origin, func.count(func.distinct(h.c.claim_id)))
+        .select_from(h.join(last, and_(last.c.claim_id == h.c.claim_id, last.c.chain == h.c.chain)))
+        .where(h.c.claim_id.in_(_current_ids()))
+        .group_by(h.c.name, h.c.kind, is_origin)
+    )
+    for name, kind, origin, count in rows:
+        source = index.source_for(name)
+        source.kinds[kind] += count
+        if origin:
+            source.originated += count
+        else:
+            source.relayed += count
+    own = conn.execute(
+        select(c.c.outlet, func.count())
+        .select_from(queries._current_claims())
+        .where(c.c.outlet.is_not(None), ~exists().where(h.c.claim_id == c.c.id))
+        .group_by(c.c.outlet)
+    )
+    for outlet, count in own:
+        index.source_for(outlet).originated += count
+    published = conn.execute(
+        select(c.c.outlet, func.count()).select_from(queries._current_claims())
+        .where(c.c.outlet.is_not(None)).group_by(c.c.outlet)
+    )
+    for outlet, count in published:
+        index.source_for(outlet).published += count
+    for target_id, value in conn.execute(
+        select(o.c.target_id, o.c.value).where(
+            o.c.target == "source", o.c.action == "reliability", o.c.active.is_(True)
+        )
+    ):
+        source = index.sources.get(target_id)
+        if source is not None:
+            source.reliability_override = value
+    return index
+
+
+class SourceCache:
+    """The index, rebuilt when the ledger's documents, claims or overrides change."""
+
+    def __init__(self, registry: Registry):
+        self.registry = registry
+        self._lock = threading.Lock()
+        self._fingerprint: tuple | None = None
+        self._index: SourceIndex | None = None
+
+    @staticmethod
+    def fingerprint(conn: Connection) -> tuple:
+        docs = conn.execute(select(func.count(), func.max(d.c.ingested_at))).one()
+        claims = conn.execute(select(func.count()).select_from(c)).scalar_one()
+        overrides = conn.execute(select(func.max(o.c.id))).scalar_one()
+        return tuple(docs) + (claims, overrides)
+
+    def get(self, conn: Connection) -> SourceIndex:
+        fingerprint = self.fingerprint(conn)
+        with self._lock:
+            if self._index is None or fingerprint != self._fingerprint:
+                self._index = build_index(conn, self.registry)
+                self._fingerprint = fingerprint
+            return self._index
+
+
+def _claims_of(source: Source, role: str):
+    """The ids of the current claims this source originated or relayed."""
+    last = _last_hops()
+    names = sorted(source.names)
+    position = h.c.position == last.c.last if role == "originated" else h.c.position < last.c.last
+    via_hops = (
+        select(h.c.claim_id)
+        .select_from(h.join(last, and_(last.c.claim_id == h.c.claim_id, last.c.chain == h.c.chain)))
+        .where(h.c.name.in_(names), position)
+    )
+    if role != "originated":
+        return c.c.id.in_(via_hops)
+    own = and_(c.c.outlet.in_(names), ~exists().where(h.c.claim_id == c.c.id))
+    return c.c.id.in_(via_hops) | own
+
+
+def source_claims(conn: Connection, source: Source, role: str, limit: int = 50, offset: int = 0) -> queries.Page:
+    query = queries._claims_select().where(_claims_of(source, role))
+    total = queries._count(conn, query)
+    rows = conn.execute(query.order_by(c.c.published.desc(), c.c.id).limit(limit).offset(offset))
+    return queries.Page([queries.claim_dict(r) for r in rows], total, limit, offset)
+
+
+def track_record(conn: Connection, source: Source) -> dict:
+    """How the claims this source originated have fared: their grades' credibility, and
+    the analysts' confirmations and refutations of them or of their groups."""
+    ids = list(conn.execute(select(c.c.id).select_from(queries._current_claims()).where(_claims_of(source, "originated"))).scalars())
+    credibility: Counter = Counter()
+    clusters: set[str] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for grade, cluster_id in conn.execute(select(g.c.grade, g.c.cluster_id).where(g.c.claim_id.in_(chunk))):
+            credibility[grade[-1:]] += 1
+            clusters.add(cluster_id)
+    verdicts: Counter = Counter()
+    targets = [("claim", i) for i in ids] + [("cluster", i) for i in sorted(clusters)]
+    for start in range(0, len(targets), 400):
+        for row in queries.overrides_for(conn, targets[start : start + 400]):
+            if row["active"] and row["action"] in ("confirm", "refute"):
+                verdicts[row["action"] + "ed"] += 1
+    return {
+        "claims": len(ids),
+        "groups": len(clusters),
+        "confirmed": verdicts["confirmed"],
+        "refuted": verdicts["refuted"],
+        "credibility": {str(n): credibility.get(str(n), 0) for n in range(1, 7)},
+        "group_ids": sorted(clusters),
+    }
