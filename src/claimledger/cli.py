@@ -202,7 +202,7 @@ def ledger(
     if format == LedgerFormat.json:
         sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
         return
-    out.print(_ledger_table(result, limit))
+    out.print(_ledger_text(result, limit), highlight=False)
     if result["unregistered_sources"]:
         out.print(
             f"{len(result['unregistered_sources'])} unregistered sources (grade F) to register: "
@@ -211,23 +211,25 @@ def ledger(
         )
 
 
-def _ledger_table(result: dict, limit: int) -> Table:
-    table = Table(title="claimledger: claim groups, most reported first", show_lines=True)
-    for column in ("grade", "what", "estimate", "reports", "indep. origins", "origins", "why"):
-        table.add_column(column, overflow="fold")
-    clusters = sorted(result["clusters"], key=lambda c: (-c["reports"], c["id"]))[:limit]
+def _ledger_text(result: dict, limit: int) -> str:
+    """The groups most reported first, a short block each: readable at any width."""
+    lines = [f"{len(result['clusters'])} claim groups from {len(result['claims'])} claims; most reported first:", ""]
+    clusters = sorted(result["clusters"], key=lambda c: (-c["reports"], -c["independent_origins"], c["id"]))[:limit]
     for c in clusters:
-        est = c["estimate"]
-        estimate = ""
-        if est:
-            estimate = f"{est['low']:,.0f} / {est['best']:,.0f} / {est['high']:,.0f}" if est["high"] != float("inf") else f">= {est['low']:,.0f}"
-        what = " ".join(x for x in (c["event"], c["subject"], c["location"] and f"in {c['location']}") if x)
-        flag = " [red]contradiction[/red]" if c["contradiction"] else ""
-        table.add_row(
-            c["grade"], what + flag, estimate, str(c["reports"]), str(c["independent_origins"]),
-            ", ".join(o["name"] for o in c["origins"][:4]), c["explanation"],
+        what = " ".join(x for x in (c["event"], c["subject"], c["location"] and f"in {c['location']}") if x) or "statement"
+        flag = "; [red]contradiction[/red]" if c["contradiction"] else ""
+        lines.append(
+            f"[bold]{c['grade']}[/bold]  {what}  ({c['reports']} reports, "
+            f"{c['independent_origins']} independent origin{'s' if c['independent_origins'] != 1 else ''}{flag})"
         )
-    return table
+        est = c["estimate"]
+        if est:
+            high = "open" if est["high"] == float("inf") else f"{est['high']:,.0f}"
+            lines.append(f"      estimate low / best / high: {est['low']:,.0f} / {est['best']:,.0f} / {high}")
+        lines.append("      origins: " + ", ".join(o["name"] for o in c["origins"][:5]) + (" ..." if len(c["origins"]) > 5 else ""))
+        lines.append(f"      why: {c['explanation']}")
+        lines.append("")
+    return "\n".join(lines)
 
 
 def demo_folder() -> Path:
@@ -249,7 +251,7 @@ def demo(db: DbOption = None) -> None:
         result = build_ledger(open_ledger(target))
     except ClaimledgerError as exc:
         _fail(exc)
-    out.print(_ledger_table(result, 12))
+    out.print(_ledger_text(result, 8), highlight=False)
     out.print(f"Ledger: {target}. Next: claimledger ledger --db {target}; claimledger serve --db {target}")
     raise typer.Exit(code)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 
 def content_hash(*parts: object, length: int = 16) -> str:
@@ -103,10 +103,19 @@ class Claim:
 
     def to_json(self) -> dict:
         """The contract shape of `claimledger extract --format jsonl`."""
-        record = asdict(self)
-        record["chains"] = [[asdict(hop) for hop in chain] for chain in self.chains]
-        record["hedges"] = list(self.hedges)
-        return record
+        q, t = self.quantity, self.time
+        return {
+            "id": self.id, "doc": self.doc, "outlet": self.outlet, "published": self.published,
+            "sentence": self.sentence, "text": self.text, "start": self.start, "end": self.end,
+            "kind": self.kind, "event": self.event,
+            "quantity": None if q is None else {
+                "value": q.value, "low": q.low, "high": q.high, "approx": q.approx, "text": q.text, "bound": q.bound,
+            },
+            "subject": self.subject, "location": self.location,
+            "time": None if t is None else {"text": t.text, "date": t.date},
+            "chains": [[hop.__dict__.copy() for hop in chain] for chain in self.chains],
+            "stance": self.stance, "hedges": list(self.hedges),
+        }
 
     @classmethod
     def from_json(cls, record: dict) -> "Claim":

@@ -42,11 +42,6 @@ def _when(claim: Claim) -> date:
     return claim_date(claim) or date.min
 
 
-def _same_time(a: Claim, b: Claim) -> bool:
-    da, db = claim_date(a), claim_date(b)
-    return da is not None and db is not None and abs((da - db).days) <= int(rules()["same_time_days"])
-
-
 @dataclass
 class Assessment:
     estimate: dict | None
@@ -62,11 +57,17 @@ class Assessment:
 
 
 def _figure_conflicts(figures: list[tuple[Claim, Origin]]) -> list[tuple[str, str]]:
+    """Pairs of figures from different parties, at the same time, with disjoint ranges.
+    Sorted by date, each figure is compared only with those inside its time window."""
+    days = int(rules()["same_time_days"])
+    dated = sorted(((claim_date(c), c, o) for c, o in figures if claim_date(c) is not None), key=lambda t: t[0])
     pairs = []
-    for i, (a, oa) in enumerate(figures):
+    for i, (da, a, oa) in enumerate(dated):
         ia = interval(a)
-        for b, ob in figures[i + 1 :]:
-            if oa.party == ob.party or not _same_time(a, b):
+        for db, b, ob in dated[i + 1 :]:
+            if (db - da).days > days:
+                break
+            if oa.party == ob.party:
                 continue
             ib = interval(b)
             if ia and ib and (ia[1] < ib[0] or ib[1] < ia[0]):

@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
+from itertools import combinations
 from datetime import date
 
 from ..extract import lexicon
@@ -96,10 +97,14 @@ def group_claims(claims: list[Claim], merges: dict[str, str] | None = None, spli
             continue
         # One incident when two reports share two of its names ("Storm Shadow"), not one
         # ("Kursk" names a place where many incidents happen).
-        for i, a in enumerate(members):
-            for b in members[i + 1 :]:
-                if len(topics[a.id].names & topics[b.id].names) >= 2:
-                    uf.union(a.id, b.id)
+        first_with: dict[tuple[str, str], str] = {}
+        for claim in members:
+            names = sorted(topics[claim.id].names)
+            for pair in combinations(names, 2):
+                if pair in first_with:
+                    uf.union(first_with[pair], claim.id)
+                else:
+                    first_with[pair] = claim.id
         ordered = sorted(members, key=lambda c: (c.quantity.value if c.quantity and c.quantity.value is not None else -1))
         for a, b in zip(ordered, ordered[1:]):
             if _echo(a, b, int(rules["echo_days"])):
@@ -154,5 +159,5 @@ def _group_statements(statements: list[Claim], uf: _UnionFind, keys: dict, thres
             if union and shared / union >= threshold:
                 uf.union(claim.id, other)
         for word in mine:
-            if len(index[word]) < 200:  # very common words do not make candidates
+            if len(index[word]) < 50:  # very common words do not make candidates
                 index[word].append(claim.id)

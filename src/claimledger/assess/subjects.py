@@ -34,6 +34,11 @@ def _place_words() -> dict[str, str]:
 
 
 @cache
+def _place_tokens() -> frozenset[str]:
+    return frozenset(w.lower() for word in _place_words() for w in _WORD.findall(word))
+
+
+@cache
 def _places() -> list[tuple[re.Pattern, str]]:
     pairs = list(_place_words().items())
     pairs.sort(key=lambda p: len(p[0]), reverse=True)  # "North Korean" before "Korean"
@@ -51,14 +56,21 @@ def _incident() -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")s?\b", re.IGNORECASE)
 
 
-def country_of(text: str | None) -> str | None:
-    """The country whose people a phrase names ("North Korean soldiers" -> KP)."""
+def country_of(text: str | None, near: int | None = None) -> str | None:
+    """The country whose people a phrase names ("North Korean soldiers" -> KP); with
+    `near`, the place word closest to that offset ("three North Koreans wounded, and on
+    the Russian side 18 dead": 18 is Russian)."""
     if not text:
         return None
+    best: tuple[int, str] | None = None
     for pattern, code in _places():
-        if pattern.search(text):
-            return code
-    return None
+        for match in pattern.finditer(text):
+            if near is None:
+                return code
+            distance = min(abs(match.start() - near), abs(match.end() - near))
+            if best is None or distance < best[0]:
+                best = (distance, code)
+    return best[1] if best else None
 
 
 def class_of(text: str | None) -> str | None:
@@ -85,8 +97,9 @@ def _names(sentence: str, exclude: set[str]) -> frozenset[str]:
 def topic_of(claim: Claim) -> Topic:
     sentence = claim.sentence
     source_words = {w.lower() for chain in claim.chains for hop in chain for w in _WORD.findall(hop.name)}
-    place_words = {w.lower() for word in _place_words() for w in _WORD.findall(word)}
-    country = country_of(claim.subject) or country_of(claim.text)
+    place_words = _place_tokens()
+    near = claim.text.find(claim.quantity.text) if claim.quantity else -1
+    country = country_of(claim.subject) or country_of(claim.text, near if near >= 0 else None)
     klass = class_of(claim.subject) or class_of(claim.text)
     incident = bool(_incident().search(claim.text if claim.kind == "figure" else sentence))
     names = _names(sentence, source_words | place_words) if incident else frozenset()

@@ -16,7 +16,7 @@ from . import lexicon
 from .quantities import QuantityMention
 
 _PLACE_ENTS = {"GPE", "LOC", "FAC"}
-_PLACE_PREPS = {"in", "near", "at", "into", "across", "around", "outside", "inside", "on", "from"}
+_PLACE_PREPS = {"in", "near", "at", "into", "across", "around", "outside", "inside", "on"}
 
 
 @dataclass(frozen=True)
@@ -164,8 +164,6 @@ def _location(sentence: Span, exclude: list[tuple[int, int]]) -> str | None:
             return ent.text
         if root.dep_ == "poss" and root.head.dep_ == "pobj":  # "in Russia's Kursk region"
             return sentence.doc[root.head.left_edge.i : root.head.i + 1].text
-        if root.dep_ not in {"amod", "compound", "poss", "nmod"}:
-            best = best or ent.text
     return best
 
 
