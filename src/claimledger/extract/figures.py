@@ -47,7 +47,7 @@ def _event_word(tok: Token) -> str | None:
 
 
 _MEASURE_NOUNS = {"number", "figure", "total", "toll", "tally", "count", "estimate", "batch", "group", "contingent"}
-_MEASURE_VERBS = {"put", "estimate", "reach", "rise", "climb", "raise", "place", "set", "stand", "increase",
+_MEASURE_VERBS = {"put", "estimate", "reach", "rise", "climb", "raise", "place", "set", "stand", "increase", "bring",
                   "grow", "jump", "exceed", "top", "hit", "surpass", "revise"}
 
 
@@ -83,6 +83,10 @@ def _counted(number: Token) -> Token:
     measured = _measured(number)
     if measured is not None:
         return measured
+    of = next((c for c in number.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    counted = next((c for c in of.children if c.dep_ == "pobj" and c.pos_ in {"NOUN", "PROPN"}), None) if of is not None else None
+    if counted is not None:  # "dozens of fighters"
+        return counted
     node = number
     for _ in range(3):
         if node.dep_ in {"nummod", "quantmod", "compound", "amod", "advmod"} and node.head.pos_ in {"NOUN", "PROPN", "NUM"}:
@@ -186,13 +190,18 @@ def find_figures(sentence: Span, quantities: list[QuantityMention], exclude: lis
         node = _counted(number)
         event = _event(node, number, sentence)
         people = lexicon.phrase_set("events", "people")
-        if event == "deployed" and not (node.lemma_.lower() in people or node.lower_ in people):
+        things = lexicon.phrase_set("events", "things")
+        counted = {node.lemma_.lower(), node.lower_}
+        if event == "deployed" and not counted & people:
             event = None  # "sent in two deployments" counts deployments, not people
-        if event is None and node.lemma_.lower() in _MEASURE_NOUNS:
-            figures.append(Figure(q, "other", None, _location(sentence, exclude), anaphoric=True))
+        # "a first group of about 1,500", "130 were shot down", "43 are in hospital":
+        # what is counted was said in an earlier figure.
+        bare = node is number and number.dep_ in {"nsubj", "nsubjpass"}
+        if node.lemma_.lower() in _MEASURE_NOUNS or bare:
+            figures.append(Figure(q, event or "other", None, _location(sentence, exclude), anaphoric=True))
             continue
         if event is None:
-            if node.lemma_.lower() in people or node.lower_ in people:
+            if counted & (people | things):
                 event = "other"
             else:
                 continue
