@@ -103,6 +103,10 @@ def _origins_equal(gold: list[list[str]], pred) -> bool:
     )
 
 
+def _shared_words(a: str, b: str) -> int:
+    return len(set(re.findall(r"\w+", a.lower())) & set(re.findall(r"\w+", b.lower())))
+
+
 def _numbers_match(gold: dict, claim: Claim) -> bool:
     q = claim.quantity
     if q is None:
@@ -147,14 +151,9 @@ class Tally:
                 self.bound_right += gold["quantity"].get("bound") == hit.quantity.bound
             else:
                 self.gold_statements += 1
-                hit = next(
-                    (c for c in predicted if c.id not in used and c.chains and (wanted in c.sentence or wanted in c.text)
-                     and c.kind == "statement"),
-                    None,
-                ) or next(
-                    (c for c in predicted if c.id not in used and c.chains and (wanted in c.sentence or wanted in c.text)),
-                    None,
-                )
+                candidates = [c for c in predicted if c.id not in used and c.chains and (wanted in c.sentence or wanted in c.text)]
+                # Several attributions in one sentence: the one whose content holds the gold words.
+                hit = max(candidates, key=lambda c: (c.kind == "statement", _shared_words(wanted, c.text)), default=None)
                 if hit is None:
                     self.misses.append((where, "statement", wanted))
                     continue

@@ -88,7 +88,7 @@ def _name_tokens(head: Token) -> list[Token]:
     run = keep[lo : hi + 1]
     while run and (run[0].is_punct or run[0].text in _QUOTE_CHARS) and run[0] is not head:
         run = run[1:]
-    while run and (run[-1].is_punct or run[-1].is_space or run[-1].text in _QUOTE_CHARS) and run[-1] is not head:
+    while run and (run[-1].is_punct or run[-1].is_space or run[-1].text in _QUOTE_CHARS or run[-1].dep_ == "case") and run[-1] is not head:
         run = run[:-1]
     return run
 
@@ -254,7 +254,8 @@ def _subject(verb: Token) -> Token | None:
 def _puts_figure(verb: Token) -> bool:
     """ "The agency put the toll at 300": a source giving a figure."""
     return verb.lemma_.lower() in {"put", "place", "estimate", "set"} and any(
-        c.dep_ == "prep" and c.lower_ in {"at", "as"} for c in verb.children
+        (c.dep_ == "prep" and c.lower_ in {"at", "as"}) or (c.dep_ == "advmod" and c.lower_ in {"high", "low"})
+        for c in verb.children
     )
 
 

@@ -66,7 +66,10 @@ def _resolve(m: Mention, named: list[Mention], entities: list[Entity], issuers: 
         ent = _last(entities, m.start, lambda e: e.label == "PERSON" and surname in e.text.split() and e.text != surname)
         return replace(m, text=ent.text, kind="person") if ent else m
     if m.definite and m.kind == "anonymous":  # "the officials", "the officer"
-        hit = _last(named, m.start, lambda n: n.kind == "anonymous" and n.head == m.head and n.text != m.text)
+        plural = m.head.endswith("s")
+        hit = _last(named, m.start, lambda n: n.kind == "anonymous" and n.head == m.head and n.text != m.text) or _last(
+            named, m.start, lambda n: n.kind in {"anonymous", "person"} and n.head.endswith("s") == plural and n.text != m.text
+        )
         return replace(m, text=hit.text) if hit else m
     if m.definite and m.kind in _COMPATIBLE:
         head = m.head
