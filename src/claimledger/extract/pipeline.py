@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from .. import settings
 from ..errors import ClaimledgerError, ExtractionError
 from ..models import Claim, Document, Hop, claim_id
-from . import attribution, chains, figures, quotes, segment, stance, timeref
+from . import attribution, chains, figures, lexicon, quotes, segment, stance, timeref
 from .attribution import Attribution, Link
 from .quantities import find_quantities
 
@@ -32,6 +32,8 @@ _LEADING_CITE = re.compile(
 )
 _LEAD_IN = re.compile(r":\s*$")
 # '"..." - Defence Minister Oleksii Lenko': a quotation signed after a dash.
+# "The NIS: roughly 300 dead", "TRUMP: We will win": a speaker's name and a colon.
+_COLON_SPEAKER = re.compile(r"((?:[Tt]he\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,4}):\s+(?=\S)")
 _DASH_SIGNATURE = re.compile(r"\s*[-–—]{1,2}\s*([A-Z][^\n.;:!?\"“”]{1,80})")
 _HOP_KINDS = {"person", "organization", "outlet", "government", "military", "document", "anonymous", "other"}
 
@@ -165,6 +167,24 @@ def _dash_signatures(text: str, runs) -> list[Attribution]:
     return found
 
 
+def _colon_speakers(sents: list[segment.Sentence]) -> list[Attribution]:
+    found = []
+    not_names = lexicon.phrase_set("attribution", "not_speakers")
+    for sent in sents:
+        match = _COLON_SPEAKER.match(sent.text)
+        if not match or match.group(1).lower().removeprefix("the ") in not_names:
+            continue
+        name = match.group(1)
+        start = sent.start + match.start(1)
+        colon = sent.start + match.end(1)
+        kind = "person" if name.isupper() else "organization"
+        source = attribution.Mention(name, start, start + len(name), kind, name.split()[-1].lower(), True, False)
+        content_start = sent.start + match.end()
+        if content_start < sent.end:
+            found.append(Attribution(((Link(source, ":", colon, colon + 1),),), content_start, sent.end, None))
+    return found
+
+
 def _passages(doc: Document, sents: list[segment.Sentence]) -> list[tuple[int, int, Hop | None, bool]]:
     """Quoted passages of a blog: (start, end, the quoted outlet as a hop, doubted).
 
@@ -242,6 +262,7 @@ def analyse(plan: _Plan, spans) -> Analysis:
 
     runs = quotes.continued_runs(doc.text, quotes.find_quotes(doc.text))
     records.extend(_dash_signatures(doc.text, runs))
+    records.extend(_colon_speakers(sents))
     resolved = chains.resolve(records, entities, runs, sentence_of)
     speakers = []
     for run in runs:
@@ -276,14 +297,14 @@ def build_claims(plan: _Plan, spans) -> list[Claim]:
             previous = fig
             offset = fig.quantity.start - shift
             owner = _owner(offset, resolved, speakers, sentence_of)
-            claims.append(_claim(doc, sent, fig, offset, owner, passages))
+            claims.append(_claim(doc, sent, fig, offset, owner, passages, resolved))
             if owner is not None:
                 covered.add(id(owner))
     for record in resolved:
         if id(record) in covered:
             continue
         sent = sents[sentence_of(record.chains[0][0].cue_start)]
-        claims.append(_statement(doc, sent, record, passages))
+        claims.append(_statement(doc, sent, record, passages, resolved))
     return sorted(claims, key=lambda c: (c.start, c.end, c.id))
 
 
@@ -314,7 +335,7 @@ def _with_passage(chains_: tuple[tuple[Hop, ...], ...], hop: Hop | None) -> tupl
     return tuple(chain if chain[0].name == hop.name else (hop, *chain) for chain in chains_)
 
 
-def _claim(doc: Document, sent, fig: figures.Figure, offset: int, owner, passages) -> Claim:
+def _claim(doc: Document, sent, fig: figures.Figure, offset: int, owner, passages, others) -> Claim:
     q = fig.quantity
     if owner is not None:
         start, end = owner.content_start, owner.content_end
@@ -325,7 +346,8 @@ def _claim(doc: Document, sent, fig: figures.Figure, offset: int, owner, passage
         hops, cue_stance = (), None
     hop, doubted = _passage_of(offset, passages)
     writer_doubt = owner is None and hop is None and not doubted and stance.doubt_in(sent.text)
-    kind_stance, hedges = stance.stance_of(sent.text, doc.text[start:end], cue_stance, doubted or writer_doubt)
+    words = _own_words(doc.text, owner, others) if owner is not None else doc.text[start:end]
+    kind_stance, hedges = stance.stance_of(sent.text, words, cue_stance, doubted or writer_doubt)
     return Claim(
         id=claim_id(doc.id, start, end, "figure", f"{offset}:{q.text}"),
         doc=doc.id,
@@ -347,10 +369,25 @@ def _claim(doc: Document, sent, fig: figures.Figure, offset: int, owner, passage
     )
 
 
-def _statement(doc: Document, sent, record: Attribution, passages) -> Claim:
+def _own_words(text: str, record: Attribution, others: list[Attribution]) -> str:
+    """The attribution's clause (cue and content), without the cues of other
+    attributions inside it: in "71 died, which Yerevan denied" the denial is Yerevan's."""
+    cue = record.chains[0][0]
+    start, end = min(cue.cue_start, record.content_start), max(cue.cue_end, record.content_end)
+    chars = list(text[start:end])
+    for other in others:
+        if other is record:
+            continue
+        o = other.chains[0][0]
+        for i in range(max(o.cue_start, start), min(o.cue_end, end)):
+            chars[i - start] = " "
+    return "".join(chars)
+
+
+def _statement(doc: Document, sent, record: Attribution, passages, others) -> Claim:
     start, end = record.content_start, record.content_end
     hop, doubted = _passage_of(start, passages)
-    kind_stance, hedges = stance.stance_of(sent.text, doc.text[start:end], record.cue_stance, doubted)
+    kind_stance, hedges = stance.stance_of(sent.text, _own_words(doc.text, record, others), record.cue_stance, doubted)
     return Claim(
         id=claim_id(doc.id, start, end, "statement", doc.text[start:end]),
         doc=doc.id,
