@@ -214,7 +214,8 @@ def _cited(verb: Token, sentence: Span, base: int) -> list[Link]:
             obj = next((c for c in child.children if c.dep_ in {"dobj", "pobj", "attr"}), None)
             if obj is not None:
                 links.append(_link(obj, child, sentence, base))
-                links.extend(_cited(child, sentence, base))
+                # "citing RBC Ukraine, which in turn cited Global Defense Corp."
+                links.extend(_cited(child, sentence, base) or _relative_citing(obj, sentence, base))
     return links
 
 

@@ -11,8 +11,6 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-import spacy
-
 from . import lexicon
 
 
@@ -32,11 +30,10 @@ _NUMBER_WORDS = (
 )
 
 
-@cache
-def _splitter():
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    return nlp
+# A sentence ends at . ! or ? (with any closing quotes, brackets or Markdown emphasis)
+# before white space and a capital, a digit or an opening quote. Abbreviations are mended
+# afterwards.
+_BOUNDARY = re.compile(r"[.!?][\"”’')\]*_]*(\s+)(?=[\"“‘'(\[*_]*[A-Z0-9])")
 
 
 def _forms(lemma: str) -> set[str]:
@@ -79,16 +76,14 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 def sentences(text: str) -> list[Sentence]:
     """Sentences, never crossing a paragraph, with offsets into `text`."""
     result: list[Sentence] = []
-    paras = paragraphs(text)
-    docs = _splitter().pipe(text[s:e] for s, e in paras)
-    for number, ((p_start, _), doc) in enumerate(zip(paras, docs)):
-        for sent in doc.sents:
-            chunk = sent.text
+    for number, (p_start, p_end) in enumerate(paragraphs(text)):
+        cuts = [p_start] + [m.start(1) for m in _BOUNDARY.finditer(text, p_start, p_end)] + [p_end]
+        for a, b in zip(cuts, cuts[1:]):
+            chunk = text[a:b]
             stripped = chunk.strip()
             if not stripped:
                 continue
-            lead = len(chunk) - len(chunk.lstrip())
-            start = p_start + sent.start_char + lead
+            start = a + len(chunk) - len(chunk.lstrip())
             end = start + len(stripped)
             # A closing quotation mark alone, or a split after "Maj." or "Nov.", belongs
             # to the previous sentence.
@@ -102,9 +97,12 @@ def sentences(text: str) -> list[Sentence]:
     return result
 
 
+_INITIALS = re.compile(r"(?:^|\s)(?:[A-Za-z]\.){1,3}$")  # "U.S.", "J." (a split there is rarer)
+
+
 def _ends_with_abbreviation(sentence: str) -> bool:
     last = sentence.rsplit(None, 1)[-1].lower().lstrip("(\"“")
-    return last in lexicon.phrase_set("attribution", "abbreviations")
+    return last in lexicon.phrase_set("attribution", "abbreviations") or bool(_INITIALS.search(sentence))
 
 
 def worth_parsing(sentence: Sentence) -> bool:
