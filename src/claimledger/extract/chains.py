@@ -48,7 +48,7 @@ def _resolve(m: Mention, named: list[Mention], entities: list[Entity], issuers: 
     if m.kind == "pronoun":
         if lower in _PERSON_PRONOUNS:
             # "he", "she": the last person, or a single unnamed one ("a nurse said ... She").
-            hit = _last(named, m.start, lambda n: n.kind == "person" or (n.kind == "anonymous" and not n.head.endswith("s")))
+            hit = _last(named, m.start, lambda n: n.kind == "person" or (n.kind in {"anonymous", "other"} and not n.head.endswith("s")))
             if hit is None:
                 ent = _last(entities, m.start, lambda e: e.label == "PERSON")
                 return replace(m, text=ent.text, kind="person") if ent else m
@@ -153,7 +153,7 @@ def resolve(
         new_chains = []
         for chain in record.chains:
             links = tuple(replace(link, source=_resolve(link.source, named, entities, issuers)) for link in chain)
-            named.extend(link.source for link in links if link.source.proper or link.source.kind == "anonymous")
+            named.extend(link.source for link in links if link.source.proper or link.source.kind in {"anonymous", "other"})
             new_chains.append(links)
         first = new_chains[0][0].source
         if first.proper:

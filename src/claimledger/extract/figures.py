@@ -114,6 +114,11 @@ def _event(node: Token, number: Token, sentence: Span) -> str | None:
     for phrase, event in _phrases():
         if phrase in window and event == "casualties":
             return event
+    # A phrase right after the counted words: "200 civilians digging trenches were shot dead".
+    after = sentence.doc.text[node.idx : node.idx + 60].lower()
+    for phrase, event in _phrases():
+        if phrase in after and event != "casualties":
+            return event
     # A verb hanging off the counted noun: "two Marines killed", "troops stationed".
     for child in node.children:
         if child.dep_ in {"acl", "relcl", "amod"} and (event := _verb_event(child)):

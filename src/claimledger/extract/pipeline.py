@@ -30,6 +30,13 @@ from .quantities import find_quantities
 _LEADING_CITE = re.compile(
     r"^(Citing|Quoting|Relaying)\s+([^,]+?)(,\s+(?:a|an|the)\s[^,]+)?,\s+(?=\S)"
 )
+# "Agence Sahel Presse, relaying a report by a local committee, said ...": the parser
+# often takes the participle for the main verb, so the cited clause is parsed on its own
+# and blanked (same length, offsets kept) in the sentence.
+_MID_CITE = re.compile(
+    r"^[^,]{2,80}?(,\s+(citing|relaying|quoting)\s+([^,]{2,150}?),)\s+"
+    r"(?=(?:said|says|reported|reports|told|added|wrote|claimed|estimated|announced|stated|put)\b)"
+)
 _LEAD_IN = re.compile(r":\s*$")
 # '"..." - Defence Minister Oleksii Lenko': a quotation signed after a dash.
 # "The NIS: roughly 300 dead", "TRUMP: We will win": a speaker's name and a colon.
@@ -70,6 +77,7 @@ class _Piece:
     base: int
     sentence: int
     role: str  # sentence or cited
+    cue: tuple[int, int] | None = None  # document offsets of "citing" for a cited piece
 
 
 @dataclass
@@ -85,10 +93,18 @@ def _plan(doc: Document) -> _Plan:
         if not segment.worth_parsing(sent):
             continue
         match = _LEADING_CITE.match(sent.text)
+        middle = None if match else _MID_CITE.match(sent.text)
         if match:
-            plan.pieces.append(_Piece(match.group(2), sent.start + match.start(2), number, "cited"))
+            cue = (sent.start + match.start(1), sent.start + match.end(1))
+            plan.pieces.append(_Piece(match.group(2), sent.start + match.start(2), number, "cited", cue))
             rest = match.end()
             plan.pieces.append(_Piece(sent.text[rest:], sent.start + rest, number, "sentence"))
+        elif middle:
+            cue = (sent.start + middle.start(2), sent.start + middle.end(2))
+            plan.pieces.append(_Piece(middle.group(3), sent.start + middle.start(3), number, "cited", cue))
+            a, b = middle.span(1)
+            blanked = sent.text[:a] + " " * (b - a) + sent.text[b:]
+            plan.pieces.append(_Piece(blanked, sent.start, number, "sentence"))
         else:
             plan.pieces.append(_Piece(sent.text, sent.start, number, "sentence"))
     return plan
@@ -141,8 +157,7 @@ def _leading_links(plan: _Plan, spans) -> dict[int, Link]:
     for piece, span in zip(plan.pieces, spans):
         if piece.role == "cited" and len(span):
             head = span.root
-            cue_end = plan.sentences[piece.sentence].start + len(_LEADING_CITE.match(plan.sentences[piece.sentence].text).group(1))
-            cue_start = plan.sentences[piece.sentence].start
+            cue_start, cue_end = piece.cue
             links[piece.sentence] = Link(
                 attribution.mention(head, span, piece.base),
                 plan.doc.text[cue_start:cue_end], cue_start, cue_end,
@@ -165,6 +180,17 @@ def _dash_signatures(text: str, runs) -> list[Attribution]:
         inner = run[0].inner[0], run[-1].inner[1]
         found.append(Attribution(((link,),), inner[0], inner[1], None, True))
     return found
+
+
+def _next_paragraph(text: str, previous: tuple, start: int) -> bool:
+    """The next quotation follows the previous one with nothing between but its own
+    attribution ("she said.") and a line break."""
+    _, end, speaker = previous
+    cue = speaker.chains[0][0]
+    between = text[end:start]
+    if end <= cue.cue_start < start:
+        between = text[end:cue.source.start] + text[max(cue.cue_end, cue.source.end):start]
+    return between.count("\n") <= 2 and not between.strip(" \t\n,.")
 
 
 def _colon_speakers(sents: list[segment.Sentence]) -> list[Attribution]:
@@ -267,6 +293,8 @@ def analyse(plan: _Plan, spans) -> Analysis:
     speakers = []
     for run in runs:
         speaker = chains.speaker_of_quote(run, resolved, sentence_of)
+        if speaker is None and speakers and _next_paragraph(doc.text, speakers[-1], run[0].start):
+            speaker = speakers[-1][2]  # quotation paragraphs in a row: the same speaker
         if speaker is not None:
             speakers.append((run[0].start, run[-1].end, speaker))
     return Analysis(resolved, parsed, speakers, sentence_of)
