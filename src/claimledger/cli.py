@@ -347,7 +347,7 @@ def serve(
 @app.command()
 def export(
     format: Annotated[ExportFormat, typer.Option("--format", help="What to write.")],
-    output: Annotated[Optional[str], typer.Option("--output", "-o", help="File to write [default: stdout].")] = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="File to write [default: stdout].")] = None,
     db: DbOption = None,
     base_url: BaseUrlOption = "http://127.0.0.1:8000",
 ) -> None:
@@ -365,7 +365,7 @@ def export(
 @app.command()
 def report(
     format: Annotated[ReportFormat, typer.Option("--format", help="Markdown or a standalone HTML page.")] = ReportFormat.markdown,
-    output: Annotated[Optional[str], typer.Option("--output", "-o", help="File to write [default: stdout].")] = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="File to write [default: stdout].")] = None,
     stories: Annotated[int, typer.Option("--stories", min=1, help="How many claim groups, most reported first.")] = 30,
     db: DbOption = None,
     base_url: BaseUrlOption = "http://127.0.0.1:8000",

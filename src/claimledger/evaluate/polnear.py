@@ -2,7 +2,8 @@
 
 Matching: `exact` needs the same character span (after trimming spaces and quotation
 marks at the edges). `overlap` needs the two spans to share at least half of the
-tokens of the longer one, so that a prediction cannot match by being long. Each gold
+tokens of the longer one, so that a prediction cannot match by being long (spans with no
+word, such as a ":" cue, compare characters). Each gold
 span matches at most one predicted span. A relation matches when its source (or the
 absence of one), cue and content all match. Discontinuous gold spans (`;`) count as the
 stretch from their first to their last character.
@@ -92,8 +93,9 @@ def _match(text: str, gold, pred, exact: bool) -> bool:
     if exact:
         return _trim(text, gold) == _trim(text, pred)
     g, p = _tokens(text, gold), _tokens(text, pred)
-    if not g or not p:
-        return False
+    if not g or not p:  # a punctuation cue (":", "—"): compare characters
+        shared = min(gold[1], pred[1]) - max(gold[0], pred[0])
+        return shared > 0 and shared >= 0.5 * max(gold[1] - gold[0], pred[1] - pred[0])
     return len(g & p) >= 0.5 * max(len(g), len(p))
 
 

@@ -7,11 +7,11 @@ analysts' overrides, recorded through `Ledger.add_override` so that each is audi
 from __future__ import annotations
 
 
-def create_app(db: str | None = None, token: str | None = None):
+def create_app(db: str | None = None, token: str | None = None, rebuild: bool = True):
     """The FastAPI application over the ledger at `db` (see `publish.app`)."""
     from .app import create_app as _create_app
 
-    return _create_app(db=db, token=token)
+    return _create_app(db=db, token=token, rebuild=rebuild)
 
 
 __all__ = ["create_app"]

@@ -73,8 +73,10 @@ def validate(ctx, target: str, target_id: str, action: str, value: str | None, w
                 raise InvalidAction("reliability is one letter, A (completely reliable) to F (cannot be judged)")
         elif action == "merge":
             value = (value or "").strip()
-            if not value or value == target_id:
+            if not value:
                 raise InvalidAction("name the other group to merge this one into")
+            if value == target_id:
+                raise InvalidAction("a group cannot be merged into itself")
             if not _exists(conn, schema.clusters, schema.clusters.c.id, value):
                 raise NotFound(f"no claim group {value!r} to merge into")
         else:

@@ -198,14 +198,48 @@ class StatsOut(BaseModel):
     overrides: int
 
 
-class OverrideIn(BaseModel):
+class _Decision(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    target: Literal["source", "claim", "cluster"]
-    target_id: str = Field(min_length=1, max_length=2000)
-    action: Literal["reliability", "confirm", "refute", "merge", "split"]
+    target_id: str = Field(min_length=1, max_length=2000, description="The id (a source's key) it concerns.")
+    # Some character that is not blank (Python's strip() also drops the separators \x1c-\x1f).
+    who: str = Field(min_length=1, max_length=200, pattern=r"[^\s\x1c-\x1f]", description="Who decides (for the audit trail).")
+    why: str = Field(min_length=1, max_length=actions.MAX_WHY, pattern=r"[^\s\x1c-\x1f]",
+                     description="Why (kept in the audit trail).")
+
+
+class SourceReliability(_Decision):
+    """Set a source's reliability, A (completely reliable) to F (cannot be judged)."""
+
+    target: Literal["source"]
+    action: Literal["reliability"]
+    value: str = Field(pattern=r"^[A-Fa-f]$")
+
+
+class Verdict(_Decision):
+    """Confirm or refute a claim or a claim group (credibility 1 or 5)."""
+
+    target: Literal["claim", "cluster"]
+    action: Literal["confirm", "refute"]
     value: str | None = Field(None, max_length=2000)
-    who: str = Field(min_length=1, max_length=200)
-    why: str = Field(min_length=1, max_length=2000)
+
+
+class Split(_Decision):
+    """Take a claim out of its group, into a group of its own."""
+
+    target: Literal["claim"]
+    action: Literal["split"]
+    value: str | None = Field(None, max_length=2000)
+
+
+class Merge(_Decision):
+    """Merge a claim group into another (value: the other group's id)."""
+
+    target: Literal["cluster"]
+    action: Literal["merge"]
+    value: str = Field(min_length=1, max_length=2000, pattern=r"[^\s\x1c-\x1f]")
+
+
+OverrideIn = SourceReliability | Verdict | Split | Merge
 
 
 class OverrideResult(BaseModel):
@@ -237,6 +271,9 @@ def ctx(request: Request):
     return request.app.state.ctx
 
 
+Ctx = Annotated[Any, Depends(ctx)]
+
+
 def _origin_names(context, conn, origin: str | None) -> list[str] | None:
     """The spellings the reports use for the source `origin` (a key or a name)."""
     if not origin:
@@ -247,13 +284,13 @@ def _origin_names(context, conn, origin: str | None) -> list[str] | None:
 
 
 @router.get("/stats", response_model=StatsOut, summary="Counts of documents, claims, groups, outlets, overrides")
-def stats(context=Depends(ctx)):
+def stats(context: Ctx):
     with context.engine.connect() as conn:
-        return JSON(queries.stats(conn))
+        return JSON(context.sources.memo(conn, "stats", queries.stats))
 
 
 @router.get("/documents", response_model=DocumentPage, summary="Documents (current versions), newest first")
-def documents(context=Depends(ctx), q: Text = None, outlet: Text = None, since: Date = None,
+def documents(context: Ctx, q: Text = None, outlet: Text = None, since: Date = None,
               until: Date = None, limit: Limit = 50, offset: Offset = 0):
     with context.engine.connect() as conn:
         page = queries.list_documents(conn, limit, offset, q=q, outlet=outlet, since=since, until=until)
@@ -261,7 +298,7 @@ def documents(context=Depends(ctx), q: Text = None, outlet: Text = None, since: 
 
 
 @router.get("/documents/{doc_id:path}", response_model=DocumentDetail, summary="One document with its claims")
-def document(doc_id: str, context=Depends(ctx)):
+def document(doc_id: str, context: Ctx):
     with context.engine.connect() as conn:
         doc = queries.get_document(conn, doc_id)
         if doc is None:
@@ -271,7 +308,7 @@ def document(doc_id: str, context=Depends(ctx)):
 
 
 @router.get("/claims", response_model=ClaimPage, summary="Claims with their group and grade")
-def claims(context=Depends(ctx), q: Text = None, event: Event | None = None,
+def claims(context: Ctx, q: Text = None, event: Event | None = None,
            kind: Literal["figure", "statement"] | None = None,
            stance: Literal["asserted", "hedged", "questioned", "denied"] | None = None,
            outlet: Text = None, origin: Text = None, doc: Annotated[str | None, Query(max_length=2000)] = None,
@@ -284,7 +321,7 @@ def claims(context=Depends(ctx), q: Text = None, event: Event | None = None,
 
 
 @router.get("/claims/{claim_id}", response_model=ClaimOut, summary="One claim")
-def claim(claim_id: str, context=Depends(ctx)):
+def claim(claim_id: str, context: Ctx):
     with context.engine.connect() as conn:
         found = queries.get_claim(conn, claim_id)
     if found is None:
@@ -293,7 +330,7 @@ def claim(claim_id: str, context=Depends(ctx)):
 
 
 @router.get("/groups", response_model=GroupPage, summary="Claim groups (the ledger's clusters)")
-def groups(context=Depends(ctx), q: Text = None, event: Event | None = None, location: Text = None,
+def groups(context: Ctx, q: Text = None, event: Event | None = None, location: Text = None,
            origin: Text = None, grade: Grade = None, since: Date = None, until: Date = None,
            view: View = "reports", limit: Limit = 50, offset: Offset = 0):
     with context.engine.connect() as conn:
@@ -304,7 +341,7 @@ def groups(context=Depends(ctx), q: Text = None, event: Event | None = None, loc
 
 
 @router.get("/groups/{group_id}", response_model=GroupDetail, summary="One claim group with its members and audit trail")
-def group(group_id: str, context=Depends(ctx)):
+def group(group_id: str, context: Ctx):
     with context.engine.connect() as conn:
         cluster = queries.get_cluster(conn, group_id)
         if cluster is None:
@@ -316,7 +353,7 @@ def group(group_id: str, context=Depends(ctx)):
 
 
 @router.get("/sources", response_model=SourcePage, summary="Sources cited, resolved against the registry")
-def sources(context=Depends(ctx), q: Text = None, kind: Annotated[str | None, Query(max_length=40)] = None,
+def sources(context: Ctx, q: Text = None, kind: Annotated[str | None, Query(max_length=40)] = None,
             limit: Limit = 50, offset: Offset = 0):
     with context.engine.connect() as conn:
         index = context.sources.get(conn)
@@ -328,7 +365,7 @@ def sources(context=Depends(ctx), q: Text = None, kind: Annotated[str | None, Qu
 
 
 @router.get("/sources/{key:path}", response_model=SourceDetail, summary="One source: registry data, claims, track record")
-def source(key: str, context=Depends(ctx), limit: Limit = 50, offset: Offset = 0):
+def source(key: str, context: Ctx, limit: Limit = 50, offset: Offset = 0):
     with context.engine.connect() as conn:
         found = context.sources.get(conn).get(key)
         if found is None:
@@ -345,7 +382,7 @@ def source(key: str, context=Depends(ctx), limit: Limit = 50, offset: Offset = 0
 
 @router.get("/search", response_model=SearchOut, summary="Full-text search over groups, claims, documents and sources")
 def search(q: Annotated[str, Query(min_length=1, max_length=200, description="Words to find.")],
-           context=Depends(ctx), limit: Annotated[int, Query(ge=1, le=100)] = 10):
+           context: Ctx, limit: Annotated[int, Query(ge=1, le=100)] = 10):
     with context.engine.connect() as conn:
         result = {
             "query": q,
@@ -358,13 +395,13 @@ def search(q: Annotated[str, Query(min_length=1, max_length=200, description="Wo
 
 
 @router.get("/ledger", response_model=LedgerOut, summary="The whole ledger, as `claimledger ledger --format json`")
-def ledger(context=Depends(ctx)):
+def ledger(context: Ctx):
     with context.engine.connect() as conn:
         return JSON(queries.ledger_object(conn))
 
 
 @router.get("/overrides", response_model=OverridePage, summary="The audit trail of analysts' decisions, newest first")
-def overrides(context=Depends(ctx), target: Literal["source", "claim", "cluster"] | None = None,
+def overrides(context: Ctx, target: Literal["source", "claim", "cluster"] | None = None,
               target_id: Annotated[str | None, Query(max_length=2000)] = None, active: bool | None = None,
               limit: Limit = 50, offset: Offset = 0):
     with context.engine.connect() as conn:
@@ -373,8 +410,8 @@ def overrides(context=Depends(ctx), target: Literal["source", "claim", "cluster"
 
 @router.post("/overrides", response_model=OverrideResult, status_code=201,
              summary="Record an analyst's decision (needs the bearer token)")
-def add_override(body: OverrideIn, context=Depends(ctx),
-                 credentials: HTTPAuthorizationCredentials | None = Depends(bearer)):
+def add_override(body: OverrideIn, context: Ctx,
+                 credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]):
     if not context.auth.enabled:
         raise ApiError(403, "read_only", "this ledger is read-only: no API token is configured")
     if credentials is None or not context.auth.check_token(credentials.credentials):

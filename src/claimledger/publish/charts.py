@@ -70,11 +70,11 @@ class _Scale:
 
 def _nice_ticks(hi: float, log: bool, lo: float) -> list[float]:
     if log:
-        return [10.0**e for e in range(int(math.floor(math.log10(lo))), int(math.ceil(math.log10(hi))) + 1)]
+        return [10.0**e for e in range(math.floor(math.log10(lo)), math.ceil(math.log10(hi)) + 1)]
     raw = hi / 5 or 1
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    return [step * i for i in range(0, int(hi / step) + 2)]
+    return [step * i for i in range(int(hi / step) + 2)]
 
 
 def series_of(points: list[dict]) -> list[tuple[str, str, list[dict]]]:
@@ -179,7 +179,7 @@ def estimates_chart(points: list[dict], event: str | None = None, width: int = 9
 # ---------------------------------------------------------------- provenance graph
 
 class _Node:
-    __slots__ = ("key", "label", "column", "href", "claims", "colour", "title", "order", "y")
+    __slots__ = ("claims", "colour", "column", "href", "key", "label", "order", "title", "y")
 
     def __init__(self, key, label, column, href=None, colour="#dfe6ee", title=None):
         self.key, self.label, self.column, self.href = key, label, column, href

@@ -9,6 +9,7 @@ so nothing in an article can become markup.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 STANCE_ORDER = {"denied": 0, "questioned": 1, "hedged": 2, "asserted": 3}
 
@@ -83,7 +84,7 @@ def highlight(text: str, quoted: list, claims: list[dict]) -> list[Block]:
                 cuts.update((max(s, start), min(e, end)))
         points = sorted(cuts)
         pieces = []
-        for a, b in zip(points, points[1:]):
+        for a, b in pairwise(points):
             if a >= b:
                 continue
             covering = [sp for sp in spans if sp[0] <= a and sp[1] >= b]

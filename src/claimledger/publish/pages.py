@@ -65,7 +65,7 @@ def _offset(value: str | None) -> int:
 
 def safe_next(target: str | None) -> str:
     """Only a path on this site: never `//evil.example` or `javascript:`."""
-    if not target or not target.startswith("/") or target.startswith("//") or target.startswith("/\\"):
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
         return "/"
     return target
 
@@ -117,8 +117,8 @@ def overview(request: Request, view: str = "reports", q: str | None = None, even
             source = index.get(origin)
             names = sorted(source.names) if source else [origin]
         page = queries.list_clusters(conn, PAGE, _offset(offset), view=view, origin_names=names, **filters)
-        stats = queries.stats(conn)
-        facets = queries.facets(conn)
+        stats = context.sources.memo(conn, "stats", queries.stats)
+        facets = context.sources.memo(conn, "facets", queries.facets)
     scale = max([(c.get("estimate") or {}).get("high") or (c.get("estimate") or {}).get("best") or 0
                  for c in page.items if (c.get("estimate") or {}).get("high") != float("inf")] + [1])
     params = {k: v for k, v in {**filters, "origin": origin}.items() if v}

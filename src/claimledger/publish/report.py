@@ -16,9 +16,23 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from . import queries
 from .charts import estimates_chart, number
-from .present import chain_text, date_text, estimate_text, grade_words, group_title, origin_of, plural, quantity_text, safe_url
+from .present import (
+    chain_text,
+    date_text,
+    estimate_text,
+    grade_words,
+    group_title,
+    origin_of,
+    plural,
+    quantity_text,
+    safe_url,
+)
 
 DEFAULT_STORIES = 30
+INTRO = ("Fifty outlets repeating one website are one origin, not fifty confirmations. Below, each story "
+         "counts its independent origins, shows who said each figure citing whom, and grades it on the "
+         "Admiralty scale: source reliability A (completely reliable) to F (cannot be judged), information "
+         "credibility 1 (confirmed) to 6 (cannot be judged). The usual caveats apply.")
 MAX_FIGURES = 12
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
@@ -125,16 +139,12 @@ def build_report(engine, base_url: str, limit: int = DEFAULT_STORIES) -> dict:
 
 def render_markdown(report: dict) -> str:
     s = report["stats"]
-    out = [f"# {report['title']}", "",
-           f"*{s['documents']:,} documents from {s['outlets']:,} outlets, {s['claims']:,} claims in "
-           f"{s['groups']:,} groups; generated {report['generated']} by claimledger.*", "",
-           "Fifty outlets repeating one website are one origin, not fifty confirmations. Below, each story "
-           "counts its independent origins, shows who said each figure citing whom, and grades it on the "
-           "Admiralty scale: source reliability A (completely reliable) to F (cannot be judged), information "
-           "credibility 1 (confirmed) to 6 (cannot be judged). The usual caveats apply.", ""]
+    byline = (f"*{s['documents']:,} documents from {s['outlets']:,} outlets, {s['claims']:,} claims in "
+              f"{s['groups']:,} groups; generated {report['generated']} by claimledger.*")
+    out = [f"# {report['title']}", "", byline, "", INTRO, ""]
     for story in report["stories"]:
-        out += [f"## {md(story['title'])}", "", f"**{story['grade'] or '-'}** · {md(story['estimate'])} · "
-                f"[the ledger's page]({_link(story['url'])})", "", md(" ".join(story["lead"])), "", "Who said what:", ""]
+        heading = f"**{story['grade'] or '-'}** · {md(story['estimate'])} · [the ledger's page]({_link(story['url'])})"
+        out += [f"## {md(story['title'])}", "", heading, "", md(" ".join(story["lead"])), "", "Who said what:", ""]
         for f in story["figures"]:
             source = f"[{md(f['title'])}]({_link(f['url'])})" if f["url"] else f"\"{md(f['title'])}\""
             stance = f" ({f['stance']})" if f["stance"] and f["stance"] != "asserted" else ""

@@ -12,7 +12,7 @@ import threading
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, and_, exists, func, select
+from sqlalchemy import Connection, and_, exists, func, literal_column, select, union
 
 from ..assess.registry import UNREGISTERED_GRADE, Entry, Registry
 from ..store import schema
@@ -164,49 +164,59 @@ def build_index(conn: Connection, registry: Registry) -> SourceIndex:
 
 
 class SourceCache:
-    """The index, rebuilt when the ledger's documents, claims or overrides change."""
+    """The sources index and other whole-ledger summaries (counts, facets), kept until
+    the ledger's documents, claims, groups or overrides change."""
 
     def __init__(self, registry: Registry):
         self.registry = registry
         self._lock = threading.Lock()
         self._fingerprint: tuple | None = None
-        self._index: SourceIndex | None = None
+        self._memo: dict = {}
 
     @staticmethod
     def fingerprint(conn: Connection) -> tuple:
-        docs = conn.execute(select(func.count(), func.max(d.c.ingested_at))).one()
+        # The newest row: SQLite's rowid is free to read, a scan of ingested_at is not.
+        newest = literal_column("max(rowid)") if conn.dialect.name == "sqlite" else func.max(d.c.ingested_at)
+        docs = conn.execute(select(func.count(), newest).select_from(d)).one()
         claims = conn.execute(select(func.count()).select_from(c)).scalar_one()
+        groups = conn.execute(select(func.count(), func.max(schema.clusters.c.latest))).one()
         overrides = conn.execute(select(func.max(o.c.id))).scalar_one()
-        return tuple(docs) + (claims, overrides)
+        return tuple(docs) + (claims,) + tuple(groups) + (overrides,)
 
-    def get(self, conn: Connection) -> SourceIndex:
+    def memo(self, conn: Connection, name: str, compute):
+        """`compute(conn)`, computed once per state of the ledger."""
         fingerprint = self.fingerprint(conn)
         with self._lock:
-            if self._index is None or fingerprint != self._fingerprint:
-                self._index = build_index(conn, self.registry)
+            if fingerprint != self._fingerprint:
+                self._memo = {}
                 self._fingerprint = fingerprint
-            return self._index
+            if name not in self._memo:
+                self._memo[name] = compute(conn)
+            return self._memo[name]
+
+    def get(self, conn: Connection) -> SourceIndex:
+        return self.memo(conn, "sources", lambda connection: build_index(connection, self.registry))
 
 
 def _claims_of(source: Source, role: str):
-    """The ids of the current claims this source originated or relayed."""
-    last = _last_hops()
+    """A condition on claims: this source originated them (it is the last hop of a chain,
+    or the outlet of a claim without chains) or relayed them (an earlier hop)."""
+    later = h.alias("later")
+    is_last = ~exists().where(later.c.claim_id == h.c.claim_id, later.c.chain == h.c.chain,
+                              later.c.position > h.c.position)
     names = sorted(source.names)
-    position = h.c.position == last.c.last if role == "originated" else h.c.position < last.c.last
-    via_hops = (
-        select(h.c.claim_id)
-        .select_from(h.join(last, and_(last.c.claim_id == h.c.claim_id, last.c.chain == h.c.chain)))
-        .where(h.c.name.in_(names), position)
-    )
+    position = is_last if role == "originated" else ~is_last
+    via_hops = select(h.c.claim_id).where(h.c.name.in_(names), position)
     if role != "originated":
         return c.c.id.in_(via_hops)
-    own = and_(c.c.outlet.in_(names), ~exists().where(h.c.claim_id == c.c.id))
-    return c.c.id.in_(via_hops) | own
+    # A union, not an OR: each half uses its own index.
+    own = select(c.c.id).where(c.c.outlet.in_(names), ~exists().where(h.c.claim_id == c.c.id))
+    return c.c.id.in_(union(via_hops, own))
 
 
 def source_claims(conn: Connection, source: Source, role: str, limit: int = 50, offset: int = 0) -> queries.Page:
     query = queries._claims_select().where(_claims_of(source, role))
-    total = queries._count(conn, query)
+    total = source.originated if role == "originated" else source.relayed  # counted by the index
     rows = conn.execute(query.order_by(c.c.published.desc(), c.c.id).limit(limit).offset(offset))
     return queries.Page([queries.claim_dict(r) for r in rows], total, limit, offset)
 
@@ -214,25 +224,30 @@ def source_claims(conn: Connection, source: Source, role: str, limit: int = 50, 
 def track_record(conn: Connection, source: Source) -> dict:
     """How the claims this source originated have fared: their grades' credibility, and
     the analysts' confirmations and refutations of them or of their groups."""
-    ids = list(conn.execute(select(c.c.id).select_from(queries._current_claims()).where(_claims_of(source, "originated"))).scalars())
+    ids = list(conn.execute(
+        select(c.c.id).select_from(queries._current_claims()).where(_claims_of(source, "originated"))
+    ).scalars())
     credibility: Counter = Counter()
     clusters: set[str] = set()
     for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        for grade, cluster_id in conn.execute(select(g.c.grade, g.c.cluster_id).where(g.c.claim_id.in_(chunk))):
+        for grade, cluster_id in conn.execute(
+            select(g.c.grade, g.c.cluster_id).where(g.c.claim_id.in_(ids[start : start + 500]))
+        ):
             credibility[grade[-1:]] += 1
             clusters.add(cluster_id)
     verdicts: Counter = Counter()
-    targets = [("claim", i) for i in ids] + [("cluster", i) for i in sorted(clusters)]
-    for start in range(0, len(targets), 400):
-        for row in queries.overrides_for(conn, targets[start : start + 400]):
-            if row["active"] and row["action"] in ("confirm", "refute"):
-                verdicts[row["action"] + "ed"] += 1
+    claim_ids = set(ids)
+    for target, target_id, action in conn.execute(  # the active verdicts are few: read them all
+        select(o.c.target, o.c.target_id, o.c.action)
+        .where(o.c.active.is_(True), o.c.action.in_(("confirm", "refute")))
+    ):
+        if (target == "claim" and target_id in claim_ids) or (target == "cluster" and target_id in clusters):
+            verdicts[action] += 1
     return {
         "claims": len(ids),
         "groups": len(clusters),
-        "confirmed": verdicts["confirmed"],
-        "refuted": verdicts["refuted"],
+        "confirmed": verdicts["confirm"],
+        "refuted": verdicts["refute"],
         "credibility": {str(n): credibility.get(str(n), 0) for n in range(1, 7)},
         "group_ids": sorted(clusters),
     }

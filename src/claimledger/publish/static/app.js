@@ -6,6 +6,10 @@
   document.querySelectorAll("form[data-autosubmit] select").forEach(function (select) {
     select.addEventListener("change", function () { select.form.submit(); });
   });
+  // Filters start open on wide screens, folded on phones (unless some are active).
+  if (window.matchMedia("(min-width: 641px)").matches) {
+    document.querySelectorAll("details[data-open-wide]").forEach(function (d) { d.open = true; });
+  }
   // Ask before a decision that changes grades is recorded.
   document.querySelectorAll("form#merge-form").forEach(function (form) {
     form.addEventListener("submit", function (event) {
