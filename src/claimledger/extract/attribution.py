@@ -347,9 +347,11 @@ def _verb_attributions(sentence: Span, base: int) -> list[Attribution]:
             continue
         trailing = _trailing_source(tok)
         subject = trailing or _subject(tok)
+        if subject is not None and subject.lower_ in {"who", "that", "which"} and tok.dep_ == "relcl":
+            subject = tok.head  # "Barkley, who said he votes Democratic": Barkley
         if subject is None or subject.lower_ in {"which", "that", "who", "what", "i", "we"}:
-            continue  # "we assess" inside a quotation is the quoted speaker's own words
-        if subject.dep_ == "nsubjpass" and lemma != "quote" or tok.dep_ == "relcl":
+            continue  # "we assess" is the quoted speaker's or the writer's own words
+        if subject.dep_ == "nsubjpass" and lemma != "quote":
             continue  # "200 soldiers were estimated to ...": not a speech act of theirs
         exclude = {t.i for t in subject.subtree} | {tok.i} | {t.i for t in tok.children if t.dep_ in {"aux", "auxpass", "neg", "npadvmod", "advmod", "agent", "punct"} and t.text not in _QUOTE_CHARS}
         chains: list[list[Link]] = []

@@ -23,7 +23,7 @@ class Entity:
     label: str
 
 
-_PERSON_PRONOUNS = {"he", "she", "him", "her", "i"}
+_PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _GROUP_PRONOUNS = {"they", "it", "we", "them"}
 _COMPATIBLE = {
     "outlet": {"outlet", "organization"},

@@ -85,10 +85,13 @@ def sentences(text: str) -> list[Sentence]:
                 continue
             start = a + len(chunk) - len(chunk.lstrip())
             end = start + len(stripped)
-            # A closing quotation mark alone, or a split after "Maj." or "Nov.", belongs
-            # to the previous sentence.
+            # A closing quotation mark alone, a split after "Maj." or "Nov.", or a short
+            # attribution after a quotation ('"... missing." Trump said.') belongs to the
+            # previous sentence.
             if result and result[-1].paragraph == number and (
-                (len(stripped) <= 2 and not stripped.isalnum()) or _ends_with_abbreviation(result[-1].text)
+                (len(stripped) <= 2 and not stripped.isalnum())
+                or _ends_with_abbreviation(result[-1].text)
+                or (result[-1].text[-1] in "\"”’'" and len(stripped.split()) <= 8 and _interesting().search(stripped))
             ):
                 prev = result[-1]
                 result[-1] = Sentence(prev.start, end, number, text[prev.start : end])
