@@ -243,7 +243,11 @@ def _subject(verb: Token) -> Token | None:
             return child
     # "X said and added": the second verb shares the first one's subject; so does
     # "X left the room, saying ..." (a participle hanging off the main verb).
-    if verb.dep_ == "conj" or (verb.tag_ == "VBG" and verb.dep_ in {"advcl", "xcomp"}):
+    # Only from a verb that is itself a cue or an action of the speaker's, not from
+    # "soldiers are in Kursk and ..., the chief was quoted".
+    if (verb.dep_ == "conj" and verb.head.lemma_.lower() in _speech_verbs()) or (
+        verb.tag_ == "VBG" and verb.dep_ in {"advcl", "xcomp"}
+    ):
         return _subject(verb.head)
     # "..., said Cook.": an inverted subject the parser took for an object.
     for child in verb.rights:
