@@ -269,7 +269,10 @@ def _trailing_source(verb: Token) -> Token | None:
     elsewhere, standing right before a clause-final cue verb."""
     if verb.i == 0 or verb.dep_ not in {"conj", "ccomp", "parataxis", "advcl"}:
         return None
-    prev = verb.doc[verb.i - 1]
+    i = verb.i - 1  # "..., Anatolii Barhylevych, was quoted": past auxiliaries and a comma
+    while i > 0 and (verb.doc[i].dep_ in {"aux", "auxpass"} or verb.doc[i].text == ","):
+        i -= 1
+    prev = verb.doc[i]
     if prev.pos_ not in {"PROPN", "NOUN"} or prev.dep_ in {"nsubj", "nsubjpass", "dobj"}:
         return None
     # The name must follow a comma: "..., RBC Ukraine reported".

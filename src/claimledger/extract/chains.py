@@ -7,6 +7,7 @@ Pure: attributions and entity mentions in, resolved attributions out.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from .attribution import Attribution, Link, Mention
@@ -85,11 +86,19 @@ def _resolve(m: Mention, named: list[Mention], entities: list[Entity], issuers: 
     return m
 
 
-def _nested(records: list[Attribution]) -> list[Attribution]:
+_CONTRAST = re.compile(r"\b(?:while|whereas|but|although|though)\s*$", re.IGNORECASE)
+
+
+def _nested(records: list[Attribution], text: str | None = None) -> list[Attribution]:
     """A cue inside another attribution's content: the outer source is the nearer hop."""
+    contrast = _CONTRAST if text is not None else None
     result = []
     for record in records:
         cue = record.chains[0][0].cue_start
+        source = record.chains[0][0].source.start
+        if contrast is not None and contrast.search(text[max(0, source - 12) : source]):
+            result.append(record)  # "X said ..., while media reports put it at ...": a new source
+            continue
         outers = [
             o for o in records
             if o is not record and o.content_start <= cue < o.content_end
@@ -105,8 +114,12 @@ def _nested(records: list[Attribution]) -> list[Attribution]:
 
 
 def _vague(link: Link) -> bool:
+    """ "A Ukrainian media outlet", "a Ukraine news report": one source, named later."""
     m = link.source
-    return not m.proper and not m.definite and m.kind in {"outlet", "document", "organization", "other"}
+    return (
+        not m.proper and not m.definite and m.kind in {"outlet", "document", "organization", "other"}
+        and m.text.lower().startswith(("a ", "an "))
+    )
 
 
 def _forward(records: list[Attribution], sentence_of) -> list[Attribution]:
@@ -130,7 +143,8 @@ def _forward(records: list[Attribution], sentence_of) -> list[Attribution]:
 
 
 def resolve(
-    records: list[Attribution], entities: list[Entity], quote_runs: list[list[Quote]], sentence_of
+    records: list[Attribution], entities: list[Entity], quote_runs: list[list[Quote]], sentence_of,
+    text: str | None = None,
 ) -> list[Attribution]:
     """Resolve references, join nested chains and give quotations their speakers.
 
@@ -162,7 +176,7 @@ def resolve(
     records = resolved
     # A pronoun nothing earlier explains ("it said" with no source before) is no source.
     records = [r for r in records if all(link.source.kind != "pronoun" for chain in r.chains for link in chain)]
-    records = _nested(records)
+    records = _nested(records, text)
     records = _forward(records, sentence_of)
     return [_quoted(r, quote_runs) for r in records]
 

@@ -289,7 +289,7 @@ def analyse(plan: _Plan, spans) -> Analysis:
     runs = quotes.continued_runs(doc.text, quotes.find_quotes(doc.text))
     records.extend(_dash_signatures(doc.text, runs))
     records.extend(_colon_speakers(sents))
-    resolved = chains.resolve(records, entities, runs, sentence_of)
+    resolved = chains.resolve(records, entities, runs, sentence_of, doc.text)
     speakers = []
     for run in runs:
         speaker = chains.speaker_of_quote(run, resolved, sentence_of)
