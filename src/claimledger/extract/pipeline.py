@@ -123,33 +123,41 @@ class Extractor:
             raise claims
         return claims
 
-    def _parsed(self, docs: Iterable[Document]) -> Iterator[tuple[_Plan, list]]:
+    def _batches(self, docs: Iterable[Document], build) -> Iterator[tuple[Document, object]]:
+        """`build(plan, spans)` for every document, a batch at a time. Each batch is parsed
+        inside a spaCy memory zone, so the strings it adds are freed after it and memory
+        stays flat however long the stream; `build` returns plain records."""
         iterator = iter(docs)
         while batch := list(islice(iterator, self.batch_size)):
             plans = [_plan(doc) for doc in batch]
-            # One spaCy doc per document, holding only the selected sentences, one per
-            # line; the sentence-bounds component keeps the parser to those sentences.
-            texts = ["\n".join(piece.text for piece in plan.pieces) for plan in plans]
-            for plan, parsed in zip(plans, self.nlp.pipe(texts, batch_size=self.batch_size)):
-                spans, offset = [], 0
-                for piece in plan.pieces:
-                    spans.append(parsed.char_span(offset, offset + len(piece.text), alignment_mode="expand"))
-                    offset += len(piece.text) + 1
-                yield plan, spans
+            results = []
+            with self.nlp.memory_zone():
+                # One spaCy doc per document, holding only the selected sentences, one per
+                # line; the sentence-bounds component keeps the parser to those sentences.
+                texts = ["\n".join(piece.text for piece in plan.pieces) for plan in plans]
+                for plan, parsed in zip(plans, self.nlp.pipe(texts, batch_size=self.batch_size)):
+                    spans, offset = [], 0
+                    for piece in plan.pieces:
+                        spans.append(parsed.char_span(offset, offset + len(piece.text), alignment_mode="expand"))
+                        offset += len(piece.text) + 1
+                    results.append((plan.doc, build(plan, spans)))
+            yield from results
 
     def extract_many(self, docs: Iterable[Document]) -> Iterator[tuple[Document, list[Claim] | ExtractionError]]:
         """Claims per document; a document the extractors fail on gives an error, and
         the rest of the batch goes on."""
-        for plan, spans in self._parsed(docs):
+
+        def build(plan: _Plan, spans) -> list[Claim] | ExtractionError:
             try:
-                yield plan.doc, build_claims(plan, spans)
+                return build_claims(plan, spans)
             except Exception as exc:  # noqa: BLE001 - one bad document must not stop a batch
-                yield plan.doc, ExtractionError(f"extraction failed: {exc!r}", path=plan.doc.source_path or plan.doc.id)
+                return ExtractionError(f"extraction failed: {exc!r}", path=plan.doc.source_path or plan.doc.id)
+
+        return self._batches(docs, build)
 
     def attributions_many(self, docs: Iterable[Document]) -> Iterator[tuple[Document, list[Attribution]]]:
         """The resolved attributions of each document (source, cue and content spans)."""
-        for plan, spans in self._parsed(docs):
-            yield plan.doc, analyse(plan, spans).records
+        return self._batches(docs, lambda plan, spans: analyse(plan, spans).records)
 
 
 def _leading_links(plan: _Plan, spans) -> dict[int, Link]:
