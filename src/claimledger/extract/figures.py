@@ -161,6 +161,20 @@ def _subject(node: Token, number: Token) -> str | None:
     return " ".join(t.text for t in tokens) if tokens else None
 
 
+_PLACE_NOUNS = {"region", "province", "oblast", "district", "area", "city", "town", "village", "state", "county"}
+
+
+def _place_phrase(sentence: Span) -> str | None:
+    """ "in the Kursk region", "near Tougouri": a proper noun the tagger did not mark."""
+    for tok in sentence:
+        if tok.dep_ == "pobj" and tok.head.lower_ in _PLACE_PREPS and tok.ent_type_ not in {"DATE", "TIME", "PERSON", "ORG"}:
+            names = [t for t in tok.subtree if t.pos_ == "PROPN" and t.i <= tok.i]
+            if names and (tok.pos_ == "PROPN" or tok.lemma_.lower() in _PLACE_NOUNS):
+                start = names[0].i
+                return sentence.doc[start : tok.i + 1].text
+    return None
+
+
 def _location(sentence: Span, exclude: list[tuple[int, int]]) -> str | None:
     best = None
     for ent in sentence.ents:
@@ -173,7 +187,7 @@ def _location(sentence: Span, exclude: list[tuple[int, int]]) -> str | None:
             return ent.text
         if root.dep_ == "poss" and root.head.dep_ == "pobj":  # "in Russia's Kursk region"
             return sentence.doc[root.head.left_edge.i : root.head.i + 1].text
-    return best
+    return best or _place_phrase(sentence)
 
 
 def find_figures(sentence: Span, quantities: list[QuantityMention], exclude: list[tuple[int, int]]) -> list[Figure]:
@@ -191,7 +205,8 @@ def find_figures(sentence: Span, quantities: list[QuantityMention], exclude: lis
         numbers = [t for t in tokens if t.like_num or t.pos_ == "NUM"] or tokens
         if not numbers:
             continue
-        number = numbers[-1]
+        # "between 10,000 and 12,000 troops": the number attached to the noun speaks for the range.
+        number = next((t for t in numbers if t.dep_ == "nummod"), numbers[-1])
         node = _counted(number)
         event = _event(node, number, sentence)
         people = lexicon.phrase_set("events", "people")

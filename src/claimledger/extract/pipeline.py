@@ -329,7 +329,8 @@ def build_claims(plan: _Plan, spans) -> list[Claim]:
             if fig.anaphoric:
                 if previous is None:
                     continue
-                fig = replace(fig, event=previous.event, subject=previous.subject, location=fig.location or previous.location)
+                event = fig.event if fig.event != "other" else previous.event  # "2,700 wounded" keeps its own
+                fig = replace(fig, event=event, subject=previous.subject, location=fig.location or previous.location)
             previous = fig
             offset = fig.quantity.start - shift
             owner = _owner(offset, resolved, speakers, sentence_of)

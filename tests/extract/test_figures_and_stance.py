@@ -1,0 +1,143 @@
+"""Figures (bounds, events, who, where, when), stance and blog structure, on sentences we
+wrote."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimledger.models import Document, QuotedBlock
+
+
+def figure(claims, value):
+    return next(c for c in claims if c.kind == "figure" and c.quantity.value == value)
+
+
+@pytest.mark.parametrize(
+    "text,value,bound,low,high",
+    [
+        ("Officials said eight fighters were killed.", 8, "exact", 8, 8),
+        ("Officials said about 500 soldiers were killed.", 500, "approx", None, None),
+        ("Officials said more than 11,000 troops were deployed.", 11000, "lower", 11000, None),
+        ("Officials said up to a dozen missiles were fired.", 12, "upper", None, 12),
+        ("Officials said between 10,000 and 12,000 troops were sent.", 11000, "range", 10000, 12000),
+    ],
+)
+def test_bounds(extract, text, value, bound, low, high):
+    q = figure(extract(text), value).quantity
+    assert (q.bound, q.low, q.high) == (bound, low, high)
+
+
+def test_vague_amount_is_a_range(extract):
+    claims = extract("Officials said dozens of fighters were killed in the raid.")
+    q = next(c for c in claims if c.kind == "figure").quantity
+    assert q.bound == "vague" and q.low == 24 and q.high == 99
+
+
+@pytest.mark.parametrize(
+    "text,value,event",
+    [
+        ("The ministry said 40 soldiers were killed.", 40, "killed"),
+        ("The ministry said 40 soldiers died.", 40, "killed"),
+        ("The ministry said 40 civilians lost their lives.", 40, "killed"),
+        ("The ministry said 40 people were wounded.", 40, "wounded"),
+        ("The ministry said 3,000 soldiers were killed or wounded.", 3000, "casualties"),
+        ("The ministry said 12 soldiers were captured.", 12, "captured"),
+        ("The ministry said 7 sailors are missing.", 7, "missing"),
+        ("The ministry said 11,000 troops are stationed in the region.", 11000, "deployed"),
+        ("The ministry said 6,000 engineers were sent to the region.", 6000, "deployed"),
+        ("The ministry said 15 drones were launched at the city.", 15, "strike"),
+    ],
+)
+def test_events(extract, text, value, event):
+    assert figure(extract(text), value).event == event
+
+
+def test_years_ages_money_and_percentages_are_not_figures(extract):
+    claims = extract(
+        "In 2010, a 19-year-old conscript said the army spent $2 billion, 40 percent of its budget."
+    )
+    assert not [c for c in claims if c.kind == "figure"]
+
+
+def test_two_figures_in_one_sentence(extract):
+    claims = extract("The agency said about 300 soldiers were killed and around 2,700 wounded.")
+    assert figure(claims, 300).event == "killed"
+    assert figure(claims, 2700).event == "wounded"
+
+
+def test_subject_and_location(extract):
+    c = figure(extract("Officials said about 500 North Korean soldiers were killed in the Kursk region."), 500)
+    assert c.subject == "North Korean soldiers"
+    assert "Kursk" in (c.location or "")
+
+
+@pytest.mark.parametrize(
+    "phrase,date",
+    [
+        ("on Saturday", "2024-12-14"),
+        ("last week", "2024-12-09"),
+        ("on the 20th", "2024-11-20"),
+        ("on Dec. 14", "2024-12-14"),
+    ],
+)
+def test_dates_resolve_against_publication(extract, phrase, date):
+    c = figure(extract(f"Officials said 40 soldiers were killed {phrase}.", published="2024-12-16"), 40)
+    assert c.time.date == date
+
+
+@pytest.mark.parametrize(
+    "text,stance",
+    [
+        ("The governor said 40 people were killed.", "asserted"),
+        ("The governor estimated that 40 people were killed.", "hedged"),
+        ("The governor said 40 people were reportedly killed.", "hedged"),
+        ("The governor said 40 people were killed, a figure that could not be verified.", "hedged"),
+        ("The Kremlin denied that 40 soldiers were killed.", "denied"),
+        ("The Kremlin dismissed reports that 40 soldiers were killed as fake.", "denied"),
+    ],
+)
+def test_stance(extract, text, stance):
+    assert figure(extract(text), 40).stance == stance
+
+
+def test_writer_lead_in_questions_the_quoted_passage(extract):
+    text = (
+        "Take this with a grain of salt:\n\n"
+        "About 500 soldiers were killed in the strike, RBC Ukraine reported, citing Global Defense Corp.\n"
+    )
+    c = figure(extract(text), 500)
+    assert c.stance == "questioned"
+    assert [h.name for h in c.chains[0]] == ["RBC Ukraine", "Global Defense Corp."]
+
+
+def test_blockquote_claims_belong_to_the_quoted_outlet(extractor):
+    lead = "The usual caveats apply to this one:\n\n"
+    quoted = "About 500 soldiers were killed in the strike, the outlet said."
+    text = lead + quoted + "\n\nI doubt the figure."
+    doc = Document(id="blog", text=text, outlet="Kursk Watch", published="2024-11-25",
+                   quoted=(QuotedBlock(len(lead), len(lead) + len(quoted), "Harbor Wire"),))
+    c = figure(extractor.extract(doc), 500)
+    assert c.chains[0][0].name == "Harbor Wire"
+    assert c.stance == "questioned"
+
+
+@pytest.mark.parametrize(
+    "text,chain",
+    [
+        ("Governor Ivan Sokol told reporters that 40 people were wounded.", ["Governor Ivan Sokol"]),
+        ("Eastbridge Daily, relaying a report by the Harbor Institute, said 40 people were wounded.",
+         ["Eastbridge Daily", "the Harbor Institute"]),
+        ("The ministry warned that 40 people were wounded.", ["The ministry"]),
+        ("The report said 40 people were wounded.", ["The report"]),
+    ],
+)
+def test_more_attribution_layouts(extract, text, chain):
+    c = figure(extract(text), 40)
+    assert [h.name for h in c.chains[0]] == chain
+
+
+def test_the_newspaper_resolves_to_the_outlet_named_before(extract):
+    text = ("The Kyiv Ledger, a daily newspaper, published the figures on Monday. "
+            "The newspaper said 40 soldiers were wounded.")
+    c = figure(extract(text), 40)
+    assert c.chains[0][0].name == "The Kyiv Ledger"
