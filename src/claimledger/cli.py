@@ -252,7 +252,7 @@ def demo(db: DbOption = None) -> None:
     except ClaimledgerError as exc:
         _fail(exc)
     out.print(_ledger_text(result, 8), highlight=False)
-    out.print(f"Ledger: {target}. Next: claimledger ledger --db {target}; claimledger serve --db {target}")
+    out.print(f"Ledger: {target}\nNext: claimledger serve --db {target}   then open http://127.0.0.1:8000/", highlight=False)
     raise typer.Exit(code)
 
 
