@@ -141,3 +141,13 @@ def test_the_newspaper_resolves_to_the_outlet_named_before(extract):
             "The newspaper said 40 soldiers were wounded.")
     c = figure(extract(text), 40)
     assert c.chains[0][0].name == "The Kyiv Ledger"
+
+
+def test_report_relayed_by_another_outlet(extract):
+    c = figure(extract("RBC Ukraine's report, relayed by Yonhap, said 500 soldiers were killed."), 500)
+    assert [h.name for h in c.chains[0]] == ["Yonhap", "RBC Ukraine"]
+
+
+def test_quoted_by_as_telling(extract):
+    c = figure(extract("Ryder was quoted by Reuters as telling reporters that 40 soldiers were wounded."), 40)
+    assert [h.name for h in c.chains[0]] == ["Reuters", "Ryder"]

@@ -168,6 +168,17 @@ def _issuer(doc_noun: Token) -> Token | None:
     return None
 
 
+def _relayed_by(subject: Token) -> tuple[Token, Token] | None:
+    """(cue, relayer) of "Y's report, relayed by X": X is the nearer hop."""
+    for child in subject.children:
+        if child.dep_ == "acl" and child.lemma_.lower() in {"relay", "carry", "quote", "publish", "cite", "republish"}:
+            agent = next((c for c in child.children if c.dep_ == "agent"), None)
+            by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            if by is not None:
+                return child, by
+    return None
+
+
 def _coordinated(head: Token) -> list[Token]:
     """Heads of "A and B said": the head and its conjuncts."""
     heads = [head]
@@ -377,8 +388,12 @@ def _verb_attributions(sentence: Span, base: int) -> list[Attribution]:
                 exclude |= {t.i for t in by.subtree}
         else:
             cited = _cited(tok, sentence, base) or _relative_citing(subject, sentence, base)
+            relayer = _relayed_by(subject)
             for source in _sources(subject, sentence, base):
-                chains.append([Link(source, tok.text, *_span(tok, sentence, base)), *cited])
+                chain = [Link(source, tok.text, *_span(tok, sentence, base)), *cited]
+                if relayer is not None:  # "RBC Ukraine's report, relayed by Yonhap, said"
+                    chain.insert(0, _link(relayer[1], relayer[0], sentence, base))
+                chains.append(chain)
             for link in cited:
                 exclude |= set(range(_token_at(sentence, link.source.start - base), _token_at(sentence, link.source.end - base) + 1))
             exclude |= {t.i for c in tok.children if c.dep_ == "advcl" and c.lemma_.lower() in _lex()["citing_verbs"] for t in c.subtree}
