@@ -468,6 +468,20 @@ def _sentence_initial_citing(sentence: Span, base: int, found: list[Attribution]
     return result
 
 
+def shifted(record: Attribution, delta: int) -> Attribution:
+    """The same attribution with every offset moved by `delta`."""
+    def link(l: Link) -> Link:
+        m = l.source
+        return Link(replace(m, start=m.start + delta, end=m.end + delta), l.cue, l.cue_start + delta, l.cue_end + delta)
+
+    return replace(
+        record,
+        chains=tuple(tuple(link(l) for l in chain) for chain in record.chains),
+        content_start=record.content_start + delta,
+        content_end=record.content_end + delta,
+    )
+
+
 def find_attributions(sentence: Span, base: int) -> list[Attribution]:
     """All attributions in one parsed sentence. `base` is the sentence's document offset."""
     found = _verb_attributions(sentence, base) + _according_to(sentence, base)

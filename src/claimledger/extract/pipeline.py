@@ -53,10 +53,22 @@ def sentence_bounds(doc: Doc) -> Doc:
     return doc
 
 
+ATTRIBUTIONS = "claimledger.attributions"
+
+
+@Language.component("claimledger_attributions")
+def attributions_component(doc: Doc) -> Doc:
+    """Attributions of each sentence, offsets into this doc, in doc.user_data."""
+    doc.user_data[ATTRIBUTIONS] = {
+        sent.start_char: attribution.find_attributions(sent, sent.start_char) for sent in doc.sents
+    }
+    return doc
+
+
 @cache
 def load_pipeline(name: str | None = None):
     """The spaCy pipeline named by the `spacy_model` setting, loaded once per process,
-    with the sentence-bounds component before its parser."""
+    with claimledger's components: sentence bounds before the parser, attributions last."""
     name = name or settings.get("spacy_model")
     try:
         nlp = spacy.load(name)
@@ -66,6 +78,7 @@ def load_pipeline(name: str | None = None):
         ) from exc
     first = "parser" if "parser" in nlp.pipe_names else nlp.pipe_names[0]
     nlp.add_pipe("claimledger_sentence_bounds", before=first)
+    nlp.add_pipe("claimledger_attributions", last=True)
     return nlp
 
 
@@ -283,7 +296,10 @@ def analyse(plan: _Plan, spans) -> Analysis:
     for piece, span in zip(plan.pieces, spans):
         if piece.role != "sentence":
             continue
-        found = attribution.find_attributions(span, piece.base)
+        found = [
+            attribution.shifted(r, piece.base - span.start_char)
+            for r in span.doc.user_data[ATTRIBUTIONS].get(span.start_char, [])
+        ]
         if piece.sentence in leading:
             extra = leading[piece.sentence]
             found = [replace(r, chains=tuple(c + (extra,) for c in r.chains)) for r in found]
