@@ -60,6 +60,15 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(w for w in _CONTENT.findall(text.lower()) if w not in _STOP)
 
 
+def _compatible(ta: Topic, tb: Topic, a: Claim, b: Claim) -> bool:
+    """Two reports of one incident may count the same people: neither names different
+    people or kinds, and both give the same number or neither gives one."""
+    def agree(x, y):
+        return x is None or y is None or x == y
+
+    return agree(ta.country, tb.country) and agree(ta.klass, tb.klass)
+
+
 def _echo(a: Claim, b: Claim, days: int) -> bool:
     qa, qb = a.quantity, b.quantity
     if qa is None or qb is None or qa.value is None or qa.value != qb.value:
@@ -84,7 +93,9 @@ def group_claims(claims: list[Claim], merges: dict[str, str] | None = None, spli
             keys[claim.id] = ("split", claim.id)
             continue
         if claim.kind == "figure" or (claim.stance == "denied" and t.event and (t.country or t.klass)):
-            key = (t.event, t.country, t.klass, t.incident)
+            # Totals need the same people; one incident's reports may name them differently
+            # ("Chechen fighters", "its fighters"), so incidents block on the event only.
+            key = (t.event, None, None, True) if t.incident else (t.event, t.country, t.klass, False)
             keys[claim.id] = key
             blocks[key].append(claim)
         else:
@@ -97,18 +108,27 @@ def group_claims(claims: list[Claim], merges: dict[str, str] | None = None, spli
             continue
         # One incident when two reports share two of its names ("Storm Shadow"), not one
         # ("Kursk" names a place where many incidents happen).
-        first_with: dict[tuple[str, str], str] = {}
+        first_with: dict[tuple[str, str], list[str]] = defaultdict(list)
+        by_id = {c.id: c for c in members}
         for claim in members:
             names = sorted(topics[claim.id].names)
             for pair in combinations(names, 2):
-                if pair in first_with:
-                    uf.union(first_with[pair], claim.id)
+                for other in first_with[pair]:
+                    if _compatible(topics[claim.id], topics[other], by_id[claim.id], by_id[other]):
+                        uf.union(other, claim.id)
+                        break
                 else:
-                    first_with[pair] = claim.id
-        ordered = sorted(members, key=lambda c: (c.quantity.value if c.quantity and c.quantity.value is not None else -1))
-        for a, b in zip(ordered, ordered[1:]):
-            if _echo(a, b, int(rules["echo_days"])):
-                uf.union(a.id, b.id)
+                    if len(first_with[pair]) < 8:
+                        first_with[pair].append(claim.id)
+        by_value: dict[float, list[Claim]] = defaultdict(list)
+        for claim in members:
+            if claim.quantity and claim.quantity.value is not None:
+                by_value[claim.quantity.value].append(claim)
+        for same in by_value.values():
+            same.sort(key=lambda c: claim_date(c) or date.min)
+            for a, b in zip(same, same[1:]):
+                if _echo(a, b, int(rules["echo_days"])) and _compatible(topics[a.id], topics[b.id], a, b):
+                    uf.union(a.id, b.id)
     _group_statements(statements, uf, keys, float(rules["statement_similarity"]))
     groups: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:

@@ -30,7 +30,8 @@ def _place_words() -> dict[str, str]:
     """Place words of the registry's lexicon ("North Korean" -> KP)."""
     path = resources.files("claimledger") / "data" / "registry.yaml"
     places = yaml.safe_load(path.read_text(encoding="utf-8"))["lexicon"]["places"]
-    return {word: code for code, words in places.items() for word in words}
+    peoples = lexicon.load("assess")["peoples"]
+    return {word: code for table in (places, peoples) for code, words in table.items() for word in words}
 
 
 @cache
@@ -101,7 +102,7 @@ def topic_of(claim: Claim) -> Topic:
     near = claim.text.find(claim.quantity.text) if claim.quantity else -1
     country = country_of(claim.subject) or country_of(claim.text, near if near >= 0 else None)
     klass = class_of(claim.subject) or class_of(claim.text)
-    incident = bool(_incident().search(claim.text if claim.kind == "figure" else sentence))
+    incident = bool(_incident().search(sentence))
     names = _names(sentence, source_words | place_words) if incident else frozenset()
     event = claim.event
     if claim.kind == "statement" and event is None and klass == "troops":
