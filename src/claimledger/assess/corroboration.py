@@ -4,7 +4,8 @@ The origin of a claim is the last hop of each of its chains, resolved against th
 registry; a claim the document asserts itself has the document's outlet as origin.
 Independence is counted in parties: two organs of one state (its intelligence service
 and its president) are one party; echoes of one origin add reports, never origins.
-An anonymous source counts as its own origin, tied to the outlet that cited it.
+An anonymous source is an origin of its own; unnamed sources described alike ("Western
+officials") count as one party, whichever outlet cites them.
 """
 
 from __future__ import annotations
@@ -75,9 +76,10 @@ def origins_of(claim: Claim, registry: Registry, reliability: dict[str, str] | N
             )
             via_name = via.name if via else "unknown outlet"
             grade = _GRADES[min(_GRADES.index(via.reliability) + 1, 4)] if via else UNREGISTERED_GRADE
+            # Conservatively, unnamed sources described alike ("Western officials") are one
+            # party whichever outlet cites them: they may well be the same people.
             result.append(
-                Origin(f"{last.name} (via {via_name})", None, f"anonymous:{_normal(last.name)}:{via.party if via else ''}",
-                       grade, None, True)
+                Origin(f"{last.name} (via {via_name})", None, f"anonymous:{_normal(last.name)}", grade, None, True)
             )
         else:
             result.append(resolve_origin(last.name, registry, reliability))
