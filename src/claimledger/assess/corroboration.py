@@ -11,7 +11,7 @@ officials") count as one party, whichever outlet cites them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 
 from ..extract import lexicon

@@ -470,13 +470,13 @@ def _sentence_initial_citing(sentence: Span, base: int, found: list[Attribution]
 
 def shifted(record: Attribution, delta: int) -> Attribution:
     """The same attribution with every offset moved by `delta`."""
-    def link(l: Link) -> Link:
-        m = l.source
-        return Link(replace(m, start=m.start + delta, end=m.end + delta), l.cue, l.cue_start + delta, l.cue_end + delta)
+    def moved(hop: Link) -> Link:
+        m = hop.source
+        return Link(replace(m, start=m.start + delta, end=m.end + delta), hop.cue, hop.cue_start + delta, hop.cue_end + delta)
 
     return replace(
         record,
-        chains=tuple(tuple(link(l) for l in chain) for chain in record.chains),
+        chains=tuple(tuple(moved(hop) for hop in chain) for chain in record.chains),
         content_start=record.content_start + delta,
         content_end=record.content_end + delta,
     )
