@@ -54,7 +54,7 @@ def test_group_page_has_chart_graph_and_members(shared_client):
     group = first_group(shared_client)
     html = shared_client.get(f"/groups/{group['id']}").text
     assert '<svg class="chart"' in html and '<svg class="graph"' in html
-    assert html.count('class="claim"') == len(group["claims"])
+    assert html.count('class="claim"') == group.get("claim_count", len(group["claims"]))
     assert group["grade"] in html and "Log in with the API token" in html
 
 

@@ -130,6 +130,7 @@ def _follow_groups(overrides: list[dict], groups: dict[str, list[Claim]]) -> lis
 def build_ledger(ledger: Ledger, registry: Registry | None = None) -> dict:
     """Assess every current claim of the ledger, store groups and grades, return the ledger."""
     registry = registry or load_registry(settings.get("registry_file") or None)
+    stamp = ledger.content_fingerprint()  # before reading: a change meanwhile makes it stale
     result = assess(list(ledger.claims()), ledger.story_roots(), ledger.overrides(), registry)
     cluster_rows = [
         {
@@ -144,5 +145,11 @@ def build_ledger(ledger: Ledger, registry: Registry | None = None) -> dict:
         {"claim_id": c["id"], "cluster_id": c["cluster"], "grade": c["grade"], "explanation": c["explanation"]}
         for c in result["claims"]
     ]
-    ledger.replace_assessment(cluster_rows, grade_rows)
+    # What the web UI lists and counts, computed here once rather than on each request.
+    from ..publish.queries import cluster_summary
+    from ..publish.sources import precompute_sources
+
+    summary_rows = [{"cluster_id": c["id"], "summary": cluster_summary(c)} for c in result["clusters"]]
+    source_rows, source_claim_rows = precompute_sources(result["claims"], result["clusters"], registry)
+    ledger.store_assessment(cluster_rows, grade_rows, summary_rows, source_rows, source_claim_rows, stamp)
     return result

@@ -336,7 +336,7 @@ def groups(context: Ctx, q: Text = None, event: Event | None = None, location: T
     with context.engine.connect() as conn:
         names = _origin_names(context, conn, origin)
         page = queries.list_clusters(conn, limit, offset, view=view, q=q, event=event, location=location,
-                                     origin_names=names, grade=grade, since=since, until=until)
+                                     origin_names=names, grade=grade, since=since, until=until, summaries=True)
     return JSON(page.as_dict())
 
 
@@ -386,7 +386,7 @@ def search(q: Annotated[str, Query(min_length=1, max_length=200, description="Wo
     with context.engine.connect() as conn:
         result = {
             "query": q,
-            "groups": queries.list_clusters(conn, limit, 0, q=q).items,
+            "groups": queries.list_clusters(conn, limit, 0, q=q, summaries=True).items,
             "claims": [queries.ledger_claim(c) for c in queries.list_claims(conn, limit, 0, q=q).items],
             "documents": queries.list_documents(conn, limit, 0, q=q).items,
             "sources": [s.as_dict(context.registry) for s in context.sources.get(conn).find(q, limit)],

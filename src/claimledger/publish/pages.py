@@ -116,7 +116,8 @@ def overview(request: Request, view: str = "reports", q: str | None = None, even
         if origin:
             source = index.get(origin)
             names = sorted(source.names) if source else [origin]
-        page = queries.list_clusters(conn, PAGE, _offset(offset), view=view, origin_names=names, **filters)
+        page = queries.list_clusters(conn, PAGE, _offset(offset), view=view, origin_names=names, summaries=True,
+                                     **filters)
         stats = context.sources.memo(conn, "stats", queries.stats)
         facets = context.sources.memo(conn, "facets", queries.facets)
     scale = max([(c.get("estimate") or {}).get("high") or (c.get("estimate") or {}).get("best") or 0
@@ -139,7 +140,7 @@ def search(request: Request, q: str | None = None):
     totals = {}
     if q:
         with context.engine.connect() as conn:
-            groups = queries.list_clusters(conn, 20, 0, q=q)
+            groups = queries.list_clusters(conn, 20, 0, q=q, summaries=True)
             claims = queries.list_claims(conn, 30, 0, q=q)
             docs = queries.list_documents(conn, 20, 0, q=q)
             result = {"groups": groups.items, "claims": claims.items, "documents": docs.items,
@@ -159,7 +160,8 @@ def group(request: Request, group_id: str):
         members = queries.cluster_members(conn, cluster)
         audit = queries.overrides_for(conn, [("cluster", group_id)] + [("claim", m["id"]) for m in members])
         index = context.sources.get(conn)
-        neighbours = queries.list_clusters(conn, 40, 0, event=cluster.get("event")).items if cluster.get("event") else []
+        neighbours = (queries.list_clusters(conn, 40, 0, event=cluster.get("event"), summaries=True).items
+                      if cluster.get("event") else [])
     points = queries.timeline(cluster, members)
     resolve = _resolver(index, context.registry)
     origins = []
@@ -217,7 +219,7 @@ def source(request: Request, key: str, offset: str | None = None):
         record = track_record(conn, found)
         originated = source_claims(conn, found, "originated", 30, _offset(offset))
         relayed = source_claims(conn, found, "relayed", 30, 0)
-        groups = [queries.get_cluster(conn, gid) for gid in record["group_ids"][:40]]
+        groups = queries.clusters_by_ids(conn, record["group_ids"][:40], summaries=True)
         audit = queries.overrides_for(conn, [("source", found.key)])
     return render(request, "source.html", {
         "nav": "sources", "source": found, "info": found.as_dict(context.registry), "record": record,

@@ -9,15 +9,19 @@ the shared docs, so pages, API and exports all say the same thing.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, Table, and_, bindparam, exists, func, literal_column, or_, select, table, union
+from sqlalchemy.ext.compiler import compiles
 
 from ..store import schema
+from ..store.migrations import FTS_TABLE
 
 c, d, h = schema.claims, schema.documents, schema.hops
 k, g, o = schema.clusters, schema.claim_grades, schema.overrides
+ks = schema.cluster_summaries
 
 EVENTS = ("killed", "wounded", "casualties", "captured", "missing", "deployed", "strike", "combat", "other")
 STANCES = ("asserted", "hedged", "questioned", "denied")
@@ -79,8 +83,107 @@ def _current_claims():
     return c.join(d, and_(d.c.version_id == c.c.version_id, d.c.current.is_(True)))
 
 
+@compiles(Table, "sqlite")
+def _sqlite_table(element, compiler, **kw):
+    """A table with SQLite's `INDEXED BY` when a select asks for it with
+    `.with_hint(table, "INDEXED BY ...", "sqlite")` (SQLAlchemy writes table hints only
+    for the dialects that define them; SQLite's is this one)."""
+    text = compiler.visit_table(element, **kw)
+    hint = (kw.get("fromhints") or {}).get(element)
+    if hint and kw.get("asfrom") and not kw.get("ashint"):
+        text += " " + hint
+    return text
+
+
 def _count(conn: Connection, query) -> int:
     return conn.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
+
+
+# ---------------------------------------------------------------- words search
+#
+# A search is words, and a claim matches when every word appears in its text, sentence,
+# subject or outlet: as a word or the start of one ("Kurs" finds "Kursk"), in any case,
+# accents ignored. On SQLite the full-text index `claims_fts` (migration 0003) answers;
+# elsewhere, LIKE on the same fields. Words are letters and digits: whatever else a person
+# types (quotes, AND, OR, parentheses, *) separates words and never reaches the index's
+# query syntax, where each word goes quoted. A search with no word at all ("%", "--")
+# falls back to finding the text as typed, with LIKE.
+
+_SEARCH_WORD = re.compile(r"[^\W_]+")
+MAX_WORDS = 12
+
+
+def search_words(text: str | None) -> list[str]:
+    """The words of a search, cut as the full-text index cuts text (letters and digits)."""
+    return _SEARCH_WORD.findall(text or "")[:MAX_WORDS]
+
+
+def fts_query(words: list[str]) -> str:
+    """An FTS5 query needing every word: each quoted (so that no word is syntax), and a
+    word of two letters or more also as the start of a longer one."""
+    return " ".join('"' + w.replace('"', '""') + ('"*' if len(w) > 1 else '"') for w in words)
+
+
+def has_fts(conn: Connection) -> bool:
+    """Whether this database has the claims' full-text index (cached per connection)."""
+    if conn.dialect.name != "sqlite":
+        return False
+    found = conn.info.get("claimledger_fts")
+    if found is None:
+        found = conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (FTS_TABLE,)
+        ).first() is not None
+        conn.info["claimledger_fts"] = found
+    return found
+
+
+def _words_like(columns, words: list[str]):
+    """Every word in one of the columns (LIKE, wildcards taken literally)."""
+    return and_(*(or_(*(_like(column, w) for column in columns)) for w in words))
+
+
+def _fts_hits(words: list[str]):
+    """The rowids of the claims (any version) holding every word."""
+    return select(literal_column("rowid")).select_from(table(FTS_TABLE)).where(
+        literal_column(FTS_TABLE).op("MATCH")(bindparam(None, fts_query(words), unique=True))
+    )
+
+
+def claims_matching(conn: Connection | None, q: str):
+    """A condition on `claims`: the claim matches the search `q`."""
+    words = search_words(q)
+    if not words:
+        return or_(_like(c.c.text, q), _like(c.c.subject, q))
+    if conn is not None and has_fts(conn):
+        return literal_column("claims.rowid").in_(_fts_hits(words))
+    return _words_like((c.c.text, c.c.record["sentence"].as_string(), c.c.subject, c.c.outlet), words)
+
+
+def _grades_know_rowids(conn: Connection) -> bool:
+    """SQLite, with every grade row carrying its claim's rowid (Ledger.store_assessment)."""
+    if conn.dialect.name != "sqlite":
+        return False
+    return conn.execute(select(g.c.claim_id).where(g.c.claim_rowid.is_(None)).limit(1)).first() is None
+
+
+def _member_clusters(conn: Connection, q: str | None, origin_names: list[str] | None):
+    """The ids of the groups holding a claim that matches `q` and comes from one of
+    `origin_names`. From the indexes alone where the grades know the claims' rowids:
+    the full-text index and the origins' index give rowids, and the grades map them to
+    groups, so that no claim's row is read (a common word matches a third of them)."""
+    member_filters = []
+    if q:
+        member_filters.append(claims_matching(conn, q))
+    if origin_names is not None:
+        member_filters.append(c.c.origin.in_(origin_names))
+    if _grades_know_rowids(conn):
+        words = search_words(q)
+        if words and origin_names is None and has_fts(conn):
+            rowids = _fts_hits(words)
+        else:
+            rowids = select(literal_column("claims.rowid")).select_from(c).where(*member_filters)
+        return select(g.c.cluster_id).where(g.c.claim_rowid.in_(rowids))
+    return select(g.c.cluster_id).where(g.c.claim_id.in_(select(c.c.id).where(*member_filters)))
 
 
 # ---------------------------------------------------------------- claims
@@ -103,11 +206,19 @@ def _claims_select():
     return select(*_CLAIM_COLUMNS).select_from(_current_claims().outerjoin(g, g.c.claim_id == c.c.id))
 
 
+def _grade_is(column, grade: str):
+    # A letter alone is a range ("B" is B1-B6), which an index answers; LIKE "B_" is a scan.
+    return column == grade if len(grade) > 1 else column.between(f"{grade}1", f"{grade}6")
+
+
 def claim_conditions(*, q=None, event=None, kind=None, stance=None, outlet=None, origin=None,
-                     origin_names=None, doc=None, cluster=None, grade=None, since=None, until=None) -> list:
+                     origin_names=None, doc=None, cluster=None, grade=None, since=None, until=None,
+                     conn: Connection | None = None) -> list:
+    """Conditions on claims (and, for `cluster` and `grade`, their grades); with `conn`,
+    a words search uses the database's full-text index when it has one."""
     where = []
     if q:
-        where.append(or_(_like(c.c.text, q), _like(c.c.subject, q)))
+        where.append(claims_matching(conn, q))
     if event:
         where.append(c.c.event == event)
     if kind:
@@ -125,7 +236,7 @@ def claim_conditions(*, q=None, event=None, kind=None, stance=None, outlet=None,
     if cluster:
         where.append(g.c.cluster_id == cluster)
     if grade:
-        where.append(g.c.grade == grade if len(grade) > 1 else g.c.grade.like(f"{grade}_"))
+        where.append(_grade_is(g.c.grade, grade))
     if since:
         where.append(c.c.published >= since)
     if until:
@@ -133,15 +244,90 @@ def claim_conditions(*, q=None, event=None, kind=None, stance=None, outlet=None,
     return where
 
 
+def count_current_claims(conn: Connection, conditions: list, with_grades: bool = False,
+                         everything: int | None = None) -> int:
+    """The current claims meeting `conditions`: all that do (`everything`, when known),
+    less those of replaced document versions. Both counts run on indexes; joining every
+    claim to its document to ask whether it is current would read a document per claim."""
+    claims = c.join(g, g.c.claim_id == c.c.id) if with_grades else c
+    if everything is None:
+        everything = conn.execute(select(func.count()).select_from(claims).where(*conditions)).scalar_one()
+    if not everything:
+        return 0
+    replaced = _replaced_versions(conn)
+    stale = 0
+    for start in range(0, len(replaced), 500):  # usually none at all
+        versions = replaced[start : start + 500]
+        stale += conn.execute(
+            select(func.count()).select_from(claims).where(c.c.version_id.in_(versions), *conditions)
+        ).scalar_one()
+    return everything - stale
+
+
+def _replaced_versions(conn: Connection) -> list[str]:
+    """The document versions an edit has replaced (few, or none): their claims are not current."""
+    return list(conn.execute(select(d.c.version_id).where(d.c.current.is_(False))).scalars())
+
+
+def _fts_count(conn: Connection, words: list[str]) -> int:
+    """Claims (of any version) holding every word: the index has one row per claim."""
+    return conn.exec_driver_sql(
+        f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?", (fts_query(words),)
+    ).scalar_one()
+
+
+def _is_current():
+    return exists().where(d.c.version_id == c.c.version_id, d.c.current.is_(True))
+
+
 def list_claims(conn: Connection, limit: int = 50, offset: int = 0, **filters) -> Page:
-    conditions = claim_conditions(**filters)
-    query = _claims_select().where(*conditions)
-    if filters.get("cluster") or filters.get("grade"):
-        total = _count(conn, query)
-    else:  # counting through the outer join to the grades costs three times as much
-        total = conn.execute(select(func.count()).select_from(_current_claims()).where(*conditions)).scalar_one()
-    rows = conn.execute(query.order_by(c.c.published.desc(), c.c.id).limit(limit).offset(offset))
-    return Page([claim_dict(r) for r in rows], total, limit, offset)
+    conditions = claim_conditions(conn=conn, **filters)
+    with_grades = bool(filters.get("cluster") or filters.get("grade"))
+    everything = None
+    words = search_words(filters.get("q"))
+    if words and has_fts(conn) and not any(v for key, v in filters.items() if key != "q"):
+        everything = _fts_count(conn, words)
+    total = count_current_claims(conn, conditions, with_grades, everything)
+    if total <= offset:
+        return Page([], total, limit, offset)
+    # The page's ids first (claims in date order, nothing else read), then their rows.
+    claims = c.join(g, g.c.claim_id == c.c.id) if with_grades else c
+    replaced = _replaced_versions(conn)
+    current = (_is_current(),) if len(replaced) > 500 else (c.c.version_id.not_in(replaced),) if replaced else ()
+    query = (select(c.c.id).select_from(claims).where(*current, *conditions)
+             .order_by(c.c.published.desc(), c.c.id).limit(limit).offset(offset))
+    if _has_index(conn, "ix_claims_order") and (not conditions or _in_date_order_is_cheaper(conn, total, limit + offset)):
+        query = query.with_hint(c, "INDEXED BY ix_claims_order", "sqlite")
+    ids = list(conn.execute(query).scalars())
+    return Page(_claims_in_order(conn, ids), total, limit, offset)
+
+
+def _has_index(conn: Connection, name: str) -> bool:
+    """Whether this SQLite database has the index `name` (cached per connection)."""
+    if conn.dialect.name != "sqlite":
+        return False
+    key = f"claimledger_index_{name}"
+    if key not in conn.info:
+        conn.info[key] = conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)
+        ).first() is not None
+    return conn.info[key]
+
+
+def _in_date_order_is_cheaper(conn: Connection, matching: int, wanted: int) -> bool:
+    """Whether to walk all claims newest first until `wanted` match, rather than gather
+    the `matching` ones through the filter's index and sort them: walking reads about
+    wanted * all / matching claims, gathering reads `matching`. SQLite's planner, without
+    statistics, gathers even when most claims match ("killed", a common word)."""
+    everything = conn.exec_driver_sql("SELECT max(rowid) FROM claims").scalar() or 0
+    return wanted * everything < matching * matching
+
+
+def _claims_in_order(conn: Connection, ids: list[str]) -> list[dict]:
+    found = {}
+    if ids:
+        found = {r.record["id"]: claim_dict(r) for r in conn.execute(_claims_select().where(c.c.id.in_(ids)))}
+    return [found[i] for i in ids if i in found]
 
 
 def get_claim(conn: Connection, claim_id: str) -> dict | None:
@@ -165,6 +351,30 @@ def cluster_dict(row) -> dict:
     return record
 
 
+LIST_ITEMS = 100  # of a big group's claims, origins' claims, timeline and conflicts, in lists
+
+
+def cluster_summary(record: dict) -> dict:
+    """A group as lists show it (the overview, /api/groups, search): its record, with the
+    long lists of a big group cut to their first LIST_ITEMS and `truncated` and
+    `claim_count` saying so. A group of thousands of claims has a record of megabytes;
+    its own page and /api/groups/{id} give all of it."""
+    claims = record.get("claims") or []
+    long_lists = len(claims) > LIST_ITEMS or any(
+        len(record.get(key) or []) > LIST_ITEMS for key in ("timeline", "conflicting_claims")
+    )
+    if not long_lists:
+        return record
+    summary = dict(record, claims=claims[:LIST_ITEMS], claim_count=len(claims), truncated=True)
+    for key in ("timeline", "conflicting_claims"):
+        if record.get(key):
+            summary[key] = record[key][:LIST_ITEMS]
+    summary["origins"] = [
+        dict(origin, claims=(origin.get("claims") or [])[:LIST_ITEMS]) for origin in record.get("origins") or []
+    ]
+    return summary
+
+
 def cluster_conditions(conn: Connection, *, q=None, event=None, location=None, origin_names=None,
                        grade=None, since=None, until=None, view=None) -> list:
     where = []
@@ -173,7 +383,7 @@ def cluster_conditions(conn: Connection, *, q=None, event=None, location=None, o
     if location:
         where.append(_like(k.c.location, location))
     if grade:
-        where.append(k.c.grade == grade if len(grade) > 1 else k.c.grade.like(f"{grade}_"))
+        where.append(_grade_is(k.c.grade, grade))
     if since:
         where.append(k.c.latest >= since)
     if until:
@@ -182,21 +392,14 @@ def cluster_conditions(conn: Connection, *, q=None, event=None, location=None, o
         where.append(k.c.contradiction.is_(True))
     elif view == "spreading":
         where.append(and_(k.c.independent_origins <= 1, k.c.reports >= 2))
-    member_filters = []
-    if q:
-        member_filters.append(or_(_like(c.c.text, q), _like(c.c.subject, q)))
-    if origin_names is not None:
-        member_filters.append(c.c.origin.in_(origin_names))
-    if member_filters:
-        members = (
-            select(g.c.cluster_id)
-            .select_from(g.join(c, c.c.id == g.c.claim_id))
-            .where(*member_filters)
-        )
-        clause = k.c.id.in_(members)
-        if q and not origin_names:
-            clause = or_(clause, _like(k.c.subject, q), _like(k.c.location, q))
-        where.append(clause)
+    if q or origin_names is not None:
+        members = _member_clusters(conn, q, origin_names)
+        if q and not origin_names:  # or whose own subject and place hold the words
+            words = search_words(q)
+            named = (_words_like((k.c.subject, k.c.location), words) if words
+                     else or_(_like(k.c.subject, q), _like(k.c.location, q)))
+            members = union(members, select(k.c.id).where(named))
+        where.append(k.c.id.in_(members))
     return where
 
 
@@ -208,12 +411,44 @@ _ORDERS = {
 }
 
 
-def list_clusters(conn: Connection, limit: int = 50, offset: int = 0, view: str = "reports", **filters) -> Page:
-    query = select(k.c.record, k.c.latest).where(*cluster_conditions(conn, view=view, **filters))
-    total = _count(conn, query)
+def list_clusters(conn: Connection, limit: int = 50, offset: int = 0, view: str = "reports",
+                  summaries: bool = False, **filters) -> Page:
+    """A page of groups. With `summaries`, each as `cluster_summary` gives it (stored by
+    the assessment; a big group's long lists cut), else its whole record."""
+    conditions = cluster_conditions(conn, view=view, **filters)
     order = _ORDERS.get(view, _ORDERS["reports"]) + (k.c.id,)
-    rows = conn.execute(query.order_by(*order).limit(limit).offset(offset))
-    return Page([cluster_dict(r) for r in rows], total, limit, offset)
+    # The page's ids first (read from the indexes), then their records.
+    ids_query = select(k.c.id).where(*conditions).order_by(*order).limit(limit).offset(offset)
+    if filters.get("q") or filters.get("origin_names") is not None:
+        # Finding the groups of the matching claims is the costly part: do it once, and
+        # count the groups found alongside the page.
+        rows = conn.execute(ids_query.add_columns(func.count().over().label("total"))).all()
+        ids = [row.id for row in rows]
+        total = rows[0].total if rows else None
+    else:
+        ids, total = None, None
+    if total is None:
+        total = conn.execute(select(func.count()).select_from(k).where(*conditions)).scalar_one()
+    if ids is None:
+        ids = list(conn.execute(ids_query).scalars()) if total > offset else []
+    return Page(clusters_by_ids(conn, ids, summaries), total, limit, offset)
+
+
+def clusters_by_ids(conn: Connection, ids: list[str], summaries: bool = False) -> list[dict]:
+    """These groups, in this order (summaries or whole records, as `list_clusters`)."""
+    if not ids:
+        return []
+    if summaries:
+        # A summary where the assessment stored one, else the record (an older ledger).
+        record = func.coalesce(ks.c.summary, k.c.record).label("record")
+        query = select(k.c.id, record, k.c.latest).select_from(k.outerjoin(ks, ks.c.cluster_id == k.c.id))
+    else:
+        query = select(k.c.id, k.c.record, k.c.latest)
+    found = {}
+    for start in range(0, len(ids), 500):
+        for row in conn.execute(query.where(k.c.id.in_(ids[start : start + 500]))):
+            found[row.id] = cluster_dict(row)
+    return [found[i] for i in ids if i in found]
 
 
 def get_cluster(conn: Connection, cluster_id: str) -> dict | None:
@@ -282,8 +517,10 @@ def _doc_dict(row, claims: int | None = None) -> dict:
 def list_documents(conn: Connection, limit: int = 50, offset: int = 0, q=None, outlet=None,
                    since=None, until=None) -> Page:
     where = [d.c.current.is_(True)]
-    if q:
-        where.append(or_(_like(d.c.title, q), _like(d.c.outlet, q), _like(d.c.doc_id, q)))
+    if q:  # every word in the title, outlet or id (on SQLite, read from ix_documents_words)
+        words = search_words(q)
+        columns = (d.c.title, d.c.outlet, d.c.doc_id)
+        where.append(_words_like(columns, words) if words else or_(*(_like(column, q) for column in columns)))
     if outlet:
         where.append(d.c.outlet == outlet)
     if since:
@@ -292,7 +529,7 @@ def list_documents(conn: Connection, limit: int = 50, offset: int = 0, q=None, o
         where.append(d.c.published <= until + "\uffff")
     counted = select(func.count()).where(c.c.version_id == d.c.version_id).scalar_subquery()
     query = select(*_DOC_LIST_COLUMNS, counted.label("n_claims")).where(*where)
-    total = _count(conn, select(d.c.version_id).where(*where))
+    total = conn.execute(select(func.count()).select_from(d).where(*where)).scalar_one()
     rows = conn.execute(query.order_by(d.c.published.desc(), d.c.doc_id).limit(limit).offset(offset))
     return Page([_doc_dict(r, r.n_claims) for r in rows], total, limit, offset)
 

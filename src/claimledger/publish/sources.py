@@ -2,8 +2,13 @@
 with how many claims each originated (last hop of a chain, or the outlet of a claim the
 document asserts itself), relayed (an earlier hop) and published (as the outlet).
 
-Resolution runs once per distinct name, so the index is built from a few grouped queries
-and kept until the ledger changes (its documents, claims or overrides).
+Building the ledger (`assess.ledger.build_ledger`) counts all of this once, with each
+source's track record, into the `sources` table and lists the claims each originated or
+relayed in `source_claims` (`precompute_sources`); the pages read those. When the claims
+have changed since that build (documents ingested without rebuilding), or on a ledger
+built before those tables existed, the index is built from a few grouped queries
+instead (`build_index`, resolving each distinct name once). Either way it is kept until
+the ledger changes (its documents, claims, groups or overrides).
 """
 
 from __future__ import annotations
@@ -16,9 +21,11 @@ from sqlalchemy import Connection, and_, exists, func, literal_column, select, u
 
 from ..assess.registry import UNREGISTERED_GRADE, Entry, Registry
 from ..store import schema
+from ..store.db import content_fingerprint
 from . import queries
 
 c, d, h, g, o = schema.claims, schema.documents, schema.hops, schema.claim_grades, schema.overrides
+sr, sc, st = schema.sources, schema.source_claims, schema.ledger_state
 
 
 def unregistered_key(name: str) -> str:
@@ -39,6 +46,9 @@ class Source:
     relayed: int = 0
     published: int = 0
     reliability_override: str | None = None
+    # Counted when the ledger was built (None when the index was built from the claims):
+    # claims, groups, confirmed, refuted, credibility.
+    track: dict | None = None
 
     @property
     def reliability(self) -> str:
@@ -152,15 +162,108 @@ def build_index(conn: Connection, registry: Registry) -> SourceIndex:
     )
     for outlet, count in published:
         index.source_for(outlet).published += count
+    _apply_reliability(conn, index)
+    return index
+
+
+def precompute_sources(claims: list[dict], clusters: list[dict], registry: Registry) -> tuple[list[dict], list[dict]]:
+    """The rows of the `sources` and `source_claims` tables for the ledger's `claims`
+    (its records, with `cluster` and `grade`) and `clusters` (whose `overrides` hold the
+    analysts' active decisions, already following their groups)."""
+    index = SourceIndex(registry)
+    roles: dict[tuple[str, str], dict[str, str | None]] = {}
+    kinds: dict[str, dict[str, set]] = {}
+
+    def add(source: Source, role: str, claim: dict) -> None:
+        roles.setdefault((source.key, role), {})[claim["id"]] = claim.get("published")
+
+    for claim in claims:
+        chains = claim.get("chains") or []
+        for chain in chains:
+            for position, hop in enumerate(chain):
+                source = index.source_for(hop["name"])
+                add(source, "originated" if position == len(chain) - 1 else "relayed", claim)
+                kinds.setdefault(source.key, {}).setdefault(hop.get("kind"), set()).add(claim["id"])
+        outlet = claim.get("outlet")
+        if outlet:
+            source = index.source_for(outlet)
+            source.published += 1
+            if not chains:
+                add(source, "originated", claim)
+    by_id = {claim["id"]: claim for claim in claims}
+    verdicts = {}
+    for cluster in clusters:
+        for o in cluster.get("overrides") or []:
+            if o.get("action") in ("confirm", "refute") and o.get("active", True):
+                verdicts[o.get("id") or (o["target"], o["target_id"], o["action"])] = o
+    source_rows, claim_rows = [], []
+    for source in index.sources.values():
+        originated = roles.get((source.key, "originated"), {})
+        relayed = roles.get((source.key, "relayed"), {})
+        source.originated, source.relayed = len(originated), len(relayed)
+        for kind, ids in kinds.get(source.key, {}).items():
+            source.kinds[kind] = len(ids)
+        credibility: Counter = Counter()
+        groups: set[str] = set()
+        for claim_id in originated:
+            claim = by_id[claim_id]
+            credibility[(claim.get("grade") or "")[-1:]] += 1
+            if claim.get("cluster"):
+                groups.add(claim["cluster"])
+        counted: Counter = Counter()
+        for o in verdicts.values():
+            if (o["target"] == "claim" and o["target_id"] in originated) or (
+                o["target"] == "cluster" and o["target_id"] in groups
+            ):
+                counted[o["action"]] += 1
+        source_rows.append({
+            "name": source.key, "registry_id": source.entry.id if source.entry else None, "kind": source.kind,
+            "claims": source.originated, "display_name": source.name, "names": sorted(source.names),
+            "kinds": {str(k): n for k, n in source.kinds.items()}, "originated": source.originated,
+            "relayed": source.relayed, "published": source.published, "confirmed": counted["confirm"],
+            "refuted": counted["refute"], "groups": len(groups),
+            "credibility": {str(n): credibility.get(str(n), 0) for n in range(1, 7)},
+            "group_ids": sorted(groups),
+        })
+        for role, ids in (("originated", originated), ("relayed", relayed)):
+            claim_rows.extend({"source": source.key, "role": role, "claim_id": claim_id, "published": published}
+                              for claim_id, published in ids.items())
+    return source_rows, claim_rows
+
+
+def load_index(conn: Connection, registry: Registry) -> SourceIndex | None:
+    """The index as counted when the ledger was built; None when there is no such count
+    or the claims have changed since."""
+    stamp = conn.execute(select(st.c.value).where(st.c.name == "sources")).scalar()
+    if stamp is None or list(stamp) != content_fingerprint(conn):
+        return None
+    index = SourceIndex(registry)
+    columns = [sr.c[name] for name in ("name", "registry_id", "display_name", "names", "kinds", "originated",
+                                      "relayed", "published", "confirmed", "refuted", "groups", "credibility")]
+    for row in conn.execute(select(*columns)):
+        entry = registry.get(row.registry_id) if row.registry_id else None
+        source = Source(
+            row.name, row.display_name or (entry.name if entry else row.name), entry, set(row.names or []),
+            Counter(row.kinds or {}), row.originated or 0, row.relayed or 0, row.published or 0,
+            track={"claims": row.originated or 0, "groups": row.groups or 0, "confirmed": row.confirmed or 0,
+                   "refuted": row.refuted or 0, "credibility": dict(row.credibility or {})},
+        )
+        index.sources[source.key] = source
+        for name in source.names:
+            index.key_of[name] = source.key
+    _apply_reliability(conn, index)
+    return index
+
+
+def _apply_reliability(conn: Connection, index: SourceIndex) -> None:
     for target_id, value in conn.execute(
         select(o.c.target_id, o.c.value).where(
             o.c.target == "source", o.c.action == "reliability", o.c.active.is_(True)
-        )
+        ).order_by(o.c.id)
     ):
         source = index.sources.get(target_id)
         if source is not None:
             source.reliability_override = value
-    return index
 
 
 class SourceCache:
@@ -195,7 +298,9 @@ class SourceCache:
             return self._memo[name]
 
     def get(self, conn: Connection) -> SourceIndex:
-        return self.memo(conn, "sources", lambda connection: build_index(connection, self.registry))
+        return self.memo(conn, "sources", lambda connection: (
+            load_index(connection, self.registry) or build_index(connection, self.registry)
+        ))
 
 
 def _claims_of(source: Source, role: str):
@@ -215,6 +320,13 @@ def _claims_of(source: Source, role: str):
 
 
 def source_claims(conn: Connection, source: Source, role: str, limit: int = 50, offset: int = 0) -> queries.Page:
+    if source.track is not None:  # listed when the ledger was built: read the page of ids
+        ids = list(conn.execute(
+            select(sc.c.claim_id).where(sc.c.source == source.key, sc.c.role == role)
+            .order_by(sc.c.published.desc(), sc.c.claim_id).limit(limit).offset(offset)
+        ).scalars())
+        total = source.originated if role == "originated" else source.relayed
+        return queries.Page(queries._claims_in_order(conn, ids), total, limit, offset)
     query = queries._claims_select().where(_claims_of(source, role))
     total = source.originated if role == "originated" else source.relayed  # counted by the index
     rows = conn.execute(query.order_by(c.c.published.desc(), c.c.id).limit(limit).offset(offset))
@@ -224,6 +336,9 @@ def source_claims(conn: Connection, source: Source, role: str, limit: int = 50, 
 def track_record(conn: Connection, source: Source) -> dict:
     """How the claims this source originated have fared: their grades' credibility, and
     the analysts' confirmations and refutations of them or of their groups."""
+    if source.track is not None:  # counted when the ledger was built
+        group_ids = conn.execute(select(sr.c.group_ids).where(sr.c.name == source.key)).scalar()
+        return {**source.track, "credibility": dict(source.track["credibility"]), "group_ids": list(group_ids or [])}
     ids = list(conn.execute(
         select(c.c.id).select_from(queries._current_claims()).where(_claims_of(source, "originated"))
     ).scalars())

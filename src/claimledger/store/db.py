@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, func, select, update
+from sqlalchemy import Engine, create_engine, event, func, literal_column, select, update
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from .. import settings
 from ..errors import StoreError
 from ..models import Claim, Document, QuotedBlock
 from . import nearcopy, schema
-from .migrations import migrate
+from .migrations import fill_claim_rowids, migrate
 
 
 # What an analyst may decide, per target. merge: value is the cluster id to merge into;
@@ -24,6 +24,8 @@ OVERRIDE_ACTIONS = {
     "claim": {"confirm", "refute", "split"},
     "cluster": {"merge", "confirm", "refute"},
 }
+# The actions that answer "is it true?": one replaces the other on the same target.
+VERDICTS = ("confirm", "refute")
 
 
 def _url(db: str) -> str:
@@ -183,7 +185,9 @@ class Ledger:
         """Record an analyst's decision; it is applied at every rebuild and never lost.
 
         A new override of the same target and action replaces the previous one, which
-        stays in the table (inactive) as the audit trail.
+        stays in the table (inactive) as the audit trail. Confirm and refute are two
+        answers to one question: a new verdict on a target replaces an earlier verdict of
+        either kind, so that one target never carries both.
         """
         if target not in OVERRIDE_ACTIONS or action not in OVERRIDE_ACTIONS[target]:
             raise StoreError(f"unknown override {target}/{action}")
@@ -191,9 +195,11 @@ class Ledger:
             raise StoreError("an override needs who made it and why")
         t = schema.overrides
         with self.engine.begin() as conn:
+            replaces = VERDICTS if action in VERDICTS else (action,)
             conn.execute(
                 update(t)
-                .where(t.c.target == target, t.c.target_id == target_id, t.c.action == action)
+                .where(t.c.target == target, t.c.target_id == target_id, t.c.action.in_(replaces),
+                       t.c.active.is_(True))
                 .values(active=False)
             )
             result = conn.execute(
@@ -278,6 +284,49 @@ class Ledger:
             for start in range(0, len(grade_rows), 5000):
                 conn.execute(schema.claim_grades.insert(), grade_rows[start : start + 5000])
 
+    def store_assessment(
+        self, cluster_rows: list[dict], grade_rows: list[dict], summary_rows: list[dict] = (),
+        source_rows: list[dict] = (), source_claim_rows: list[dict] = (), stamp: list | None = None,
+    ) -> None:
+        """Swap in groups, grades and what is counted from them (group summaries, the
+        sources and the claims each originated or relayed) in one transaction; `stamp`
+        (`content_fingerprint()` taken before the claims were read) records which state
+        of the claims the sources were counted from."""
+        tables = (
+            (schema.claim_grades, grade_rows), (schema.clusters, cluster_rows),
+            (schema.cluster_summaries, summary_rows), (schema.source_claims, source_claim_rows),
+            (schema.sources, source_rows),
+        )
+        with self.engine.begin() as conn:
+            for table, _ in tables:
+                conn.execute(table.delete())
+            conn.execute(schema.ledger_state.delete().where(schema.ledger_state.c.name == "sources"))
+            for table, rows in reversed(tables):
+                rows = list(rows)
+                for start in range(0, len(rows), 5000):
+                    conn.execute(table.insert(), rows[start : start + 5000])
+            if conn.dialect.name == "sqlite":
+                fill_claim_rowids(conn)
+            if stamp is not None:
+                conn.execute(schema.ledger_state.insert().values(name="sources", value=stamp))
+
+    def content_fingerprint(self) -> list:
+        with self.engine.connect() as conn:
+            return content_fingerprint(conn)
+
+    def rebuild_search_index(self) -> bool:
+        """Index every claim for full-text search again; False where there is no index
+        (PostgreSQL, or SQLite without FTS5)."""
+        from .migrations import FTS_TABLE, rebuild_claims_fts
+
+        with self.engine.begin() as conn:
+            if conn.dialect.name != "sqlite" or not conn.exec_driver_sql(
+                "SELECT 1 FROM sqlite_master WHERE name = ?", (FTS_TABLE,)
+            ).first():
+                return False
+            rebuild_claims_fts(conn)
+        return True
+
     def counts(self) -> dict[str, int]:
         d, c = schema.documents, schema.claims
         with self.engine.connect() as conn:
@@ -297,6 +346,19 @@ class Ledger:
                     .where(d.c.current.is_(True))
                 ).scalar_one(),
             }
+
+
+def content_fingerprint(conn) -> list:
+    """What changes whenever documents or claims are stored or replaced: their counts
+    and newest rows (SQLite's rowid is free to read; elsewhere the newest ingestion)."""
+    d, c = schema.documents, schema.claims
+    if conn.dialect.name == "sqlite":
+        newest_doc, newest_claim = literal_column("max(rowid)"), literal_column("max(rowid)")
+    else:
+        newest_doc, newest_claim = func.max(d.c.ingested_at), func.max(c.c.id)
+    docs = conn.execute(select(func.count(), newest_doc).select_from(d)).one()
+    claims = conn.execute(select(func.count(), newest_claim).select_from(c)).one()
+    return [*docs, *claims]
 
 
 def _document(row) -> Document:

@@ -20,9 +20,130 @@ def _override_members(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE overrides ADD COLUMN members JSON"))
 
 
+# -- full-text search over claims (SQLite FTS5) ---------------------------------------
+#
+# `claims_fts` is a contentless FTS5 table: it keeps only the index, keyed by the claims
+# table's rowid, over each claim's text, sentence (from its record), subject and outlet.
+# Triggers keep it in step with every insert, delete and update of a claim; a contentless
+# table forgets a row when told the values it indexed, which the triggers read from the
+# old row. On PostgreSQL (or a SQLite built without FTS5) there is no such table and the
+# search falls back to LIKE (publish/queries.py).
+
+FTS_TABLE = "claims_fts"
+_FTS_VALUES = "{row}.text, json_extract({row}.record, '$.sentence'), {row}.subject, {row}.outlet"
+_FTS_COLUMNS = "text, sentence, subject, outlet"
+_FTS_DDL = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5({_FTS_COLUMNS}, content='', "
+    "tokenize='unicode61 remove_diacritics 2', prefix='2 3')"
+)
+_FTS_TRIGGERS = (
+    f"""CREATE TRIGGER IF NOT EXISTS claims_fts_insert AFTER INSERT ON claims BEGIN
+        INSERT INTO {FTS_TABLE}(rowid, {_FTS_COLUMNS}) VALUES (new.rowid, {_FTS_VALUES.format(row="new")});
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS claims_fts_delete AFTER DELETE ON claims BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {_FTS_COLUMNS})
+        VALUES ('delete', old.rowid, {_FTS_VALUES.format(row="old")});
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS claims_fts_update AFTER UPDATE ON claims BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {_FTS_COLUMNS})
+        VALUES ('delete', old.rowid, {_FTS_VALUES.format(row="old")});
+        INSERT INTO {FTS_TABLE}(rowid, {_FTS_COLUMNS}) VALUES (new.rowid, {_FTS_VALUES.format(row="new")});
+    END""",
+)
+
+
+def has_fts5(conn: Connection) -> bool:
+    if conn.dialect.name != "sqlite":
+        return False
+    options = {row[0] for row in conn.exec_driver_sql("PRAGMA compile_options")}
+    return "ENABLE_FTS5" in options
+
+
+def _claims_fts(conn: Connection) -> None:
+    if not has_fts5(conn):
+        return  # PostgreSQL, or SQLite without FTS5: the search uses LIKE
+    conn.exec_driver_sql(_FTS_DDL)
+    for trigger in _FTS_TRIGGERS:
+        conn.exec_driver_sql(trigger)
+    rebuild_claims_fts(conn)
+
+
+def rebuild_claims_fts(conn: Connection) -> None:
+    """Index every claim again (after a VACUUM that renumbered rowids, say)."""
+    conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')")
+    conn.exec_driver_sql(
+        f"INSERT INTO {FTS_TABLE}(rowid, {_FTS_COLUMNS}) SELECT rowid, {_FTS_VALUES.format(row='claims')} FROM claims"
+    )
+
+
+# -- precomputed sources, group summaries, filter indexes --------------------------------
+
+def _add_columns(conn: Connection, table, names: list[str]) -> None:
+    present = {c["name"] for c in inspect(conn).get_columns(table.name)}
+    for name in names:
+        if name not in present:
+            column = table.c[name]
+            kind = column.type.compile(dialect=conn.dialect)
+            conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {name} {kind}"))
+
+
+def _source_counts(conn: Connection) -> None:
+    _add_columns(conn, schema.sources, ["display_name", "names", "kinds", "originated", "relayed", "published",
+                                        "confirmed", "refuted", "groups", "credibility", "group_ids"])
+    for table in (schema.source_claims, schema.ledger_state, schema.cluster_summaries):
+        table.create(conn, checkfirst=True)
+    for index in schema.source_claims.indexes:
+        index.create(conn, checkfirst=True)
+
+
+_FILTER_INDEXES = (
+    "ix_documents_current", "ix_claims_doc", "ix_claims_outlet", "ix_claims_stance", "ix_claims_origin",
+    "ix_clusters_event", "ix_clusters_grade", "ix_clusters_contradiction", "ix_clusters_spread",
+    "ix_claim_grades_grade", "ix_claim_grades_claim", "ix_claims_order",
+)
+# On SQLite only: what a words search reads with LIKE, so that it scans a narrow index
+# rather than the rows (a document's row holds its text, a group's its whole record).
+# Not on PostgreSQL, whose index entries are limited to about 2.7 kB and where a
+# document id may be 2,000 characters long.
+_SQLITE_INDEXES = (
+    # (`current` last: first, SQLite would seek the current documents by it and then
+    # sort them all, rather than walk the documents or claims in date order)
+    "CREATE INDEX IF NOT EXISTS ix_documents_words ON documents (title, outlet, doc_id, current)",
+    "CREATE INDEX IF NOT EXISTS ix_clusters_words ON clusters (subject, location, id)",
+)
+
+
+def _filter_indexes(conn: Connection) -> None:
+    indexes = {index.name: index for table in schema.metadata.tables.values() for index in table.indexes}
+    for name in _FILTER_INDEXES:
+        indexes[name].create(conn, checkfirst=True)
+    if conn.dialect.name == "sqlite":
+        for statement in _SQLITE_INDEXES:
+            conn.exec_driver_sql(statement)
+
+
+def _claim_rowids(conn: Connection) -> None:
+    _add_columns(conn, schema.claim_grades, ["claim_rowid"])
+    for index in schema.claim_grades.indexes:
+        if index.name == "ix_claim_grades_rowid":
+            index.create(conn, checkfirst=True)
+    if conn.dialect.name == "sqlite":
+        fill_claim_rowids(conn)
+
+
+def fill_claim_rowids(conn: Connection) -> None:
+    conn.exec_driver_sql(
+        "UPDATE claim_grades SET claim_rowid = (SELECT rowid FROM claims WHERE claims.id = claim_grades.claim_id)"
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Connection], None]], ...] = (
     ("0001_initial", _initial),
     ("0002_override_members", _override_members),
+    ("0003_claims_fts", _claims_fts),
+    ("0004_source_counts", _source_counts),
+    ("0005_filter_indexes", _filter_indexes),
+    ("0006_claim_rowids", _claim_rowids),
 )
 
 

@@ -54,6 +54,8 @@ documents = Table(
 Index("ix_documents_doc_id", documents.c.doc_id, documents.c.current)
 Index("ix_documents_outlet", documents.c.outlet)
 Index("ix_documents_published", documents.c.published)
+# Whether a version is current, without reading the document's row (and its text).
+Index("ix_documents_current", documents.c.version_id, documents.c.current)
 
 claims = Table(
     "claims",
@@ -79,6 +81,12 @@ claims = Table(
 Index("ix_claims_version", claims.c.version_id)
 Index("ix_claims_event", claims.c.event, claims.c.kind)
 Index("ix_claims_published", claims.c.published)
+# What the claim filters of the web UI and API use (0005_filter_indexes).
+Index("ix_claims_doc", claims.c.doc_id)
+Index("ix_claims_outlet", claims.c.outlet)
+Index("ix_claims_stance", claims.c.stance)
+Index("ix_claims_origin", claims.c.origin)
+Index("ix_claims_order", claims.c.published, claims.c.id)  # newest first, without reading rows
 
 hops = Table(
     "hops",
@@ -109,6 +117,20 @@ clusters = Table(
 )
 Index("ix_clusters_reports", clusters.c.reports)
 Index("ix_clusters_latest", clusters.c.latest)
+Index("ix_clusters_event", clusters.c.event, clusters.c.reports)
+Index("ix_clusters_grade", clusters.c.grade, clusters.c.reports)
+Index("ix_clusters_contradiction", clusters.c.contradiction, clusters.c.reports)
+Index("ix_clusters_spread", clusters.c.reports, clusters.c.independent_origins)
+
+# What a list of groups shows of each (the record without the long lists of a big
+# group: its claim ids, timeline and conflicting pairs are cut to their first items),
+# written by the assessment beside `clusters` so that a list never reads whole records.
+cluster_summaries = Table(
+    "cluster_summaries",
+    metadata,
+    Column("cluster_id", String(32), primary_key=True),
+    Column("summary", JSON, nullable=False),
+)
 
 claim_grades = Table(
     "claim_grades",
@@ -117,8 +139,16 @@ claim_grades = Table(
     Column("cluster_id", String(32), nullable=False),
     Column("grade", String(4), nullable=False),
     Column("explanation", Text, nullable=False),
+    # SQLite: the claim's rowid, which the full-text index and the claims' own indexes
+    # yield, so that "the groups of these claims" needs no read of the claims' rows
+    # (0006_claim_rowids; filled by Ledger.store_assessment).
+    Column("claim_rowid", Integer),
 )
 Index("ix_claim_grades_cluster", claim_grades.c.cluster_id)
+Index("ix_claim_grades_rowid", claim_grades.c.claim_rowid, claim_grades.c.cluster_id)
+Index("ix_claim_grades_grade", claim_grades.c.grade)
+# A claim's group and grade without reading the row (its explanation).
+Index("ix_claim_grades_claim", claim_grades.c.claim_id, claim_grades.c.cluster_id, claim_grades.c.grade)
 
 sources = Table(
     "sources",
@@ -126,7 +156,45 @@ sources = Table(
     Column("name", String(500), primary_key=True),  # as resolved: registry id or raw name
     Column("registry_id", String(100)),
     Column("kind", String(20)),
-    Column("claims", Integer, nullable=False, default=0),
+    Column("claims", Integer, nullable=False, default=0),  # claims it originated
+    # Counted when the ledger is built (0004_source_counts), so that the sources pages
+    # need no scan: the spellings the reports use, the hop kinds seen, the claims it
+    # originated (last hop of a chain, or the outlet of a claim without chains), relayed
+    # (an earlier hop) and published (as the outlet), and its track record: the groups
+    # of the claims it originated, the analysts' confirmations and refutations of them
+    # or of those groups, and the credibility digits of their grades.
+    Column("display_name", String(500)),
+    Column("names", JSON),
+    Column("kinds", JSON),
+    Column("originated", Integer),
+    Column("relayed", Integer),
+    Column("published", Integer),
+    Column("confirmed", Integer),
+    Column("refuted", Integer),
+    Column("groups", Integer),
+    Column("credibility", JSON),
+    Column("group_ids", JSON),
+)
+
+# Each claim a source originated or relayed (current claims, as of the last build).
+source_claims = Table(
+    "source_claims",
+    metadata,
+    Column("source", String(500), primary_key=True),  # sources.name
+    Column("role", String(12), primary_key=True),  # originated, relayed
+    Column("claim_id", String(32), primary_key=True),
+    Column("published", String(40)),
+)
+Index("ix_source_claims_order", source_claims.c.source, source_claims.c.role,
+      source_claims.c.published.desc(), source_claims.c.claim_id)
+
+# Facts about the stored assessment, e.g. "sources": what the claims and documents
+# looked like when the sources tables were counted (stale once they change).
+ledger_state = Table(
+    "ledger_state",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("value", JSON),
 )
 
 overrides = Table(

@@ -1,0 +1,287 @@
+"""Response times of every page and API route on a ledger of 100,000+ claims.
+
+The ledger is the demo corpus ingested once, then copied in SQL: each copy `i` repeats
+every document, claim and hop with `~i` appended to its ids and its dates moved `i`
+days later (so the copies spread over a year and a half instead of piling onto the same
+days), until there are at least `--claims` claims. Then `build_ledger` groups and grades
+them all (and fills the precomputed sources tables), as `claimledger ledger` does.
+
+    python benchmarks/web_latency.py --db /tmp/web100k.db            # build (or reuse) and time
+    python benchmarks/web_latency.py --db /tmp/web100k.db --requests 50
+    python benchmarks/web_latency.py --db /tmp/web100k.db --rebuild  # re-run build_ledger first
+
+Every route is requested in-process through FastAPI's TestClient (no network), first
+once to warm it, then `--requests` times; one JSON line per route gives p50, p95 and max
+in milliseconds and whether p95 is under the target (pages 200 ms, API 50 ms). A route
+whose first answer is not 200 is reported with its status and left out of the timing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import math
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+PAGE_TARGET_MS = 200
+API_TARGET_MS = 50
+
+
+def _shift(column: str) -> str:
+    """SQL moving an ISO date (or date-time) `column` `n.i` days later; other text unchanged."""
+    return (
+        f"CASE WHEN length({column}) >= 10 AND date(substr({column}, 1, 10)) IS NOT NULL "
+        f"THEN date(substr({column}, 1, 10), '+' || n.i || ' days') || substr({column}, 11) "
+        f"ELSE {column} END"
+    )
+
+
+def build(db: Path, claims: int) -> dict:
+    """Ingest the demo corpus into `db`, copy it in SQL to `claims` claims, build the ledger."""
+    from claimledger.assess.ledger import build_ledger
+    from claimledger.cli import demo_folder
+    from claimledger.pipeline import ingest_paths
+    from claimledger.store import open_ledger
+
+    timings = {}
+    start = time.perf_counter()
+    ledger = open_ledger(str(db))
+    with contextlib.chdir(demo_folder().parent):
+        summary = ingest_paths(ledger, ["demo"])
+    if summary.failed:
+        raise SystemExit(f"ingesting the demo corpus failed: {summary.errors}")
+    ledger.engine.dispose()
+    timings["ingest_s"] = round(time.perf_counter() - start, 1)
+
+    start = time.perf_counter()
+    conn = sqlite3.connect(db)
+    base_docs = conn.execute("select max(rowid) from documents").fetchone()[0]
+    base_claims, base_hops = conn.execute("select max(rowid), (select max(rowid) from hops) from claims").fetchone()
+    per_copy = conn.execute("select count(*) from claims").fetchone()[0]
+    copies = max(0, math.ceil(claims / per_copy) - 1)
+    numbers = "WITH RECURSIVE n(i) AS (SELECT 1 WHERE :copies > 0 UNION ALL SELECT i + 1 FROM n WHERE i < :copies) "
+    doc_cols = [r[1] for r in conn.execute("pragma table_info(documents)")]
+    shifted = {
+        "version_id": "version_id || '~' || n.i", "doc_id": "doc_id || '~' || n.i",
+        "published": _shift("published"),
+        "near_copy_of": "CASE WHEN near_copy_of IS NULL THEN NULL ELSE near_copy_of || '~' || n.i END",
+    }
+    conn.execute(
+        numbers + f"INSERT INTO documents ({', '.join(doc_cols)}) SELECT "
+        + ", ".join(shifted.get(col, col) for col in doc_cols)
+        + " FROM documents, n WHERE documents.rowid <= :base",
+        {"copies": copies, "base": base_docs},
+    )
+    claim_cols = [r[1] for r in conn.execute("pragma table_info(claims)")]
+    shifted = {
+        "id": "id || '~' || n.i", "version_id": "version_id || '~' || n.i", "doc_id": "doc_id || '~' || n.i",
+        "published": _shift("published"), "time_date": _shift("time_date"),
+    }
+    date_in_record = "json_extract(record, '$.time.date')"
+    shifted["record"] = (
+        "json_set(record, '$.id', id || '~' || n.i, '$.doc', doc_id || '~' || n.i, "
+        f"'$.published', {_shift('published')}, '$.time.date', {_shift(date_in_record)})"
+    )
+    conn.execute(
+        numbers + f"INSERT INTO claims ({', '.join(claim_cols)}) SELECT "
+        + ", ".join(shifted.get(col, col) for col in claim_cols)
+        + " FROM claims, n WHERE claims.rowid <= :base",
+        {"copies": copies, "base": base_claims},
+    )
+    hop_cols = [r[1] for r in conn.execute("pragma table_info(hops)")]
+    conn.execute(
+        numbers + f"INSERT INTO hops ({', '.join(hop_cols)}) SELECT "
+        + ", ".join("claim_id || '~' || n.i" if col == "claim_id" else col for col in hop_cols)
+        + " FROM hops, n WHERE hops.rowid <= :base",
+        {"copies": copies, "base": base_hops or 0},
+    )
+    conn.commit()
+    total = conn.execute("select count(*) from claims").fetchone()[0]
+    conn.close()
+    timings["copy_s"] = round(time.perf_counter() - start, 1)
+
+    start = time.perf_counter()
+    ledger = open_ledger(str(db))  # applies any migration the copy needs
+    timings["open_s"] = round(time.perf_counter() - start, 1)
+    start = time.perf_counter()
+    result = build_ledger(ledger)
+    ledger.engine.dispose()
+    timings["build_ledger_s"] = round(time.perf_counter() - start, 1)
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return {"built": str(db), "claims": total, "copies": copies + 1, "groups": len(result["clusters"]), **timings}
+
+
+def rebuild(db: Path) -> dict:
+    from claimledger.assess.ledger import build_ledger
+    from claimledger.store import open_ledger
+
+    start = time.perf_counter()
+    ledger = open_ledger(str(db))
+    opened = time.perf_counter() - start
+    start = time.perf_counter()
+    result = build_ledger(ledger)
+    ledger.engine.dispose()
+    return {"rebuilt": str(db), "open_s": round(opened, 1), "build_ledger_s": round(time.perf_counter() - start, 1),
+            "groups": len(result["clusters"])}
+
+
+def shape(db: Path) -> dict:
+    conn = sqlite3.connect(db)
+    sizes = sorted(n for (n,) in conn.execute("select json_array_length(record, '$.claims') from clusters"))
+    out = {
+        "claims": conn.execute("select count(*) from claims").fetchone()[0],
+        "documents": conn.execute("select count(*) from documents").fetchone()[0],
+        "groups": len(sizes),
+        "group_size_median": sizes[len(sizes) // 2] if sizes else 0,
+        "group_size_p99": sizes[int(len(sizes) * 0.99)] if sizes else 0,
+        "group_size_max": sizes[-1] if sizes else 0,
+        "db_mb": round(db.stat().st_size / 2**20),
+    }
+    conn.close()
+    return out
+
+
+def percentile(sorted_ms: list[float], p: float) -> float:
+    return sorted_ms[max(0, math.ceil(p * len(sorted_ms)) - 1)]
+
+
+def routes(client) -> list[tuple[str, str]]:
+    """(kind, url) for every page and API route, with real ids from the ledger."""
+    def first(url, key="items"):
+        body = client.get(url).json()
+        return body[key][0] if body.get(key) else None
+
+    biggest = first("/api/groups?view=reports&limit=1")
+    groups = client.get("/api/groups", params={"view": "recent", "limit": 500}).json()["items"]
+    typical = sorted(groups, key=lambda g: (len(g["claims"]), g["id"]))[len(groups) // 2]
+    doc = first("/api/documents?limit=1")
+    claim = first("/api/claims?limit=1")
+    sources = client.get("/api/sources", params={"limit": 500}).json()["items"]
+    top_source = sources[0]
+    small_source = next((s for s in sources if 0 < s["originated"] < 500), sources[-1])
+    unregistered = next((s for s in sources if s["key"].startswith("unregistered:")), sources[-1])
+    outlet = doc["outlet"] or ""
+    g = lambda gid: quote(gid, safe="")  # noqa: E731
+    s = lambda key: quote(key, safe="")  # noqa: E731
+    pages = [
+        "/", "/?view=recent", "/?view=contradictions", "/?view=spreading", "/?event=killed",
+        "/?grade=B", "/?since=2025-01-01&until=2025-06-30", "/?q=Kursk", "/?q=Storm+Shadow",
+        "/?origin=" + s(top_source["key"]), "/?offset=200",
+        "/search?q=Kursk", "/search?q=Storm+Shadow", "/search?q=NIS",
+        "/groups/" + g(typical["id"]), "/groups/" + g(biggest["id"]),
+        "/sources", "/sources?q=intelligence", "/sources/" + s(top_source["key"]),
+        "/sources/" + s(top_source["key"]) + "?offset=600", "/sources/" + s(small_source["key"]),
+        "/sources/" + s(unregistered["key"]),
+        "/documents", "/documents?q=Kursk", "/documents?offset=5000", "/documents/" + s(doc["id"]),
+        "/claims/" + g(claim["id"]),
+        "/audit", "/docs", "/login",
+    ]
+    api = [
+        "/api/stats",
+        "/api/groups", "/api/groups?view=recent", "/api/groups?view=contradictions", "/api/groups?view=spreading",
+        "/api/groups?event=killed", "/api/groups?grade=B2", "/api/groups?location=Kursk",
+        "/api/groups?since=2025-01-01&until=2025-03-31", "/api/groups?q=Kursk", "/api/groups?q=Storm+Shadow",
+        "/api/groups?origin=" + s(top_source["key"]), "/api/groups?offset=5000",
+        "/api/groups/" + g(typical["id"]), "/api/groups/" + g(biggest["id"]),
+        "/api/claims", "/api/claims?event=killed", "/api/claims?event=killed&kind=figure",
+        "/api/claims?stance=hedged", "/api/claims?q=Kursk", "/api/claims?q=Storm+Shadow", "/api/claims?q=NIS",
+        "/api/claims?" + urlencode({"outlet": outlet}), "/api/claims?origin=NIS", "/api/claims?grade=B",
+        "/api/claims?grade=C3", "/api/claims?group=" + g(typical["id"]), "/api/claims?doc=" + s(doc["id"]),
+        "/api/claims?since=2025-01-01&until=2025-01-31", "/api/claims?offset=50000",
+        "/api/claims/" + g(claim["id"]),
+        "/api/documents", "/api/documents?q=Kursk", "/api/documents?" + urlencode({"outlet": outlet}),
+        "/api/documents/" + s(doc["id"]),
+        "/api/sources", "/api/sources?q=intelligence", "/api/sources?kind=outlet",
+        "/api/sources/" + s(top_source["key"]), "/api/sources/" + s(small_source["key"]),
+        "/api/search?q=NIS", "/api/search?q=Kursk", "/api/search?q=Storm+Shadow",
+        "/api/overrides",
+    ]
+    return [("page", u) for u in pages] + [("api", u) for u in api]
+
+
+def after_a_change(db: Path, client) -> dict:
+    """The first /sources after the ledger changes (here: an inactive override row is
+    added, which changes what the app's caches are keyed on), then the row is removed."""
+    client.get("/sources")
+    conn = sqlite3.connect(db)
+    conn.execute("INSERT INTO overrides (target, target_id, action, value, who, why, at, active) "
+                 "VALUES ('source', 'benchmark', 'reliability', 'F', 'benchmark', 'benchmark', '2000-01-01', 0)")
+    conn.commit()
+    try:
+        start = time.perf_counter()
+        status = client.get("/sources").status_code
+        ms = (time.perf_counter() - start) * 1000
+    finally:
+        conn.execute("DELETE FROM overrides WHERE who = 'benchmark' AND target_id = 'benchmark'")
+        conn.commit()
+        conn.close()
+    return {"route": "first /sources after a ledger change (sources index)", "ms": round(ms, 1), "status": status}
+
+
+def time_routes(db: Path, requests: int, only: str | None) -> None:
+    from fastapi.testclient import TestClient
+
+    from claimledger.publish import create_app
+
+    start = time.perf_counter()
+    app = create_app(str(db), token="")
+    client = TestClient(app)
+    opened = time.perf_counter() - start
+    start = time.perf_counter()
+    status = client.get("/sources").status_code
+    print(json.dumps({"route": "first /sources after start (sources index)", "ms": round((time.perf_counter() - start) * 1000, 1),
+                      "status": status, "app_start_ms": round(opened * 1000, 1)}), flush=True)
+    print(json.dumps(after_a_change(db, client)), flush=True)
+    for kind, url in routes(client):
+        if only and only not in url:
+            continue
+        first = client.get(url)
+        if first.status_code != 200:
+            print(json.dumps({"route": url, "kind": kind, "status": first.status_code, "error": first.text[:200]}), flush=True)
+            continue
+        samples = []
+        for _ in range(requests):
+            t = time.perf_counter()
+            response = client.get(url)
+            samples.append((time.perf_counter() - t) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+        samples.sort()
+        target = PAGE_TARGET_MS if kind == "page" else API_TARGET_MS
+        p95 = percentile(samples, 0.95)
+        print(json.dumps({
+            "route": url, "kind": kind, "n": requests, "p50_ms": round(statistics.median(samples), 1),
+            "p95_ms": round(p95, 1), "max_ms": round(samples[-1], 1), "bytes": len(first.content),
+            "target_ms": target, "ok": p95 < target,
+        }), flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", help="the ledger to time (built there when missing); default: a temporary file")
+    parser.add_argument("--claims", type=int, default=100_000, help="claims to build (default 100000)")
+    parser.add_argument("--requests", type=int, default=30, help="timed requests per route (default 30)")
+    parser.add_argument("--rebuild", action="store_true", help="run build_ledger on an existing --db first")
+    parser.add_argument("--only", help="time only the routes whose URL contains this text")
+    parser.add_argument("--build-only", action="store_true", help="build the ledger and stop")
+    args = parser.parse_args()
+    db = Path(args.db) if args.db else Path(tempfile.mkdtemp(prefix="claimledger-web-")) / "ledger.db"
+    if not db.exists():
+        print(json.dumps(build(db, args.claims)), flush=True)
+    elif args.rebuild:
+        print(json.dumps(rebuild(db)), flush=True)
+    print(json.dumps(shape(db)), flush=True)
+    if not args.build_only:
+        time_routes(db, args.requests, args.only)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
