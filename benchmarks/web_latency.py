@@ -14,6 +14,9 @@ Every route is requested in-process through FastAPI's TestClient (no network), f
 once to warm it, then `--requests` times; one JSON line per route gives p50, p95 and max
 in milliseconds and whether p95 is under the target (pages 200 ms, API 50 ms). A route
 whose first answer is not 200 is reported with its status and left out of the timing.
+Two lines come first: the first `/sources` after the app starts, and the first after
+the ledger changes (the script adds an inactive override row, times the request, and
+removes the row again). `--build-only` builds (or `--rebuild`s) and stops.
 """
 
 from __future__ import annotations
@@ -170,8 +173,8 @@ def routes(client) -> list[tuple[str, str]]:
     small_source = next((s for s in sources if 0 < s["originated"] < 500), sources[-1])
     unregistered = next((s for s in sources if s["key"].startswith("unregistered:")), sources[-1])
     outlet = doc["outlet"] or ""
-    g = lambda gid: quote(gid, safe="")  # noqa: E731
-    s = lambda key: quote(key, safe="")  # noqa: E731
+    g = lambda gid: quote(gid, safe="")
+    s = lambda key: quote(key, safe="")
     pages = [
         "/", "/?view=recent", "/?view=contradictions", "/?view=spreading", "/?event=killed",
         "/?grade=B", "/?since=2025-01-01&until=2025-06-30", "/?q=Kursk", "/?q=Storm+Shadow",

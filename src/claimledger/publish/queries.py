@@ -13,7 +13,19 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, Table, and_, bindparam, exists, func, literal_column, or_, select, table, union
+from sqlalchemy import (
+    Connection,
+    Table,
+    and_,
+    bindparam,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+    union,
+)
 from sqlalchemy.ext.compiler import compiles
 
 from ..store import schema

@@ -16,7 +16,6 @@ from ..models import Claim, Document, QuotedBlock
 from . import nearcopy, schema
 from .migrations import fill_claim_rowids, migrate
 
-
 # What an analyst may decide, per target. merge: value is the cluster id to merge into;
 # split: the claim leaves its group for a group of its own; reliability: value A-F.
 OVERRIDE_ACTIONS = {
@@ -275,8 +274,12 @@ class Ledger:
         return roots
 
     def replace_assessment(self, cluster_rows: list[dict], grade_rows: list[dict]) -> None:
-        """Swap in freshly computed groups and grades, in one transaction."""
+        """Swap in freshly computed groups and grades, in one transaction. (What is
+        counted from them is dropped, to be read from the claims until the next
+        `store_assessment`.)"""
         with self.engine.begin() as conn:
+            conn.execute(schema.cluster_summaries.delete())
+            conn.execute(schema.ledger_state.delete().where(schema.ledger_state.c.name == "sources"))
             conn.execute(schema.claim_grades.delete())
             conn.execute(schema.clusters.delete())
             for start in range(0, len(cluster_rows), 5000):

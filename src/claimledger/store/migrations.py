@@ -53,10 +53,17 @@ _FTS_TRIGGERS = (
 
 
 def has_fts5(conn: Connection) -> bool:
+    """SQLite with FTS5 and the JSON functions (the triggers read the sentence from the record)."""
     if conn.dialect.name != "sqlite":
         return False
     options = {row[0] for row in conn.exec_driver_sql("PRAGMA compile_options")}
-    return "ENABLE_FTS5" in options
+    if "ENABLE_FTS5" not in options:
+        return False
+    try:
+        conn.exec_driver_sql("""SELECT json_extract('{"a": 1}', '$.a')""")
+    except Exception:  # noqa: BLE001 - a SQLite without JSON: no index, LIKE instead
+        return False
+    return True
 
 
 def _claims_fts(conn: Connection) -> None:
