@@ -218,3 +218,17 @@ def json_round_trip(value):
     import json
 
     return json.loads(json.dumps(value))
+
+
+def test_group_members_page(shared_client, monkeypatch):
+    from claimledger.publish import pages
+
+    groups = shared_client.get("/api/groups", params={"limit": 50}).json()["items"]
+    big = max(groups, key=lambda g: len(g["claims"]))
+    whole = shared_client.get(f"/api/groups/{big['id']}").json()
+    first = shared_client.get(f"/api/groups/{big['id']}", params={"limit": 2, "offset": 1}).json()
+    assert first["member_count"] == whole["member_count"] == len(whole["members"])
+    assert [m["id"] for m in first["members"]] == [m["id"] for m in whole["members"][1:3]]
+    monkeypatch.setattr(pages, "MEMBERS_PER_PAGE", 2)
+    html = shared_client.get(f"/groups/{big['id']}", params={"page": 2}).text
+    assert "page 2 of" in html and "Claims 3 to 4 of" in html

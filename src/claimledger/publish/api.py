@@ -341,15 +341,18 @@ def groups(context: Ctx, q: Text = None, event: Event | None = None, location: T
 
 
 @router.get("/groups/{group_id}", response_model=GroupDetail, summary="One claim group with its members and audit trail")
-def group(group_id: str, context: Ctx):
+def group(group_id: str, context: Ctx, limit: Limit = 100, offset: Offset = 0):
+    """`members` is one page (limit, offset) of the group's claims; `member_count` is all."""
     with context.engine.connect() as conn:
         cluster = queries.get_cluster(conn, group_id)
         if cluster is None:
             raise ApiError(404, "not_found", f"no claim group {group_id!r}")
         members = queries.cluster_members(conn, cluster)
-        targets = [("cluster", group_id)] + [("claim", m["id"]) for m in members]
+        page = members[offset : offset + limit]
+        targets = [("cluster", group_id)] + [("claim", m["id"]) for m in page]
         audit = queries.overrides_for(conn, targets)
-    return JSON({**cluster, "members": [queries.ledger_claim(m) for m in members], "audit": audit})
+    return JSON({**cluster, "members": [queries.ledger_claim(m) for m in page], "member_count": len(members),
+                 "limit": limit, "offset": offset, "audit": audit})
 
 
 @router.get("/sources", response_model=SourcePage, summary="Sources cited, resolved against the registry")

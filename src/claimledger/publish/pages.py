@@ -150,6 +150,29 @@ def search(request: Request, q: str | None = None):
                                            "split_sentence": split_sentence})
 
 
+MEMBERS_PER_PAGE = 100
+GRAPH_DOCUMENTS = 60
+
+
+def _int(text: str | None, default: int) -> int:
+    try:
+        return int(text) if text is not None else default
+    except ValueError:
+        return default
+
+
+def _graph_sample(members: list[dict]) -> list[dict]:
+    """The claims of the first GRAPH_DOCUMENTS documents (all of a normal group)."""
+    docs: set[str] = set()
+    sample = []
+    for member in members:
+        if member["doc"] not in docs and len(docs) >= GRAPH_DOCUMENTS:
+            continue
+        docs.add(member["doc"])
+        sample.append(member)
+    return sample
+
+
 @router.get("/groups/{group_id}", response_class=HTMLResponse)
 def group(request: Request, group_id: str):
     context = _ctx(request)
@@ -168,11 +191,17 @@ def group(request: Request, group_id: str):
     for origin in cluster.get("origins") or []:
         key = origin.get("registry_id") or resolve(origin["name"])[0]
         origins.append({**origin, "key": key})
+    # A group of thousands of reports: the claims are listed a page at a time, and the
+    # provenance graph draws the reports of the first GRAPH_DOCUMENTS documents.
+    pages = max(1, -(-len(members) // MEMBERS_PER_PAGE))
+    page = min(max(1, _int(request.query_params.get("page"), 1)), pages)
+    shown = members[(page - 1) * MEMBERS_PER_PAGE : page * MEMBERS_PER_PAGE]
     return render(request, "group.html", {
-        "nav": "overview", "cluster": cluster, "members": members, "audit": audit,
+        "nav": "overview", "cluster": cluster, "members": members, "shown": shown, "page": page, "pages": pages, "per_page": MEMBERS_PER_PAGE,
+        "audit": audit,
         "active_verdicts": [a for a in audit if a["active"] and a["target"] == "cluster"],
         "chart": estimates_chart(points, cluster.get("event")), "series": series_of(points), "points": points,
-        "graph": provenance_graph(members, resolve, _reliability_of(index, context.registry)),
+        "graph": provenance_graph(_graph_sample(members), resolve, _reliability_of(index, context.registry)),
         "origins": origins, "split_sentence": split_sentence,
         "neighbours": [n for n in neighbours if n["id"] != group_id],
         "documents": len({m["doc"] for m in members}),
