@@ -88,6 +88,15 @@ def estimate(figures: list[tuple[Claim, Origin]]) -> tuple[dict | None, list[dic
             "bound": q.bound, "claim": claim.id,
         })
     timeline.sort(key=lambda t: (t["date"] or "", t["origin"]))
+    # Echoes give the same figure from the same origin on the same day: one point, counted.
+    merged: dict[tuple, dict] = {}
+    for point in timeline:
+        key = (point["date"], point["origin"], point["low"], point["best"], point["high"], point["bound"])
+        if key in merged:
+            merged[key]["reports"] += 1
+        else:
+            merged[key] = {**point, "reports": 1}
+    timeline = list(merged.values())
     latest: dict[str, tuple[Claim, Origin]] = {}
     for claim, origin in figures:
         current = latest.get(origin.party)
