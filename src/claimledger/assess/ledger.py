@@ -16,6 +16,7 @@ from .subjects import topic_of
 
 
 _PAST = {"confirm": "confirmed", "refute": "refuted"}
+CONFLICT_SAMPLE = 50
 
 
 def _label(members: list[Claim]) -> tuple[str | None, str | None, str | None]:
@@ -61,7 +62,10 @@ def _cluster_record(gid: str, members: list[Claim], a: Assessment, origins: dict
         "explanation": a.explanation,
         "timeline": a.timeline,
         "interested": a.interested,
-        "conflicting_claims": [list(p) for p in a.conflicts],
+        # The disagreeing pairs, up to a sample: a group of thousands of reports can hold
+        # millions of them; the count says how many there are.
+        "conflicting_claims": [list(p) for p in a.conflicts[:CONFLICT_SAMPLE]],
+        "conflicting_pairs": len(a.conflicts),
         "latest": latest or None,
         "overrides": audit,
     }

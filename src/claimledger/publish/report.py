@@ -77,7 +77,7 @@ def lead(cluster: dict, members: list[dict]) -> list[str]:
         else:
             out.append(f"The figure is {number(estimate['best'])}.")
     if cluster.get("contradiction"):
-        pairs = len(cluster.get("conflicting_claims") or [])
+        pairs = cluster.get("conflicting_pairs", len(cluster.get("conflicting_claims") or []))
         out.append("The figures contradict each other" + (f": {plural(pairs, 'pair')} of claims cannot both hold "
                                                           "for the same time." if pairs else "."))
     if deniers:
