@@ -365,6 +365,8 @@ def _verb_attributions(sentence: Span, base: int) -> list[Attribution]:
             continue
         trailing = _trailing_source(tok)
         subject = trailing or _subject(tok)
+        if tok.dep_ == "relcl" and lemma in _lex()["citing_verbs"]:
+            continue  # "RBC Ukraine, which in turn cited X": a hop of RBC Ukraine's chain
         if subject is not None and subject.lower_ in {"who", "that", "which"} and tok.dep_ == "relcl":
             subject = tok.head  # "Barkley, who said he votes Democratic": Barkley
         if subject is None or subject.lower_ in {"which", "that", "who", "what", "i", "we"}:
