@@ -96,10 +96,13 @@ class OverrideOut(BaseModel):
 
 class GroupDetail(GroupOut):
     members: list[ClaimOut]
+    member_count: int
+    limit: int
+    offset: int
     audit: list[OverrideOut]
 
 
-class DocumentOut(_Open):
+class _DocumentBase(_Open):
     id: str
     version_id: str
     version: int
@@ -107,18 +110,14 @@ class DocumentOut(_Open):
     outlet: str | None = None
     published: str | None = None
     url: str | None = None
+
+
+class DocumentOut(_DocumentBase):
     input_kind: str
     claims: int | None = None
 
 
-class DocumentDetail(_Open):
-    id: str
-    version_id: str
-    version: int
-    title: str | None = None
-    outlet: str | None = None
-    published: str | None = None
-    url: str | None = None
+class DocumentDetail(_DocumentBase):
     text: str
     quoted: list[list[Any]]
     claims: list[ClaimOut]
