@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 def content_hash(*parts: object, length: int = 16) -> str:
@@ -132,39 +132,3 @@ class Claim:
 
 def claim_id(doc_id: str, start: int, end: int, kind: str, text: str) -> str:
     return content_hash("claim", doc_id, start, end, kind, text)
-
-
-@dataclass(frozen=True)
-class Origin:
-    name: str
-    registry_id: str | None
-    claims: tuple[str, ...]
-    party: str | None  # the conflict party the origin belongs to, if any
-
-
-@dataclass(frozen=True)
-class Grade:
-    reliability: str  # A-F
-    credibility: int  # 1-6
-    explanation: str
-
-    @property
-    def code(self) -> str:
-        return f"{self.reliability}{self.credibility}"
-
-
-@dataclass(frozen=True)
-class Cluster:
-    id: str
-    event: str | None
-    subject: str | None
-    location: str | None
-    claims: tuple[str, ...]
-    estimate: dict | None
-    origins: tuple[Origin, ...]
-    independent_origins: int
-    reports: int
-    contradiction: bool
-    grade: str
-    explanation: str
-    extra: dict = field(default_factory=dict)

@@ -22,7 +22,6 @@ class Sentence:
     text: str
 
 
-_PARAGRAPH = re.compile(r"\n\s*\n|\n(?=\s*[\"“‘'])|\n(?=[A-Z])")
 _NUMBER_WORDS = (
     "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|dozens|"
     "hundred|hundreds|thousand|thousands|million|millions|score|scores|several|"
