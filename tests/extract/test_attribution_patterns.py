@@ -143,3 +143,37 @@ def test_a_failing_document_is_an_error_and_the_batch_goes_on(extractor, monkeyp
     results = {doc.id: claims for doc, claims in extractor.extract_many(docs)}
     assert isinstance(results["bad"], ExtractionError) and "boom" in str(results["bad"])
     assert results["a"] and results["c"]
+
+
+def test_a_national_institution_is_its_own_source_not_a_reference_back(extract):
+    text = (
+        "Twelve fishermen were detained off the coast, according to the Lagos harbour authority. "
+        "The Nigerian navy said it had stopped a smuggling boat and was questioning the crew."
+    )
+    claims = extract(text)
+    assert chains_of(claims)[-1] == [["The Nigerian navy"]]
+
+
+def test_a_reference_to_the_report_takes_the_reports_whole_chain(extract):
+    text = (
+        "About 40 sailors died when the frigate sank, the Baltic outlet Merenranta reported, citing "
+        "the Helsinki Naval Review. According to the report, six sailors were rescued. "
+        "It put the wounded at 15."
+    )
+    claims = extract(text)
+    rescued = next(c for c in claims if c.quantity and c.quantity.value == 6)
+    crew = next(c for c in claims if c.quantity and c.quantity.value == 15)
+    expected = [["Merenranta", "the Helsinki Naval Review"]]
+    assert chains_of([rescued]) == [expected] and chains_of([crew]) == [expected]
+
+
+def test_a_figure_put_at_a_number_lower_in_the_sentence_is_attributed(extract):
+    text = "The coast guard said the ferry had capsized. It put the missing in the same accident at 14."
+    claims = extract(text)
+    missing = next(c for c in claims if c.quantity and c.quantity.value == 14)
+    assert chains_of([missing]) == [[["The coast guard"]]]
+
+
+def test_an_outlet_named_after_a_country_is_not_a_government(extract):
+    hop = extract("Radio Moldova reported that 30 people were evacuated.")[0].chains[0][0]
+    assert hop.kind in {"outlet", "organization"}

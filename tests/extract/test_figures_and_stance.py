@@ -151,3 +151,9 @@ def test_report_relayed_by_another_outlet(extract):
 def test_quoted_by_as_telling(extract):
     c = figure(extract("Ryder was quoted by Reuters as telling reporters that 40 soldiers were wounded."), 40)
     assert [h.name for h in c.chains[0]] == ["Reuters", "Ryder"]
+
+
+def test_a_bare_count_of_the_killed_is_a_figure(extract):
+    claims = extract("The provincial governor said 230 were killed.")
+    figure = next(c for c in claims if c.kind == "figure")
+    assert figure.quantity.value == 230 and figure.event == "killed"

@@ -161,9 +161,17 @@ class Tally:
             used.add(hit.id)
             self.matched += 1
             gold_chains = gold.get("chains") or []
+            gold_stance = gold.get("stance", "asserted")
+            chain_right = _chains_equal(gold_chains, hit.chains)
             self.origin_right += _origins_equal(gold_chains, hit.chains)
-            self.chain_right += _chains_equal(gold_chains, hit.chains)
-            self.stance_right += gold.get("stance", "asserted") == hit.stance
+            self.chain_right += chain_right
+            self.stance_right += gold_stance == hit.stance
+            if not chain_right or gold_stance != hit.stance:
+                predicted_chains = [[hop.name for hop in chain] for chain in hit.chains]
+                self.misses.append(
+                    (where, "chain" if not chain_right else "stance", f"{wanted}\n    gold {gold_chains} {gold_stance}"
+                     f" | found {predicted_chains} {hit.stance}")
+                )
 
     def metrics(self) -> dict:
         def ratio(a: int, b: int) -> float:

@@ -122,7 +122,8 @@ def _kind(head: Token, tokens: list[Token], sentence: Span) -> str:
         return "outlet"
     if lemma in _set("military_heads") or words & _set("military_heads"):
         return "military"
-    if lemma in _set("government_heads") or words & _set("government_heads") or head.ent_type_ in {"GPE", "NORP"}:
+    place = head.ent_type_ in {"GPE", "NORP"} and not any(t.ent_type_ == "ORG" for t in tokens)  # not "RBC Ukraine"
+    if lemma in _set("government_heads") or words & _set("government_heads") or place:
         return "government"
     if head.ent_type_ == "ORG" or head.pos_ == "PROPN":
         return "organization"
@@ -144,7 +145,12 @@ def mention(head: Token, sentence: Span, base: int) -> Mention:
     first, last = tokens[0], tokens[-1]
     kind = _kind(head, tokens, sentence)
     proper = any(t.pos_ == "PROPN" for t in tokens) and kind not in {"anonymous", "document"}
-    definite = tokens[0].lower_ in {"the", "this", "that"} and not proper
+    # "the agency", "the Ukrainian outlet" refer back; "the Israeli military", "the Gaza health
+    # ministry" name a state's own institution.
+    national = kind in {"government", "military"} and any(
+        t.text[:1].isupper() or t.ent_type_ in {"NORP", "GPE", "ORG"} for t in tokens[1:]
+    )
+    definite = tokens[0].lower_ in {"the", "this", "that"} and not proper and not national
     appos = next((c for c in head.children if c.dep_ == "appos"), None)
     description = None
     if appos is not None:
@@ -269,10 +275,13 @@ def _subject(verb: Token) -> Token | None:
 
 def _puts_figure(verb: Token) -> bool:
     """ "The agency put the toll at 300": a source giving a figure."""
-    return verb.lemma_.lower() in {"put", "place", "estimate", "set"} and any(
-        (c.dep_ == "prep" and c.lower_ in {"at", "as"}) or (c.dep_ == "advmod" and c.lower_ in {"high", "low"})
-        for c in verb.children
-    )
+    if verb.lemma_.lower() not in {"put", "place", "estimate", "set"}:
+        return False
+    if any((c.dep_ == "prep" and c.lower_ in {"at", "as"}) or (c.dep_ == "advmod" and c.lower_ in {"high", "low"}) for c in verb.children):
+        return True
+    # "put Russian losses in the same attack at 18": the parser hangs "at" lower down.
+    clause = [t for t in verb.subtree if not any(a.dep_ in {"ccomp", "xcomp", "relcl"} and a.i != verb.i for a in t.ancestors if a in verb.subtree)]
+    return any(t.dep_ == "prep" and t.lower_ == "at" and any(c.like_num for c in t.children) for t in clause)
 
 
 def _trailing_source(verb: Token) -> Token | None:

@@ -54,7 +54,10 @@ def _resolve(m: Mention, named: list[Mention], entities: list[Entity], issuers: 
                 ent = _last(entities, m.start, lambda e: e.label == "PERSON")
                 return replace(m, text=ent.text, kind="person") if ent else m
             return replace(m, text=hit.text, kind=hit.kind, description=hit.description)
-        hit = _last(named, m.start, lambda n: n.kind not in {"person", "anonymous", "document"})
+        # "it", "they": the last source that spoke, else the last one named (a cited hop).
+        hit = _last(issuers, m.start, lambda n: n.kind not in {"person", "anonymous", "document"}) or _last(
+            named, m.start, lambda n: n.kind not in {"person", "anonymous", "document"}
+        )
         return replace(m, text=hit.text, kind=hit.kind) if hit else m
     if m.kind == "document" and m.definite:
         hit = _last(issuers, m.start, lambda n: True)
@@ -142,6 +145,18 @@ def _forward(records: list[Attribution], sentence_of) -> list[Attribution]:
     return result
 
 
+def _same_report(m: Mention) -> bool:
+    """ "the report", "the same report", "it": a reference to a report seen before."""
+    return (m.kind == "document" and m.definite) or m.text.lower() == "it"
+
+
+def _cited_by(issuer: Mention, upstream: list[tuple[Mention, tuple[Link, ...]]]) -> tuple[Link, ...]:
+    for mention_, rest in reversed(upstream):
+        if mention_.start < issuer.start and mention_.text == issuer.text:
+            return rest
+    return ()
+
+
 def resolve(
     records: list[Attribution], entities: list[Entity], quote_runs: list[list[Quote]], sentence_of,
     text: str | None = None,
@@ -163,15 +178,20 @@ def resolve(
     issuers: list[Mention] = []
     resolved = []
     # In document order, so that "he" and "Lee" see the full mentions made before them.
+    upstream: list[tuple[Mention, tuple[Link, ...]]] = []  # each issuer with the hops it cited
     for record in records:
         new_chains = []
         for chain in record.chains:
             links = tuple(replace(link, source=_resolve(link.source, named, entities, issuers)) for link in chain)
             named.extend(link.source for link in links if link.source.proper or link.source.kind in {"anonymous", "other"})
+            if len(chain) == 1 and _same_report(chain[0].source):
+                # "According to the report, ...", "It put losses at ...": the report's whole chain.
+                links += _cited_by(links[0].source, upstream)
             new_chains.append(links)
         first = new_chains[0][0].source
         if first.proper:
             issuers.append(first)
+            upstream.append((first, new_chains[0][1:]))
         resolved.append(replace(record, chains=tuple(new_chains)))
     records = resolved
     # A pronoun nothing earlier explains ("it said" with no source before) is no source.

@@ -344,7 +344,9 @@ def build_claims(plan: _Plan, spans) -> list[Claim]:
         for fig in figures.find_figures(span, found_q, exclude):
             if fig.anaphoric:
                 if previous is None:
-                    continue
+                    if fig.event == "other":
+                        continue  # "a first group of 1,500" with nothing before: not known to count anything
+                    previous = fig  # "The NIS said 1,100 were killed."
                 event = fig.event if fig.event != "other" else previous.event  # "2,700 wounded" keeps its own
                 fig = replace(fig, event=event, subject=previous.subject, location=fig.location or previous.location)
             previous = fig
