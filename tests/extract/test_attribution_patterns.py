@@ -177,3 +177,38 @@ def test_a_figure_put_at_a_number_lower_in_the_sentence_is_attributed(extract):
 def test_an_outlet_named_after_a_country_is_not_a_government(extract):
     hop = extract("Radio Moldova reported that 30 people were evacuated.")[0].chains[0][0]
     assert hop.kind in {"outlet", "organization"}
+
+
+def test_a_role_with_a_name_in_apposition_is_the_named_person(extract):
+    hop = extract("A spokesman for the rebels, Amadou Kone, said in a radio address that the road was cut.")[0].chains[0][0]
+    assert (hop.name, hop.kind) == ("Amadou Kone", "person")
+
+
+def test_an_unnamed_officer_is_anonymous_and_later_references_resolve_to_them(extract):
+    text = (
+        "A major in the border brigade, who asked not to be named, described the retreat. "
+        '"We lost two trucks," the officer said. He said 12 soldiers were wounded.'
+    )
+    claims = extract(text)
+    names = {hop.name for claim in claims for chain in claim.chains for hop in chain}
+    assert names == {"A major in the border brigade"}
+    assert claims[0].chains[0][0].kind == "anonymous"
+
+
+def test_the_officials_after_two_groups_of_officials_are_both(extract):
+    text = (
+        "Some 300 families crossed the river, Malian and Nigerien officials said. "
+        "About 90 more were waiting at the ferry, the officials said."
+    )
+    later = next(c for c in extract(text) if c.quantity and c.quantity.value == 90)
+    assert chains_of([later]) == [[["Malian officials"], ["Nigerien officials"]]]
+
+
+def test_an_outlet_quoting_a_person_keeps_relaying_them(extract):
+    text = (
+        "Radio Sahara quoted the governor of the province, Idriss Mahamat, as saying that 40 houses "
+        "burned. He also said the fire had been set deliberately. "
+        '"We will rebuild," Mahamat said.'
+    )
+    claims = extract(text)
+    assert chains_of(claims) == [[["Radio Sahara", "Idriss Mahamat"]]] * 3

@@ -52,6 +52,9 @@ class Attribution:
     content_end: int
     cue_stance: str | None  # denied / hedged when the cue verb carries it
     quote: bool = False
+    # Hops the document showed this source's words coming through earlier ("RBC Ukraine
+    # quoted Barhylevych as saying ... . He also said ..."): they go before each chain.
+    relayed: tuple[Link, ...] = ()
 
 
 @cache
@@ -112,17 +115,22 @@ def _kind(head: Token, tokens: list[Token], sentence: Span) -> str:
     if lemma in _set("document_nouns"):
         return "document"
     owned = any(c.dep_ == "poss" for c in head.children)
-    if lemma in _set("anonymous_heads") and not owned and not any(t.ent_type_ in {"PERSON", "ORG"} for t in tokens):
+    # "Pentagon officials" are the Pentagon's; "Nigerien officials" (an adjective, whatever its entity tag) are anonymous.
+    if lemma in _set("anonymous_heads") and not owned and not any(t.ent_type_ in {"PERSON", "ORG"} and t.dep_ not in {"amod", "conj", "cc"} for t in tokens):
         return "anonymous"
-    if any(marker in span_text for marker in _set("anonymous_markers")) and lemma in _set("anonymous_heads"):
-        return "anonymous"
+    if any(marker in span_text for marker in _set("anonymous_markers")) and (
+        lemma in _set("anonymous_heads") or (head.pos_ == "NOUN" and lemma in _set("person_roles"))
+    ):
+        return "anonymous"  # "a captain ..., who asked not to be named"
     if head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and any(t.ent_type_ == "PERSON" for t in tokens)):
         return "person"
     if lemma in _set("outlet_heads") or words & _set("outlet_heads"):
         return "outlet"
     if lemma in _set("military_heads") or words & _set("military_heads"):
         return "military"
-    place = head.ent_type_ in {"GPE", "NORP"} and not any(t.ent_type_ == "ORG" for t in tokens)  # not "RBC Ukraine"
+    place = head.ent_type_ in {"GPE", "NORP"} and not any(  # "Kyiv", not "RBC Ukraine"
+        t.pos_ == "PROPN" and t.ent_type_ not in {"GPE", "NORP", "LOC"} for t in tokens
+    )
     if lemma in _set("government_heads") or words & _set("government_heads") or place:
         return "government"
     if head.ent_type_ == "ORG" or head.pos_ == "PROPN":
@@ -139,11 +147,28 @@ def mention(head: Token, sentence: Span, base: int) -> Mention:
             return mention(issuer, sentence, base)
     # "the Ukrainian outlet RBC Ukraine": the proper name in apposition names the source.
     named = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i == head.i + len(list(c.lefts)) + 1), None)
+    role = None
+    if named is None and head.pos_ == "NOUN" and head.lemma_.lower() in _set("person_roles"):
+        # "A spokesman for the group, Hashem al-Qadi, said": the person's name names the source.
+        named = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > head.i), None) or next(
+            # "the chief of Ukraine's General Staff, Anatolii Barhylevych": hung on the last noun
+            (t for t in head.subtree if t.dep_ == "appos" and t.pos_ == "PROPN" and t.i > head.i and t.head.dep_ == "pobj"
+             and t.ent_type_ not in {"ORG", "GPE", "NORP", "LOC", "FAC"} and t.doc[t.left_edge.i - 1].text == ","),
+            None,
+        )
+        if named is not None:
+            role_tokens = _name_tokens(head)
+            role = sentence.doc.text[role_tokens[0].idx : role_tokens[-1].idx + len(role_tokens[-1].text)]
     if head.pos_ == "NOUN" and named is not None:
         head = named
     tokens = _name_tokens(head)
     first, last = tokens[0], tokens[-1]
-    kind = _kind(head, tokens, sentence)
+    kind = "person" if role is not None else _kind(head, tokens, sentence)
+    if role is None and head.pos_ == "PROPN" and kind in {"organization", "other"}:
+        # "the chief of the General Staff, Anatolii Barhylevych" / "Barhylevych, the chief ...": a person.
+        roles = [head.head] if head.dep_ == "appos" else [c for c in head.children if c.dep_ == "appos"]
+        if any(r.pos_ == "NOUN" and r.lemma_.lower() in _set("person_roles") for r in roles):
+            kind = "person"
     proper = any(t.pos_ == "PROPN" for t in tokens) and kind not in {"anonymous", "document"}
     # "the agency", "the Ukrainian outlet" refer back; "the Israeli military", "the Gaza health
     # ministry" name a state's own institution.
@@ -152,8 +177,8 @@ def mention(head: Token, sentence: Span, base: int) -> Mention:
     )
     definite = tokens[0].lower_ in {"the", "this", "that"} and not proper and not national
     appos = next((c for c in head.children if c.dep_ == "appos"), None)
-    description = None
-    if appos is not None:
+    description = role
+    if appos is not None and role is None:
         described = _name_tokens(appos)
         description = sentence.doc.text[described[0].idx : described[-1].idx + len(described[-1].text)]
     start = base + first.idx - sentence.start_char
@@ -397,6 +422,12 @@ def _verb_attributions(sentence: Span, base: int) -> list[Attribution]:
                 chains.append(chain)
             if by is not None:
                 exclude |= {t.i for t in by.subtree}
+            quoted = next((c for c in tok.children if c.dep_ == "dobj"), None)
+            if by is None and subject.dep_ == "nsubj" and quoted is not None and saying:
+                # "RBC Ukraine quoted the chief ... as saying": the quoted one is the origin.
+                origin = Link(mention(quoted, sentence, base), saying[0].text, *_span(saying[0], sentence, base))
+                chains = [[Link(source, tok.text, *_span(tok, sentence, base)), origin] for source in _sources(subject, sentence, base)]
+                exclude |= {t.i for t in quoted.subtree}
         else:
             cited = _cited(tok, sentence, base) or _relative_citing(subject, sentence, base)
             relayer = _relayed_by(subject)

@@ -49,7 +49,7 @@ def _resolve(m: Mention, named: list[Mention], entities: list[Entity], issuers: 
     if m.kind == "pronoun":
         if lower in _PERSON_PRONOUNS:
             # "he", "she": the last person, or a single unnamed one ("a nurse said ... She").
-            hit = _last(named, m.start, lambda n: n.kind == "person" or (n.kind in {"anonymous", "other"} and not n.head.endswith("s")))
+            hit = _last(named, m.start, lambda n: n.kind == "person" or (n.kind in {"anonymous", "other"} and not _plural(n)))
             if hit is None:
                 ent = _last(entities, m.start, lambda e: e.label == "PERSON")
                 return replace(m, text=ent.text, kind="person") if ent else m
@@ -70,9 +70,9 @@ def _resolve(m: Mention, named: list[Mention], entities: list[Entity], issuers: 
         ent = _last(entities, m.start, lambda e: e.label == "PERSON" and surname in e.text.split() and e.text != surname)
         return replace(m, text=ent.text, kind="person") if ent else m
     if m.definite and m.kind == "anonymous":  # "the officials", "the officer"
-        plural = m.head.endswith("s")
+        plural = _plural(m)
         hit = _last(named, m.start, lambda n: n.kind == "anonymous" and n.head == m.head and n.text != m.text) or _last(
-            named, m.start, lambda n: n.kind in {"anonymous", "person"} and n.head.endswith("s") == plural and n.text != m.text
+            named, m.start, lambda n: n.kind in {"anonymous", "person"} and _plural(n) == plural and n.text != m.text
         )
         return replace(m, text=hit.text) if hit else m
     if m.definite and m.kind in _COMPATIBLE:
@@ -157,6 +157,30 @@ def _cited_by(issuer: Mention, upstream: list[tuple[Mention, tuple[Link, ...]]])
     return ()
 
 
+def _quoted_by(person: Mention, relayed: list[tuple[Mention, tuple[Link, ...]]]) -> tuple[Link, ...]:
+    for mention_, before in reversed(relayed):
+        if mention_.start < person.start and mention_.text == person.text:
+            return before
+    return ()
+
+
+def _plural(m: Mention) -> bool:
+    """ "officials", "sources" (the head is a lemma, so the text's last word decides)."""
+    word = m.text.split()[-1].lower() if m.text.split() else ""
+    return word.endswith("s") and not word.endswith("ss")
+
+
+def _plural_reference(m: Mention) -> bool:
+    return m.definite and m.kind == "anonymous" and _plural(m)
+
+
+def _siblings(resolved: Mention, together: list[tuple[Mention, ...]]) -> tuple[Mention, ...]:
+    for group in reversed(together):
+        if any(m.text == resolved.text for m in group):
+            return tuple(replace(resolved, text=m.text, kind=m.kind) for m in group)
+    return ()
+
+
 def resolve(
     records: list[Attribution], entities: list[Entity], quote_runs: list[list[Quote]], sentence_of,
     text: str | None = None,
@@ -179,6 +203,8 @@ def resolve(
     resolved = []
     # In document order, so that "he" and "Lee" see the full mentions made before them.
     upstream: list[tuple[Mention, tuple[Link, ...]]] = []  # each issuer with the hops it cited
+    together: list[tuple[Mention, ...]] = []  # sources that spoke together ("A and B said")
+    relayed: list[tuple[Mention, tuple[Link, ...]]] = []  # people quoted through others
     for record in records:
         new_chains = []
         for chain in record.chains:
@@ -187,7 +213,22 @@ def resolve(
             if len(chain) == 1 and _same_report(chain[0].source):
                 # "According to the report, ...", "It put losses at ...": the report's whole chain.
                 links += _cited_by(links[0].source, upstream)
+            elif len(chain) == 1 and len(record.chains) == 1 and links[0].source.text != chain[0].source.text:
+                # "RBC Ukraine quoted Barhylevych as saying ... . He also said ...": still quoted by RBC Ukraine.
+                record = replace(record, relayed=_quoted_by(links[0].source, relayed))
+            if len(record.chains) == 1 and _plural_reference(chain[0].source):
+                # "Sudanese and Chadian officials said ... . The officials added ...": both of them.
+                siblings = _siblings(links[0].source, together)
+                if siblings:
+                    new_chains.extend((replace(links[0], source=sibling), *links[1:]) for sibling in siblings)
+                    continue
             new_chains.append(links)
+        for chain in new_chains:
+            for i, link in enumerate(chain[1:], start=1):
+                if link.source.kind in {"person", "anonymous"}:
+                    relayed.append((link.source, chain[:i]))
+        if len(new_chains) > 1:
+            together.append(tuple(chain[0].source for chain in new_chains))
         first = new_chains[0][0].source
         if first.proper:
             issuers.append(first)

@@ -394,7 +394,7 @@ def _claim(doc: Document, sent, fig: figures.Figure, offset: int, owner, passage
     q = fig.quantity
     if owner is not None:
         start, end = owner.content_start, owner.content_end
-        hops = tuple(_hops(c, owner.quote) for c in owner.chains)
+        hops = tuple(_hops(owner.relayed + c, owner.quote) for c in owner.chains)
         cue_stance = owner.cue_stance
     else:
         start, end = sent.start, sent.end
@@ -455,7 +455,7 @@ def _statement(doc: Document, sent, record: Attribution, passages, others) -> Cl
         kind="statement",
         subject=None,
         time=timeref.find_time(sent.text, doc.published),
-        chains=_with_passage(tuple(_hops(c, record.quote) for c in record.chains), hop),
+        chains=_with_passage(tuple(_hops(record.relayed + c, record.quote) for c in record.chains), hop),
         stance=kind_stance,
         hedges=tuple(hedges),
     )
