@@ -279,7 +279,7 @@ def eval_polnear(
 def eval_gold(
     file: Annotated[Optional[str], typer.Argument(help="A passages YAML file [default: the shipped demo, dev and test gold].")] = None,
     sets: Annotated[str, typer.Option("--sets", help="Comma-separated shipped sets: demo, dev, test.")] = "demo,dev,test",
-    misses: Annotated[bool, typer.Option("--misses", help="List the gold claims not found, and those found with a wrong chain or stance.")] = False,
+    misses: Annotated[bool, typer.Option("--misses", help="List the gold claims not found, those found with a wrong chain or stance, and extra figures.")] = False,
 ) -> None:
     """Figure, bound, origin, chain, statement and stance scores on the team's gold."""
     from .evaluate.gold import evaluate_gold
@@ -291,7 +291,7 @@ def eval_gold(
     missed = metrics.pop("misses")
     if misses:
         for where, kind, sentence in missed:
-            label = f"wrong {kind}" if kind in ("chain", "stance") else f"missed {kind}"
+            label = f"wrong {kind}" if kind in ("chain", "stance") else kind if kind.startswith("extra") else f"missed {kind}"
             err.print(f"{label} in {where}: {sentence}", highlight=False, soft_wrap=True)
     _print_metrics(metrics)
 

@@ -157,3 +157,28 @@ def test_a_bare_count_of_the_killed_is_a_figure(extract):
     claims = extract("The provincial governor said 230 were killed.")
     figure = next(c for c in claims if c.kind == "figure")
     assert figure.quantity.value == 230 and figure.event == "killed"
+
+
+def test_a_hedge_about_something_else_in_the_sentence_does_not_hedge_the_claim(extract):
+    claims = extract("The ministry said 14 sailors were rescued, among them a cook who may have been injured.")
+    assert next(c for c in claims if c.kind == "figure").stance == "asserted"
+
+
+def test_a_later_sentence_saying_the_toll_is_unverified_hedges_the_figure(extract):
+    text = (
+        "At least 35 people were killed in the market blast, the health ministry said. "
+        "The army said it had arrested two suspects. The toll could not be independently verified."
+    )
+    claims = extract(text)
+    toll = next(c for c in claims if c.quantity and c.quantity.value == 35)
+    army = next(c for c in claims if c.chains and c.chains[0][0].name == "The army")
+    assert toll.stance == "hedged" and "could not be independently verified" in toll.hedges
+    assert army.stance == "asserted"
+
+
+def test_a_source_answering_the_clause_before_denies_it_and_owns_no_figure(extract):
+    claims = extract("The rebels said they had seized 40 trucks, a version the army disputed.")
+    trucks = next(c for c in claims if c.kind == "figure")
+    denial = next(c for c in claims if c.stance == "denied")
+    assert [[h.name for h in ch] for ch in trucks.chains] == [["The rebels"]] and trucks.stance == "asserted"
+    assert [[h.name for h in ch] for ch in denial.chains] == [["the army"]]

@@ -173,6 +173,10 @@ class Tally:
                      f" | found {predicted_chains} {hit.stance}")
                 )
 
+        for claim in figures:
+            if claim.id not in used:
+                self.misses.append((where, "extra figure", f"{claim.quantity.text} in: {claim.sentence}"))
+
     def metrics(self) -> dict:
         def ratio(a: int, b: int) -> float:
             return round(a / b, 4) if b else 0.0

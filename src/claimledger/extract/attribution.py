@@ -55,6 +55,9 @@ class Attribution:
     # Hops the document showed this source's words coming through earlier ("RBC Ukraine
     # quoted Barhylevych as saying ... . He also said ..."): they go before each chain.
     relayed: tuple[Link, ...] = ()
+    # A source answering the clause before it ("..., which Yerevan denied"): a claim of its
+    # own about that clause, never the owner of the figures in it.
+    reaction: bool = False
 
 
 @cache
@@ -258,6 +261,12 @@ def _cited(verb: Token, sentence: Span, base: int) -> list[Link]:
                 links.append(_link(obj, child, sentence, base))
                 # "citing RBC Ukraine, which in turn cited Global Defense Corp."
                 links.extend(_cited(child, sentence, base) or _relative_citing(obj, sentence, base))
+        if child.dep_ == "prep" and child.lower_ in {"after", "following", "at", "during"} and not links:
+            # "said after a closed-door briefing by the National Intelligence Service"
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            issuer = _issuer(obj) if obj is not None and obj.lemma_.lower() in _set("document_nouns") else None
+            if issuer is not None and any(c.dep_ == "prep" and c.lower_ in {"by", "from"} for c in obj.children):
+                links.append(_link(issuer, obj, sentence, base))
     return links
 
 
@@ -440,15 +449,39 @@ def _verb_attributions(sentence: Span, base: int) -> list[Attribution]:
                 exclude |= set(range(_token_at(sentence, link.source.start - base), _token_at(sentence, link.source.end - base) + 1))
             exclude |= {t.i for c in tok.children if c.dep_ == "advcl" and c.lemma_.lower() in _lex()["citing_verbs"] for t in c.subtree}
         stance = verbs.get(lemma)
-        if trailing:  # "..., the Ukrainian outlet RBC Ukraine reported": the clause before
+        if _reacts_to_antecedent(tok):  # "..., which Yerevan denied", "..., a version the army disputed"
+            content = _antecedent(tok)
+        elif trailing:  # "..., the Ukrainian outlet RBC Ukraine reported": the clause before
             comma = max(t.i for t in sentence if t.i < subject.i and t.text in {",", "—", "–"})
             content = [t for t in sentence if t.i < comma]
         else:
             content = _content_tokens(tok, sentence, exclude)
         record = _attribution(chains, content, sentence, base, stance)
         if record is not None:
-            found.append(record)
+            found.append(replace(record, reaction=_reacts_to_antecedent(tok)))
     return found
+
+
+_CLAIM_NOUNS = {"version", "claim", "account", "allegation", "assertion", "figure", "toll", "report", "estimate"}
+
+
+def _reacts_to_antecedent(verb: Token) -> bool:
+    """A relative clause whose source reacts to what came before: "which Yerevan denied"."""
+    if verb.dep_ != "relcl":
+        return False
+    which = any(c.dep_ in {"dobj", "nsubjpass"} and c.lower_ in {"which", "that"} for c in verb.children)
+    return which or verb.head.lemma_.lower() in _CLAIM_NOUNS
+
+
+def _antecedent(verb: Token) -> list[Token]:
+    """The clause a reacting relative clause refers to, without the relative clause."""
+    drop = {t.i for t in verb.subtree}
+    if verb.head.dep_ == "appos":  # "40 soldiers, a version the army disputed"
+        drop |= {t.i for t in verb.head.subtree}
+    node = verb.head
+    while node.dep_ != "ROOT" and not (node.pos_ in {"VERB", "AUX"} and node.dep_ not in {"pcomp", "acl", "relcl", "amod"}):
+        node = node.head
+    return [t for t in node.subtree if t.i not in drop]
 
 
 def _span(tok: Token, sentence: Span, base: int) -> tuple[int, int]:

@@ -25,6 +25,12 @@ class Entity:
 
 
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
+# Heads that refer back to an earlier institution without repeating its name: "the
+# agency" (the National Intelligence Service, or a news agency) to one of any kind, "the
+# newspaper" to an outlet.
+_GENERIC_HEADS = {"agency", "organization", "organisation", "group", "service", "body", "institute", "monitor"}
+_OUTLET_HEADS = {"outlet", "newspaper", "paper", "broadcaster", "channel", "website", "site", "portal", "daily"}
+_INSTITUTIONS = {"outlet", "organization", "government", "military"}
 _GROUP_PRONOUNS = {"they", "it", "we", "them"}
 _COMPATIBLE = {
     "outlet": {"outlet", "organization"},
@@ -80,10 +86,13 @@ def _resolve(m: Mention, named: list[Mention], entities: list[Entity], issuers: 
         hit = _last(
             named,
             m.start,
-            lambda n: n.proper and (head in n.text.lower() or head in (n.description or "").lower()),
-        ) or _last(named, m.start, lambda n: n.proper and n.kind in _COMPATIBLE[m.kind])
-        if hit is None:  # an organization named earlier without being quoted
-            ent = _last(entities, m.start, lambda e: e.label == "ORG")
+            lambda n: (n.proper or not n.definite) and (head in n.text.lower() or head in (n.description or "").lower()),
+        ) or _last(
+            named, m.start,
+            lambda n: n.proper and ((head in _GENERIC_HEADS and n.kind in _INSTITUTIONS) or (head in _OUTLET_HEADS and n.kind in _COMPATIBLE[m.kind])),
+        )
+        if hit is None:  # an organization named earlier without being quoted ("the army" must say army)
+            ent = _last(entities, m.start, lambda e: e.label == "ORG" and (head in _GENERIC_HEADS | _OUTLET_HEADS or head in e.text.lower()))
             return replace(m, text=ent.text, kind="organization") if ent else m
         return replace(m, text=hit.text, kind=hit.kind)
     return m
@@ -99,7 +108,7 @@ def _nested(records: list[Attribution], text: str | None = None) -> list[Attribu
     for record in records:
         cue = record.chains[0][0].cue_start
         source = record.chains[0][0].source.start
-        if contrast is not None and contrast.search(text[max(0, source - 12) : source]):
+        if record.reaction or (contrast is not None and contrast.search(text[max(0, source - 12) : source])):
             result.append(record)  # "X said ..., while media reports put it at ...": a new source
             continue
         outers = [
@@ -209,7 +218,11 @@ def resolve(
         new_chains = []
         for chain in record.chains:
             links = tuple(replace(link, source=_resolve(link.source, named, entities, issuers)) for link in chain)
-            named.extend(link.source for link in links if link.source.proper or link.source.kind in {"anonymous", "other"})
+            named.extend(
+                link.source for link in links
+                if link.source.proper or link.source.kind in {"anonymous", "other"}
+                or (not link.source.definite and link.source.kind not in {"pronoun", "document"})
+            )
             if len(chain) == 1 and _same_report(chain[0].source):
                 # "According to the report, ...", "It put losses at ...": the report's whole chain.
                 links += _cited_by(links[0].source, upstream)

@@ -7,6 +7,7 @@ percentages are read by the quantity parser and left out here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -57,19 +58,30 @@ def _measured(number: Token) -> Token | None:
     node = number
     if node.dep_ == "pobj" and node.head.dep_ in {"prep", "advmod"}:
         node = node.head
+    def measuring(tok: Token) -> bool:  # "placed the toll at", not "two places"
+        return tok.lemma_.lower() in _MEASURE_VERBS and tok.pos_ in {"VERB", "AUX"}
+
     for _ in range(2):
-        if node.head.lemma_.lower() in _MEASURE_VERBS or node.head.pos_ == "ADV":
+        if measuring(node.head) or node.head.pos_ == "ADV":
             node = node.head
-        if node.lemma_.lower() in _MEASURE_VERBS:
+        if measuring(node):
             break
     verb = node
-    if verb.lemma_.lower() not in _MEASURE_VERBS:
+    if not measuring(verb):
         return None
-    for child in verb.children:
-        if child.dep_ in {"dobj", "nsubj", "nsubjpass"} and child.lemma_.lower() in _MEASURE_NOUNS | _event_nouns():
-            of = next((c for c in child.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-            counted = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-            return counted if counted is not None else child
+    nouns = _MEASURE_NOUNS | _event_nouns()
+    measured = next((c for c in verb.children if c.dep_ in {"dobj", "nsubj", "nsubjpass"} and c.lemma_.lower() in nouns), None)
+    if measured is None and not any(c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ in {"NOUN", "PROPN"} for c in verb.children):
+        # "The number of soldiers killed while fighting ... has risen to 2,000": a subject
+        # the parser gave to another verb, the nearest measure noun before this one.
+        measured = next(
+            (t for t in reversed(list(verb.doc[verb.sent.start : verb.i])) if t.dep_ in {"nsubj", "nsubjpass"} and t.lemma_.lower() in _MEASURE_NOUNS),
+            None,
+        )
+    if measured is not None:
+        of = next((c for c in measured.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        counted = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        return counted if counted is not None else measured
     return None
 
 
@@ -190,6 +202,14 @@ def _location(sentence: Span, exclude: list[tuple[int, int]]) -> str | None:
     return best or _place_phrase(sentence)
 
 
+def _multiplier(text: str, q: QuantityMention) -> bool:
+    """ "three times the agency's figure", "twice as many": a ratio, not a count."""
+    after = text[q.end : q.end + 30].lower()
+    return (q.unit == "times" or after.startswith(" times")) and bool(
+        re.match(r"\s*(?:times\s+)?(?:the|as|higher|more|larger|bigger|greater|that|what|its|their|his|her)\b", after)
+    )
+
+
 def find_figures(sentence: Span, quantities: list[QuantityMention], exclude: list[tuple[int, int]]) -> list[Figure]:
     """Figures among `quantities` (whose offsets are relative to `sentence.doc`).
 
@@ -200,6 +220,8 @@ def find_figures(sentence: Span, quantities: list[QuantityMention], exclude: lis
     location = None
     for q in quantities:
         if q.kind != "count" or any(s <= q.start < e for s, e in exclude):
+            continue
+        if _multiplier(sentence.doc.text, q):
             continue
         tokens = [t for t in sentence if t.idx < q.end and t.idx + len(t.text) > q.start]
         numbers = [t for t in tokens if t.like_num or t.pos_ == "NUM"] or tokens

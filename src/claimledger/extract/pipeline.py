@@ -352,7 +352,7 @@ def build_claims(plan: _Plan, spans) -> list[Claim]:
             previous = fig
             offset = fig.quantity.start - shift
             owner = _owner(offset, resolved, speakers, sentence_of)
-            claims.append(_claim(doc, sent, fig, offset, owner, passages, resolved))
+            claims.append(_claim(doc, sent, fig, offset, owner, passages, resolved, _asides(span, shift, offset)))
             if owner is not None:
                 covered.add(id(owner))
     for record in resolved:
@@ -360,18 +360,19 @@ def build_claims(plan: _Plan, spans) -> list[Claim]:
             continue
         sent = sents[sentence_of(record.chains[0][0].cue_start)]
         claims.append(_statement(doc, sent, record, passages, resolved))
+    claims = _distance(claims, sents)
     return sorted(claims, key=lambda c: (c.start, c.end, c.id))
 
 
 def _owner(offset, resolved, speakers, sentence_of) -> Attribution | None:
-    inside = [r for r in resolved if r.content_start <= offset < r.content_end]
+    inside = [r for r in resolved if r.content_start <= offset < r.content_end and not r.reaction]
     if inside:
         return min(inside, key=lambda r: r.content_end - r.content_start)
     for start, end, speaker in speakers:
         if start <= offset < end:
             return speaker
     here = sentence_of(offset)
-    same = [r for r in resolved if sentence_of(r.chains[0][0].cue_start) == here]
+    same = [r for r in resolved if sentence_of(r.chains[0][0].cue_start) == here and not r.reaction]
     return same[0] if same else None
 
 
@@ -390,7 +391,40 @@ def _with_passage(chains_: tuple[tuple[Hop, ...], ...], hop: Hop | None) -> tupl
     return tuple(chain if chain[0].name == hop.name else (hop, *chain) for chain in chains_)
 
 
-def _claim(doc: Document, sent, fig: figures.Figure, offset: int, owner, passages, others) -> Claim:
+def _distance(claims: list[Claim], sents) -> list[Claim]:
+    """ "The toll could not be independently verified.": the outlet distances itself from
+    the claims of the nearest sentence before that has figures (or, for "the claim",
+    "the report", from the sentence right before)."""
+    for i, sent in enumerate(sents):
+        if i == 0 or not stance.distances_before(sent.text):
+            continue
+        words = re.search(r"\b(?:the|this|these|that|neither)\s+(?:death\s+|casualty\s+)?(toll|figures?|numbers?|count|tally|estimate)\b", sent.text, re.IGNORECASE)
+
+        def meant(c: Claim) -> bool:
+            if words is None:
+                return True
+            if words.group(1).lower() == "toll":  # a toll counts the dead and wounded
+                return c.kind == "figure" and c.event in {"killed", "wounded", "casualties"}
+            return c.kind == "figure"
+
+        target = None
+        for back in range(i - 1, max(-1, i - 4), -1):
+            if any(c.sentence == sents[back].text and meant(c) for c in claims):
+                target = sents[back].text
+                break
+            if words is None:
+                break
+        if target is None:
+            continue
+        claims = [
+            replace(c, **dict(zip(("stance", "hedges"), stance.distanced(c.stance, c.hedges, sent.text))))
+            if c.sentence == target and meant(c) else c
+            for c in claims
+        ]
+    return claims
+
+
+def _claim(doc: Document, sent, fig: figures.Figure, offset: int, owner, passages, others, asides) -> Claim:
     q = fig.quantity
     if owner is not None:
         start, end = owner.content_start, owner.content_end
@@ -401,7 +435,7 @@ def _claim(doc: Document, sent, fig: figures.Figure, offset: int, owner, passage
         hops, cue_stance = (), None
     hop, doubted = _passage_of(offset, passages)
     writer_doubt = owner is None and hop is None and not doubted and stance.doubt_in(sent.text)
-    words = _own_words(doc.text, owner, others) if owner is not None else doc.text[start:end]
+    words = _own_words(doc.text, owner, others, (start, end), asides)
     kind_stance, hedges = stance.stance_of(sent.text, words, cue_stance, doubted or writer_doubt)
     return Claim(
         id=claim_id(doc.id, start, end, "figure", f"{offset}:{q.text}"),
@@ -424,25 +458,41 @@ def _claim(doc: Document, sent, fig: figures.Figure, offset: int, owner, passage
     )
 
 
-def _own_words(text: str, record: Attribution, others: list[Attribution]) -> str:
-    """The attribution's clause (cue and content), without the cues of other
-    attributions inside it: in "71 died, which Yerevan denied" the denial is Yerevan's."""
-    cue = record.chains[0][0]
-    start, end = min(cue.cue_start, record.content_start), max(cue.cue_end, record.content_end)
+def _own_words(text: str, record: Attribution | None, others: list[Attribution], span: tuple[int, int],
+               asides: list[tuple[int, int]] = ()) -> str:
+    """The claim's own words: the attribution's clause (cue and content), or `span` when
+    nobody is cited, without the cues of other attributions inside it ("71 died, which
+    Yerevan denied": the denial is Yerevan's) and without `asides`, relative clauses about
+    something else ("among them a woman who may have served as an interpreter")."""
+    if record is not None:
+        cue = record.chains[0][0]
+        start, end = min(cue.cue_start, record.content_start), max(cue.cue_end, record.content_end)
+    else:
+        start, end = span
     chars = list(text[start:end])
-    for other in others:
-        if other is record:
-            continue
-        o = other.chains[0][0]
-        for i in range(max(o.cue_start, start), min(o.cue_end, end)):
+    blank = [(o.chains[0][0].cue_start, o.chains[0][0].cue_end) for o in others if o is not record]
+    for lo, hi in [*blank, *asides]:
+        for i in range(max(lo, start), min(hi, end)):
             chars[i - start] = " "
     return "".join(chars)
+
+
+def _asides(span, shift: int, keep: int) -> list[tuple[int, int]]:
+    """Document ranges of the relative clauses in a parsed sentence that do not hold `keep`."""
+    result = []
+    for tok in span:
+        if tok.dep_ == "relcl" or (tok.dep_ == "acl" and tok.head.pos_ in {"NOUN", "PROPN"}):
+            lo, hi = tok.left_edge.idx - shift, tok.right_edge.idx + len(tok.right_edge.text) - shift
+            if not lo <= keep < hi:
+                result.append((lo, hi))
+    return result
 
 
 def _statement(doc: Document, sent, record: Attribution, passages, others) -> Claim:
     start, end = record.content_start, record.content_end
     hop, doubted = _passage_of(start, passages)
-    kind_stance, hedges = stance.stance_of(sent.text, _own_words(doc.text, record, others), record.cue_stance, doubted)
+    own = _own_words(doc.text, record, others, (start, end))
+    kind_stance, hedges = stance.stance_of(sent.text, own, record.cue_stance, doubted)
     return Claim(
         id=claim_id(doc.id, start, end, "statement", doc.text[start:end]),
         doc=doc.id,

@@ -1,6 +1,7 @@
 """Stance of a claim: asserted, hedged, questioned (the writer's own doubt) or denied.
 
-Denial and hedging come from the cue verb and the words of the claim's sentence;
+Denial and hedging come from the cue verb and the claim's own words, distancing from the
+outlet's words in the sentence or in the next one when it refers back;
 doubt comes from the writer: a doubting line of the writer's own in the sentence, or a
 lead-in ("take this with a grain of salt:") before a quoted passage.
 """
@@ -23,6 +24,10 @@ def hedges_in(text: str) -> list[str]:
     return [m.group().lower() for m in _pattern("hedges").finditer(text)]
 
 
+def distancing_in(text: str) -> list[str]:
+    return [m.group().lower() for m in _pattern("distancing").finditer(text)]
+
+
 def denied_in(text: str) -> bool:
     return bool(_pattern("denials").search(text))
 
@@ -31,13 +36,26 @@ def doubt_in(text: str) -> bool:
     return bool(_pattern("doubts").search(text))
 
 
-def stance_of(sentence: str, content: str, cue_stance: str | None, doubted: bool) -> tuple[str, list[str]]:
-    """The stance and the hedging words found. Hedges count anywhere in the sentence
-    ("..., the ministry said, though this could not be verified"); a denial only in the
-    claim's own words or its cue ("71 died, a toll Yerevan denied" denies the toll, not
-    the dying)."""
-    hedges = hedges_in(sentence)
-    if cue_stance == "denied" or denied_in(content):
+def distanced(claim_stance: str, hedges: tuple[str, ...], later: str) -> tuple[str, tuple[str, ...]]:
+    """A claim's stance and hedges after a later sentence distanced the outlet from it."""
+    added = tuple(d for d in distancing_in(later) if d not in hedges)
+    return ("hedged" if claim_stance == "asserted" else claim_stance), hedges + added
+
+
+def distances_before(sentence: str) -> bool:
+    """ "The toll could not be independently verified.": a sentence that distances the
+    outlet from the claims just before it (it refers back to them and says so)."""
+    joined = _pattern("back_references").pattern + r"\s+" + _pattern("distancing").pattern
+    return bool(re.search(joined, sentence, re.IGNORECASE))
+
+
+def stance_of(sentence: str, own: str, cue_stance: str | None, doubted: bool) -> tuple[str, list[str]]:
+    """The stance and the hedging words found. Hedges count in the claim's own words
+    (cue and content), the outlet's distancing anywhere in the sentence; a denial only in the claim's own words or its
+    cue ("71 died, a toll Yerevan denied" denies the toll, not the dying)."""
+    hedges = hedges_in(own)
+    hedges += [d for d in distancing_in(sentence) if d not in hedges]
+    if cue_stance == "denied" or denied_in(own):
         return "denied", hedges
     if doubted:
         return "questioned", hedges
