@@ -212,3 +212,29 @@ def test_an_outlet_quoting_a_person_keeps_relaying_them(extract):
     )
     claims = extract(text)
     assert chains_of(claims) == [[["Radio Sahara", "Idriss Mahamat"]]] * 3
+
+
+def test_a_source_telling_a_named_outlet_is_relayed_by_it(extract):
+    claims = extract("A police officer told Radio Okapi that 18 prisoners had escaped.")
+    assert chains_of(claims) == [[["Radio Okapi", "A police officer"]]]
+
+
+def test_according_to_two_groups_of_officials_gives_two_chains(extract):
+    claims = extract("About 700 refugees crossed the border last week, according to Kenyan and Somali officials.")
+    assert chains_of(claims)[0] == [["Kenyan officials"], ["Somali officials"]]
+
+
+def test_a_speaker_relaying_another_source_is_the_nearer_hop_not_a_claim_of_their_own(extract):
+    claims = extract("The senator said the agency described the figure as an undercount.")
+    assert chains_of(claims) == [[["The senator", "the agency"]]]
+
+
+def test_said_after_a_briefing_by_a_source_cites_it(extract):
+    claims = extract("About 90 fighters were captured, a deputy said after a closed-door briefing by the Interior Ministry.")
+    assert chains_of(claims)[0] == [["a deputy", "the Interior Ministry"]]
+
+
+def test_a_participle_inside_reported_words_belongs_to_the_speaker(extract):
+    claims = extract("The ministry denied that its troops had burned the village, saying only empty barns were hit.")
+    assert all(chain[0] == ["The ministry"] for chain in chains_of(claims))
+    assert not any(len(chain[0]) > 1 for chain in chains_of(claims))

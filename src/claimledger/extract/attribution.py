@@ -213,6 +213,18 @@ def _relayed_by(subject: Token) -> tuple[Token, Token] | None:
     return None
 
 
+def _told_outlet(verb: Token, sentence: Span, base: int) -> tuple[Token, Token] | None:
+    """(cue, outlet) of "An army officer told Al-Nilain TV that ...": the outlet relays."""
+    if verb.lemma_.lower() != "tell":
+        return None
+    for child in verb.children:
+        if child.dep_ in {"dobj", "dative"} and child.pos_ in {"PROPN", "NOUN"}:
+            told = mention(child, sentence, base)
+            if told.kind == "outlet" and told.proper:  # "told Al-Nilain TV", not "told the newspaper"
+                return verb, child
+    return None
+
+
 def _coordinated(head: Token) -> list[Token]:
     """Heads of "A and B said": the head and its conjuncts."""
     heads = [head]
@@ -299,7 +311,10 @@ def _subject(verb: Token) -> Token | None:
     if (verb.dep_ == "conj" and verb.head.lemma_.lower() in _speech_verbs()) or (
         verb.tag_ == "VBG" and verb.dep_ in {"advcl", "xcomp"}
     ):
-        return _subject(verb.head)
+        head = verb.head
+        if verb.tag_ == "VBG" and head.dep_ == "ccomp" and head.head.lemma_.lower() in _speech_verbs():
+            head = head.head  # "X denied that its forces had shelled ..., saying ...": X says it
+        return _subject(head)
     # "..., said Cook.": an inverted subject the parser took for an object.
     for child in verb.rights:
         if child.dep_ in {"dobj", "attr", "npadvmod", "appos", "oprd"} and child.pos_ == "PROPN" and _ends_clause(child):
@@ -439,7 +454,7 @@ def _verb_attributions(sentence: Span, base: int) -> list[Attribution]:
                 exclude |= {t.i for t in quoted.subtree}
         else:
             cited = _cited(tok, sentence, base) or _relative_citing(subject, sentence, base)
-            relayer = _relayed_by(subject)
+            relayer = _relayed_by(subject) or _told_outlet(tok, sentence, base)
             for source in _sources(subject, sentence, base):
                 chain = [Link(source, tok.text, *_span(tok, sentence, base)), *cited]
                 if relayer is not None:  # "RBC Ukraine's report, relayed by Yonhap, said"
@@ -509,13 +524,16 @@ def _according_to(sentence: Span, base: int) -> list[Attribution]:
         if obj is None:
             continue
         phrase = {tok.i, to.i} | {t.i for t in obj.subtree}
-        cue = _link(obj, [tok, to], sentence, base)
-        chain = [cue, *_relative_citing(obj, sentence, base)]
+        cue_start, cue_end = _span(tok, sentence, base)[0], _span(to, sentence, base)[1]
+        cue_text = sentence.doc.text[tok.idx : to.idx + len(to.text)]
+        rest = _relative_citing(obj, sentence, base)
+        # "according to South Korean and U.S. officials": one chain each.
+        chains = [[Link(source, cue_text, cue_start, cue_end), *rest] for source in _sources(obj, sentence, base)]
         for sub in obj.children:
             if sub.dep_ == "acl" and sub.lemma_.lower() in _lex()["citing_verbs"]:
                 phrase |= {t.i for t in sub.subtree}
         content = [t for t in sentence if t.i not in phrase and not t.is_punct]
-        record = _attribution([chain], content, sentence, base, None)
+        record = _attribution(chains, content, sentence, base, None)
         if record is not None:
             found.append(record)
     return found

@@ -356,12 +356,26 @@ def build_claims(plan: _Plan, spans) -> list[Claim]:
             if owner is not None:
                 covered.add(id(owner))
     for record in resolved:
-        if id(record) in covered:
+        if id(record) in covered or _only_relays(record, resolved, doc.text):
             continue
         sent = sents[sentence_of(record.chains[0][0].cue_start)]
         claims.append(_statement(doc, sent, record, passages, resolved))
     claims = _distance(claims, sents)
     return sorted(claims, key=lambda c: (c.start, c.end, c.id))
+
+
+def _only_relays(record: Attribution, resolved: list[Attribution], text: str) -> bool:
+    """ "Lee said the agency described its count as conservative": what Lee says is only
+    what the agency said, a claim of its own with Lee as the nearer hop; Lee's says nothing more."""
+    outer = record.chains[0]
+    for other in resolved:
+        chain = other.chains[0]
+        if other is record or len(chain) <= len(outer) or chain[: len(outer)] != outer:
+            continue
+        inner = chain[len(outer)].source
+        if record.content_start <= inner.start and text[record.content_start : inner.start].strip().lower() in {"", "that"}:
+            return True
+    return False
 
 
 def _owner(offset, resolved, speakers, sentence_of) -> Attribution | None:
