@@ -42,6 +42,8 @@ _LEAD_IN = re.compile(r":\s*$")
 # "The NIS: roughly 300 dead", "TRUMP: We will win": a speaker's name and a colon.
 _COLON_SPEAKER = re.compile(r"((?:[Tt]he\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,4}):\s+(?=\S)")
 _DASH_SIGNATURE = re.compile(r"\s*[-–—]{1,2}\s*([A-Z][^\n.;:!?\"“”]{1,80})")
+_QUOTED_PARAGRAPH = re.compile(r"\s*(?:>|[\"“«„'‘])")
+_SIGNED_RELAY = re.compile(r",\s*(quoted by|speaking to|told|via|as quoted by)\s+(\S.*)$")
 _HOP_KINDS = {"person", "organization", "outlet", "government", "military", "document", "anonymous", "other"}
 
 
@@ -193,13 +195,20 @@ def _dash_signatures(text: str, runs) -> list[Attribution]:
         match = _DASH_SIGNATURE.match(text, last.end) if last.closed else None
         if not match:
             continue
-        name = match.group(1).rstrip(" ,")
+        signature = match.group(1).rstrip(" ,")
         start = match.start(1)
         dash = text.index(match.group().strip()[0], last.end)
+        # "- Anatolii Barhylevych, quoted by RBC Ukraine": the outlet is the nearer hop.
+        relay = _SIGNED_RELAY.search(signature)
+        name = signature[: relay.start()].rstrip(" ,") if relay else signature
         source = attribution.Mention(name, start, start + len(name), "person", name.split()[-1].lower(), True, False)
-        link = Link(source, text[dash], dash, dash + 1)
+        chain: tuple[Link, ...] = (Link(source, text[dash], dash, dash + 1),)
+        if relay:
+            r_start, r_end = start + relay.start(2), start + relay.end(2)
+            outlet = attribution.Mention(relay.group(2), r_start, r_end, "outlet", relay.group(2).split()[-1].lower(), True, False)
+            chain = (Link(outlet, relay.group(1), start + relay.start(1), start + relay.end(1)), *chain)
         inner = run[0].inner[0], run[-1].inner[1]
-        found.append(Attribution(((link,),), inner[0], inner[1], None, True))
+        found.append(Attribution((chain,), inner[0], inner[1], None, True))
     return found
 
 
@@ -232,11 +241,13 @@ def _colon_speakers(sents: list[segment.Sentence]) -> list[Attribution]:
     return found
 
 
-def _passages(doc: Document, sents: list[segment.Sentence]) -> list[tuple[int, int, Hop | None, bool]]:
-    """Quoted passages of a blog: (start, end, the quoted outlet as a hop, doubted).
+def _passages(doc: Document, sents: list[segment.Sentence], resolved: list[Attribution]) -> list[tuple[int, int, tuple, bool]]:
+    """Quoted passages of a blog: (start, end, the chains they come through, doubted).
 
-    HTML gives them as quoted blocks; in plain text a writer's lead-in line ending in a
-    colon introduces a quoted passage that runs to the next lead-in.
+    HTML gives them as quoted blocks (the quoted outlet from the block's cite); in plain
+    text a writer's lead-in line ending in a colon introduces a quoted passage that runs
+    to the next lead-in, and comes from whoever the lead-in names ("here is how the
+    outlet Severny Vestnik described the fighting:").
     """
     text = doc.text
     result = []
@@ -244,15 +255,27 @@ def _passages(doc: Document, sents: list[segment.Sentence]) -> list[tuple[int, i
         for block in doc.quoted:
             lead = text[max(0, block.start - 400) : block.start]
             hop = Hop(block.cite, "outlet", "quoted", False, None, None) if block.cite and "://" not in block.cite else None
-            result.append((block.start, block.end, hop, stance.doubt_in(lead)))
+            result.append((block.start, block.end, ((hop,),) if hop else (), stance.doubt_in(lead)))
         return result
     paras = segment.paragraphs(text)
+
+    def named_in(para) -> bool:
+        return any(para[0] <= r.chains[0][0].cue_start < para[1] for r in resolved)
+
     leads = [i for i, (s, e) in enumerate(paras) if _LEAD_IN.search(text[s:e]) and i + 1 < len(paras)]
     for n, i in enumerate(leads):
         stop = leads[n + 1] if n + 1 < len(leads) else len(paras)
-        start, end = paras[i + 1][0], paras[stop - 1][1]
+        # The passage: the quoted paragraphs after the lead-in ("> ...", '"...'), or the one paragraph.
+        last = i + 1
+        while last + 1 < stop and _QUOTED_PARAGRAPH.match(text, paras[last + 1][0]):
+            last += 1
+        if not _QUOTED_PARAGRAPH.match(text, paras[i + 1][0]) and stop > i + 2:
+            last = stop - 1 if not named_in(paras[i]) else i + 1
+        start, end = paras[i + 1][0], paras[last][1]
         lead_text = text[paras[i][0] : paras[i][1]]
-        result.append((start, end, None, stance.doubt_in(lead_text)))
+        named = [r for r in resolved if paras[i][0] <= r.chains[0][0].cue_start < paras[i][1]]
+        chains_ = tuple(_hops(named[-1].relayed + c, False) for c in named[-1].chains) if named else ()
+        result.append((start, end, chains_, stance.doubt_in(lead_text)))
     return result
 
 
@@ -330,7 +353,7 @@ def build_claims(plan: _Plan, spans) -> list[Claim]:
     resolved, parsed, speakers, sentence_of = (
         analysis.records, analysis.parsed, analysis.speakers, analysis.sentence_of
     )
-    passages = _passages(doc, sents)
+    passages = _passages(doc, sents, resolved)
 
     claims: list[Claim] = []
     covered: set[int] = set()
@@ -391,18 +414,20 @@ def _owner(offset, resolved, speakers, sentence_of) -> Attribution | None:
 
 
 def _passage_of(offset: int, passages):
-    for start, end, hop, doubted in passages:
+    for start, end, chains_, doubted in passages:
         if start <= offset < end:
-            return hop, doubted
-    return None, False
+            return chains_, doubted
+    return (), False
 
 
-def _with_passage(chains_: tuple[tuple[Hop, ...], ...], hop: Hop | None) -> tuple[tuple[Hop, ...], ...]:
-    if hop is None:
+def _with_passage(chains_: tuple[tuple[Hop, ...], ...], passage: tuple[tuple[Hop, ...], ...]) -> tuple[tuple[Hop, ...], ...]:
+    """A claim inside a quoted passage comes through the passage's chain."""
+    if not passage:
         return chains_
     if not chains_:
-        return ((hop,),)
-    return tuple(chain if chain[0].name == hop.name else (hop, *chain) for chain in chains_)
+        return passage
+    lead = passage[0]
+    return tuple(chain if chain[0].name == lead[0].name else (*lead, *chain) for chain in chains_)
 
 
 def _distance(claims: list[Claim], sents) -> list[Claim]:
@@ -447,8 +472,8 @@ def _claim(doc: Document, sent, fig: figures.Figure, offset: int, owner, passage
     else:
         start, end = sent.start, sent.end
         hops, cue_stance = (), None
-    hop, doubted = _passage_of(offset, passages)
-    writer_doubt = owner is None and hop is None and not doubted and stance.doubt_in(sent.text)
+    passage, doubted = _passage_of(offset, passages)
+    writer_doubt = owner is None and not passage and not doubted and stance.doubt_in(sent.text)
     words = _own_words(doc.text, owner, others, (start, end), asides)
     kind_stance, hedges = stance.stance_of(sent.text, words, cue_stance, doubted or writer_doubt)
     return Claim(
@@ -466,7 +491,7 @@ def _claim(doc: Document, sent, fig: figures.Figure, offset: int, owner, passage
         subject=fig.subject,
         location=fig.location,
         time=timeref.find_time(sent.text, doc.published, near=offset - sent.start),
-        chains=_with_passage(hops, hop),
+        chains=_with_passage(hops, passage),
         stance=kind_stance,
         hedges=tuple(hedges),
     )
@@ -504,7 +529,7 @@ def _asides(span, shift: int, keep: int) -> list[tuple[int, int]]:
 
 def _statement(doc: Document, sent, record: Attribution, passages, others) -> Claim:
     start, end = record.content_start, record.content_end
-    hop, doubted = _passage_of(start, passages)
+    passage, doubted = _passage_of(start, passages)
     own = _own_words(doc.text, record, others, (start, end))
     kind_stance, hedges = stance.stance_of(sent.text, own, record.cue_stance, doubted)
     return Claim(
@@ -519,7 +544,7 @@ def _statement(doc: Document, sent, record: Attribution, passages, others) -> Cl
         kind="statement",
         subject=None,
         time=timeref.find_time(sent.text, doc.published),
-        chains=_with_passage(tuple(_hops(record.relayed + c, record.quote) for c in record.chains), hop),
+        chains=_with_passage(tuple(_hops(record.relayed + c, record.quote) for c in record.chains), passage),
         stance=kind_stance,
         hedges=tuple(hedges),
     )
