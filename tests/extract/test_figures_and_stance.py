@@ -182,3 +182,21 @@ def test_a_source_answering_the_clause_before_denies_it_and_owns_no_figure(extra
     denial = next(c for c in claims if c.stance == "denied")
     assert [[h.name for h in ch] for ch in trucks.chains] == [["The rebels"]] and trucks.stance == "asserted"
     assert [[h.name for h in ch] for ch in denial.chains] == [["the army"]]
+
+
+def test_measured_figures_in_awkward_parses(extract):
+    text = (
+        "Officials said 4,000 troops had crossed the river. Local media have put the total as high as 6,000. "
+        "Aid workers say about 2,500 are already in the camps. The army said a second group of about 900 "
+        "had been sent north. The governor said civilian casualties ran to dozens."
+    )
+    values = {c.quantity.value: c for c in extract(text) if c.kind == "figure"}
+    assert {4000, 6000, 2500, 900} <= set(values)
+    assert values[6000].quantity.bound == "upper" and values[6000].event == "deployed"
+    assert values[900].event == "deployed"
+    assert any(c.event == "casualties" and c.quantity.bound == "vague" for c in values.values())
+
+
+def test_three_times_a_figure_is_not_a_count(extract):
+    claims = extract("The new estimate is three times the figure the ministry gave in May, when it reported 40 dead.")
+    assert [c.quantity.value for c in claims if c.kind == "figure"] == [40]

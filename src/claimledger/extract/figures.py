@@ -48,7 +48,7 @@ def _event_word(tok: Token) -> str | None:
 
 
 _MEASURE_NOUNS = {"number", "figure", "total", "toll", "tally", "count", "estimate", "batch", "group", "contingent"}
-_MEASURE_VERBS = {"put", "estimate", "reach", "rise", "climb", "raise", "place", "set", "stand", "increase", "bring",
+_MEASURE_VERBS = {"put", "estimate", "reach", "rise", "climb", "raise", "place", "set", "stand", "increase", "bring", "run",
                   "grow", "jump", "exceed", "top", "hit", "surpass", "revise"}
 
 
@@ -62,7 +62,7 @@ def _measured(number: Token) -> Token | None:
         return tok.lemma_.lower() in _MEASURE_VERBS and tok.pos_ in {"VERB", "AUX"}
 
     for _ in range(2):
-        if measuring(node.head) or node.head.pos_ == "ADV":
+        if measuring(node.head) or node.head.pos_ == "ADV" or node.head.dep_ == "advmod":  # "as high as"
             node = node.head
         if measuring(node):
             break
@@ -99,6 +99,8 @@ def _counted(number: Token) -> Token:
     counted = next((c for c in of.children if c.dep_ == "pobj" and c.pos_ in {"NOUN", "PROPN"}), None) if of is not None else None
     if counted is not None:  # "dozens of fighters"
         return counted
+    if number.dep_ == "pobj" and number.head.lower_ == "of" and number.head.head.lemma_.lower() in _MEASURE_NOUNS:
+        return number.head.head  # "a first group of about 1,500"
     node = number
     for _ in range(3):
         if node.dep_ in {"nummod", "quantmod", "compound", "amod", "advmod"} and node.head.pos_ in {"NOUN", "PROPN", "NUM"}:
@@ -202,6 +204,21 @@ def _location(sentence: Span, exclude: list[tuple[int, int]]) -> str | None:
     return best or _place_phrase(sentence)
 
 
+_APPROXIMATORS = {"about", "around", "some", "over", "nearly", "roughly", "approximately", "almost", "under"}
+
+
+def _bare_subject(number: Token) -> bool:
+    """A number standing for what it counts as a clause's subject: "130 were shot down",
+    and "about 11,000 are already in Kursk" which the parser reads as a preposition's object."""
+    if number.dep_ in {"nsubj", "nsubjpass"}:
+        return True
+    head = number.head
+    return (
+        number.dep_ == "pobj" and head.lower_ in _APPROXIMATORS and head.i == number.i - 1
+        and head.head.pos_ in {"VERB", "AUX"} and head.i < head.head.i
+    )
+
+
 def _multiplier(text: str, q: QuantityMention) -> bool:
     """ "three times the agency's figure", "twice as many": a ratio, not a count."""
     after = text[q.end : q.end + 30].lower()
@@ -234,14 +251,13 @@ def find_figures(sentence: Span, quantities: list[QuantityMention], exclude: lis
         people = lexicon.phrase_set("events", "people")
         things = lexicon.phrase_set("events", "things")
         counted = {node.lemma_.lower(), node.lower_}
-        if event == "deployed" and not counted & people:
-            event = None  # "sent in two deployments" counts deployments, not people
         # "a first group of about 1,500", "130 were shot down", "43 are in hospital":
         # what is counted was said in an earlier figure.
-        bare = node is number and number.dep_ in {"nsubj", "nsubjpass"}
-        if node.lemma_.lower() in _MEASURE_NOUNS or bare:
+        if node.lemma_.lower() in _MEASURE_NOUNS or (node is number and _bare_subject(number)):
             figures.append(Figure(q, event or "other", None, _location(sentence, exclude), anaphoric=True))
             continue
+        if event == "deployed" and not counted & people:
+            event = None  # "sent in two deployments" counts deployments, not people
         if event is None:
             if counted & (people | things):
                 event = "other"
