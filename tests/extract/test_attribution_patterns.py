@@ -238,3 +238,25 @@ def test_a_participle_inside_reported_words_belongs_to_the_speaker(extract):
     claims = extract("The ministry denied that its troops had burned the village, saying only empty barns were hit.")
     assert all(chain[0] == ["The ministry"] for chain in chains_of(claims))
     assert not any(len(chain[0]) > 1 for chain in chains_of(claims))
+
+
+@pytest.mark.parametrize(
+    "sourcing",
+    [
+        "Radio Dabanga's source was the Darfur Bar Association.",
+        "The station is writing this on the basis of data of the Darfur Bar Association.",
+        "Radio Dabanga based its report on figures from the Darfur Bar Association.",
+    ],
+)
+def test_a_sentence_saying_where_a_report_came_from_completes_the_chain(extract, sourcing):
+    text = f"About 60 people were killed in the raid on the market, the broadcaster Radio Dabanga reported. {sourcing}"
+    claims = extract(text)
+    assert chains_of(claims) == [[["Radio Dabanga", "the Darfur Bar Association"]]]
+
+
+def test_which_attributed_the_figure_to_is_a_hop(extract):
+    claims = extract(
+        "Some 60 people were reportedly killed, according to Radio Dabanga, which attributed the figure to "
+        "the Darfur Bar Association."
+    )
+    assert chains_of(claims) == [[["Radio Dabanga", "the Darfur Bar Association"]]]

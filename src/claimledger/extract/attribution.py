@@ -58,6 +58,9 @@ class Attribution:
     # A source answering the clause before it ("..., which Yerevan denied"): a claim of its
     # own about that clause, never the owner of the figures in it.
     reaction: bool = False
+    # Not a claim but a statement of where a source's report came from ("RBC Ukraine's
+    # source was Global Defense Corp."): it completes the document's other chains.
+    sourcing: bool = False
 
 
 @cache
@@ -162,11 +165,15 @@ def mention(head: Token, sentence: Span, base: int) -> Mention:
         if named is not None:
             role_tokens = _name_tokens(head)
             role = sentence.doc.text[role_tokens[0].idx : role_tokens[-1].idx + len(role_tokens[-1].text)]
+    noun_kind = None
     if head.pos_ == "NOUN" and named is not None:
+        noun_kind = _kind(head, [head], sentence)  # "the Ukrainian outlet RBC Ukraine": an outlet
         head = named
     tokens = _name_tokens(head)
     first, last = tokens[0], tokens[-1]
     kind = "person" if role is not None else _kind(head, tokens, sentence)
+    if role is None and noun_kind in {"outlet", "government", "military"}:
+        kind = noun_kind
     if role is None and head.pos_ == "PROPN" and kind in {"organization", "other"}:
         # "the chief of the General Staff, Anatolii Barhylevych" / "Barhylevych, the chief ...": a person.
         roles = [head.head] if head.dep_ == "appos" else [c for c in head.children if c.dep_ == "appos"]
@@ -283,13 +290,80 @@ def _cited(verb: Token, sentence: Span, base: int) -> list[Link]:
 
 
 def _relative_citing(subject: Token, sentence: Span, base: int) -> list[Link]:
-    """ "X, which in turn cited Y" and "X, relaying a report by Y" hang off the source."""
+    """ "X, which in turn cited Y", "X, relaying a report by Y" and "X, which attributed
+    the figure to Y" hang off the source."""
     for child in subject.children:
-        if child.dep_ in {"relcl", "acl", "advcl"} and child.lemma_.lower() in _lex()["citing_verbs"]:
+        if child.dep_ not in {"relcl", "acl", "advcl"}:
+            continue
+        if child.lemma_.lower() in _lex()["citing_verbs"]:
             obj = next((c for c in child.children if c.dep_ in {"dobj", "pobj"}), None)
             if obj is not None:
                 return [_link(obj, child, sentence, base), *_cited(child, sentence, base)]
+        origin = _origin_of(child)
+        if origin is not None:
+            return [_link(origin, child, sentence, base), *_relative_citing(origin, sentence, base)]
     return []
+
+
+_SOURCE_PREPS = {"attribute": "to", "base": "on"}
+_SOURCE_NOUNS = {"basis", "data", "datum", "information", "report", "reports", "document", "documents", "figure", "figures"}
+
+
+def _origin_of(verb: Token) -> Token | None:
+    """Y in "attributed the figure to Y", "based its report on Y", "writing on the basis
+    of data of Y", "Yonhap is basing on Y"."""
+    lemma = verb.lemma_.lower()
+    for child in verb.children:
+        wanted = _SOURCE_PREPS.get(lemma)
+        if child.dep_ == "prep" and (child.lower_ == wanted or child.lower_ == "on"):
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if obj is None or (wanted is None and obj.lemma_.lower() != "basis"):
+                continue
+            while obj.lemma_.lower() in _SOURCE_NOUNS:  # "the basis of data of the website X"
+                of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ in {"of", "from"}), None)
+                deeper = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+                if deeper is None:
+                    break
+                obj = deeper
+            return None if obj.lemma_.lower() in _SOURCE_NOUNS else obj
+        if child.dep_ == "dobj" and wanted:  # "based its report on documents from X"
+            found = _origin_of_object(child, wanted)
+            if found is not None:
+                return found
+    return None
+
+
+def _origin_of_object(obj: Token, prep_word: str) -> Token | None:
+    prep = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == prep_word), None)
+    target = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    while target is not None and target.lemma_.lower() in _SOURCE_NOUNS:
+        of = next((c for c in target.children if c.dep_ == "prep" and c.lower_ in {"of", "from"}), None)
+        target = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    return target
+
+
+def _sourcing(sentence: Span, base: int) -> list[Attribution]:
+    """Where a source's report came from, said in a sentence of its own: "RBC Ukraine's
+    source was Global Defense Corp.", "The portal is writing this on the basis of data of
+    X", "The agency Yonhap is basing on RBC-Ukraine, which is citing X"."""
+    found = []
+    for tok in sentence:
+        relayer = origin = None
+        if tok.lemma_.lower() == "be":
+            subject = next((c for c in tok.children if c.dep_ == "nsubj" and c.lemma_.lower() == "source"), None)
+            owner = next((c for c in subject.children if c.dep_ == "poss"), None) if subject is not None else None
+            attr = next((c for c in tok.children if c.dep_ == "attr"), None)
+            relayer, origin = (owner, attr) if owner is not None and attr is not None else (None, None)
+        elif tok.pos_ == "VERB" and tok.dep_ != "relcl":
+            origin = _origin_of(tok)
+            relayer = _subject(tok) if origin is not None else None
+        if relayer is None or origin is None or relayer.lower_ in {"which", "that", "who", "it", "they"}:
+            continue
+        start, _ = _span(tok, sentence, base)
+        chain = (Link(mention(relayer, sentence, base), tok.text, *_span(tok, sentence, base)),
+                 _link(origin, tok, sentence, base), *_relative_citing(origin, sentence, base))
+        found.append(Attribution((chain,), start, start, None, sourcing=True))
+    return found
 
 
 def _link(head: Token, cue: Token | list[Token], sentence: Span, base: int) -> Link:
@@ -577,7 +651,11 @@ def shifted(record: Attribution, delta: int) -> Attribution:
 
 def find_attributions(sentence: Span, base: int) -> list[Attribution]:
     """All attributions in one parsed sentence. `base` is the sentence's document offset."""
-    found = _verb_attributions(sentence, base) + _according_to(sentence, base)
+    sourcing = _sourcing(sentence, base)
+    cues = {r.chains[0][0].cue_start for r in sourcing}
+    # "The portal is writing this on the basis of data of X" says where, not what.
+    found = [r for r in _verb_attributions(sentence, base) if r.chains[0][0].cue_start not in cues]
+    found += _according_to(sentence, base) + sourcing
     found = _sentence_initial_citing(sentence, base, found)
     # A cue nested in another's content ("X said Y told him ..."): keep both; the outer
     # one is the nearer hop of the inner, which chains.py joins.

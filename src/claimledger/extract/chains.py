@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from . import lexicon
 from .attribution import Attribution, Link, Mention
 from .quotes import Quote
 
@@ -29,7 +30,7 @@ _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 # agency" (the National Intelligence Service, or a news agency) to one of any kind, "the
 # newspaper" to an outlet.
 _GENERIC_HEADS = {"agency", "organization", "organisation", "group", "service", "body", "institute", "monitor"}
-_OUTLET_HEADS = {"outlet", "newspaper", "paper", "broadcaster", "channel", "website", "site", "portal", "daily"}
+_OUTLET_HEADS = lexicon.phrase_set("attribution", "outlet_heads") - _GENERIC_HEADS
 _INSTITUTIONS = {"outlet", "organization", "government", "military"}
 _GROUP_PRONOUNS = {"they", "it", "we", "them"}
 _COMPATIBLE = {
@@ -190,6 +191,38 @@ def _siblings(resolved: Mention, together: list[tuple[Mention, ...]]) -> tuple[M
     return ()
 
 
+def _key(name: str) -> tuple[str, ...]:
+    words = re.sub(r"[’']s\b", "", name.lower())
+    return tuple(w for w in re.findall(r"[\w.-]+", words) if w != "the")
+
+
+def _same(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """ "The Ukrainian portal RBC-Ukraine" and "RBC-Ukraine": one names the other at its end."""
+    short, long = sorted((a, b), key=len)
+    return bool(short) and long[len(long) - len(short) :] == short
+
+
+def _complete_from_sourcing(records: list[Attribution]) -> list[Attribution]:
+    """ "RBC Ukraine's source was Global Defense Corp.": every chain of the document that
+    ends at RBC Ukraine goes on to Global Defense Corp. The sourcing statements themselves
+    are not claims and leave."""
+    sourced = [(_key(r.chains[0][0].source.text), r.chains[0][1:]) for r in records if r.sourcing]
+    records = [r for r in records if not r.sourcing]
+    if not sourced:
+        return records
+
+    def completed(chain: tuple[Link, ...]) -> tuple[Link, ...]:
+        for _ in range(3):  # Yonhap's source was RBC Ukraine, whose source was ...
+            key = _key(chain[-1].source.text)
+            rest = next((rest for k, rest in sourced if _same(k, key)), None)
+            if rest is None or any(_same(_key(l.source.text), _key(r.source.text)) for l in chain for r in rest):
+                break
+            chain = chain + rest
+        return chain
+
+    return [replace(r, chains=tuple(completed(c) for c in r.chains)) for r in records]
+
+
 def resolve(
     records: list[Attribution], entities: list[Entity], quote_runs: list[list[Quote]], sentence_of,
     text: str | None = None,
@@ -250,8 +283,9 @@ def resolve(
     records = resolved
     # A pronoun nothing earlier explains ("it said" with no source before) is no source.
     records = [r for r in records if all(link.source.kind != "pronoun" for chain in r.chains for link in chain)]
-    records = _nested(records, text)
+    records = _nested([r for r in records if not r.sourcing], text) + [r for r in records if r.sourcing]
     records = _forward(records, sentence_of)
+    records = _complete_from_sourcing(records)
     return [_quoted(r, quote_runs) for r in records]
 
 

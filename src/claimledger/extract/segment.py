@@ -50,7 +50,7 @@ def _forms(lemma: str) -> set[str]:
 def _interesting() -> re.Pattern:
     cues = lexicon.load("attribution")
     words = set(cues["speech_verbs"]) | set(cues["citing_verbs"]) | {"put", "place"}
-    forms = set(cues["irregular_forms"])
+    forms = set(cues["irregular_forms"]) | set(cues["sourcing_words"])
     for word in words:
         forms |= _forms(word)
     pattern = (
