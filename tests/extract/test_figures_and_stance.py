@@ -200,3 +200,17 @@ def test_measured_figures_in_awkward_parses(extract):
 def test_three_times_a_figure_is_not_a_count(extract):
     claims = extract("The new estimate is three times the figure the ministry gave in May, when it reported 40 dead.")
     assert [c.quantity.value for c in claims if c.kind == "figure"] == [40]
+
+
+def test_vague_counts_partitives_and_bare_ranges(extract):
+    text = (
+        "The rebels said they had seized several armoured vehicles and captured a few scouts a few days ago. "
+        "The army said there had been 40 clashes, 12 of them near the river. "
+        "It said another 3,000-4,000 troops were on their way, and another 500-600 were expected."
+    )
+    figures = [c for c in extract(text) if c.kind == "figure"]
+    vague = {(c.quantity.low, c.quantity.high) for c in figures if c.quantity.bound == "vague"}
+    assert vague == {(3, 9), (2, 5)}  # several vehicles, a few scouts; not "a few days"
+    values = {c.quantity.value for c in figures}
+    assert {40, 12, 3500, 550} <= values
+    assert next(c for c in figures if c.quantity.value == 12).event == "combat"

@@ -212,6 +212,9 @@ def _bare_subject(number: Token) -> bool:
     and "about 11,000 are already in Kursk" which the parser reads as a preposition's object."""
     if number.dep_ in {"nsubj", "nsubjpass"}:
         return True
+    of = next((c for c in number.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if of is not None and any(c.dep_ == "pobj" and c.lower_ in {"them", "those", "these"} for c in of.children):
+        return True  # "53 of them"
     head = number.head
     return (
         number.dep_ == "pobj" and head.lower_ in _APPROXIMATORS and head.i == number.i - 1
@@ -245,7 +248,8 @@ def find_figures(sentence: Span, quantities: list[QuantityMention], exclude: lis
         if not numbers:
             continue
         # "between 10,000 and 12,000 troops": the number attached to the noun speaks for the range.
-        number = next((t for t in numbers if t.dep_ == "nummod"), numbers[-1])
+        inside = {t.i for t in tokens}
+        number = next((t for t in numbers if t.dep_ == "nummod" and t.head.i not in inside), numbers[-1])
         node = _counted(number)
         event = _event(node, number, sentence)
         people = lexicon.phrase_set("events", "people")

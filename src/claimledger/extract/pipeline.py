@@ -23,7 +23,7 @@ from ..errors import ClaimledgerError, ExtractionError
 from ..models import Claim, Document, Hop, claim_id
 from . import attribution, chains, figures, lexicon, quotes, segment, stance, timeref
 from .attribution import Attribution, Link
-from .quantities import find_quantities
+from .quantities import find_quantities, find_vague_counts
 
 # "Citing Global Defense Corp., a defense news publisher, RBC Ukraine said ...": the
 # parser reads the cited name as the subject, so the lead is parsed on its own.
@@ -361,7 +361,9 @@ def build_claims(plan: _Plan, spans) -> list[Claim]:
     for piece, span in parsed:
         sent = sents[piece.sentence]
         shift = span.start_char - piece.base  # document offsets to offsets in the parsed doc
-        found_q = [replace(q, start=q.start + span.start_char, end=q.end + span.start_char) for q in find_quantities(piece.text)]
+        in_piece = find_quantities(piece.text)
+        in_piece += find_vague_counts(piece.text, in_piece)  # "several armoured vehicles"
+        found_q = [replace(q, start=q.start + span.start_char, end=q.end + span.start_char) for q in in_piece]
         exclude = [(r.chains[0][0].source.start + shift, r.chains[0][0].source.end + shift)
                    for r in resolved if sent.start <= r.chains[0][0].cue_start < sent.end]
         for fig in figures.find_figures(span, found_q, exclude):

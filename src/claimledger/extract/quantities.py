@@ -202,6 +202,30 @@ def find_quantities(text: str) -> list[QuantityMention]:
     return [_finish(text, a) for a in atoms if a.kind]
 
 
+_VAGUE_COUNT = ("several", "a few", "a handful of", "a couple of")
+
+
+def find_vague_counts(text: str, taken: list[QuantityMention] = ()) -> list[QuantityMention]:
+    """ "several armoured vehicles", "a few RSF scouts": a vague count before a plural
+    noun, outside the mentions already `taken`. Kept apart from `find_quantities`
+    because quantity corpora (NewsQuant) do not count these words as quantities."""
+    R = _rules()
+    words = "|".join(re.escape(w) for w in _VAGUE_COUNT)
+    found = []
+    for m in re.finditer(rf"(?<![\w-])({words})\s+(?=(?:[\w-]+\s+){{0,2}}[a-z-]+s\b)", text, re.IGNORECASE):
+        if any(q.start <= m.start() < q.end or m.start() <= q.start < m.end() for q in taken):
+            continue
+        if re.match(r"\s*(?:hundred|thousand|million|dozen|score)", text[m.end() :], re.IGNORECASE):
+            continue  # "several hundred" is the parser's
+        noun = re.match(r"(?:[\w-]+\s+){0,2}?([a-z-]+s)\b", text[m.end() :])
+        if noun and (noun.group(1) in R.unit_kind or noun.group(1) in {"times", "ways", "reasons"}):
+            continue  # "a few days ago", "several times"
+        low, high = R.modifiers[_key(m.group(1))]
+        value = float(round(math.sqrt(low * high)))
+        found.append(QuantityMention(m.start(1), m.end(1), m.group(1), value, low, high, True, "vague", "count"))
+    return found
+
+
 def _token_end(text: str, i: int) -> int:
     """The end of the code or name at i, through its joined parts: "14-981", "45:1"."""
     return _TOKEN.match(text, i).end()
