@@ -260,3 +260,17 @@ def test_which_attributed_the_figure_to_is_a_hop(extract):
         "the Darfur Bar Association."
     )
     assert chains_of(claims) == [[["Radio Dabanga", "the Darfur Bar Association"]]]
+
+
+def test_an_agentless_passive_report_takes_the_source_before(extract):
+    text = "The ministry reported that 70 soldiers were killed in the ambush. Civilian losses were put at 12 dead."
+    claims = extract(text)
+    civilians = next(c for c in claims if c.quantity and c.quantity.value == 12)
+    assert chains_of([civilians]) == [[["The ministry"]]]
+    assert civilians.text.startswith("Civilian losses were put at 12 dead")
+
+
+def test_and_a_new_source_inside_reported_words_is_not_relayed(extract):
+    text = "The agency said 1,500 troops had moved east, and Seoul has warned that more are being readied."
+    seoul = [c for c in extract(text) if "readied" in c.text]
+    assert seoul and chains_of(seoul) == [[["Seoul"]]]

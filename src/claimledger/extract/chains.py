@@ -99,7 +99,8 @@ def _resolve(m: Mention, named: list[Mention], entities: list[Entity], issuers: 
     return m
 
 
-_CONTRAST = re.compile(r"\b(?:while|whereas|but|although|though)\s*$", re.IGNORECASE)
+# "X said ..., while media reports put it at ...", "X said ..., and Seoul has warned ...": a new source.
+_CONTRAST = re.compile(r"(?:\b(?:while|whereas|but|although|though)|[,;]\s*and)\s*$", re.IGNORECASE)
 
 
 def _nested(records: list[Attribution], text: str | None = None) -> list[Attribution]:
@@ -110,7 +111,7 @@ def _nested(records: list[Attribution], text: str | None = None) -> list[Attribu
         cue = record.chains[0][0].cue_start
         source = record.chains[0][0].source.start
         if record.reaction or (contrast is not None and contrast.search(text[max(0, source - 12) : source])):
-            result.append(record)  # "X said ..., while media reports put it at ...": a new source
+            result.append(record)
             continue
         outers = [
             o for o in records

@@ -377,8 +377,11 @@ def build_claims(plan: _Plan, spans) -> list[Claim]:
             previous = fig
             offset = fig.quantity.start - shift
             owner = _owner(offset, resolved, speakers, sentence_of)
-            claims.append(_claim(doc, sent, fig, offset, owner, passages, resolved, _asides(span, shift, offset)))
-            if owner is not None:
+            borrowed = owner is None and _agentless_report(span)
+            if borrowed:
+                owner = _last_before(piece.sentence, resolved, sentence_of)  # "Losses were put at 18 dead."
+            claims.append(_claim(doc, sent, fig, offset, owner, passages, resolved, _asides(span, shift, offset), borrowed))
+            if owner is not None and not borrowed:
                 covered.add(id(owner))
     for record in resolved:
         if id(record) in covered or _only_relays(record, resolved, doc.text):
@@ -401,6 +404,24 @@ def _only_relays(record: Attribution, resolved: list[Attribution], text: str) ->
         if record.content_start <= inner.start and text[record.content_start : inner.start].strip().lower() in {"", "that"}:
             return True
     return False
+
+
+_REPORTED_PASSIVES = {"put", "estimate", "report", "give", "place", "say", "list", "tally", "count", "number", "set"}
+
+
+def _agentless_report(span) -> bool:
+    """ "Russian losses were put at 18 dead": a figure reported in the passive with no one
+    named; it comes from the source of the sentence before."""
+    return any(
+        tok.lemma_.lower() in _REPORTED_PASSIVES and tok.pos_ == "VERB"
+        and any(c.dep_ == "auxpass" for c in tok.children) and not any(c.dep_ == "agent" for c in tok.children)
+        for tok in span
+    )
+
+
+def _last_before(sentence: int, resolved: list[Attribution], sentence_of) -> Attribution | None:
+    before = [r for r in resolved if sentence_of(r.chains[0][0].cue_start) == sentence - 1 and not r.reaction]
+    return before[-1] if before else None
 
 
 def _owner(offset, resolved, speakers, sentence_of) -> Attribution | None:
@@ -465,18 +486,21 @@ def _distance(claims: list[Claim], sents) -> list[Claim]:
     return claims
 
 
-def _claim(doc: Document, sent, fig: figures.Figure, offset: int, owner, passages, others, asides) -> Claim:
+def _claim(doc: Document, sent, fig: figures.Figure, offset: int, owner, passages, others, asides,
+           borrowed: bool = False) -> Claim:
+    """A figure claim; a `borrowed` owner is the source of the sentence before, whose
+    chain the figure takes while its words stay its own sentence's."""
     q = fig.quantity
-    if owner is not None:
+    hops = tuple(_hops(owner.relayed + c, owner.quote) for c in owner.chains) if owner is not None else ()
+    if owner is not None and not borrowed:
         start, end = owner.content_start, owner.content_end
-        hops = tuple(_hops(owner.relayed + c, owner.quote) for c in owner.chains)
         cue_stance = owner.cue_stance
     else:
         start, end = sent.start, sent.end
-        hops, cue_stance = (), None
+        cue_stance = None
     passage, doubted = _passage_of(offset, passages)
     writer_doubt = owner is None and not passage and not doubted and stance.doubt_in(sent.text)
-    words = _own_words(doc.text, owner, others, (start, end), asides)
+    words = _own_words(doc.text, None if borrowed else owner, others, (start, end), asides)
     kind_stance, hedges = stance.stance_of(sent.text, words, cue_stance, doubted or writer_doubt)
     return Claim(
         id=claim_id(doc.id, start, end, "figure", f"{offset}:{q.text}"),
