@@ -274,3 +274,23 @@ def test_and_a_new_source_inside_reported_words_is_not_relayed(extract):
     text = "The agency said 1,500 troops had moved east, and Seoul has warned that more are being readied."
     seoul = [c for c in extract(text) if c.kind == "statement"]
     assert seoul and chains_of(seoul) == [[["Seoul"]]]
+
+
+def test_a_trailing_report_by_someone_names_them_and_the_report_refers_back(extract):
+    text = (
+        "Between 200 and 300 foreign fighters are in the province, a leaked report by UN monitors said. "
+        "The governor denied it. The report said the fighters had crossed from the north."
+    )
+    claims = extract(text)
+    assert chains_of(claims)[0] == [["UN monitors"]]
+    assert chains_of([c for c in claims if "crossed" in c.text]) == [[["UN monitors"]]]
+
+
+def test_the_report_relayed_by_an_outlet_keeps_its_relay(extract):
+    text = (
+        "The navy's daily report, relayed by Coastal Wire, said 14 boats had been stopped. "
+        "The report also put the number of migrants detained at about 230."
+    )
+    claims = extract(text)
+    detained = next(c for c in claims if c.quantity and c.quantity.value == 230)
+    assert chains_of([detained]) == [[["Coastal Wire", "The navy"]]]

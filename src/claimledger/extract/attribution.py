@@ -33,6 +33,7 @@ class Mention:
     proper: bool  # names a particular source (a proper noun), not "officials"
     definite: bool  # "the agency", "the report": refers back to an earlier mention
     description: str | None = None  # an apposition: "the chief of the General Staff"
+    via: str | None = None  # the document it issued: "report" for "a report by UN experts"
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,7 @@ def mention(head: Token, sentence: Span, base: int) -> Mention:
     if doc_noun:
         issuer = _issuer(head)
         if issuer is not None:
-            return mention(issuer, sentence, base)
+            return replace(mention(issuer, sentence, base), via=head.lemma_.lower())
     # "the Ukrainian outlet RBC Ukraine": the proper name in apposition names the source.
     named = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i == head.i + len(list(c.lefts)) + 1), None)
     role = None
@@ -410,7 +411,11 @@ def _puts_figure(verb: Token) -> bool:
 def _trailing_source(verb: Token) -> Token | None:
     """ "..., the Ukrainian outlet RBC Ukraine reported": a subject the parser hung
     elsewhere, standing right before a clause-final cue verb."""
-    if verb.i == 0 or verb.dep_ not in {"conj", "ccomp", "parataxis", "advcl"}:
+    if verb.i == 0:
+        return None
+    if verb.dep_ == "ROOT" and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
+        return _phrase_before(verb)  # "..., a confidential report by UN experts said."
+    if verb.dep_ not in {"conj", "ccomp", "parataxis", "advcl"}:
         return None
     i = verb.i - 1  # "..., Anatolii Barhylevych, was quoted": past auxiliaries and a comma
     while i > 0 and (verb.doc[i].dep_ in {"aux", "auxpass"} or verb.doc[i].text == ","):
@@ -424,6 +429,20 @@ def _trailing_source(verb: Token) -> Token | None:
         start = min(t.i for t in prev.head.lefts) if list(prev.head.lefts) else prev.head.i
     before = verb.doc[start - 1] if start > 0 else None
     return prev if before is not None and before.text in {",", "—", "–"} else None
+
+
+def _phrase_before(verb: Token) -> Token | None:
+    """The head of the noun phrase between the last comma and `verb`, when it is one phrase."""
+    i = verb.i - 1
+    while i > verb.sent.start and verb.doc[i].dep_ in {"aux", "auxpass", "neg"}:
+        i -= 1
+    comma = next((k for k in range(i, verb.sent.start - 1, -1) if verb.doc[k].text in {",", "—", "–"}), None)
+    if comma is None or comma >= i:
+        return None
+    span = verb.doc[comma + 1 : i + 1]
+    roots = [t for t in span if t.head.i < span.start or t.head.i >= span.end or t.head.i == t.i]
+    root = roots[0] if len(roots) == 1 else None
+    return root if root is not None and root.pos_ in {"NOUN", "PROPN"} else None
 
 
 def _ends_clause(tok: Token) -> bool:

@@ -67,7 +67,8 @@ def _resolve(m: Mention, named: list[Mention], entities: list[Entity], issuers: 
         )
         return replace(m, text=hit.text, kind=hit.kind) if hit else m
     if m.kind == "document" and m.definite:
-        hit = _last(issuers, m.start, lambda n: True)
+        # "The report said": whoever issued a report, else the last source that spoke.
+        hit = _last(issuers, m.start, lambda n: n.via == m.head) or _last(issuers, m.start, lambda n: True)
         return replace(m, text=hit.text, kind=hit.kind) if hit else m
     if m.proper and " " not in m.text.strip():
         surname = m.text.strip()
@@ -161,11 +162,13 @@ def _same_report(m: Mention) -> bool:
     return (m.kind == "document" and m.definite) or m.text.lower() == "it"
 
 
-def _cited_by(issuer: Mention, upstream: list[tuple[Mention, tuple[Link, ...]]]) -> tuple[Link, ...]:
-    for mention_, rest in reversed(upstream):
-        if mention_.start < issuer.start and mention_.text == issuer.text:
-            return rest
-    return ()
+def _cited_by(issuer: Mention, upstream: list[tuple[Link, ...]]) -> tuple[tuple[Link, ...], tuple[Link, ...]]:
+    """The hops before and after `issuer` in the latest earlier chain that holds it."""
+    for chain in reversed(upstream):
+        for i, link in enumerate(chain):
+            if link.source.start < issuer.start and link.source.text == issuer.text:
+                return chain[:i], chain[i + 1 :]
+    return (), ()
 
 
 def _quoted_by(person: Mention, relayed: list[tuple[Mention, tuple[Link, ...]]]) -> tuple[Link, ...]:
@@ -245,7 +248,7 @@ def resolve(
     issuers: list[Mention] = []
     resolved = []
     # In document order, so that "he" and "Lee" see the full mentions made before them.
-    upstream: list[tuple[Mention, tuple[Link, ...]]] = []  # each issuer with the hops it cited
+    upstream: list[tuple[Link, ...]] = []  # the chains seen so far
     together: list[tuple[Mention, ...]] = []  # sources that spoke together ("A and B said")
     relayed: list[tuple[Mention, tuple[Link, ...]]] = []  # people quoted through others
     for record in records:
@@ -259,7 +262,10 @@ def resolve(
             )
             if len(chain) == 1 and _same_report(chain[0].source):
                 # "According to the report, ...", "It put losses at ...": the report's whole chain.
-                links += _cited_by(links[0].source, upstream)
+                before, after = _cited_by(links[0].source, upstream)
+                links += after
+                if before and len(record.chains) == 1 and chain[0].source.kind == "document":
+                    record = replace(record, relayed=before)
             elif len(chain) == 1 and len(record.chains) == 1 and links[0].source.text != chain[0].source.text:
                 # "RBC Ukraine quoted Barhylevych as saying ... . He also said ...": still quoted by RBC Ukraine.
                 record = replace(record, relayed=_quoted_by(links[0].source, relayed))
@@ -279,7 +285,9 @@ def resolve(
         first = new_chains[0][0].source
         if first.proper:
             issuers.append(first)
-            upstream.append((first, new_chains[0][1:]))
+        # "The General Staff's report, relayed by Ukrainian News Wire, said": the report's issuer too.
+        issuers.extend(link.source for link in new_chains[0][1:] if link.source.via)
+        upstream.append(record.relayed + new_chains[0])
         resolved.append(replace(record, chains=tuple(new_chains)))
     records = resolved
     # A pronoun nothing earlier explains ("it said" with no source before) is no source.
