@@ -383,7 +383,10 @@ def _subject(verb: Token) -> Token | None:
     # "X left the room, saying ..." (a participle hanging off the main verb).
     # Only from a verb that is itself a cue or an action of the speaker's, not from
     # "soldiers are in Kursk and ..., the chief was quoted".
-    if (verb.dep_ == "conj" and verb.head.lemma_.lower() in _speech_verbs()) or (
+    # "They reversed themselves ... and said ...": a verb conjoined to a main-clause verb
+    # shares its subject (not one conjoined inside reported words: "X said Y had ... and offered").
+    main_clause = verb.head.dep_ in {"ROOT", "conj"} or verb.head.lemma_.lower() in _speech_verbs()
+    if (verb.dep_ == "conj" and verb.head.pos_ in {"VERB", "AUX"} and main_clause) or (
         verb.tag_ == "VBG" and verb.dep_ in {"advcl", "xcomp"}
     ):
         head = verb.head
