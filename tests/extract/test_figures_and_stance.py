@@ -214,3 +214,14 @@ def test_vague_counts_partitives_and_bare_ranges(extract):
     values = {c.quantity.value for c in figures}
     assert {40, 12, 3500, 550} <= values
     assert next(c for c in figures if c.quantity.value == 12).event == "combat"
+
+
+def test_put_with_the_figure_hung_lower_in_the_sentence(extract):
+    text = (
+        "The governor put the number killed or wounded at over 90. "
+        "The ministry put the injured at about 40, and the families displaced, in two districts, at about 600."
+    )
+    figures = {c.quantity.value: c for c in extract(text) if c.kind == "figure"}
+    assert figures[90].event == "casualties"
+    assert figures[40].event == "wounded"
+    assert figures[600].event != "wounded"

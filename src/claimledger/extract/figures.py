@@ -68,8 +68,15 @@ def _measured(number: Token) -> Token | None:
             break
     verb = node
     if not measuring(verb):
-        return None
+        # "put the number killed or wounded at over 3,000": "at" hangs lower down.
+        verb = next((a for a in list(number.ancestors)[:5] if measuring(a)), None)
+        if verb is None or number.head.lower_ not in {"at", "to", "as"}:
+            return None
     nouns = _MEASURE_NOUNS | _event_nouns()
+    hang = number.head.head  # "put the wounded at 4,100, and the troops sent ... at 15,000": the troops
+    gapped = [c for c in hang.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"} and c.pos_ in {"NOUN", "PROPN"}]
+    if hang != verb and hang.pos_ == "VERB" and hang.dep_ == "conj" and hang.head == verb and gapped:
+        return gapped[0]
     measured = next((c for c in verb.children if c.dep_ in {"dobj", "nsubj", "nsubjpass"} and c.lemma_.lower() in nouns), None)
     if measured is None and not any(c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ in {"NOUN", "PROPN"} for c in verb.children):
         # "The number of soldiers killed while fighting ... has risen to 2,000": a subject
@@ -78,6 +85,10 @@ def _measured(number: Token) -> Token | None:
             (t for t in reversed(list(verb.doc[verb.sent.start : verb.i])) if t.dep_ in {"nsubj", "nsubjpass"} and t.lemma_.lower() in _MEASURE_NOUNS),
             None,
         )
+    if measured is None and verb.lemma_.lower() in {"put", "place", "estimate", "set"}:
+        # "put North Korean killed and wounded at 3,000", "put the wounded at 4,100"
+        objects = [o for c in verb.children if c.dep_ == "dobj" for o in (c, *c.conjuncts) if o.i < number.i]
+        measured = max(objects, key=lambda o: o.i, default=None)  # the nearest before the number
     if measured is not None:
         of = next((c for c in measured.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         counted = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
@@ -129,9 +140,9 @@ def _event(node: Token, number: Token, sentence: Span) -> str | None:
         if phrase in window and event == "casualties":
             return event
     # A phrase right after the counted words: "200 civilians digging trenches were shot dead".
-    after = sentence.doc.text[node.idx : node.idx + 60].lower()
-    for phrase, event in _phrases():
-        if phrase in after and event != "casualties":
+    after = sentence.doc.text[min(node.idx, number.idx) : node.idx + 60].lower()
+    for phrase, event in sorted(_phrases(), key=lambda pe: pe[1] != "casualties"):
+        if phrase in after:  # "put North Korean killed and wounded at 3,000": casualties
             return event
     # A verb hanging off the counted noun: "two Marines killed", "troops stationed".
     for child in node.children:
@@ -163,7 +174,7 @@ def _event(node: Token, number: Token, sentence: Span) -> str | None:
 
 
 def _subject(node: Token, number: Token) -> str | None:
-    if node is number or node.pos_ not in {"NOUN", "PROPN"}:
+    if node == number or node.pos_ not in {"NOUN", "PROPN"}:
         return None
     tokens = [node] + [
         t for c in node.children if c.dep_ in {"compound", "amod", "nmod"} and c.i < node.i
@@ -257,7 +268,7 @@ def find_figures(sentence: Span, quantities: list[QuantityMention], exclude: lis
         counted = {node.lemma_.lower(), node.lower_}
         # "a first group of about 1,500", "130 were shot down", "43 are in hospital":
         # what is counted was said in an earlier figure.
-        if node.lemma_.lower() in _MEASURE_NOUNS or (node is number and _bare_subject(number)):
+        if node.lemma_.lower() in _MEASURE_NOUNS or (node == number and _bare_subject(number)):
             figures.append(Figure(q, event or "other", None, _location(sentence, exclude), anaphoric=True))
             continue
         if event == "deployed" and not counted & people:
