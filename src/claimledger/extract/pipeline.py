@@ -16,6 +16,7 @@ from itertools import islice
 
 import spacy
 from spacy.language import Language
+from spacy.symbols import NORM, ORTH
 from spacy.tokens import Doc
 
 from .. import settings
@@ -78,6 +79,11 @@ def load_pipeline(name: str | None = None):
         raise ClaimledgerError(
             f"spaCy pipeline {name!r} is not installed; install it or set CLAIMLEDGER_SPACY_MODEL"
         ) from exc
+    # "Brig. Khalid al-Amin": keep titles with their full stop, or the parser splits the name.
+    for abbreviation in lexicon.phrase_set("attribution", "abbreviations"):
+        title = abbreviation[:1].upper() + abbreviation[1:]
+        if len(nlp.tokenizer(title)) > 1:
+            nlp.tokenizer.add_special_case(title, [{ORTH: title, NORM: title[:-1].lower()}])
     first = "parser" if "parser" in nlp.pipe_names else nlp.pipe_names[0]
     nlp.add_pipe("claimledger_sentence_bounds", before=first)
     nlp.add_pipe("claimledger_attributions", last=True)
