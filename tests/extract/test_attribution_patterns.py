@@ -294,3 +294,22 @@ def test_the_report_relayed_by_an_outlet_keeps_its_relay(extract):
     claims = extract(text)
     detained = next(c for c in claims if c.quantity and c.quantity.value == 230)
     assert chains_of([detained]) == [[["Coastal Wire", "The navy"]]]
+
+
+def test_a_trailing_citing_hung_on_the_reported_clause_is_a_hop(extract):
+    claims = extract(
+        "The outlet Sahel Watch reported that 14 soldiers were killed near Djibo on Sunday, citing the regional "
+        "governor's office, which in turn cited village chiefs."
+    )
+    assert chains_of(claims) == [[["Sahel Watch", "the regional governor's office", "village chiefs"]]]
+    assert "citing" not in claims[0].text
+
+
+def test_a_signature_with_a_title_and_a_place(extract):
+    claims = extract('"We lost four men." - Navy spokesman Capt. Ruben Ortiz, speaking on Radio Mar.')
+    assert chains_of(claims)[0][0][0].endswith("Capt. Ruben Ortiz")
+
+
+def test_physical_attacks_are_not_attributions(extract):
+    claims = extract("Gunmen attacked a convoy near the border, the police said.")
+    assert chains_of(claims) == [[["the police"]]]

@@ -549,7 +549,13 @@ def _verb_attributions(sentence: Span, base: int) -> list[Attribution]:
                 chains = [[Link(source, tok.text, *_span(tok, sentence, base)), origin] for source in _sources(subject, sentence, base)]
                 exclude |= {t.i for t in quoted.subtree}
         else:
-            cited = _cited(tok, sentence, base) or _relative_citing(subject, sentence, base)
+            # "X reported that ..., citing Y": the parser often hangs "citing" on the reported clause.
+            reported = [c for c in tok.children if c.dep_ == "ccomp" and lemma not in _lex()["citing_verbs"]]
+            cited = _cited(tok, sentence, base) or next(
+                (links for c in reported if (links := _cited(c, sentence, base))), []
+            ) or _relative_citing(subject, sentence, base)
+            late_citing = {t.i for c in reported for a in c.children
+                           if a.dep_ == "advcl" and a.tag_ == "VBG" and a.lemma_.lower() in _lex()["citing_verbs"] for t in a.subtree}
             relayer = _relayed_by(subject) or _told_outlet(tok, sentence, base)
             for source in _sources(subject, sentence, base):
                 chain = [Link(source, tok.text, *_span(tok, sentence, base)), *cited]
@@ -567,6 +573,8 @@ def _verb_attributions(sentence: Span, base: int) -> list[Attribution]:
             content = [t for t in sentence if t.i < comma]
         else:
             content = _content_tokens(tok, sentence, exclude)
+            if lemma != "quote":
+                content = [t for t in content if t.i not in late_citing]
         record = _attribution(chains, content, sentence, base, stance)
         if record is not None:
             found.append(replace(record, reaction=_reacts_to_antecedent(tok)))

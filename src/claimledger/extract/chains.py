@@ -116,7 +116,7 @@ def _nested(records: list[Attribution], text: str | None = None) -> list[Attribu
             continue
         outers = [
             o for o in records
-            if o is not record and o.content_start <= cue < o.content_end
+            if o is not record and not o.reaction and o.content_start <= cue < o.content_end
             and (o.content_end - o.content_start) > (record.content_end - record.content_start)
         ]
         if outers:
@@ -163,8 +163,10 @@ def _same_report(m: Mention) -> bool:
 
 
 def _cited_by(issuer: Mention, upstream: list[tuple[Link, ...]]) -> tuple[tuple[Link, ...], tuple[Link, ...]]:
-    """The hops before and after `issuer` in the latest earlier chain that holds it."""
-    for chain in reversed(upstream):
+    """The hops before and after `issuer` in the first chain that holds it: how the
+    document introduced that source's report ("RBC Ukraine reported, citing X, ..." makes
+    its later "It put losses at ..." X's too; a citation added later for one detail does not)."""
+    for chain in upstream:
         for i, link in enumerate(chain):
             if link.source.start < issuer.start and link.source.text == issuer.text:
                 return chain[:i], chain[i + 1 :]

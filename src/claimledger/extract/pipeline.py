@@ -42,7 +42,9 @@ _LEAD_IN = re.compile(r":\s*$")
 # '"..." - Defence Minister Oleksii Lenko': a quotation signed after a dash.
 # "The NIS: roughly 300 dead", "TRUMP: We will win": a speaker's name and a colon.
 _COLON_SPEAKER = re.compile(r"((?:[Tt]he\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,4}):\s+(?=\S)")
-_DASH_SIGNATURE = re.compile(r"\s*[-–—]{1,2}\s*([A-Z][^\n.;:!?\"“”]{1,80})")
+# A full stop inside the signature only after a title ("Col. Amadou Keïta").
+_TITLE_STOP = r"(?:(?<=\b[A-Z][a-z])|(?<=\b[A-Z][a-z]{2})|(?<=\b[A-Z][a-z]{3})|(?<=\b[A-Z][a-z]{4}))\.(?=\s+[A-Z])"
+_DASH_SIGNATURE = re.compile(r"\s*[-–—]{1,2}\s*([A-Z](?:[^\n.;:!?\"“”]|" + _TITLE_STOP + r"){1,80})")
 _QUOTED_PARAGRAPH = re.compile(r"\s*(?:>|[\"“«„'‘])")
 _SIGNED_RELAY = re.compile(r",\s*(quoted by|speaking to|told|via|as quoted by)\s+(\S.*)$")
 _HOP_KINDS = {"person", "organization", "outlet", "government", "military", "document", "anonymous", "other"}
@@ -207,6 +209,7 @@ def _dash_signatures(text: str, runs) -> list[Attribution]:
         # "- Anatolii Barhylevych, quoted by RBC Ukraine": the outlet is the nearer hop.
         relay = _SIGNED_RELAY.search(signature)
         name = signature[: relay.start()].rstrip(" ,") if relay else signature
+        name = re.split(r",\s+(?=[a-z])", name)[0]  # "..., speaking on Wednesday", "..., on state television"
         source = attribution.Mention(name, start, start + len(name), "person", name.split()[-1].lower(), True, False)
         chain: tuple[Link, ...] = (Link(source, text[dash], dash, dash + 1),)
         if relay:
