@@ -83,7 +83,7 @@ def _set(key: str) -> frozenset[str]:
 def _name_tokens(head: Token) -> list[Token]:
     """The head's noun phrase without clauses, appositions and coordinated parts."""
     keep = [head]
-    stack = [c for c in head.children if (c.dep_ not in _NAME_DEPS or _hyphen(c)) and not _is_time(c)]
+    stack = [c for c in head.children if (c.dep_ not in _NAME_DEPS or _hyphen(c) or _ampersand(c)) and not _is_time(c)]
     while stack:
         tok = stack.pop()
         keep.append(tok)
@@ -101,6 +101,13 @@ def _name_tokens(head: Token) -> list[Token]:
     while run and (run[-1].is_punct or run[-1].is_space or run[-1].text in _QUOTE_CHARS or run[-1].dep_ == "case") and run[-1] is not head:
         run = run[:-1]
     return run
+
+
+def _ampersand(tok: Token) -> bool:
+    """ "Bridge & Deck", "Reuters & Co.": one name joined by an ampersand."""
+    if tok.dep_ == "cc":
+        return tok.text == "&"
+    return tok.dep_ == "conj" and tok.pos_ == "PROPN" and tok.i > 0 and tok.doc[tok.i - 1].text == "&"
 
 
 def _hyphen(tok: Token) -> bool:
@@ -408,7 +415,7 @@ def _puts_figure(verb: Token) -> bool:
         return True
     # "put Russian losses in the same attack at 18": the parser hangs "at" lower down.
     clause = [t for t in verb.subtree if not any(a.dep_ in {"ccomp", "xcomp", "relcl"} and a.i != verb.i for a in t.ancestors if a in verb.subtree)]
-    return any(t.dep_ == "prep" and t.lower_ == "at" and any(c.like_num for c in t.children) for t in clause)
+    return any(t.dep_ == "prep" and t.lower_ in {"at", "as"} and any(c.like_num for c in t.children) for t in clause)
 
 
 def _trailing_source(verb: Token) -> Token | None:

@@ -32,6 +32,11 @@ _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _GENERIC_HEADS = {"agency", "organization", "organisation", "group", "service", "body", "institute", "monitor"}
 _OUTLET_HEADS = lexicon.phrase_set("attribution", "outlet_heads") - _GENERIC_HEADS
 _INSTITUTIONS = {"outlet", "organization", "government", "military"}
+_INSTITUTION_WORDS = (
+    lexicon.phrase_set("attribution", "outlet_heads") | lexicon.phrase_set("attribution", "government_heads")
+    | lexicon.phrase_set("attribution", "military_heads")
+    | {"agency", "service", "institute", "bureau", "organization", "organisation", "press", "news", "times", "post"}
+)
 _GROUP_PRONOUNS = {"they", "it", "we", "them"}
 _COMPATIBLE = {
     "outlet": {"outlet", "organization"},
@@ -40,6 +45,11 @@ _COMPATIBLE = {
     "organization": {"organization", "outlet", "government", "military"},
     "other": {"organization", "outlet", "government", "military"},
 }
+
+
+def _institution(name: str) -> bool:
+    """A name that says what kind of body it is: "National Intelligence Service", "Hayk Press"."""
+    return bool(set(re.findall(r"[a-z]+", name.lower())) & _INSTITUTION_WORDS)
 
 
 def _last(items, before: int, test):
@@ -94,7 +104,10 @@ def _resolve(m: Mention, named: list[Mention], entities: list[Entity], issuers: 
             lambda n: n.proper and ((head in _GENERIC_HEADS and n.kind in _INSTITUTIONS) or (head in _OUTLET_HEADS and n.kind in _COMPATIBLE[m.kind])),
         )
         if hit is None:  # an organization named earlier without being quoted ("the army" must say army)
-            ent = _last(entities, m.start, lambda e: e.label == "ORG" and (head in _GENERIC_HEADS | _OUTLET_HEADS or head in e.text.lower()))
+            ent = _last(
+                entities, m.start,
+                lambda e: e.label == "ORG" and (head in e.text.lower() or (head in _GENERIC_HEADS | _OUTLET_HEADS and _institution(e.text))),
+            )
             return replace(m, text=ent.text, kind="organization") if ent else m
         return replace(m, text=hit.text, kind=hit.kind)
     return m

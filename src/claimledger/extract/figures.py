@@ -266,6 +266,8 @@ def find_figures(sentence: Span, quantities: list[QuantityMention], exclude: lis
         people = lexicon.phrase_set("events", "people")
         things = lexicon.phrase_set("events", "things")
         counted = {node.lemma_.lower(), node.lower_}
+        if node.ent_type_ == "NORP" and node.tag_ in {"NNS", "NNPS"}:
+            counted.add("people")  # "100,000 ethnic Armenians", "300 Rohingya"
         # "a first group of about 1,500", "130 were shot down", "43 are in hospital":
         # what is counted was said in an earlier figure.
         if node.lemma_.lower() in _MEASURE_NOUNS or (node == number and _bare_subject(number)):
