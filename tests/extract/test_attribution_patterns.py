@@ -313,3 +313,23 @@ def test_a_signature_with_a_title_and_a_place(extract):
 def test_physical_attacks_are_not_attributions(extract):
     claims = extract("Gunmen attacked a convoy near the border, the police said.")
     assert chains_of(claims) == [[["the police"]]]
+
+
+def test_a_second_act_the_parser_put_inside_the_reported_clause(extract):
+    claims = extract("The army said it had shelled rebel positions and denied hitting a market.")
+    denial = [c for c in claims if c.stance == "denied"]
+    assert len(denial) == 1 and chains_of(denial) == [[["The army"]]]
+    assert all(c.stance == "asserted" for c in claims if c is not denial[0])
+
+
+def test_the_nearest_subject_before_the_cue(extract):
+    claims = extract("At least 40 people were killed, most of them women, the provincial health office said.")
+    assert chains_of(claims) == [[["the provincial health office"]]]
+
+
+def test_which_in_turn_cited_hung_on_the_last_noun(extract):
+    claims = extract(
+        "A rights group, Sahel Watch, put the toll at 58, citing its network of monitors in the region, "
+        "which in turn cited hospital records."
+    )
+    assert chains_of(claims)[0][0][-1] == "hospital records"

@@ -300,13 +300,16 @@ def _cited(verb: Token, sentence: Span, base: int) -> list[Link]:
 def _relative_citing(subject: Token, sentence: Span, base: int) -> list[Link]:
     """ "X, which in turn cited Y", "X, relaying a report by Y" and "X, which attributed
     the figure to Y" hang off the source."""
-    for child in subject.children:
-        if child.dep_ not in {"relcl", "acl", "advcl"}:
-            continue
+    # "citing its network of contacts inside the country, which in turn cited ...": the
+    # clause may hang on the last noun of the phrase.
+    clauses = [c for c in subject.children if c.dep_ in {"relcl", "acl", "advcl"}] or [
+        t for t in subject.subtree if t.dep_ == "relcl" and t.head.dep_ == "pobj" and t.head != subject
+    ]
+    for child in clauses:
         if child.lemma_.lower() in _lex()["citing_verbs"]:
             obj = next((c for c in child.children if c.dep_ in {"dobj", "pobj"}), None)
             if obj is not None:
-                return [_link(obj, child, sentence, base), *_cited(child, sentence, base)]
+                return [_link(obj, child, sentence, base), *(_cited(child, sentence, base) or _relative_citing(obj, sentence, base))]
         origin = _origin_of(child)
         if origin is not None:
             return [_link(origin, child, sentence, base), *_relative_citing(origin, sentence, base)]
@@ -383,9 +386,10 @@ def _link(head: Token, cue: Token | list[Token], sentence: Span, base: int) -> L
 
 
 def _subject(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ in {"nsubj", "nsubjpass"}:
-            return child
+    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if subjects:  # "..., most of them civilians, Iran's health ministry said": the nearest
+        before = [c for c in subjects if c.i < verb.i]
+        return max(before, key=lambda c: c.i) if before else subjects[0]
     # "X said and added": the second verb shares the first one's subject; so does
     # "X left the room, saying ..." (a participle hanging off the main verb).
     # Only from a verb that is itself a cue or an action of the speaker's, not from
@@ -393,6 +397,8 @@ def _subject(verb: Token) -> Token | None:
     # "They reversed themselves ... and said ...": a verb conjoined to a main-clause verb
     # shares its subject (not one conjoined inside reported words: "X said Y had ... and offered").
     main_clause = verb.head.dep_ in {"ROOT", "conj"} or verb.head.lemma_.lower() in _speech_verbs()
+    if verb.dep_ == "conj" and _second_act(verb):
+        return _subject(verb.head.head)  # "X said it had targeted militiamen and denied hitting civilians"
     if (verb.dep_ == "conj" and verb.head.pos_ in {"VERB", "AUX"} and main_clause) or (
         verb.tag_ == "VBG" and verb.dep_ in {"advcl", "xcomp"}
     ):
@@ -405,6 +411,18 @@ def _subject(verb: Token) -> Token | None:
         if child.dep_ in {"dobj", "attr", "npadvmod", "appos", "oprd"} and child.pos_ == "PROPN" and _ends_clause(child):
             return child
     return None
+
+
+def _second_act(verb: Token) -> bool:
+    """A cue the parser conjoined to the reported clause of another cue when it is the
+    speaker's own second act: "X said it had targeted militiamen and denied hitting
+    civilians", "Y said Washington had indications, but offered no figure"."""
+    head = verb.head
+    return (
+        verb.dep_ == "conj" and verb.lemma_.lower() in _speech_verbs()
+        and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
+        and head.dep_ == "ccomp" and head.head.lemma_.lower() in _speech_verbs()
+    )
 
 
 def _puts_figure(verb: Token) -> bool:
@@ -466,14 +484,17 @@ def _content_tokens(verb: Token, sentence: Span, exclude: set[int]) -> list[Toke
     """What the cue introduces: its clausal complement, else the sentence around it."""
     for child in verb.children:
         if child.dep_ in {"ccomp", "xcomp"} and child.lemma_.lower() not in {"quote"}:
-            return list(child.subtree)
+            second = {t.i for c in child.children if _second_act(c) for t in c.subtree}
+            return [t for t in child.subtree if t.i not in second]
     for child in verb.children:
         if child.dep_ in {"prep", "advcl"} and child.lower_ in {"as", "that"}:
             for grand in child.children:  # "quoted as saying that ..."
                 inner = _content_tokens(grand, sentence, exclude)
                 if inner:
                     return inner
-        if child.dep_ == "pcomp" or (child.dep_ == "advcl" and child.lemma_.lower() in _speech_verbs()):
+        if child.dep_ == "pcomp" or (
+            child.dep_ == "advcl" and child.lemma_.lower() in _speech_verbs() and child.lemma_.lower() not in _lex()["citing_verbs"]
+        ):
             inner = _content_tokens(child, sentence, exclude)
             if inner:
                 return inner
@@ -498,7 +519,7 @@ def _trim(tokens: list[Token]) -> list[Token]:
     tokens = sorted(tokens, key=lambda t: t.i)
     while tokens and (tokens[0].is_punct or tokens[0].dep_ in {"mark", "cc"}) and tokens[0].text not in "\"“":
         tokens = tokens[1:]
-    while tokens and tokens[-1].is_punct and tokens[-1].text not in "\"”":
+    while tokens and ((tokens[-1].is_punct and tokens[-1].text not in "\"”") or tokens[-1].dep_ == "cc"):
         tokens = tokens[:-1]
     return tokens
 
