@@ -333,3 +333,11 @@ def test_which_in_turn_cited_hung_on_the_last_noun(extract):
         "which in turn cited hospital records."
     )
     assert chains_of(claims)[0][0][-1] == "hospital records"
+
+
+def test_leading_citing_with_its_own_relay(extract):
+    claims = extract(
+        "Citing the district council, which in turn cited a local priest, the weekly Kivu Matin said 30 houses burned."
+    )
+    [[chain]] = chains_of(claims)
+    assert chain[0].endswith("Kivu Matin") and chain[1:] == ["the district council", "a local priest"]

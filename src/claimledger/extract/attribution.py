@@ -287,7 +287,7 @@ def _cited(verb: Token, sentence: Span, base: int) -> list[Link]:
             if obj is not None:
                 links.append(_link(obj, child, sentence, base))
                 # "citing RBC Ukraine, which in turn cited Global Defense Corp."
-                links.extend(_cited(child, sentence, base) or _relative_citing(obj, sentence, base))
+                links.extend(_cited(child, sentence, base) or relative_citing(obj, sentence, base))
         if child.dep_ == "prep" and child.lower_ in {"after", "following", "at", "during"} and not links:
             # "said after a closed-door briefing by the National Intelligence Service"
             obj = next((c for c in child.children if c.dep_ == "pobj"), None)
@@ -297,7 +297,7 @@ def _cited(verb: Token, sentence: Span, base: int) -> list[Link]:
     return links
 
 
-def _relative_citing(subject: Token, sentence: Span, base: int) -> list[Link]:
+def relative_citing(subject: Token, sentence: Span, base: int) -> list[Link]:
     """ "X, which in turn cited Y", "X, relaying a report by Y" and "X, which attributed
     the figure to Y" hang off the source."""
     # "citing its network of contacts inside the country, which in turn cited ...": the
@@ -309,10 +309,10 @@ def _relative_citing(subject: Token, sentence: Span, base: int) -> list[Link]:
         if child.lemma_.lower() in _lex()["citing_verbs"]:
             obj = next((c for c in child.children if c.dep_ in {"dobj", "pobj"}), None)
             if obj is not None:
-                return [_link(obj, child, sentence, base), *(_cited(child, sentence, base) or _relative_citing(obj, sentence, base))]
+                return [_link(obj, child, sentence, base), *(_cited(child, sentence, base) or relative_citing(obj, sentence, base))]
         origin = _origin_of(child)
         if origin is not None:
-            return [_link(origin, child, sentence, base), *_relative_citing(origin, sentence, base)]
+            return [_link(origin, child, sentence, base), *relative_citing(origin, sentence, base)]
     return []
 
 
@@ -372,7 +372,7 @@ def _sourcing(sentence: Span, base: int) -> list[Attribution]:
             continue
         start, _ = _span(tok, sentence, base)
         chain = (Link(mention(relayer, sentence, base), tok.text, *_span(tok, sentence, base)),
-                 _link(origin, tok, sentence, base), *_relative_citing(origin, sentence, base))
+                 _link(origin, tok, sentence, base), *relative_citing(origin, sentence, base))
         found.append(Attribution((chain,), start, start, None, sourcing=True))
     return found
 
@@ -581,7 +581,7 @@ def _verb_attributions(sentence: Span, base: int) -> list[Attribution]:
             reported = [c for c in tok.children if c.dep_ == "ccomp" and lemma not in _lex()["citing_verbs"]]
             cited = _cited(tok, sentence, base) or next(
                 (links for c in reported if (links := _cited(c, sentence, base))), []
-            ) or _relative_citing(subject, sentence, base)
+            ) or relative_citing(subject, sentence, base)
             late_citing = {t.i for c in reported for a in c.children
                            if a.dep_ == "advcl" and a.tag_ == "VBG" and a.lemma_.lower() in _lex()["citing_verbs"] for t in a.subtree}
             relayer = _relayed_by(subject) or _told_outlet(tok, sentence, base)
@@ -658,7 +658,7 @@ def _according_to(sentence: Span, base: int) -> list[Attribution]:
         phrase = {tok.i, to.i} | {t.i for t in obj.subtree}
         cue_start, cue_end = _span(tok, sentence, base)[0], _span(to, sentence, base)[1]
         cue_text = sentence.doc.text[tok.idx : to.idx + len(to.text)]
-        rest = _relative_citing(obj, sentence, base)
+        rest = relative_citing(obj, sentence, base)
         # "according to South Korean and U.S. officials": one chain each.
         chains = [[Link(source, cue_text, cue_start, cue_end), *rest] for source in _sources(obj, sentence, base)]
         for sub in obj.children:

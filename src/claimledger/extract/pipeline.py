@@ -29,7 +29,8 @@ from .quantities import find_quantities, find_vague_counts
 # "Citing Global Defense Corp., a defense news publisher, RBC Ukraine said ...": the
 # parser reads the cited name as the subject, so the lead is parsed on its own.
 _LEADING_CITE = re.compile(
-    r"^(Citing|Quoting|Relaying)\s+([^,]+?)(,\s+(?:a|an|the)\s[^,]+)?,\s+(?=\S)"
+    r"^(Citing|Quoting|Relaying)\s+([^,]+?(?:,\s+(?:a|an|the)\s[^,]+|"
+    r",\s+which\s+(?:in\s+turn\s+|itself\s+)?(?:cited|quoted|relayed)\s[^,]+)?),\s+(?=\S)"
 )
 # "Agence Sahel Presse, relaying a report by a local committee, said ...": the parser
 # often takes the participle for the main verb, so the cited clause is parsed on its own
@@ -183,16 +184,15 @@ class Extractor:
         return self._batches(docs, lambda plan, spans: analyse(plan, spans).records)
 
 
-def _leading_links(plan: _Plan, spans) -> dict[int, Link]:
+def _leading_links(plan: _Plan, spans) -> dict[int, tuple[Link, ...]]:
+    """The hops of a sentence's leading "Citing Y, which in turn cited Z, ..."."""
     links = {}
     for piece, span in zip(plan.pieces, spans):
         if piece.role == "cited" and len(span):
             head = span.root
             cue_start, cue_end = piece.cue
-            links[piece.sentence] = Link(
-                attribution.mention(head, span, piece.base),
-                plan.doc.text[cue_start:cue_end], cue_start, cue_end,
-            )
+            first = Link(attribution.mention(head, span, piece.base), plan.doc.text[cue_start:cue_end], cue_start, cue_end)
+            links[piece.sentence] = (first, *attribution.relative_citing(head, span, piece.base))
     return links
 
 
@@ -334,7 +334,7 @@ def analyse(plan: _Plan, spans) -> Analysis:
         ]
         if piece.sentence in leading:
             extra = leading[piece.sentence]
-            found = [replace(r, chains=tuple(c + (extra,) for c in r.chains)) for r in found]
+            found = [replace(r, chains=tuple(c + extra for c in r.chains)) for r in found]
         records.extend(found)
         entities.extend(
             chains.Entity(e.text, piece.base + e.start_char - span.start_char, piece.base + e.end_char - span.start_char, e.label_)
