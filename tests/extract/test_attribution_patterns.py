@@ -341,3 +341,14 @@ def test_leading_citing_with_its_own_relay(extract):
     )
     [[chain]] = chains_of(claims)
     assert chain[0].endswith("Kivu Matin") and chain[1:] == ["the district council", "a local priest"]
+
+
+def test_its_source_was_and_an_appositive_name(extract):
+    text = (
+        "The weekly Sahel Matin reported that 19 soldiers were killed near Menaka. "
+        "Its source was a local monitoring group, Menaka Veille. "
+        "A rights group, Human Rights Activists, put the toll at 25."
+    )
+    claims = extract(text)
+    assert chains_of(claims)[0] == [["The weekly Sahel Matin", "Menaka Veille"]]
+    assert chains_of(claims)[1] == [["Human Rights Activists"]]

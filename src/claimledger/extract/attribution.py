@@ -16,7 +16,7 @@ from spacy.tokens import Span, Token
 from . import lexicon
 
 _NAME_DEPS = {"relcl", "appos", "acl", "advcl", "punct", "cc", "conj", "parataxis"}
-_PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them"}
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them", "its", "their", "his"}
 _QUOTE_CHARS = "\"“”«»„'‘’"
 _AUDIENCE = {"reporter", "journalist", "lawmaker", "audience", "crowd", "supporter", "television", "interview"}
 
@@ -136,10 +136,10 @@ def _kind(head: Token, tokens: list[Token], sentence: Span) -> str:
         lemma in _set("anonymous_heads") or (head.pos_ == "NOUN" and lemma in _set("person_roles"))
     ):
         return "anonymous"  # "a captain ..., who asked not to be named"
+    if lemma in _set("outlet_heads") or words & _set("outlet_heads"):
+        return "outlet"  # before people: "the German daily Hamburger Morgenblatt" is tagged a person
     if head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and any(t.ent_type_ == "PERSON" for t in tokens)):
         return "person"
-    if lemma in _set("outlet_heads") or words & _set("outlet_heads"):
-        return "outlet"
     if lemma in _set("military_heads") or words & _set("military_heads"):
         return "military"
     place = head.ent_type_ in {"GPE", "NORP"} and not any(  # "Kyiv", not "RBC Ukraine"
@@ -173,6 +173,13 @@ def mention(head: Token, sentence: Span, base: int) -> Mention:
         if named is not None:
             role_tokens = _name_tokens(head)
             role = sentence.doc.text[role_tokens[0].idx : role_tokens[-1].idx + len(role_tokens[-1].text)]
+    if named is None and head.pos_ == "NOUN" and head.lemma_.lower() not in _set("document_nouns"):
+        # "a Ukrainian news site, Kyiv Frontline Daily, ...", "a rights group, Human Rights Activists,"
+        named = next(
+            (c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > head.i
+             and c.doc[c.left_edge.i - 1].text == "," and c.ent_type_ not in {"GPE", "LOC", "DATE", "TIME"}),
+            None,
+        )
     noun_kind = None
     if head.pos_ == "NOUN" and named is not None:
         noun_kind = _kind(head, [head], sentence)  # "the Ukrainian outlet RBC Ukraine": an outlet
@@ -368,7 +375,7 @@ def _sourcing(sentence: Span, base: int) -> list[Attribution]:
         elif tok.pos_ == "VERB" and tok.dep_ != "relcl":
             origin = _origin_of(tok)
             relayer = _subject(tok) if origin is not None else None
-        if relayer is None or origin is None or relayer.lower_ in {"which", "that", "who", "it", "they"}:
+        if relayer is None or origin is None or relayer.lower_ in {"which", "that", "who"}:
             continue
         start, _ = _span(tok, sentence, base)
         chain = (Link(mention(relayer, sentence, base), tok.text, *_span(tok, sentence, base)),
@@ -498,7 +505,8 @@ def _content_tokens(verb: Token, sentence: Span, exclude: set[int]) -> list[Toke
             inner = _content_tokens(child, sentence, exclude)
             if inner:
                 return inner
-    objects = [c for c in verb.children if c.dep_ in {"dobj", "prep"} and c.lemma_.lower() not in _AUDIENCE]
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "prep"} and c.lemma_.lower() not in _AUDIENCE
+               and c.lower_ != "according"]  # "According to the site, HUR blamed ...": another attribution
     if objects:  # "denied the reports", "called for a ceasefire", "praised his positions"
         return [t for c in objects for t in c.subtree]
     # '"We are ready," the commander said.': the words before the cue, or after a colon.

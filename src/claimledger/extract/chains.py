@@ -25,7 +25,7 @@ class Entity:
     label: str
 
 
-_PERSON_PRONOUNS = {"he", "she", "him", "her"}
+_PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
 # Heads that refer back to an earlier institution without repeating its name: "the
 # agency" (the National Intelligence Service, or a news agency) to one of any kind, "the
 # newspaper" to an outlet.
@@ -37,7 +37,7 @@ _INSTITUTION_WORDS = (
     | lexicon.phrase_set("attribution", "military_heads")
     | {"agency", "service", "institute", "bureau", "organization", "organisation", "press", "news", "times", "post"}
 )
-_GROUP_PRONOUNS = {"they", "it", "we", "them"}
+_GROUP_PRONOUNS = {"they", "it", "we", "them", "its", "their"}
 _COMPATIBLE = {
     "outlet": {"outlet", "organization"},
     "government": {"government", "military", "organization"},
