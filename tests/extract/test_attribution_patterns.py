@@ -352,3 +352,15 @@ def test_its_source_was_and_an_appositive_name(extract):
     claims = extract(text)
     assert chains_of(claims)[0] == [["The weekly Sahel Matin", "Menaka Veille"]]
     assert chains_of(claims)[1] == [["Human Rights Activists"]]
+
+
+def test_a_lead_in_relaying_someones_statement_gives_the_passage_both_hops(extract):
+    text = (
+        "Another day, another unverifiable claim. Here is how the rebel-run Radio Tchad Libre relayed the "
+        "latest statement by the group's spokesman, Ahmat Issa:\n\n"
+        "> Our fighters destroyed four armoured vehicles near Abeche."
+    )
+    figure = next(c for c in extract(text) if c.kind == "figure")
+    [[chain]] = [chains_of([figure])[0]]
+    assert chain[0].endswith("Radio Tchad Libre") and chain[1] == "Ahmat Issa"
+    assert figure.stance == "questioned"

@@ -351,6 +351,16 @@ def _origin_of(verb: Token) -> Token | None:
     return None
 
 
+def _relayed_statement(verb: Token) -> Token | None:
+    """Y in "how Al-Masirah TV relayed the latest statement by Y:", "X quoted a post by Y"."""
+    if verb.lemma_.lower() not in _lex()["citing_verbs"] or any(c.dep_ in {"ccomp", "xcomp"} for c in verb.children):
+        return None
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None or obj.lemma_.lower() not in _set("document_nouns"):
+        return None
+    return _issuer(obj)
+
+
 def _origin_of_object(obj: Token, prep_word: str) -> Token | None:
     prep = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == prep_word), None)
     target = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
@@ -373,7 +383,7 @@ def _sourcing(sentence: Span, base: int) -> list[Attribution]:
             attr = next((c for c in tok.children if c.dep_ == "attr"), None)
             relayer, origin = (owner, attr) if owner is not None and attr is not None else (None, None)
         elif tok.pos_ == "VERB" and tok.dep_ != "relcl":
-            origin = _origin_of(tok)
+            origin = _origin_of(tok) or _relayed_statement(tok)
             relayer = _subject(tok) if origin is not None else None
         if relayer is None or origin is None or relayer.lower_ in {"which", "that", "who"}:
             continue

@@ -99,10 +99,12 @@ def _resolve(m: Mention, named: list[Mention], entities: list[Entity], issuers: 
             named,
             m.start,
             lambda n: (n.proper or not n.definite) and (head in n.text.lower() or head in (n.description or "").lower()),
-        ) or _last(
-            named, m.start,
-            lambda n: n.proper and ((head in _GENERIC_HEADS and n.kind in _INSTITUTIONS) or (head in _OUTLET_HEADS and n.kind in _COMPATIBLE[m.kind])),
         )
+        if hit is None:  # the source that spoke last before a source it cited ("The agency said ...")
+            fits = lambda n: n.proper and (  # noqa: E731
+                (head in _GENERIC_HEADS and n.kind in _INSTITUTIONS) or (head in _OUTLET_HEADS and n.kind in _COMPATIBLE[m.kind])
+            )
+            hit = _last(issuers, m.start, fits) or _last(named, m.start, fits)
         if hit is None:  # an organization named earlier without being quoted ("the army" must say army)
             ent = _last(
                 entities, m.start,
@@ -223,10 +225,9 @@ def _same(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 
 def _complete_from_sourcing(records: list[Attribution]) -> list[Attribution]:
     """ "RBC Ukraine's source was Global Defense Corp.": every chain of the document that
-    ends at RBC Ukraine goes on to Global Defense Corp. The sourcing statements themselves
-    are not claims and leave."""
+    ends at RBC Ukraine goes on to Global Defense Corp. (The sourcing statements themselves
+    stay, flagged: they are not claims, but they name the source of a quoted passage.)"""
     sourced = [(_key(r.chains[0][0].source.text), r.chains[0][1:]) for r in records if r.sourcing]
-    records = [r for r in records if not r.sourcing]
     if not sourced:
         return records
 
@@ -239,7 +240,7 @@ def _complete_from_sourcing(records: list[Attribution]) -> list[Attribution]:
             chain = chain + rest
         return chain
 
-    return [replace(r, chains=tuple(completed(c) for c in r.chains)) for r in records]
+    return [r if r.sourcing else replace(r, chains=tuple(completed(c) for c in r.chains)) for r in records]
 
 
 def resolve(

@@ -281,7 +281,7 @@ def _passages(doc: Document, sents: list[segment.Sentence], resolved: list[Attri
         if not _QUOTED_PARAGRAPH.match(text, paras[i + 1][0]) and stop > i + 2:
             last = stop - 1 if not named_in(paras[i]) else i + 1
         start, end = paras[i + 1][0], paras[last][1]
-        lead_text = text[paras[i][0] : paras[i][1]]
+        lead_text = text[max(0, paras[i][1] - 400) : paras[i][1]]  # the writer's words before the passage
         named = [r for r in resolved if paras[i][0] <= r.chains[0][0].cue_start < paras[i][1]]
         chains_ = tuple(_hops(named[-1].relayed + c, False) for c in named[-1].chains) if named else ()
         result.append((start, end, chains_, stance.doubt_in(lead_text)))
@@ -312,6 +312,7 @@ class Analysis:
     parsed: list
     speakers: list
     sentence_of: object
+    sourcing: list[Attribution] = field(default_factory=list)  # where reports came from: not claims
 
 
 def analyse(plan: _Plan, spans) -> Analysis:
@@ -346,6 +347,8 @@ def analyse(plan: _Plan, spans) -> Analysis:
     records.extend(_dash_signatures(doc.text, runs))
     records.extend(_colon_speakers(sents))
     resolved = chains.resolve(records, entities, runs, sentence_of, doc.text)
+    sourcing = [r for r in resolved if r.sourcing]
+    resolved = [r for r in resolved if not r.sourcing]
     speakers = []
     for run in runs:
         speaker = chains.speaker_of_quote(run, resolved, sentence_of)
@@ -353,7 +356,7 @@ def analyse(plan: _Plan, spans) -> Analysis:
             speaker = speakers[-1][2]  # quotation paragraphs in a row: the same speaker
         if speaker is not None:
             speakers.append((run[0].start, run[-1].end, speaker))
-    return Analysis(resolved, parsed, speakers, sentence_of)
+    return Analysis(resolved, parsed, speakers, sentence_of, sourcing)
 
 
 def build_claims(plan: _Plan, spans) -> list[Claim]:
@@ -362,7 +365,7 @@ def build_claims(plan: _Plan, spans) -> list[Claim]:
     resolved, parsed, speakers, sentence_of = (
         analysis.records, analysis.parsed, analysis.speakers, analysis.sentence_of
     )
-    passages = _passages(doc, sents, resolved)
+    passages = _passages(doc, sents, sorted(resolved + analysis.sourcing, key=lambda r: r.chains[0][0].cue_start))
 
     claims: list[Claim] = []
     covered: set[int] = set()
