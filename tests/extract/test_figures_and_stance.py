@@ -225,3 +225,18 @@ def test_put_with_the_figure_hung_lower_in_the_sentence(extract):
     assert figures[90].event == "casualties"
     assert figures[40].event == "wounded"
     assert figures[600].event != "wounded"
+
+
+def test_ranges_that_a_measure_verb_puts_and_a_conjoined_bare_count(extract):
+    text = (
+        "Local sources put the toll at 50-60. Researchers had estimated the toll at between 385,000 and 600,000. "
+        "The clashes have killed at least 80 people and driven more than 32,000 from their homes, officials said."
+    )
+    values = {(c.quantity.low, c.quantity.high) for c in extract(text) if c.kind == "figure" and c.quantity.bound == "range"}
+    assert {(50, 60), (385000, 600000)} <= values
+    assert any(c.quantity.value == 32000 for c in extract(text) if c.kind == "figure")
+
+
+def test_an_attack_claimed_by_a_group_is_not_a_hedge(extract):
+    claims = extract("The agency said the attack was claimed by an al-Qaeda affiliate.")
+    assert claims[0].stance == "asserted"

@@ -3,7 +3,9 @@
 Format: docs/gold-format.md. A predicted figure matches a gold figure when its sentence
 holds the gold sentence substring and its numbers agree (value, or low and high for a
 vague amount). A gold statement is found when a predicted claim's sentence holds the gold
-substring and the claim is attributed. Matching is one-to-one, in document order.
+substring and the claim is attributed; of several such claims, the one sharing the most
+words with the gold substring, then the one whose cue word the substring holds. Matching
+is one-to-one, in document order.
 
 Metrics (over all gold documents and passages of the chosen sets):
 - figure_recall, figure_precision (predictions counted in annotated documents only);
@@ -107,6 +109,11 @@ def _shared_words(a: str, b: str) -> int:
     return len(set(re.findall(r"\w+", a.lower())) & set(re.findall(r"\w+", b.lower())))
 
 
+def _cue_in(wanted: str, claim: Claim) -> bool:
+    words = set(re.findall(r"\w+", wanted.lower()))
+    return any(w in words for chain in claim.chains for hop in chain[-1:] for w in re.findall(r"\w+", hop.cue.lower()))
+
+
 def _numbers_match(gold: dict, claim: Claim) -> bool:
     q = claim.quantity
     if q is None:
@@ -152,8 +159,14 @@ class Tally:
             else:
                 self.gold_statements += 1
                 candidates = [c for c in predicted if c.id not in used and c.chains and (wanted in c.sentence or wanted in c.text)]
-                # Several attributions in one sentence: the one whose content holds the gold words.
-                hit = max(candidates, key=lambda c: (c.kind == "statement", _shared_words(wanted, c.text)), default=None)
+                # Several attributions in one sentence: the one whose content holds the gold
+                # words, then the one whose cue word the gold words hold ("He claimed that ...",
+                # not "..., a version the army disputed").
+                hit = max(
+                    candidates,
+                    key=lambda c: (c.kind == "statement", _shared_words(wanted, c.text), _cue_in(wanted, c)),
+                    default=None,
+                )
                 if hit is None:
                     self.misses.append((where, "statement", wanted))
                     continue

@@ -223,6 +223,8 @@ def _bare_subject(number: Token) -> bool:
     and "about 11,000 are already in Kursk" which the parser reads as a preposition's object."""
     if number.dep_ in {"nsubj", "nsubjpass"}:
         return True
+    if number.dep_ == "dobj" and number.head.dep_ == "conj":
+        return True  # "killed at least 80 people and driven more than 32,000 from their homes"
     of = next((c for c in number.children if c.dep_ == "prep" and c.lower_ == "of"), None)
     if of is not None and any(c.dep_ == "pobj" and c.lower_ in {"them", "those", "these"} for c in of.children):
         return True  # "53 of them"
@@ -260,7 +262,10 @@ def find_figures(sentence: Span, quantities: list[QuantityMention], exclude: lis
             continue
         # "between 10,000 and 12,000 troops": the number attached to the noun speaks for the range.
         inside = {t.i for t in tokens}
-        number = next((t for t in numbers if t.dep_ == "nummod" and t.head.i not in inside), numbers[-1])
+        # the number that attaches the mention to the sentence ("at 50-60": 50; "between X and Y": X)
+        number = next((t for t in numbers if t.dep_ == "nummod" and t.head.i not in inside), None) or next(
+            (t for t in numbers if t.head.i not in inside and t.dep_ in {"pobj", "dobj", "nsubj", "nsubjpass"}), numbers[-1]
+        )
         node = _counted(number)
         event = _event(node, number, sentence)
         people = lexicon.phrase_set("events", "people")

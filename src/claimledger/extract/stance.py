@@ -20,8 +20,15 @@ def _pattern(key: str) -> re.Pattern:
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
 
 
+_RESPONSIBILITY = re.compile(r"\s+(?:by|responsibility)\b", re.IGNORECASE)
+
+
 def hedges_in(text: str) -> list[str]:
-    return [m.group().lower() for m in _pattern("hedges").finditer(text)]
+    """Hedging words; not "claimed by" / "claimed responsibility" (an attack claimed by a group)."""
+    return [
+        m.group().lower() for m in _pattern("hedges").finditer(text)
+        if not (m.group().lower().startswith("claim") and _RESPONSIBILITY.match(text, m.end()))
+    ]
 
 
 def distancing_in(text: str) -> list[str]:
