@@ -14,6 +14,7 @@ from functools import cache
 from spacy.tokens import Span, Token
 
 from . import lexicon
+from .docs import text_of
 
 _NAME_DEPS = {"relcl", "appos", "acl", "advcl", "punct", "cc", "conj", "parataxis"}
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them", "its", "their", "his"}
@@ -172,7 +173,7 @@ def mention(head: Token, sentence: Span, base: int) -> Mention:
         )
         if named is not None:
             role_tokens = _name_tokens(head)
-            role = sentence.doc.text[role_tokens[0].idx : role_tokens[-1].idx + len(role_tokens[-1].text)]
+            role = text_of(sentence.doc)[role_tokens[0].idx : role_tokens[-1].idx + len(role_tokens[-1].text)]
     if named is None and head.pos_ == "NOUN" and head.lemma_.lower() not in _set("document_nouns"):
         # "a Ukrainian news site, Kyiv Frontline Daily, ...", "a rights group, Human Rights Activists,"
         named = next(
@@ -205,10 +206,10 @@ def mention(head: Token, sentence: Span, base: int) -> Mention:
     description = role
     if appos is not None and role is None:
         described = _name_tokens(appos)
-        description = sentence.doc.text[described[0].idx : described[-1].idx + len(described[-1].text)]
+        description = text_of(sentence.doc)[described[0].idx : described[-1].idx + len(described[-1].text)]
     start = base + first.idx - sentence.start_char
     end = base + last.idx + len(last.text) - sentence.start_char
-    text = sentence.doc.text[first.idx : last.idx + len(last.text)]
+    text = text_of(sentence.doc)[first.idx : last.idx + len(last.text)]
     return Mention(text, start, end, kind, head.lemma_.lower(), proper, definite, description)
 
 
@@ -270,7 +271,7 @@ def _split_modifiers(head: Token, sentence: Span, base: int) -> list[Mention] | 
             [mod, *[t for c in mod.lefts if c.dep_ not in {"cc", "conj", "punct"} for t in c.subtree]],
             key=lambda t: t.i,
         )
-        label = sentence.doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)] + " " + head.text
+        label = text_of(sentence.doc)[toks[0].idx : toks[-1].idx + len(toks[-1].text)] + " " + head.text
         result.append(replace(whole, text=label))
     return result
 
@@ -398,7 +399,7 @@ def _link(head: Token, cue: Token | list[Token], sentence: Span, base: int) -> L
     cue_tokens = cue if isinstance(cue, list) else [cue]
     start = base + cue_tokens[0].idx - sentence.start_char
     end = base + cue_tokens[-1].idx + len(cue_tokens[-1].text) - sentence.start_char
-    text = sentence.doc.text[cue_tokens[0].idx : cue_tokens[-1].idx + len(cue_tokens[-1].text)]
+    text = text_of(sentence.doc)[cue_tokens[0].idx : cue_tokens[-1].idx + len(cue_tokens[-1].text)]
     return Link(mention(head, sentence, base), text, start, end)
 
 
@@ -675,7 +676,7 @@ def _according_to(sentence: Span, base: int) -> list[Attribution]:
             continue
         phrase = {tok.i, to.i} | {t.i for t in obj.subtree}
         cue_start, cue_end = _span(tok, sentence, base)[0], _span(to, sentence, base)[1]
-        cue_text = sentence.doc.text[tok.idx : to.idx + len(to.text)]
+        cue_text = text_of(sentence.doc)[tok.idx : to.idx + len(to.text)]
         rest = relative_citing(obj, sentence, base)
         # "according to South Korean and U.S. officials": one chain each.
         chains = [[Link(source, cue_text, cue_start, cue_end), *rest] for source in _sources(obj, sentence, base)]

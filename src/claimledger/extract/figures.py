@@ -14,6 +14,7 @@ from functools import cache
 from spacy.tokens import Span, Token
 
 from . import lexicon
+from .docs import entities_of, text_of
 from .quantities import QuantityMention
 
 _PLACE_ENTS = {"GPE", "LOC", "FAC"}
@@ -135,12 +136,12 @@ def _verb_event(verb: Token) -> str | None:
 
 
 def _event(node: Token, number: Token, sentence: Span) -> str | None:
-    window = sentence.doc.text[number.idx : number.idx + 90].lower()
+    window = text_of(sentence.doc)[number.idx : number.idx + 90].lower()
     for phrase, event in _phrases():
         if phrase in window and event == "casualties":
             return event
     # A phrase right after the counted words: "200 civilians digging trenches were shot dead".
-    after = sentence.doc.text[min(node.idx, number.idx) : node.idx + 60].lower()
+    after = text_of(sentence.doc)[min(node.idx, number.idx) : node.idx + 60].lower()
     for phrase, event in sorted(_phrases(), key=lambda pe: pe[1] != "casualties"):
         if phrase in after:  # "put North Korean killed and wounded at 3,000": casualties
             return event
@@ -202,7 +203,7 @@ def _place_phrase(sentence: Span) -> str | None:
 
 def _location(sentence: Span, exclude: list[tuple[int, int]]) -> str | None:
     best = None
-    for ent in sentence.ents:
+    for ent in entities_of(sentence):
         if ent.label_ not in _PLACE_ENTS:
             continue
         if any(s <= ent.start_char < e for s, e in exclude):
@@ -254,7 +255,7 @@ def find_figures(sentence: Span, quantities: list[QuantityMention], exclude: lis
     for q in quantities:
         if q.kind != "count" or any(s <= q.start < e for s, e in exclude):
             continue
-        if _multiplier(sentence.doc.text, q):
+        if _multiplier(text_of(sentence.doc), q):
             continue
         tokens = [t for t in sentence if t.idx < q.end and t.idx + len(t.text) > q.start]
         numbers = [t for t in tokens if t.like_num or t.pos_ == "NUM"] or tokens

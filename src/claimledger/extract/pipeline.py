@@ -24,6 +24,7 @@ from ..errors import ClaimledgerError, ExtractionError
 from ..models import Claim, Document, Hop, claim_id
 from . import attribution, chains, figures, lexicon, quotes, segment, stance, timeref
 from .attribution import Attribution, Link
+from .docs import entities_of
 from .quantities import find_quantities, find_vague_counts
 
 # "Citing Global Defense Corp., a defense news publisher, RBC Ukraine said ...": the
@@ -339,7 +340,7 @@ def analyse(plan: _Plan, spans) -> Analysis:
         records.extend(found)
         entities.extend(
             chains.Entity(e.text, piece.base + e.start_char - span.start_char, piece.base + e.end_char - span.start_char, e.label_)
-            for e in span.ents
+            for e in entities_of(span)
         )
         parsed.append((piece, span))
 
