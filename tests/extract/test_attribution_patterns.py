@@ -364,3 +364,26 @@ def test_a_lead_in_relaying_someones_statement_gives_the_passage_both_hops(extra
     [[chain]] = [chains_of([figure])[0]]
     assert chain[0].endswith("Radio Tchad Libre") and chain[1] == "Ahmat Issa"
     assert figure.stance == "questioned"
+
+
+def test_a_trailing_source_with_a_name_in_apposition(extract):
+    text = (
+        "Gunmen attacked a market in the town on Sunday, killing at least 12 traders, the UN mission in Mali, "
+        "MINUSMA, said."
+    )
+    claims = extract(text)
+    assert chains_of(claims) == [[["the UN mission in Mali"]]]
+
+
+def test_two_cues_of_one_relayed_source_are_two_claims(extract):
+    claims = extract(
+        "The ministry, quoted by the agency Sputnik, confirmed the exchange and said 40 soldiers had been freed."
+    )
+    assert len(claims) == 2
+    for [chain] in chains_of(claims):
+        assert chain[0].endswith("Sputnik") and chain[1] == "The ministry"
+
+
+def test_an_alias_after_or_is_one_source(extract):
+    claims = extract("The Pakistani Taliban, or TTP, said in a message that its fighters had seized weapons.")
+    assert chains_of(claims) == [[["The Pakistani Taliban"]]]

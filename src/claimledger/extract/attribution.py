@@ -207,6 +207,9 @@ def mention(head: Token, sentence: Span, base: int) -> Mention:
     if appos is not None and role is None:
         described = _name_tokens(appos)
         description = text_of(sentence.doc)[described[0].idx : described[-1].idx + len(described[-1].text)]
+        described_kind = _kind(appos, [appos], sentence) if appos.pos_ == "NOUN" else None
+        if described_kind in {"outlet", "government", "military"} and kind in {"person", "organization", "other"}:
+            kind = described_kind  # "The Kyiv Ledger, a daily newspaper"
     start = base + first.idx - sentence.start_char
     end = base + last.idx + len(last.text) - sentence.start_char
     text = text_of(sentence.doc)[first.idx : last.idx + len(last.text)]
@@ -252,7 +255,10 @@ def _coordinated(head: Token) -> list[Token]:
     """Heads of "A and B said": the head and its conjuncts."""
     heads = [head]
     for tok in head.conjuncts:
-        if tok.pos_ in {"PROPN", "NOUN"}:
+        # "A and B said", not "... killing 38 worshippers, the UN mission ... said" (a parse
+        # that joins the source to the noun before it), nor "the Taliban, or TTP," (one name).
+        joined_by = [c.lower_ for c in tok.head.children if c.dep_ == "cc"]
+        if tok.pos_ in {"PROPN", "NOUN"} and tok.i > head.i and "or" not in joined_by:
             heads.append(tok)
     return heads
 
@@ -406,8 +412,10 @@ def _link(head: Token, cue: Token | list[Token], sentence: Span, base: int) -> L
 def _subject(verb: Token) -> Token | None:
     subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
     if subjects:  # "..., most of them civilians, Iran's health ministry said": the nearest
-        before = [c for c in subjects if c.i < verb.i]
-        return max(before, key=lambda c: c.i) if before else subjects[0]
+        before = sorted((c for c in subjects if c.i < verb.i), key=lambda c: c.i)
+        if len(before) > 1 and before[-1].left_edge.lower_ in {"a", "an"}:
+            return before[-2]  # "The Kyiv Ledger, a daily newspaper, published": an apposition
+        return before[-1] if before else subjects[0]
     # "X said and added": the second verb shares the first one's subject; so does
     # "X left the room, saying ..." (a participle hanging off the main verb).
     # Only from a verb that is itself a cue or an action of the speaker's, not from
@@ -482,6 +490,15 @@ def _phrase_before(verb: Token) -> Token | None:
     i = verb.i - 1
     while i > verb.sent.start and verb.doc[i].dep_ in {"aux", "auxpass", "neg"}:
         i -= 1
+    if verb.doc[i].text == "," and i > verb.sent.start:
+        # "..., the UN mission in Congo, MONUSCO, said": the name closes an apposition.
+        named = verb.doc[i - 1]
+        while named.dep_ in {"appos", "pobj", "prep"} and named.head.i < named.i:  # up to the phrase's head
+            named = named.head
+            edge = named.left_edge.i
+            if named.pos_ in {"NOUN", "PROPN"} and edge > verb.sent.start and verb.doc[edge - 1].text == ",":
+                return named  # the phrase that starts after a comma
+        return None
     comma = next((k for k in range(i, verb.sent.start - 1, -1) if verb.doc[k].text in {",", "—", "–"}), None)
     if comma is None or comma >= i:
         return None

@@ -98,7 +98,8 @@ def _resolve(m: Mention, named: list[Mention], entities: list[Entity], issuers: 
         hit = _last(
             named,
             m.start,
-            lambda n: (n.proper or not n.definite) and (head in n.text.lower() or head in (n.description or "").lower()),
+            lambda n: (n.proper or not n.definite) and n.kind in _COMPATIBLE[m.kind] | {m.kind}
+            and (head in n.text.lower() or head in (n.description or "").lower()),
         )
         if hit is None:  # the source that spoke last before a source it cited ("The agency said ...")
             fits = lambda n: n.proper and (  # noqa: E731
@@ -252,10 +253,10 @@ def resolve(
     `sentence_of(offset)` maps a document offset to its sentence number.
     """
     records = sorted(records, key=lambda r: r.chains[0][0].cue_start)
-    seen: set[tuple[int, int]] = set()
+    seen: set[tuple] = set()
     unique = []
-    for record in records:  # one attribution per cue and source
-        key = (record.chains[0][0].cue_start, record.chains[0][0].source.start)
+    for record in records:  # one attribution per cue, source and content
+        key = (tuple((link.cue_start, link.source.start) for link in record.chains[0]), record.content_start, record.sourcing)
         if key not in seen:
             seen.add(key)
             unique.append(record)
