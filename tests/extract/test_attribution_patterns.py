@@ -387,3 +387,22 @@ def test_two_cues_of_one_relayed_source_are_two_claims(extract):
 def test_an_alias_after_or_is_one_source(extract):
     claims = extract("The Pakistani Taliban, or TTP, said in a message that its fighters had seized weapons.")
     assert chains_of(claims) == [[["The Pakistani Taliban"]]]
+
+
+def test_live_blog_times_and_acts_that_are_not_words(extract):
+    text = (
+        "14:45 — The army denies targeting civilians and says its troops answered rebel fire.\n\n"
+        "15:10 — A senior official told us the governor had ordered an investigation."
+    )
+    claims = extract(text)
+    names = {hop.name for c in claims for chain in c.chains for hop in chain}
+    assert names == {"The army", "A senior official"}
+
+
+def test_a_described_institution_is_not_a_reference_back(extract):
+    text = (
+        "Drones hit two refineries overnight, the region's energy ministry said. "
+        "The broadcaster Kurdistan Today reported, citing the region's counter-terrorism service, that three drones were used."
+    )
+    drones = next(c for c in extract(text) if c.quantity and c.quantity.value == 3)
+    assert chains_of([drones])[0][0][-1] == "the region's counter-terrorism service"

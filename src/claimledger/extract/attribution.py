@@ -201,7 +201,9 @@ def mention(head: Token, sentence: Span, base: int) -> Mention:
     national = kind in {"government", "military"} and any(
         t.text[:1].isupper() or t.ent_type_ in {"NORP", "GPE", "ORG"} for t in tokens[1:]
     )
-    definite = tokens[0].lower_ in {"the", "this", "that"} and not proper and not national
+    # "the region's counter-terrorism service", "the ministry of natural resources": a full description
+    described_in_full = any(c.dep_ in {"poss", "prep"} for c in head.children if c.i in {t.i for t in tokens})
+    definite = tokens[0].lower_ in {"the", "this", "that"} and not proper and not national and not described_in_full
     appos = next((c for c in head.children if c.dep_ == "appos"), None)
     description = role
     if appos is not None and role is None:
@@ -581,6 +583,8 @@ def _verb_attributions(sentence: Span, base: int) -> list[Attribution]:
         is_read = lemma == "read" and _subject(tok) is not None and _subject(tok).lemma_.lower() in _set("document_nouns")
         if lemma not in verbs and not is_read and not _puts_figure(tok):
             continue
+        if lemma in _set("cues_needing_a_clause") and not any(c.dep_ in {"ccomp", "xcomp"} for c in tok.children):
+            continue  # "its troops answered Indian fire", "ordered an investigation": acts, not words
         trailing = _trailing_source(tok)
         subject = trailing or _subject(tok)
         if tok.dep_ == "relcl" and lemma in _lex()["citing_verbs"]:

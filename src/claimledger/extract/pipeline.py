@@ -41,6 +41,7 @@ _MID_CITE = re.compile(
     r"(?=(?:said|says|reported|reports|told|added|wrote|claimed|estimated|announced|stated|put)\b)"
 )
 _LEAD_IN = re.compile(r":\s*$")
+_TIMESTAMP = re.compile(r"(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?|GMT|UTC|BST|CET|EST|local time)?\s*[—–|-]\s+)")
 # '"..." - Defence Minister Oleksii Lenko': a quotation signed after a dash.
 # "The NIS: roughly 300 dead", "TRUMP: We will win": a speaker's name and a colon.
 _COLON_SPEAKER = re.compile(r"((?:[Tt]he\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,4}):\s+(?=\S)")
@@ -117,21 +118,24 @@ def _plan(doc: Document) -> _Plan:
     for number, sent in enumerate(plan.sentences):
         if not segment.worth_parsing(sent):
             continue
-        match = _LEADING_CITE.match(sent.text)
-        middle = None if match else _MID_CITE.match(sent.text)
+        stamp = _TIMESTAMP.match(sent.text)  # "14:45 — Pakistan's military denies ...": a live blog's time
+        skip = stamp.end() if stamp else 0
+        text, start = sent.text[skip:], sent.start + skip
+        match = _LEADING_CITE.match(text)
+        middle = None if match else _MID_CITE.match(text)
         if match:
-            cue = (sent.start + match.start(1), sent.start + match.end(1))
-            plan.pieces.append(_Piece(match.group(2), sent.start + match.start(2), number, "cited", cue))
+            cue = (start + match.start(1), start + match.end(1))
+            plan.pieces.append(_Piece(match.group(2), start + match.start(2), number, "cited", cue))
             rest = match.end()
-            plan.pieces.append(_Piece(sent.text[rest:], sent.start + rest, number, "sentence"))
+            plan.pieces.append(_Piece(text[rest:], start + rest, number, "sentence"))
         elif middle:
-            cue = (sent.start + middle.start(2), sent.start + middle.end(2))
-            plan.pieces.append(_Piece(middle.group(3), sent.start + middle.start(3), number, "cited", cue))
+            cue = (start + middle.start(2), start + middle.end(2))
+            plan.pieces.append(_Piece(middle.group(3), start + middle.start(3), number, "cited", cue))
             a, b = middle.span(1)
-            blanked = sent.text[:a] + " " * (b - a) + sent.text[b:]
-            plan.pieces.append(_Piece(blanked, sent.start, number, "sentence"))
+            blanked = text[:a] + " " * (b - a) + text[b:]
+            plan.pieces.append(_Piece(blanked, start, number, "sentence"))
         else:
-            plan.pieces.append(_Piece(sent.text, sent.start, number, "sentence"))
+            plan.pieces.append(_Piece(text, start, number, "sentence"))
     return plan
 
 
