@@ -406,3 +406,20 @@ def test_a_described_institution_is_not_a_reference_back(extract):
     )
     drones = next(c for c in extract(text) if c.quantity and c.quantity.value == 3)
     assert chains_of([drones])[0][0][-1] == "the region's counter-terrorism service"
+
+
+def test_told_the_agency_and_speaking_to_an_outlet_are_relays(extract):
+    text = (
+        "A provincial official was quoted by the Bakhtar news agency as saying nine people died. "
+        "The official told the agency that the bomber had posed as a patient. "
+        "Two police officers, speaking to the newspaper El Comercio, said 12 inmates died. "
+        "A commander told us 30 fighters were killed."
+    )
+    claims = extract(text)
+    bomber = next(c for c in claims if "bomber" in c.text)
+    assert chains_of([bomber]) == [[["the Bakhtar news agency", "A provincial official"]]]
+    inmates = next(c for c in claims if c.quantity and c.quantity.value == 12)
+    assert chains_of([inmates]) == [[["El Comercio", "Two police officers"]]]
+    assert not any(c.quantity and c.quantity.value == 2 for c in claims)  # "Two police officers" is a source
+    fighters = next(c for c in claims if c.quantity and c.quantity.value == 30)
+    assert chains_of([fighters]) == [[["A commander"]]]  # told us: the writer's own outlet

@@ -242,14 +242,28 @@ def _relayed_by(subject: Token) -> tuple[Token, Token] | None:
 
 
 def _told_outlet(verb: Token, sentence: Span, base: int) -> tuple[Token, Token] | None:
-    """(cue, outlet) of "An army officer told Al-Nilain TV that ...": the outlet relays."""
-    if verb.lemma_.lower() != "tell":
-        return None
-    for child in verb.children:
-        if child.dep_ in {"dobj", "dative"} and child.pos_ in {"PROPN", "NOUN"}:
-            told = mention(child, sentence, base)
-            if told.kind == "outlet" and told.proper:  # "told Al-Nilain TV", not "told the newspaper"
-                return verb, child
+    """(cue, outlet) of "An army officer told Al-Nilain TV that ...", "... told the agency
+    that ...", "officials, speaking to the daily La Prensa, said": the outlet relays (not
+    "told this newspaper", "told us": the writer's own outlet)."""
+    def outlet(tok: Token) -> bool:
+        if tok.pos_ not in {"PROPN", "NOUN"} or any(c.lower_ in {"this", "our"} for c in tok.children):
+            return False
+        told = mention(tok, sentence, base)
+        return told.kind == "outlet" and (told.proper or told.definite)
+
+    if verb.lemma_.lower() == "tell":
+        child = next((c for c in verb.children if c.dep_ in {"dobj", "dative"} and outlet(c)), None)
+        if child is not None:
+            return verb, child
+    subject = _subject(verb)
+    around = [*verb.children, *(subject.children if subject is not None else [])]
+    for speaking in around:
+        if speaking.lemma_.lower() == "speak" and speaking.dep_ in {"acl", "advcl"}:
+            # "speaking on condition of anonymity to the daily La Prensa": "to" may hang lower
+            to = next((t for t in speaking.subtree if t.dep_ == "prep" and t.lower_ == "to"), None)
+            obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+            if obj is not None and outlet(obj):
+                return speaking, obj
     return None
 
 

@@ -89,9 +89,9 @@ def _resolve(m: Mention, named: list[Mention], entities: list[Entity], issuers: 
         return replace(m, text=ent.text, kind="person") if ent else m
     if m.definite and m.kind == "anonymous":  # "the officials", "the officer"
         plural = _plural(m)
-        hit = _last(named, m.start, lambda n: n.kind == "anonymous" and n.head == m.head and n.text != m.text) or _last(
+        hit = _last(named, m.start, lambda n: n.head == m.head and not n.definite and n.text != m.text) or _last(
             named, m.start, lambda n: n.kind in {"anonymous", "person"} and _plural(n) == plural and n.text != m.text
-        )
+        )  # "the official": "a Taliban official" first, else the last unnamed or named person
         return replace(m, text=hit.text) if hit else m
     if m.definite and m.kind in _COMPATIBLE:
         head = m.head

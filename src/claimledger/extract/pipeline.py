@@ -381,8 +381,8 @@ def build_claims(plan: _Plan, spans) -> list[Claim]:
         in_piece = find_quantities(piece.text)
         in_piece += find_vague_counts(piece.text, in_piece)  # "several armoured vehicles"
         found_q = [replace(q, start=q.start + span.start_char, end=q.end + span.start_char) for q in in_piece]
-        exclude = [(r.chains[0][0].source.start + shift, r.chains[0][0].source.end + shift)
-                   for r in resolved if sent.start <= r.chains[0][0].cue_start < sent.end]
+        exclude = [(link.source.start + shift, link.source.end + shift)  # "Two police officers said": no figure
+                   for r in resolved for chain in r.chains for link in chain if sent.start <= link.source.start < sent.end]
         for fig in figures.find_figures(span, found_q, exclude):
             if fig.anaphoric:
                 if previous is None:
