@@ -423,3 +423,16 @@ def test_told_the_agency_and_speaking_to_an_outlet_are_relays(extract):
     assert not any(c.quantity and c.quantity.value == 2 for c in claims)  # "Two police officers" is a source
     fighters = next(c for c in claims if c.quantity and c.quantity.value == 30)
     assert chains_of([fighters]) == [[["A commander"]]]  # told us: the writer's own outlet
+
+
+def test_a_broadcast_transcript_and_the_writers_own_data(extract):
+    text = (
+        "ANCHOR: Our correspondent Lina Haddad is in Sidon.\n\n"
+        "HADDAD: The state-run news agency NNA is reporting, citing rescue teams, that seven bodies have been recovered.\n\n"
+        "Our data show that 40 people were killed in January."
+    )
+    claims = extract(text)
+    seven = next(c for c in claims if c.quantity and c.quantity.value == 7)
+    assert chains_of([seven])[0][0][-1] == "rescue teams" and "HADDAD" not in str(chains_of([seven]))
+    forty = next(c for c in claims if c.quantity and c.quantity.value == 40)
+    assert chains_of([forty]) == [[]]

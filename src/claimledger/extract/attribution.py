@@ -455,6 +455,12 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
+def _that_clause(tok: Token) -> bool:
+    """ "is reporting, citing X, that nine bodies have been pulled ...": a reported clause
+    the parser conjoined to the cue."""
+    return tok.dep_ == "conj" and any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children)
+
+
 def _second_act(verb: Token) -> bool:
     """A cue the parser conjoined to the reported clause of another cue when it is the
     speaker's own second act: "X said it had targeted militiamen and denied hitting
@@ -534,7 +540,7 @@ def _ends_clause(tok: Token) -> bool:
 def _content_tokens(verb: Token, sentence: Span, exclude: set[int]) -> list[Token]:
     """What the cue introduces: its clausal complement, else the sentence around it."""
     for child in verb.children:
-        if child.dep_ in {"ccomp", "xcomp"} and child.lemma_.lower() not in {"quote"}:
+        if (child.dep_ in {"ccomp", "xcomp"} and child.lemma_.lower() not in {"quote"}) or _that_clause(child):
             second = {t.i for c in child.children if _second_act(c) for t in c.subtree}
             return [t for t in child.subtree if t.i not in second]
     for child in verb.children:
@@ -605,6 +611,8 @@ def _verb_attributions(sentence: Span, base: int) -> list[Attribution]:
             continue  # "RBC Ukraine, which in turn cited X": a hop of RBC Ukraine's chain
         if subject is not None and subject.lower_ in {"who", "that", "which"} and tok.dep_ == "relcl":
             subject = tok.head  # "Barkley, who said he votes Democratic": Barkley
+        if subject is not None and any(c.dep_ == "poss" and c.lower_ in {"our", "my"} for c in subject.children):
+            continue  # "Our data show ...", "our teams found ...": the writer's own
         if subject is None or subject.lower_ in {"which", "that", "who", "what", "i", "we"}:
             continue  # "we assess" is the quoted speaker's or the writer's own words
         if subject.dep_ == "nsubjpass" and lemma != "quote":
@@ -632,7 +640,7 @@ def _verb_attributions(sentence: Span, base: int) -> list[Attribution]:
                 exclude |= {t.i for t in quoted.subtree}
         else:
             # "X reported that ..., citing Y": the parser often hangs "citing" on the reported clause.
-            reported = [c for c in tok.children if c.dep_ == "ccomp" and lemma not in _lex()["citing_verbs"]]
+            reported = [c for c in tok.children if (c.dep_ == "ccomp" or _that_clause(c)) and lemma not in _lex()["citing_verbs"]]
             cited = _cited(tok, sentence, base) or next(
                 (links for c in reported if (links := _cited(c, sentence, base))), []
             ) or relative_citing(subject, sentence, base)

@@ -41,6 +41,12 @@ _MID_CITE = re.compile(
     r"(?=(?:said|says|reported|reports|told|added|wrote|claimed|estimated|announced|stated|put)\b)"
 )
 _LEAD_IN = re.compile(r":\s*$")
+_TRANSCRIPT_LABEL = re.compile(r"[A-Z][A-Z'-]{1,30}(?:\s[A-Z][A-Z'-]{1,30}){0,2}:\s+")
+_TRANSCRIPT_ROLES = {"anchor", "host", "presenter", "reporter", "correspondent", "moderator", "narrator", "announcer"}
+# "Our correspondent Rania Khoury", "our defence reporter, Park Min-jae": the outlet's own people.
+_OWN_STAFF = re.compile(
+    r"\b[Oo]ur\s+(?:[\w-]+\s+){0,2}(?:correspondent|reporter|editor|anchor|host)s?,?\s+((?:[A-Z][\w'-]+\s?){1,3})"
+)
 _TIMESTAMP = re.compile(r"(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?|GMT|UTC|BST|CET|EST|local time)?\s*[—–|-]\s+)")
 # '"..." - Defence Minister Oleksii Lenko': a quotation signed after a dash.
 # "The NIS: roughly 300 dead", "TRUMP: We will win": a speaker's name and a colon.
@@ -118,7 +124,9 @@ def _plan(doc: Document) -> _Plan:
     for number, sent in enumerate(plan.sentences):
         if not segment.worth_parsing(sent):
             continue
-        stamp = _TIMESTAMP.match(sent.text)  # "14:45 — Pakistan's military denies ...": a live blog's time
+        # "14:45 — Pakistan's military denies ...": a live blog's time; "KHOURY: The agency is
+        # reporting ...": a transcript's speaker label (read by `_colon_speakers`).
+        stamp = _TIMESTAMP.match(sent.text) or _TRANSCRIPT_LABEL.match(sent.text)
         skip = stamp.end() if stamp else 0
         text, start = sent.text[skip:], sent.start + skip
         match = _LEADING_CITE.match(text)
@@ -237,12 +245,18 @@ def _next_paragraph(text: str, previous: tuple, start: int) -> bool:
     return between.count("\n") <= 2 and not between.strip(" \t\n,.")
 
 
-def _colon_speakers(sents: list[segment.Sentence]) -> list[Attribution]:
+def _colon_speakers(text: str, sents: list[segment.Sentence]) -> list[Attribution]:
+    """ "The NIS: roughly 300 dead", "TRUMP: We will win". In a broadcast transcript the
+    anchor and the outlet's own correspondents ("Our correspondent Rania Khoury is in
+    Tyre." ... "KHOURY: ...") speak for the outlet: no hop."""
     found = []
     not_names = lexicon.phrase_set("attribution", "not_speakers")
+    staff = {w.lower() for m in _OWN_STAFF.finditer(text) for w in m.group(1).split()}
     for sent in sents:
         match = _COLON_SPEAKER.match(sent.text)
         if not match or match.group(1).lower().removeprefix("the ") in not_names:
+            continue
+        if match.group(1).lower() in _TRANSCRIPT_ROLES or match.group(1).lower().split()[-1] in staff:
             continue
         name = match.group(1)
         start = sent.start + match.start(1)
@@ -350,7 +364,7 @@ def analyse(plan: _Plan, spans) -> Analysis:
 
     runs = quotes.continued_runs(doc.text, quotes.find_quotes(doc.text))
     records.extend(_dash_signatures(doc.text, runs))
-    records.extend(_colon_speakers(sents))
+    records.extend(_colon_speakers(doc.text, sents))
     resolved = chains.resolve(records, entities, runs, sentence_of, doc.text)
     sourcing = [r for r in resolved if r.sourcing]
     resolved = [r for r in resolved if not r.sourcing]
