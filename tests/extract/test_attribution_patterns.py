@@ -436,3 +436,26 @@ def test_a_broadcast_transcript_and_the_writers_own_data(extract):
     assert chains_of([seven])[0][0][-1] == "rescue teams" and "HADDAD" not in str(chains_of([seven]))
     forty = next(c for c in claims if c.quantity and c.quantity.value == 40)
     assert chains_of([forty]) == [[]]
+
+
+def test_lead_ins_that_name_where_a_quoted_passage_comes_from(extract):
+    text = (
+        "Handle this one with care. Here is how the Libyan site Tripoli Times relayed the latest toll:\n\n"
+        "> At least eight people were killed in clashes between the 444 Brigade and a rival force, "
+        "the Emergency Medicine Centre said.\n\n"
+        "This one comes from the Telegram channel Dvina Front:\n\n"
+        '"Our source in the border group reports, citing radio intercepts, that 60 enemy fighters were killed."'
+    )
+    claims = [c for c in extract(text) if c.kind == "figure"]
+    assert [c.quantity.value for c in claims] == [8, 60]  # not the 444 Brigade
+    assert chains_of(claims[:1])[0][0][0].endswith("Tripoli Times") and claims[0].stance == "questioned"
+    assert chains_of(claims[1:])[0][0][0].endswith("Dvina Front")
+
+
+def test_it_cited_and_relied_on_complete_the_chain(extract):
+    text = (
+        "More than 100 people were killed in the assault on the town, the newsletter Sahel Hebdo reported. "
+        "It cited a local aid worker, who in turn relied on accounts from the town's hospital."
+    )
+    claims = extract(text)
+    assert chains_of(claims)[0][0][1:] == ["a local aid worker", "the town's hospital"]

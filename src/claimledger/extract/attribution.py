@@ -346,7 +346,7 @@ def relative_citing(subject: Token, sentence: Span, base: int) -> list[Link]:
     return []
 
 
-_SOURCE_PREPS = {"attribute": "to", "base": "on"}
+_SOURCE_PREPS = {"attribute": "to", "base": "on", "rely": "on", "draw": "on"}
 _SOURCE_NOUNS = {"basis", "data", "datum", "information", "report", "reports", "document", "documents", "figure", "figures"}
 
 
@@ -406,15 +406,45 @@ def _sourcing(sentence: Span, base: int) -> list[Attribution]:
             attr = next((c for c in tok.children if c.dep_ == "attr"), None)
             relayer, origin = (owner, attr) if owner is not None and attr is not None else (None, None)
         elif tok.pos_ == "VERB" and tok.dep_ != "relcl":
-            origin = _origin_of(tok) or _relayed_statement(tok)
+            origin = _origin_of(tok) or _relayed_statement(tok) or _cited_alone(tok)
             relayer = _subject(tok) if origin is not None else None
+        start, _ = _span(tok, sentence, base)
+        if (relayer is None or origin is None) and sentence.text.rstrip().endswith(":"):
+            # A writer's lead-in to a quoted passage: "Here is how the site Libya Pulse relayed
+            # the latest toll:", "This one comes from the Telegram channel Dvina Front:".
+            lone = _lead_in_source(tok)
+            if lone is not None:
+                link = Link(mention(lone, sentence, base), tok.text, *_span(tok, sentence, base))
+                found.append(Attribution(((link, *relative_citing(lone, sentence, base)),), start, start, None, sourcing=True))
+            continue
         if relayer is None or origin is None or relayer.lower_ in {"which", "that", "who"}:
             continue
-        start, _ = _span(tok, sentence, base)
         chain = (Link(mention(relayer, sentence, base), tok.text, *_span(tok, sentence, base)),
                  _link(origin, tok, sentence, base), *relative_citing(origin, sentence, base))
         found.append(Attribution((chain,), start, start, None, sourcing=True))
     return found
+
+
+def _cited_alone(verb: Token) -> Token | None:
+    """Y in "It cited a local aid worker." (a citing verb as the main verb, nothing reported)."""
+    if verb.lemma_.lower() not in _lex()["citing_verbs"] or verb.dep_ not in {"ROOT", "conj"}:
+        return None
+    if any(c.dep_ in {"ccomp", "xcomp", "prep", "advcl"} for c in verb.children):
+        return None  # "quoted X as saying ...": an attribution, not a statement of sources
+    return next((c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() not in _set("document_nouns")), None)
+
+
+def _lead_in_source(verb: Token) -> Token | None:
+    """The source a lead-in names: the subject of "relayed"/"reported"/"described", or the
+    origin of "comes from"."""
+    lemma = verb.lemma_.lower()
+    if lemma == "come":
+        prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "from"), None)
+        return next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    if lemma in _lex()["citing_verbs"] or lemma in {"report", "describe", "put", "tell"}:
+        subject = _subject(verb)
+        return subject if subject is not None and subject.pos_ in {"NOUN", "PROPN"} else None
+    return None
 
 
 def _link(head: Token, cue: Token | list[Token], sentence: Span, base: int) -> Link:
@@ -611,8 +641,10 @@ def _verb_attributions(sentence: Span, base: int) -> list[Attribution]:
             continue  # "RBC Ukraine, which in turn cited X": a hop of RBC Ukraine's chain
         if subject is not None and subject.lower_ in {"who", "that", "which"} and tok.dep_ == "relcl":
             subject = tok.head  # "Barkley, who said he votes Democratic": Barkley
-        if subject is not None and any(c.dep_ == "poss" and c.lower_ in {"our", "my"} for c in subject.children):
-            continue  # "Our data show ...", "our teams found ...": the writer's own
+        if subject is not None and subject.lemma_.lower() in _OWN_WORK and any(
+            c.dep_ == "poss" and c.lower_ in {"our", "my"} for c in subject.children
+        ):
+            continue  # "Our data show ...": the writer's own (not "our source", someone they quote)
         if subject is None or subject.lower_ in {"which", "that", "who", "what", "i", "we"}:
             continue  # "we assess" is the quoted speaker's or the writer's own words
         if subject.dep_ == "nsubjpass" and lemma != "quote":
@@ -671,6 +703,8 @@ def _verb_attributions(sentence: Span, base: int) -> list[Attribution]:
     return found
 
 
+_OWN_WORK = {"data", "datum", "figure", "count", "tally", "team", "monitoring", "analysis", "research", "reporting",
+             "record", "records", "investigation", "tracking", "database"}
 _CLAIM_NOUNS = {"version", "claim", "account", "allegation", "assertion", "figure", "toll", "report", "estimate"}
 
 

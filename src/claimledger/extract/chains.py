@@ -32,6 +32,7 @@ _PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
 _GENERIC_HEADS = {"agency", "organization", "organisation", "group", "service", "body", "institute", "monitor"}
 _OUTLET_HEADS = lexicon.phrase_set("attribution", "outlet_heads") - _GENERIC_HEADS
 _INSTITUTIONS = {"outlet", "organization", "government", "military"}
+_PERSON_ROLES = lexicon.phrase_set("attribution", "person_roles")
 _INSTITUTION_WORDS = (
     lexicon.phrase_set("attribution", "outlet_heads") | lexicon.phrase_set("attribution", "government_heads")
     | lexicon.phrase_set("attribution", "military_heads")
@@ -66,7 +67,10 @@ def _resolve(m: Mention, named: list[Mention], entities: list[Entity], issuers: 
     if m.kind == "pronoun":
         if lower in _PERSON_PRONOUNS:
             # "he", "she": the last person, or a single unnamed one ("a nurse said ... She").
-            hit = _last(named, m.start, lambda n: n.kind == "person" or (n.kind in {"anonymous", "other"} and not _plural(n)))
+            hit = _last(
+                named, m.start,
+                lambda n: n.kind == "person" or (n.kind in {"anonymous", "other"} and not _plural(n)) or n.head in _PERSON_ROLES,
+            )  # "the region's governor said ... . One person was injured, he said."
             if hit is None:
                 ent = _last(entities, m.start, lambda e: e.label == "PERSON")
                 return replace(m, text=ent.text, kind="person") if ent else m

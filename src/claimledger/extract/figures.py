@@ -236,6 +236,13 @@ def _bare_subject(number: Token) -> bool:
     )
 
 
+def _unit_name(text: str, q: QuantityMention) -> bool:
+    """ "the 444 Brigade", "the 47th Mechanized": a number in a unit's name."""
+    return bool(re.search(r"\bthe\s+$", text[max(0, q.start - 5) : q.start], re.IGNORECASE)) and bool(
+        re.match(r"\s+[A-Z][a-z]+", text[q.end : q.end + 20])
+    )
+
+
 def _multiplier(text: str, q: QuantityMention) -> bool:
     """ "three times the agency's figure", "twice as many": a ratio, not a count."""
     after = text[q.end : q.end + 30].lower()
@@ -255,7 +262,7 @@ def find_figures(sentence: Span, quantities: list[QuantityMention], exclude: lis
     for q in quantities:
         if q.kind != "count" or any(s <= q.start < e for s, e in exclude):
             continue
-        if _multiplier(text_of(sentence.doc), q):
+        if _multiplier(text_of(sentence.doc), q) or _unit_name(text_of(sentence.doc), q):
             continue
         tokens = [t for t in sentence if t.idx < q.end and t.idx + len(t.text) > q.start]
         numbers = [t for t in tokens if t.like_num or t.pos_ == "NUM"] or tokens
