@@ -459,3 +459,12 @@ def test_it_cited_and_relied_on_complete_the_chain(extract):
     )
     claims = extract(text)
     assert chains_of(claims)[0][0][1:] == ["a local aid worker", "the town's hospital"]
+
+
+def test_the_army_refers_back_to_the_military_and_the_group_not_to_an_outlet(extract):
+    text = (
+        "The Israeli military said it had struck a weapons depot, the radio station Kol Ha-Negev reported. "
+        "The army said 12 gunmen were killed."
+    )
+    gunmen = next(c for c in extract(text) if c.quantity and c.quantity.value == 12)
+    assert chains_of([gunmen]) == [[["The Israeli military"]]]

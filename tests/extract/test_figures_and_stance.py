@@ -240,3 +240,8 @@ def test_ranges_that_a_measure_verb_puts_and_a_conjoined_bare_count(extract):
 def test_an_attack_claimed_by_a_group_is_not_a_hedge(extract):
     claims = extract("The agency said the attack was claimed by an al-Qaeda affiliate.")
     assert claims[0].stance == "asserted"
+
+
+def test_a_toll_that_passed_a_number_is_a_lower_bound(extract):
+    claims = extract("The local priest said the toll had passed 40.")
+    assert claims[0].quantity.bound == "lower" and claims[0].event == "killed"

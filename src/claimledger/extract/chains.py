@@ -32,6 +32,9 @@ _PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
 _GENERIC_HEADS = {"agency", "organization", "organisation", "group", "service", "body", "institute", "monitor"}
 _OUTLET_HEADS = lexicon.phrase_set("attribution", "outlet_heads") - _GENERIC_HEADS
 _INSTITUTIONS = {"outlet", "organization", "government", "military"}
+_GROUP_KINDS = {"organization", "military"}  # "the group": not an outlet or a government
+# "the army" for "the Israeli military" (and back): heads that name the same body.
+_SAME_HEADS = {h: {"army", "military", "idf", "forces"} for h in ("army", "military", "idf")}
 _PERSON_ROLES = lexicon.phrase_set("attribution", "person_roles")
 _INSTITUTION_WORDS = (
     lexicon.phrase_set("attribution", "outlet_heads") | lexicon.phrase_set("attribution", "government_heads")
@@ -103,11 +106,12 @@ def _resolve(m: Mention, named: list[Mention], entities: list[Entity], issuers: 
             named,
             m.start,
             lambda n: (n.proper or not n.definite) and n.kind in _COMPATIBLE[m.kind] | {m.kind}
-            and (head in n.text.lower() or head in (n.description or "").lower()),
+            and any(h in n.text.lower() or h in (n.description or "").lower() for h in _SAME_HEADS.get(head, {head})),
         )
         if hit is None:  # the source that spoke last before a source it cited ("The agency said ...")
+            kinds = _GROUP_KINDS if head in {"group", "organization", "organisation"} else _INSTITUTIONS
             fits = lambda n: n.proper and (  # noqa: E731
-                (head in _GENERIC_HEADS and n.kind in _INSTITUTIONS) or (head in _OUTLET_HEADS and n.kind in _COMPATIBLE[m.kind])
+                (head in _GENERIC_HEADS and n.kind in kinds) or (head in _OUTLET_HEADS and n.kind in _COMPATIBLE[m.kind])
             )
             hit = _last(issuers, m.start, fits) or _last(named, m.start, fits)
         if hit is None:  # an organization named earlier without being quoted ("the army" must say army)

@@ -50,7 +50,7 @@ def _event_word(tok: Token) -> str | None:
 
 _MEASURE_NOUNS = {"number", "figure", "total", "toll", "tally", "count", "estimate", "batch", "group", "contingent"}
 _MEASURE_VERBS = {"put", "estimate", "reach", "rise", "climb", "raise", "place", "set", "stand", "increase", "bring", "run",
-                  "grow", "jump", "exceed", "top", "hit", "surpass", "revise"}
+                  "grow", "jump", "exceed", "top", "hit", "surpass", "revise", "pass"}
 
 
 def _measured(number: Token) -> Token | None:

@@ -30,7 +30,7 @@ from .quantities import find_quantities, find_vague_counts
 # "Citing Global Defense Corp., a defense news publisher, RBC Ukraine said ...": the
 # parser reads the cited name as the subject, so the lead is parsed on its own.
 _LEADING_CITE = re.compile(
-    r"^(Citing|Quoting|Relaying)\s+([^,]+?(?:,\s+(?:a|an|the)\s[^,]+|"
+    r"^(Citing|Quoting|Relaying)\s+([^,]+?(?:,\s+(?:a|an|the)\s(?:(?!\b(?:said|says|reported|reports|told|added)\b)[^,])+|"
     r",\s+which\s+(?:in\s+turn\s+|itself\s+)?(?:cited|quoted|relayed)\s[^,]+)?),\s+(?=\S)"
 )
 # "Agence Sahel Presse, relaying a report by a local committee, said ...": the parser
