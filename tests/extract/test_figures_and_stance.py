@@ -245,3 +245,14 @@ def test_an_attack_claimed_by_a_group_is_not_a_hedge(extract):
 def test_a_toll_that_passed_a_number_is_a_lower_bound(extract):
     claims = extract("The local priest said the toll had passed 40.")
     assert claims[0].quantity.bound == "lower" and claims[0].event == "killed"
+
+
+def test_a_reaction_is_not_part_of_what_the_first_source_said(extract):
+    claims = extract(
+        "The agency quoted the mayor, Ana Ruiz, as saying that soldiers had looted the market, "
+        "an account the army rejected."
+    )
+    mayor = next(c for c in claims if c.stance != "denied")
+    army = next(c for c in claims if c.stance == "denied")
+    assert "rejected" not in mayor.text and mayor.text.startswith("soldiers had looted")
+    assert army.text.endswith("an account the army rejected")

@@ -4,8 +4,8 @@ Format: docs/gold-format.md. A predicted figure matches a gold figure when its s
 holds the gold sentence substring and its numbers agree (value, or low and high for a
 vague amount). A gold statement is found when a predicted claim's sentence holds the gold
 substring and the claim is attributed; of several such claims, the one sharing the most
-words with the gold substring, then the one whose cue word the substring holds. Matching
-is one-to-one, in document order.
+words with the gold substring, then the one whose cue word the substring holds, then the
+one with the fewest words besides. Matching is one-to-one, in document order.
 
 Metrics (over all gold documents and passages of the chosen sets):
 - figure_recall, figure_precision (predictions counted in annotated documents only);
@@ -109,6 +109,10 @@ def _shared_words(a: str, b: str) -> int:
     return len(set(re.findall(r"\w+", a.lower())) & set(re.findall(r"\w+", b.lower())))
 
 
+def _extra_words(wanted: str, text: str) -> int:
+    return len(set(re.findall(r"\w+", text.lower())) - set(re.findall(r"\w+", wanted.lower())))
+
+
 def _cue_in(wanted: str, claim: Claim) -> bool:
     words = set(re.findall(r"\w+", wanted.lower()))
     return any(w in words for chain in claim.chains for hop in chain[-1:] for w in re.findall(r"\w+", hop.cue.lower()))
@@ -164,7 +168,7 @@ class Tally:
                 # not "..., a version the army disputed").
                 hit = max(
                     candidates,
-                    key=lambda c: (c.kind == "statement", _shared_words(wanted, c.text), _cue_in(wanted, c)),
+                    key=lambda c: (c.kind == "statement", _shared_words(wanted, c.text), _cue_in(wanted, c), -_extra_words(wanted, c.text)),
                     default=None,
                 )
                 if hit is None:

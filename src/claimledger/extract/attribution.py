@@ -624,6 +624,7 @@ def _attribution(chains: list[list[Link]], content: list[Token], sentence: Span,
 def _verb_attributions(sentence: Span, base: int) -> list[Attribution]:
     found = []
     verbs = _speech_verbs()
+    reactions = {i for t in sentence if t.lemma_.lower() in verbs and _reacts_to_antecedent(t) for i in _reaction_clause(t)}
     for tok in sentence:
         lemma = tok.lemma_.lower()
         if tok.pos_ not in {"VERB", "AUX"} or tok.dep_ in {"pcomp", "acl"}:
@@ -689,14 +690,15 @@ def _verb_attributions(sentence: Span, base: int) -> list[Attribution]:
             exclude |= {t.i for c in tok.children if c.dep_ == "advcl" and c.lemma_.lower() in _lex()["citing_verbs"] for t in c.subtree}
         stance = verbs.get(lemma)
         if _reacts_to_antecedent(tok):  # "..., which Yerevan denied", "..., a version the army disputed"
-            content = _antecedent(tok)
+            content = _antecedent(tok) + [t for t in sentence if t.i in _reaction_clause(tok)]
         elif trailing:  # "..., the Ukrainian outlet RBC Ukraine reported": the clause before
             comma = max(t.i for t in sentence if t.i < subject.i and t.text in {",", "—", "–"})
-            content = [t for t in sentence if t.i < comma]
+            content = [t for t in sentence if t.i < comma and t.i not in reactions]
         else:
             content = _content_tokens(tok, sentence, exclude)
             if lemma != "quote":
                 content = [t for t in content if t.i not in late_citing]
+            content = [t for t in content if t.i not in reactions]  # another source's answer
         record = _attribution(chains, content, sentence, base, stance)
         if record is not None:
             found.append(replace(record, reaction=_reacts_to_antecedent(tok)))
@@ -706,6 +708,12 @@ def _verb_attributions(sentence: Span, base: int) -> list[Attribution]:
 _OWN_WORK = {"data", "datum", "figure", "count", "tally", "team", "monitoring", "analysis", "research", "reporting",
              "record", "records", "investigation", "tracking", "database"}
 _CLAIM_NOUNS = {"version", "claim", "account", "allegation", "assertion", "figure", "toll", "report", "estimate"}
+
+
+def _reaction_clause(verb: Token) -> set[int]:
+    """The tokens of a reacting clause: "which Yerevan denied", "a version the army disputed"."""
+    clause = verb.head if verb.head.dep_ == "appos" and verb.head.lemma_.lower() in _CLAIM_NOUNS else verb
+    return {t.i for t in clause.subtree}
 
 
 def _reacts_to_antecedent(verb: Token) -> bool:
