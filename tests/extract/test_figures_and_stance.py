@@ -256,3 +256,16 @@ def test_a_reaction_is_not_part_of_what_the_first_source_said(extract):
     army = next(c for c in claims if c.stance == "denied")
     assert "rejected" not in mayor.text and mayor.text.startswith("soldiers had looted")
     assert army.text.endswith("an account the army rejected")
+
+
+def test_distancing_after_the_figure_and_other_figures_hedges(extract):
+    text = (
+        "The ministry says air defences destroyed 120 drones overnight. We cannot verify the figure. "
+        "Half a million people, among them an estimated 6,000 children, have fled, the agency said. "
+        "The spokesman called the report \"another fake\"."
+    )
+    claims = extract(text)
+    by_value = {c.quantity.value: c for c in claims if c.quantity}
+    assert by_value[120].stance == "hedged"
+    assert by_value[500000].stance == "asserted" and by_value[6000].stance == "hedged"
+    assert any(c.stance == "denied" for c in claims if c.kind == "statement")

@@ -585,7 +585,7 @@ def _content_tokens(verb: Token, sentence: Span, exclude: set[int]) -> list[Toke
             inner = _content_tokens(child, sentence, exclude)
             if inner:
                 return inner
-    objects = [c for c in verb.children if c.dep_ in {"dobj", "prep"} and c.lemma_.lower() not in _AUDIENCE
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "prep", "oprd"} and c.lemma_.lower() not in _AUDIENCE
                and c.lower_ != "according"]  # "According to the site, HUR blamed ...": another attribution
     if objects:  # "denied the reports", "called for a ceasefire", "praised his positions"
         return [t for c in objects for t in c.subtree]

@@ -411,7 +411,9 @@ def build_claims(plan: _Plan, spans) -> list[Claim]:
             borrowed = owner is None and _agentless_report(span)
             if borrowed:
                 owner = _last_before(piece.sentence, resolved, sentence_of)  # "Losses were put at 18 dead."
-            claims.append(_claim(doc, sent, fig, offset, owner, passages, resolved, _asides(span, shift, offset), borrowed))
+            # Other figures' words ("among them an estimated 6,000 children") do not hedge this one.
+            others_q = [(q.start - shift, q.end - shift) for q in found_q if q.start != fig.quantity.start]
+            claims.append(_claim(doc, sent, fig, offset, owner, passages, resolved, _asides(span, shift, offset) + others_q, borrowed))
             if owner is not None and not borrowed:
                 covered.add(id(owner))
     for record in resolved:

@@ -52,8 +52,11 @@ def distanced(claim_stance: str, hedges: tuple[str, ...], later: str) -> tuple[s
 def distances_before(sentence: str) -> bool:
     """ "The toll could not be independently verified.": a sentence that distances the
     outlet from the claims just before it (it refers back to them and says so)."""
-    joined = _pattern("back_references").pattern + r"\s+" + _pattern("distancing").pattern
-    return bool(re.search(joined, sentence, re.IGNORECASE))
+    back, distancing = _pattern("back_references").pattern, _pattern("distancing").pattern
+    # "The toll could not be verified.", "We cannot verify the figure."
+    return bool(re.search(back + r"\s+" + distancing, sentence, re.IGNORECASE)) or bool(
+        re.search(distancing + r"\s+" + back, sentence, re.IGNORECASE)
+    )
 
 
 def stance_of(sentence: str, own: str, cue_stance: str | None, doubted: bool) -> tuple[str, list[str]]:
