@@ -278,7 +278,7 @@ def eval_polnear(
 @eval_app.command("gold")
 def eval_gold(
     file: Annotated[Optional[str], typer.Argument(help="A passages YAML file [default: the shipped demo, dev and test gold].")] = None,
-    sets: Annotated[str, typer.Option("--sets", help="Comma-separated shipped sets: demo, dev, dev2, dev3, test.")] = "demo,dev,dev2,dev3,test",
+    sets: Annotated[str, typer.Option("--sets", help="Comma-separated shipped sets: demo, dev, dev2, dev3, dev4, test.")] = "demo,dev,dev2,dev3,dev4,test",
     misses: Annotated[bool, typer.Option("--misses", help="List the gold claims not found, those found with a wrong chain or stance, and extra figures.")] = False,
 ) -> None:
     """Figure, bound, origin, chain, statement and stance scores on the team's gold."""

@@ -35,7 +35,7 @@ from ..extract.pipeline import Extractor
 from ..ingest import read_paths
 from ..models import Claim, Document
 
-SETS = ("demo", "dev", "dev2", "dev3", "test")
+SETS = ("demo", "dev", "dev2", "dev3", "dev4", "test")
 _TITLES = re.compile(
     r"^(?:the|rep\.?|sen\.?|president|prime minister|minister|maj\.? gen\.?|lt\.? gen\.?|gen\.?|"
     r"col\.?|capt\.?|dr\.?|mr\.?|ms\.?|mrs\.?|lawmaker|spokesman|spokeswoman|general|colonel|captain)\s+",
