@@ -468,3 +468,17 @@ def test_the_army_refers_back_to_the_military_and_the_group_not_to_an_outlet(ext
     )
     gunmen = next(c for c in extract(text) if c.quantity and c.quantity.value == 12)
     assert chains_of([gunmen]) == [[["The Israeli military"]]]
+
+
+def test_a_clause_final_source_the_parser_joined_to_the_object(extract):
+    text = (
+        "Gunmen who raided a school in Kebbi before dawn abducted 120 pupils and 8 teachers, the Christian "
+        "Association of Nigeria said on Saturday. Air strikes on the port killed three people and wounded 34, "
+        "the state news agency SANA reported, citing the health ministry."
+    )
+    claims = extract(text)
+    pupils = next(c for c in claims if c.quantity and c.quantity.value == 120)
+    assert chains_of([pupils]) == [[["the Christian Association of Nigeria"]]]
+    wounded = next(c for c in claims if c.quantity and c.quantity.value == 34)
+    [[chain]] = chains_of([wounded])
+    assert chain[0].endswith("SANA") and chain[1] == "the health ministry"

@@ -534,7 +534,19 @@ def _trailing_source(verb: Token) -> Token | None:
     if prev.dep_ == "appos" and prev.head.i == start - 1:  # "the Ukrainian outlet RBC Ukraine"
         start = min(t.i for t in prev.head.lefts) if list(prev.head.lefts) else prev.head.i
     before = verb.doc[start - 1] if start > 0 else None
-    return prev if before is not None and before.text in {",", "—", "–"} else None
+    if before is not None and before.text in {",", "—", "–"}:
+        return prev
+    if any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
+        return None
+    # "..., the Christian Association of Nigeria said", "..., the rights group Défenseurs
+    # Plus said": the parser joined the source to the object before it; climb to the
+    # phrase that starts after the comma.
+    node = prev
+    while node.dep_ in {"pobj", "prep", "appos", "compound"} and node.head.i < node.i:
+        node = node.head
+        if node.pos_ in {"NOUN", "PROPN"} and node.left_edge.i > 0 and verb.doc[node.left_edge.i - 1].text == ",":
+            return node
+    return None
 
 
 def _phrase_before(verb: Token) -> Token | None:
@@ -699,6 +711,11 @@ def _verb_attributions(sentence: Span, base: int) -> list[Attribution]:
             if lemma != "quote":
                 content = [t for t in content if t.i not in late_citing]
             content = [t for t in content if t.i not in reactions]  # another source's answer
+            subjects = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}] or [subject]
+            edge = min(c.left_edge.i for c in subjects)
+            if not content and tok.dep_ in {"conj", "ccomp", "parataxis"} and edge > sentence.start and tok.doc[edge - 1].text in {",", "—", "–"}:
+                # "... killed three people, the state news agency SANA reported, citing ...": the clause before
+                content = [t for t in sentence if t.i < edge - 1 and t.i not in reactions]
         record = _attribution(chains, content, sentence, base, stance)
         if record is not None:
             found.append(replace(record, reaction=_reacts_to_antecedent(tok)))
