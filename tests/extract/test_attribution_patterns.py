@@ -482,3 +482,13 @@ def test_a_clause_final_source_the_parser_joined_to_the_object(extract):
     wounded = next(c for c in claims if c.quantity and c.quantity.value == 34)
     [[chain]] = chains_of([wounded])
     assert chain[0].endswith("SANA") and chain[1] == "the health ministry"
+
+
+def test_a_states_belief_told_by_its_official_is_not_a_relay(extract):
+    claims = extract("An Israeli official said Israel believed most of the hostages were alive. Eritrea has called up reservists.")
+    assert chains_of(claims) == [[["An Israeli official"]]]
+
+
+def test_fact_check_labels_are_not_speakers(extract):
+    claims = extract("Claim: A post on Facebook says rescuers freed 3,500 prisoners from hidden cells.")
+    assert all(chain[0][0] != "Claim" for chain in chains_of(claims) if chain)

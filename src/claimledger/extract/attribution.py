@@ -63,6 +63,9 @@ class Attribution:
     # Not a claim but a statement of where a source's report came from ("RBC Ukraine's
     # source was Global Defense Corp."): it completes the document's other chains.
     sourcing: bool = False
+    # A state's belief or expectation ("Israel believed", "Baku expected"): inside another
+    # source's words ("an Israeli official said Israel believed ...") part of what they said.
+    attitude: bool = False
 
 
 @cache
@@ -648,6 +651,8 @@ def _verb_attributions(sentence: Span, base: int) -> list[Attribution]:
             continue
         if lemma in _set("cues_needing_a_clause") and not any(c.dep_ in {"ccomp", "xcomp"} for c in tok.children):
             continue  # "its troops answered Indian fire", "ordered an investigation": acts, not words
+        if any(c.dep_ == "prt" and c.lower_ in {"up", "off", "in", "out"} for c in tok.children):
+            continue  # "called up reservists", "called off the talks"
         trailing = _trailing_source(tok)
         subject = trailing or _subject(tok)
         if tok.dep_ == "relcl" and lemma in _lex()["citing_verbs"]:
@@ -718,7 +723,9 @@ def _verb_attributions(sentence: Span, base: int) -> list[Attribution]:
                 content = [t for t in sentence if t.i < edge - 1 and t.i not in reactions]
         record = _attribution(chains, content, sentence, base, stance)
         if record is not None:
-            found.append(replace(record, reaction=_reacts_to_antecedent(tok)))
+            # "Baku still expected", "Israel believed": a state's belief, told by its own official
+            state_belief = lemma in _set("attitude_verbs") and subject.ent_type_ in {"GPE", "NORP"}
+            found.append(replace(record, reaction=_reacts_to_antecedent(tok), attitude=state_belief))
     return found
 
 

@@ -138,6 +138,8 @@ def _nested(records: list[Attribution], text: str | None = None) -> list[Attribu
         if record.reaction or (contrast is not None and contrast.search(text[max(0, source - 12) : source])):
             result.append(record)
             continue
+        if record.attitude:  # "Aliyev said Baku still expected ...": part of what Aliyev said
+            continue
         outers = [
             o for o in records
             if o is not record and not o.reaction and o.content_start <= cue < o.content_end
@@ -150,6 +152,11 @@ def _nested(records: list[Attribution], text: str | None = None) -> list[Attribu
             record = replace(record, chains=chains)
         result.append(record)
     return result
+
+
+def _inside_another(record: Attribution, records: list[Attribution]) -> bool:
+    cue = record.chains[0][0].cue_start
+    return any(o is not record and not o.reaction and o.content_start <= cue < o.content_end for o in records)
 
 
 def _vague(link: Link) -> bool:
@@ -317,6 +324,7 @@ def resolve(
     records = resolved
     # A pronoun nothing earlier explains ("it said" with no source before) is no source.
     records = [r for r in records if all(link.source.kind != "pronoun" for chain in r.chains for link in chain)]
+    records = [r for r in records if not (r.attitude and _inside_another(r, records))]
     records = _nested([r for r in records if not r.sourcing], text) + [r for r in records if r.sourcing]
     records = _forward(records, sentence_of)
     records = _complete_from_sourcing(records)
