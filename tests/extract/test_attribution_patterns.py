@@ -492,3 +492,8 @@ def test_a_states_belief_told_by_its_official_is_not_a_relay(extract):
 def test_fact_check_labels_are_not_speakers(extract):
     claims = extract("Claim: A post on Facebook says rescuers freed 3,500 prisoners from hidden cells.")
     assert all(chain[0][0] != "Claim" for chain in chains_of(claims) if chain)
+
+
+def test_told_state_media_is_a_relay(extract):
+    claims = extract("The governor told state media that 14 people had been rescued.")
+    assert chains_of(claims) == [[["state media", "The governor"]]]

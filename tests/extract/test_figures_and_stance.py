@@ -269,3 +269,11 @@ def test_distancing_after_the_figure_and_other_figures_hedges(extract):
     assert by_value[120].stance == "hedged"
     assert by_value[500000].stance == "asserted" and by_value[6000].stance == "hedged"
     assert any(c.stance == "denied" for c in claims if c.kind == "statement")
+
+
+def test_neither_sides_figures_could_be_verified_hedges_both(extract):
+    text = (
+        "The army said 23 of its soldiers had died. The rebels said 58 soldiers had been killed. "
+        "Neither side's figures could be independently verified."
+    )
+    assert {c.stance for c in extract(text) if c.kind == "figure"} == {"hedged"}

@@ -493,7 +493,7 @@ def _distance(claims: list[Claim], sents) -> list[Claim]:
     for i, sent in enumerate(sents):
         if i == 0 or not stance.distances_before(sent.text):
             continue
-        words = re.search(r"\b(?:the|this|these|that|neither)\s+(?:death\s+|casualty\s+)?(toll|figures?|numbers?|count|tally|estimate)\b", sent.text, re.IGNORECASE)
+        words = re.search(r"\b(?:the|this|these|that|neither|side's)\s+(?:death\s+|casualty\s+)?(toll|figures?|numbers?|count|tally|estimate)\b", sent.text, re.IGNORECASE)
 
         def meant(c: Claim) -> bool:
             if words is None:
@@ -502,18 +502,19 @@ def _distance(claims: list[Claim], sents) -> list[Claim]:
                 return c.kind == "figure" and c.event in {"killed", "wounded", "casualties"}
             return c.kind == "figure"
 
-        target = None
+        # "Neither side's figures could be verified": every sentence with figures just before.
+        every = bool(re.match(r"\W*(?:neither|none)\b", sent.text, re.IGNORECASE))
+        targets = []
         for back in range(i - 1, max(-1, i - 4), -1):
             if any(c.sentence == sents[back].text and meant(c) for c in claims):
-                target = sents[back].text
+                targets.append(sents[back].text)
+                if not every:
+                    break
+            elif words is None:
                 break
-            if words is None:
-                break
-        if target is None:
-            continue
         claims = [
             replace(c, **dict(zip(("stance", "hedges"), stance.distanced(c.stance, c.hedges, sent.text))))
-            if c.sentence == target and meant(c) else c
+            if c.sentence in targets and meant(c) else c
             for c in claims
         ]
     return claims
