@@ -222,11 +222,12 @@ def mention(head: Token, sentence: Span, base: int) -> Mention:
 
 
 def _issuer(doc_noun: Token) -> Token | None:
-    """X in "X's report", "a report by X", "a statement from X", "a post on X's channel"."""
+    """X in "X's report", "a report by X", "a statement from X", "accounts of survivors"."""
+    by = {"by", "from", "of"} if doc_noun.lemma_.lower() in _TOLD_BY else {"by", "from"}
     for child in doc_noun.children:
         if child.dep_ == "poss" and child.pos_ in {"PROPN", "NOUN"}:
             return child
-        if child.dep_ == "prep" and child.lower_ in {"by", "from"}:
+        if child.dep_ == "prep" and child.lower_ in by:
             obj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if obj is not None:
                 return _issuer(obj) or obj if obj.lemma_.lower() in _set("document_nouns") else obj
@@ -729,6 +730,8 @@ def _verb_attributions(sentence: Span, base: int) -> list[Attribution]:
     return found
 
 
+# Documents whose "of" names who gave them: "accounts of survivors", "counts by volunteers".
+_TOLD_BY = {"account", "testimony", "count", "tally", "estimate", "figure"}
 _OWN_WORK = {"data", "datum", "figure", "count", "tally", "team", "monitoring", "analysis", "research", "reporting",
              "record", "records", "investigation", "tracking", "database"}
 _CLAIM_NOUNS = {"version", "claim", "account", "allegation", "assertion", "figure", "toll", "report", "estimate"}

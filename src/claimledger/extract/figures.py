@@ -279,7 +279,7 @@ def find_figures(sentence: Span, quantities: list[QuantityMention], exclude: lis
         people = lexicon.phrase_set("events", "people")
         things = lexicon.phrase_set("events", "things")
         counted = {node.lemma_.lower(), node.lower_}
-        if node.ent_type_ == "NORP" and node.tag_ in {"NNS", "NNPS"}:
+        if node.ent_type_ == "NORP" and node.pos_ in {"NOUN", "PROPN"}:
             counted.add("people")  # "100,000 ethnic Armenians", "300 Rohingya"
         # "a first group of about 1,500", "130 were shot down", "43 are in hospital":
         # what is counted was said in an earlier figure.

@@ -286,6 +286,10 @@ def _passages(doc: Document, sents: list[segment.Sentence], resolved: list[Attri
             result.append((block.start, block.end, ((hop,),) if hop else (), stance.doubt_in(lead)))
         return result
     paras = segment.paragraphs(text)
+    labels = tuple(lexicon.phrase_set("stance", "fact_check_claims"))
+    for start, end in paras:  # "Claim: A post says ...": presented to be checked, the writer's doubt
+        if text[start:end].lstrip().lower().startswith(labels):
+            result.append((start, end, (), True))
 
     def named_in(para) -> bool:
         return any(para[0] <= r.chains[0][0].cue_start < para[1] for r in resolved)
