@@ -13,15 +13,17 @@ from claimledger.evaluate.polnear import evaluate_polnear
 
 GOLD_FLOORS = {
     "demo": {"figure_recall": 0.92, "figure_precision": 0.98, "bound_accuracy": 0.98, "origin_accuracy": 0.89,
-             "chain_accuracy": 0.88, "statement_recall": 0.94, "stance_accuracy": 0.95},
+             "chain_accuracy": 0.88, "statement_recall": 0.94, "stance_accuracy": 0.96},
     "dev": {"figure_recall": 0.97, "figure_precision": 0.96, "bound_accuracy": 0.98, "origin_accuracy": 0.95,
             "chain_accuracy": 0.94, "statement_recall": 0.95, "stance_accuracy": 0.94},
     "dev2": {"figure_recall": 0.98, "figure_precision": 0.98, "bound_accuracy": 0.98, "origin_accuracy": 0.93,
              "chain_accuracy": 0.93, "statement_recall": 0.98, "stance_accuracy": 0.98},
-    "dev3": {"figure_recall": 0.92, "figure_precision": 0.98, "bound_accuracy": 0.97, "origin_accuracy": 0.91,
-             "chain_accuracy": 0.89, "statement_recall": 0.96, "stance_accuracy": 0.94},
-    "test": {"figure_recall": 0.90, "figure_precision": 0.97, "bound_accuracy": 0.98, "origin_accuracy": 0.87,
-             "chain_accuracy": 0.85, "statement_recall": 0.95, "stance_accuracy": 0.95},
+    "dev3": {"figure_recall": 0.95, "figure_precision": 0.98, "bound_accuracy": 0.97, "origin_accuracy": 0.91,
+             "chain_accuracy": 0.89, "statement_recall": 0.96, "stance_accuracy": 0.97},
+    "dev4": {"figure_recall": 0.92, "figure_precision": 0.98, "bound_accuracy": 0.98, "origin_accuracy": 0.91,
+             "chain_accuracy": 0.88, "statement_recall": 0.93, "stance_accuracy": 0.92},
+    "test": {"figure_recall": 0.90, "figure_precision": 0.97, "bound_accuracy": 0.98, "origin_accuracy": 0.88,
+             "chain_accuracy": 0.86, "statement_recall": 0.95, "stance_accuracy": 0.95},
 }
 
 
@@ -37,7 +39,7 @@ def test_gold_floors(gold, which):
     assert not below, f"{which}: scores under their floors: {below}"
 
 
-POLNEAR_FLOORS = {"source": 0.58, "cue": 0.59, "content": 0.50, "relation": 0.38}
+POLNEAR_FLOORS = {"source": 0.58, "cue": 0.60, "content": 0.51, "relation": 0.39}
 
 
 @pytest.mark.slow
