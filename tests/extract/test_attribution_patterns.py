@@ -497,3 +497,24 @@ def test_fact_check_labels_are_not_speakers(extract):
 def test_told_state_media_is_a_relay(extract):
     claims = extract("The governor told state media that 14 people had been rescued.")
     assert chains_of(claims) == [[["state media", "The governor"]]]
+
+
+def test_its_account_was_based_on_and_a_relative_citing_on_an_appositive_name(extract):
+    text = (
+        "The Sudan Doctors Network said more than 460 patients were killed at the hospital. "
+        "Its account was based on testimony from nurses who fled to Tawila. "
+        "The Saudi-owned channel Al-Hadath, which cited sources in Sanaa, said nine ministers were killed."
+    )
+    claims = extract(text)
+    patients = next(c for c in claims if c.quantity and c.quantity.value == 460)
+    assert chains_of([patients]) == [[["The Sudan Doctors Network", "nurses"]]]
+    ministers = next(c for c in claims if c.quantity and c.quantity.value == 9)
+    assert chains_of([ministers])[0][0][-1] == "sources in Sanaa"
+
+
+def test_while_another_source_said_is_not_the_first_ones_words(extract):
+    claims = extract(
+        "A local official put the toll at 150 to 200, while a police spokeswoman said that several suspects had been arrested."
+    )
+    toll = next(c for c in claims if c.quantity and c.quantity.value == 175)
+    assert "suspects" not in toll.text

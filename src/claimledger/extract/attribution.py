@@ -225,8 +225,8 @@ def _issuer(doc_noun: Token) -> Token | None:
     """X in "X's report", "a report by X", "a statement from X", "accounts of survivors"."""
     by = {"by", "from", "of"} if doc_noun.lemma_.lower() in _TOLD_BY else {"by", "from"}
     for child in doc_noun.children:
-        if child.dep_ == "poss" and child.pos_ in {"PROPN", "NOUN"}:
-            return child
+        if child.dep_ == "poss" and (child.pos_ in {"PROPN", "NOUN"} or child.lower_ in {"its", "their"}):
+            return child  # "X's report"; "its account" (resolved to what "its" stands for)
         if child.dep_ == "prep" and child.lower_ in by:
             obj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if obj is not None:
@@ -336,7 +336,8 @@ def relative_citing(subject: Token, sentence: Span, base: int) -> list[Link]:
     the figure to Y" hang off the source."""
     # "citing its network of contacts inside the country, which in turn cited ...": the
     # clause may hang on the last noun of the phrase.
-    clauses = [c for c in subject.children if c.dep_ in {"relcl", "acl", "advcl"}] or [
+    near = [subject, *(c for c in subject.children if c.dep_ == "appos")]  # "the channel Al-Hadath, which cited ..."
+    clauses = [c for n in near for c in n.children if c.dep_ in {"relcl", "acl", "advcl"}] or [
         t for t in subject.subtree if t.dep_ == "relcl" and t.head.dep_ == "pobj" and t.head != subject
     ]
     for child in clauses:
@@ -597,6 +598,7 @@ def _content_tokens(verb: Token, sentence: Span, exclude: set[int]) -> list[Toke
                     return inner
         if child.dep_ == "pcomp" or (
             child.dep_ == "advcl" and child.lemma_.lower() in _speech_verbs() and child.lemma_.lower() not in _lex()["citing_verbs"]
+            and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in child.children)  # not "..., while Y said ..."
         ):
             inner = _content_tokens(child, sentence, exclude)
             if inner:
