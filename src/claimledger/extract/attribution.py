@@ -531,6 +531,8 @@ def _trailing_source(verb: Token) -> Token | None:
     i = verb.i - 1  # "..., Anatolii Barhylevych, was quoted": past auxiliaries and a comma
     while i > 0 and (verb.doc[i].dep_ in {"aux", "auxpass"} or verb.doc[i].text == ","):
         i -= 1
+    while i > 0 and verb.doc[i].dep_ == "cc" and verb.doc[i].text[:1].isupper():
+        i -= 1  # "Défenseurs Plus said": a capitalized word of a name the parser took for a conjunction
     prev = verb.doc[i]
     if prev.pos_ not in {"PROPN", "NOUN"} or prev.dep_ in {"nsubj", "nsubjpass", "dobj"}:
         return None
@@ -666,6 +668,10 @@ def _verb_attributions(sentence: Span, base: int) -> list[Attribution]:
             c.dep_ == "poss" and c.lower_ in {"our", "my"} for c in subject.children
         ):
             continue  # "Our data show ...": the writer's own (not "our source", someone they quote)
+        if subject is not None and subject.lower_ in {"most", "many", "some", "all", "none", "few", "several"} and any(
+            c.dep_ == "prep" and c.lower_ == "of" for c in subject.children
+        ):
+            continue  # "..., most of them suspected gang members": a description, not a source
         if subject is None or subject.lower_ in {"which", "that", "who", "what", "i", "we"}:
             continue  # "we assess" is the quoted speaker's or the writer's own words
         if subject.dep_ == "nsubjpass" and lemma != "quote":
