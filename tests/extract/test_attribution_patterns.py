@@ -518,3 +518,14 @@ def test_while_another_source_said_is_not_the_first_ones_words(extract):
     )
     toll = next(c for c in claims if c.quantity and c.quantity.value == 175)
     assert "suspects" not in toll.text
+
+
+def test_a_standalone_quotation_after_a_speaker_is_theirs(extract):
+    text = (
+        "The spokesman said 21 passengers had been killed by the attackers. "
+        '"Not a single hostage remains in their hands."\n\n'
+        "The rebels claimed they were still holding 150 hostages."
+    )
+    claims = extract(text)
+    quote = next(c for c in claims if "Not a single hostage" in c.text)
+    assert chains_of([quote]) == [[["The spokesman"]]]

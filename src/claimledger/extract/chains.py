@@ -344,9 +344,9 @@ def _quoted(record: Attribution, runs: list[list[Quote]]) -> Attribution:
     return record
 
 
-def speaker_of_quote(run: list[Quote], records: list[Attribution], sentence_of) -> Attribution | None:
+def speaker_of_quote(run: list[Quote], records: list[Attribution], sentence_of, text: str = "") -> Attribution | None:
     """The attribution a quotation belongs to: a cue just outside it, in the sentence
-    where it opens or closes (or the one right after)."""
+    where it opens or closes (or the one right after, in the same paragraph)."""
     start, end = run[0].start, run[-1].end
     near = {sentence_of(start), sentence_of(max(start, end - 1)), sentence_of(max(start, end - 1)) + 1}
     best = None
@@ -354,6 +354,8 @@ def speaker_of_quote(run: list[Quote], records: list[Attribution], sentence_of) 
         cue = record.chains[0][0].cue_start
         if start <= cue < end or sentence_of(cue) not in near:
             continue
+        if cue >= end and "\n\n" in text[end:cue]:
+            continue  # the next paragraph's speaker is someone else's story
         distance = min(abs(cue - start), abs(cue - end))
         if best is None or distance < best[0]:
             best = (distance, record)

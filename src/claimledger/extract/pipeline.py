@@ -336,6 +336,7 @@ class Analysis:
     speakers: list
     sentence_of: object
     sourcing: list[Attribution] = field(default_factory=list)  # where reports came from: not claims
+    alone: list[Attribution] = field(default_factory=list)  # quotations standing alone, given to the speaker before
 
 
 def analyse(plan: _Plan, spans) -> Analysis:
@@ -373,13 +374,24 @@ def analyse(plan: _Plan, spans) -> Analysis:
     sourcing = [r for r in resolved if r.sourcing]
     resolved = [r for r in resolved if not r.sourcing]
     speakers = []
+    alone: list[Attribution] = []
     for run in runs:
-        speaker = chains.speaker_of_quote(run, resolved, sentence_of)
+        speaker = chains.speaker_of_quote(run, resolved, sentence_of, doc.text)
         if speaker is None and speakers and _next_paragraph(doc.text, speakers[-1], run[0].start):
             speaker = speakers[-1][2]  # quotation paragraphs in a row: the same speaker
+        if speaker is None:
+            # 'He said 21 passengers had been killed. "Not a single hostage remains."': a
+            # quotation standing alone right after someone spoke is theirs, a claim of its own.
+            before = [r for r in resolved if not r.reaction and r.chains[0][0].cue_start < run[0].start
+                      and 0 < sentence_of(run[0].start) - sentence_of(r.chains[0][0].cue_start) <= 1]
+            if before and not any(r.content_start <= run[0].start < r.content_end for r in resolved):
+                last = before[-1]
+                inner = run[0].inner[0], run[-1].inner[1]
+                speaker = replace(last, content_start=inner[0], content_end=inner[1], quote=True, cue_stance=None)
+                alone.append(speaker)
         if speaker is not None:
             speakers.append((run[0].start, run[-1].end, speaker))
-    return Analysis(resolved, parsed, speakers, sentence_of, sourcing)
+    return Analysis(resolved, parsed, speakers, sentence_of, sourcing, alone)
 
 
 def build_claims(plan: _Plan, spans) -> list[Claim]:
@@ -420,7 +432,7 @@ def build_claims(plan: _Plan, spans) -> list[Claim]:
             claims.append(_claim(doc, sent, fig, offset, owner, passages, resolved, _asides(span, shift, offset) + others_q, borrowed))
             if owner is not None and not borrowed:
                 covered.add(id(owner))
-    for record in resolved:
+    for record in resolved + analysis.alone:
         if id(record) in covered or _only_relays(record, resolved, doc.text):
             continue
         sent = sents[sentence_of(record.chains[0][0].cue_start)]
