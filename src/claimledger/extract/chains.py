@@ -41,7 +41,6 @@ _INSTITUTION_WORDS = (
     | lexicon.phrase_set("attribution", "military_heads")
     | {"agency", "service", "institute", "bureau", "organization", "organisation", "press", "news", "times", "post"}
 )
-_GROUP_PRONOUNS = {"they", "it", "we", "them", "its", "their"}
 _COMPATIBLE = {
     "outlet": {"outlet", "organization"},
     "government": {"government", "military", "organization"},

@@ -26,7 +26,6 @@ class Quote:
 
 
 _OPEN = "“«„"
-_CLOSE = "”»“"
 _MARKS = re.compile(r"[\"“”«»„]")
 
 
