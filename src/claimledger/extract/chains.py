@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass, replace
 
 from . import lexicon
-from .attribution import Attribution, Link, Mention
+from .attribution import Attribution, Link
+from .mentions import Mention
 from .quotes import Quote
 
 

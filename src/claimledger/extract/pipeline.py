@@ -24,6 +24,7 @@ from ..errors import ClaimledgerError, ExtractionError
 from ..models import Claim, Document, Hop, claim_id
 from . import attribution, chains, figures, lexicon, quotes, segment, stance, timeref
 from .attribution import Attribution, Link
+from .mentions import Mention, mention
 from .docs import entities_of
 from .quantities import find_quantities, find_vague_counts
 
@@ -204,7 +205,7 @@ def _leading_links(plan: _Plan, spans) -> dict[int, tuple[Link, ...]]:
         if piece.role == "cited" and len(span):
             head = span.root
             cue_start, cue_end = piece.cue
-            first = Link(attribution.mention(head, span, piece.base), plan.doc.text[cue_start:cue_end], cue_start, cue_end)
+            first = Link(mention(head, span, piece.base), plan.doc.text[cue_start:cue_end], cue_start, cue_end)
             links[piece.sentence] = (first, *attribution.relative_citing(head, span, piece.base))
     return links
 
@@ -223,11 +224,11 @@ def _dash_signatures(text: str, runs) -> list[Attribution]:
         relay = _SIGNED_RELAY.search(signature)
         name = signature[: relay.start()].rstrip(" ,") if relay else signature
         name = re.split(r",\s+(?=[a-z])", name)[0]  # "..., speaking on Wednesday", "..., on state television"
-        source = attribution.Mention(name, start, start + len(name), "person", name.split()[-1].lower(), True, False)
+        source = Mention(name, start, start + len(name), "person", name.split()[-1].lower(), True, False)
         chain: tuple[Link, ...] = (Link(source, text[dash], dash, dash + 1),)
         if relay:
             r_start, r_end = start + relay.start(2), start + relay.end(2)
-            outlet = attribution.Mention(relay.group(2), r_start, r_end, "outlet", relay.group(2).split()[-1].lower(), True, False)
+            outlet = Mention(relay.group(2), r_start, r_end, "outlet", relay.group(2).split()[-1].lower(), True, False)
             chain = (Link(outlet, relay.group(1), start + relay.start(1), start + relay.end(1)), *chain)
         inner = run[0].inner[0], run[-1].inner[1]
         found.append(Attribution((chain,), inner[0], inner[1], None, True))
@@ -262,7 +263,7 @@ def _colon_speakers(text: str, sents: list[segment.Sentence]) -> list[Attributio
         start = sent.start + match.start(1)
         colon = sent.start + match.end(1)
         kind = "person" if name.isupper() else "organization"
-        source = attribution.Mention(name, start, start + len(name), kind, name.split()[-1].lower(), True, False)
+        source = Mention(name, start, start + len(name), kind, name.split()[-1].lower(), True, False)
         content_start = sent.start + match.end()
         if content_start < sent.end:
             found.append(Attribution(((Link(source, ":", colon, colon + 1),),), content_start, sent.end, None))
