@@ -278,14 +278,19 @@ def eval_polnear(
 @eval_app.command("gold")
 def eval_gold(
     file: Annotated[Optional[str], typer.Argument(help="A passages YAML file [default: the shipped demo, dev and test gold].")] = None,
-    sets: Annotated[str, typer.Option("--sets", help="Comma-separated shipped sets: demo, dev, dev2, dev3, dev4, test.")] = "demo,dev,dev2,dev3,dev4,test",
+    sets: Annotated[str, typer.Option("--sets", help="Comma-separated shipped sets: demo, dev, dev2, dev3, dev4 (the held-out test set is scored only by the quality gate).")] = "demo,dev,dev2,dev3,dev4",
     misses: Annotated[bool, typer.Option("--misses", help="List the gold claims not found, those found with a wrong chain or stance, and extra figures.")] = False,
 ) -> None:
     """Figure, bound, origin, chain, statement and stance scores on the team's gold."""
-    from .evaluate.gold import evaluate_gold
+    from .evaluate.gold import HELD_OUT, SETS, evaluate_gold
 
+    chosen = [s.strip() for s in sets.split(",") if s.strip()]
     try:
-        metrics = evaluate_gold([s.strip() for s in sets.split(",") if s.strip()], file=file)
+        unknown = [s for s in chosen if s not in SETS]
+        if unknown:
+            why = "is held out: only the quality gate scores it" if HELD_OUT in unknown else "is not a shipped set"
+            raise ClaimledgerError(f"--sets: {', '.join(unknown)} {why} (choose among {', '.join(SETS)})")
+        metrics = evaluate_gold(chosen, file=file)
     except ClaimledgerError as exc:
         _fail(exc)
     missed = metrics.pop("misses")

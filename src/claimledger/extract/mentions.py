@@ -7,6 +7,7 @@ Pure: a spaCy token in, a `Mention` out; offsets are into the document text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
@@ -178,6 +179,51 @@ def mention(head: Token, sentence: Span, base: int) -> Mention:
     end = base + last.idx + len(last.text) - sentence.start_char
     text = text_of(sentence.doc)[first.idx : last.idx + len(last.text)]
     return Mention(text, start, end, kind, head.lemma_.lower(), proper, definite, description)
+
+
+_PREPOSITIONS = {"in", "at", "near", "inside", "outside", "across", "around", "within"}
+_CONNECTORS = {"of", "for", "the", "and", "&", "de", "du", "des", "la", "le", "al", "el", "bin", "van", "der", "von", "y", "on"}
+
+
+def _capitalized(word: str) -> bool:
+    return word[:1].isupper() or word[:1].isdigit() or bool(re.match(r"(?:al|el|ad|as|ash|bin|ibn)-[A-Z]", word))
+
+
+def proper_name(text: str) -> str:
+    """The name a hop is known by: the proper name of a mention, without the description
+    and the civil title before it ("the Ukrainian portal RBC-Ukraine": RBC-Ukraine;
+    "Kremlin spokesman Dmitry Peskov": Dmitry Peskov). A mention with no proper name
+    ("Ukrainian officials", "the ministry") is its own name."""
+    name = re.sub(r"\s*\([^)]*$", "", text.strip())  # "the Service(NIS": an unclosed bracket
+    platforms = "|".join(re.escape(p) for p in sorted(word_list("platforms"), key=len, reverse=True))
+    name = re.sub(rf"\s+(?:on|via)\s+(?:{platforms})\.?$", "", name, flags=re.IGNORECASE)
+    if ", " in name:  # "the UN rights chief, Volker Türk": the person named after the comma
+        tail = name.rsplit(", ", 1)[1].split()
+        if len(tail) >= 2 and all(_capitalized(w) for w in tail):
+            name = " ".join(tail)
+    words = name.split()
+    i = len(words)
+    while i > 0 and (_capitalized(words[i - 1]) or (words[i - 1] in _CONNECTORS and i < len(words) and i > 1)):
+        i -= 1
+    run = words[i:]
+    while run and run[0] in _CONNECTORS:
+        run = run[1:]
+    before = words[len(words) - len(run) - 1].lower() if len(run) < len(words) else ""
+    if not run or (before in {"the", "a", "an"} and len(run) == len(words) - 1) or before in _PREPOSITIONS:
+        # no proper name, "the Kremlin", "sources in Sanaa": the mention as written
+        return name
+    titles, institutions = word_list("name_titles"), word_list("institution_words")
+    clean = [w.lower().strip(".,").rstrip("’'s") if w.lower().endswith(("’s", "'s")) else w.lower().strip(",") for w in run]
+    # "Ukrainian President Volodymyr Zelenskyy", "Chief of the General Staff Valery Gerasimov":
+    # the person is the words after the last title or institution word, when at least two.
+    for j in range(len(run) - 2, -1, -1):
+        if clean[j] in titles or clean[j] in institutions or clean[j].split("-")[-1] in titles:
+            tail = run[j + 1 :]
+            plain = not any(c in institutions or c in _CONNECTORS for c in clean[j + 1 :])
+            if plain and (len(tail) >= 2 or (j == 0 and clean[j] in titles)):
+                run = tail  # "President Zelenskyy" too
+            break
+    return " ".join(run)
 
 
 def issuer_of(doc_noun: Token) -> Token | None:

@@ -24,7 +24,7 @@ from ..errors import ClaimledgerError, ExtractionError
 from ..models import Claim, Document, Hop, claim_id
 from . import attribution, chains, figures, lexicon, quotes, segment, stance, timeref
 from .attribution import Attribution, Link
-from .mentions import Mention, mention
+from .mentions import Mention, mention, proper_name
 from .docs import entities_of
 from .quantities import find_quantities, find_vague_counts
 
@@ -315,7 +315,7 @@ def _passages(doc: Document, sents: list[segment.Sentence], resolved: list[Attri
 def _hops(chain: tuple[Link, ...], quote: bool) -> tuple[Hop, ...]:
     return tuple(
         Hop(
-            name=link.source.text,
+            name=proper_name(link.source.text),
             kind=link.source.kind if link.source.kind in _HOP_KINDS else "other",
             cue=link.cue,
             quote=quote and n == 0,
@@ -438,8 +438,19 @@ def build_claims(plan: _Plan, spans) -> list[Claim]:
             continue
         sent = sents[sentence_of(record.chains[0][0].cue_start)]
         claims.append(_statement(doc, sent, record, passages, resolved))
-    claims = _distance(claims, sents)
+    claims = _distance(_one_per_content(claims), sents)
     return sorted(claims, key=lambda c: (c.start, c.end, c.id))
+
+
+def _one_per_content(claims: list[Claim]) -> list[Claim]:
+    """ "He confirmed ..., adding ...": two cues of one source over the same words are one
+    claim (the same id); a denial among them is kept, else the first cue."""
+    kept: dict[str, Claim] = {}
+    for claim in claims:
+        first = kept.setdefault(claim.id, claim)
+        if first is not claim and claim.stance == "denied" and first.stance != "denied":
+            kept[claim.id] = claim
+    return list(kept.values())
 
 
 def _only_relays(record: Attribution, resolved: list[Attribution], text: str) -> bool:
