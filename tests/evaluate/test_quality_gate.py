@@ -27,8 +27,12 @@ GOLD_FLOORS = {
              "chain_accuracy": 0.76, "statement_recall": 0.94, "stance_accuracy": 0.94},
 }
 # The held-out set: scored here only, its numbers never printed (not even on failure).
-HELD_OUT_FLOORS = {"figure_recall": 0.73, "figure_precision": 0.79, "bound_accuracy": 0.98, "origin_accuracy": 0.84,
-                   "chain_accuracy": 0.77, "statement_recall": 0.97, "stance_accuracy": 0.97}
+# Stance accuracy is over matched claims: when the event rules (2026-12-04) found 5 more
+# held-out figures, 3 of them with the right stance, correct stances rose (117 -> 120) and
+# the rate fell (0.975 -> 0.960); its floor was re-pinned under the new rate then, the
+# others raised. benchmarks/RESULTS.md records it.
+HELD_OUT_FLOORS = {"figure_recall": 0.78, "figure_precision": 0.79, "bound_accuracy": 0.98, "origin_accuracy": 0.84,
+                   "chain_accuracy": 0.77, "statement_recall": 0.97, "stance_accuracy": 0.955}
 
 
 @pytest.fixture(scope="module")
@@ -64,10 +68,10 @@ def test_polnear_dev_floors(data_dir, extractor):
 
 # Real published reporting (../shared/data/realnews, other people's writing, read at run time).
 REALNEWS_FLOORS = {
-    "dev_a": {"figure_recall": 0.48, "figure_precision": 0.49, "origin_accuracy": 0.75, "chain_accuracy": 0.63,
-              "statement_recall": 0.86, "stance_accuracy": 0.86},
-    "dev_b": {"figure_recall": 0.55, "figure_precision": 0.68, "origin_accuracy": 0.70, "chain_accuracy": 0.65,
-              "statement_recall": 0.84, "stance_accuracy": 0.88},
+    "dev_a": {"figure_recall": 0.77, "figure_precision": 0.77, "origin_accuracy": 0.77, "chain_accuracy": 0.71,
+              "statement_recall": 0.86, "stance_accuracy": 0.91},
+    "dev_b": {"figure_recall": 0.70, "figure_precision": 0.79, "origin_accuracy": 0.70, "chain_accuracy": 0.66,
+              "statement_recall": 0.84, "stance_accuracy": 0.93},
 }
 
 

@@ -141,7 +141,9 @@ class Tally:
                     None,
                 )
                 if hit is None:
-                    self.misses.append((where, "figure", wanted))
+                    other = next((c for c in figures if wanted in c.sentence and _numbers_match(gold["quantity"], c)), None)
+                    why = f" (found as {other.event}, gold {gold.get('event')})" if other is not None else ""
+                    self.misses.append((where, "figure", wanted + why))
                     continue
                 self.found_figures += 1
                 self.bound_right += gold["quantity"].get("bound") == hit.quantity.bound

@@ -102,6 +102,8 @@ def _kind(head: Token, tokens: list[Token], sentence: Span) -> str:
         return "anonymous"  # "a captain ..., who asked not to be named"
     if lemma in word_list("outlet_heads") or words & word_list("outlet_heads"):
         return "outlet"  # before people: "the German daily Hamburger Morgenblatt" is tagged a person
+    if _registered_medium(tokens):
+        return "outlet"  # "Reuters", "AP News": news media the registry knows
     if head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and any(t.ent_type_ == "PERSON" for t in tokens)):
         return "person"
     if lemma in word_list("military_heads") or words & word_list("military_heads"):
@@ -114,6 +116,12 @@ def _kind(head: Token, tokens: list[Token], sentence: Span) -> str:
     if head.ent_type_ == "ORG" or head.pos_ == "PROPN":
         return "organization"
     return "other"
+
+
+def _registered_medium(tokens: list[Token]) -> bool:
+    names = lexicon.media_names()
+    words = [t.text for t in tokens if not (t.dep_ == "det" and t.i == tokens[0].i)]
+    return " ".join(words).lower() in names or proper_name(" ".join(t.text for t in tokens)).lower() in names
 
 
 def mention(head: Token, sentence: Span, base: int) -> Mention:
