@@ -189,7 +189,10 @@ def mention(head: Token, sentence: Span, base: int) -> Mention:
     return Mention(text, start, end, kind, head.lemma_.lower(), proper, definite, description)
 
 
-_PREPOSITIONS = {"in", "at", "near", "inside", "outside", "across", "around", "within"}
+# "sources in Sanaa", "envoy to the United Nations": the name is a place or body the
+# mention is about, not the source ("investigators from the Network" are the Network's).
+_PREPOSITIONS = {"in", "at", "near", "inside", "outside", "across", "around", "within", "to", "for", "with",
+                 "by", "on", "about", "against", "over"}
 _CONNECTORS = {"of", "for", "the", "and", "&", "de", "du", "des", "la", "le", "al", "el", "bin", "van", "der", "von", "y", "on"}
 
 
@@ -216,10 +219,16 @@ def proper_name(text: str) -> str:
     run = words[i:]
     while run and run[0] in _CONNECTORS:
         run = run[1:]
-    before = words[len(words) - len(run) - 1].lower() if len(run) < len(words) else ""
-    if not run or (before in {"the", "a", "an"} and len(run) == len(words) - 1) or before in _PREPOSITIONS:
+    k = len(words) - len(run) - 1  # the word before the name, past an article
+    if k >= 0 and words[k].lower() in {"the", "a", "an"}:
+        k -= 1
+    before = words[k].lower() if k >= 0 else ""
+    if not run or (k < 0 and len(run) < len(words)) or before in _PREPOSITIONS:
         # no proper name, "the Kremlin", "sources in Sanaa": the mention as written
         return name
+    closing = max((j for j, w in enumerate(run[:-2]) if w.endswith(")")), default=None)
+    if closing is not None:  # "Inter-Services Public Relations (ISPR) Lt Gen Ahmed Sharif Chaudhry"
+        run = run[closing + 1 :]
     titles, institutions = word_list("name_titles"), word_list("institution_words")
     clean = [w.lower().strip(".,").rstrip("’'s") if w.lower().endswith(("’s", "'s")) else w.lower().strip(",") for w in run]
     # "Ukrainian President Volodymyr Zelenskyy", "Chief of the General Staff Valery Gerasimov":

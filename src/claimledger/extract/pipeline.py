@@ -48,6 +48,13 @@ _TRANSCRIPT_ROLES = {"anchor", "host", "presenter", "reporter", "correspondent",
 _OWN_STAFF = re.compile(
     r"\b[Oo]ur\s+(?:[\w-]+\s+){0,2}(?:correspondent|reporter|editor|anchor|host)s?,?\s+((?:[A-Z][\w'-]+\s?){1,3})"
 )
+# "MOSCOW (Reuters) -", "UNITED NATIONS, United States (AFP) —", "RAWALPINDI, May 07, 2025
+# (WNP):", "(MENAFN - UkrinForm)": a dateline and the agency credited with the copy, who is
+# the writer, not a source.
+_DATELINE = re.compile(
+    r"\s*(?:[A-Z][A-Z.'’ -]{1,40}(?:,\s*[^()\n]{1,60}?)?\s*\([^)\n]{1,40}\)|\(?[A-Z][A-Za-z]{1,15}\s*-\s*[A-Za-z]{2,20}\))"
+    r"\s*[-–—:]?\s+"
+)
 _TIMESTAMP = re.compile(r"(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?|GMT|UTC|BST|CET|EST|local time)?\s*[—–|-]\s+)")
 # '"..." - Defence Minister Oleksii Lenko': a quotation signed after a dash.
 # "The NIS: roughly 300 dead", "TRUMP: We will win": a speaker's name and a colon.
@@ -129,7 +136,7 @@ def _plan(doc: Document) -> _Plan:
             continue
         # "14:45 — Pakistan's military denies ...": a live blog's time; "KHOURY: The agency is
         # reporting ...": a transcript's speaker label (read by `_colon_speakers`).
-        stamp = _TIMESTAMP.match(sent.text) or _TRANSCRIPT_LABEL.match(sent.text)
+        stamp = _DATELINE.match(sent.text) or _TIMESTAMP.match(sent.text) or _TRANSCRIPT_LABEL.match(sent.text)
         skip = stamp.end() if stamp else 0
         text, start = sent.text[skip:], sent.start + skip
         match = _LEADING_CITE.match(text)
