@@ -121,3 +121,22 @@ def test_an_unreadable_gold_file_is_a_claimledger_error(tmp_path):
     bad.write_text("passages: [unclosed", encoding="utf-8")
     with pytest.raises(ClaimledgerError):
         evaluate_gold(file=bad)
+
+
+def test_a_vague_gold_without_numbers_matches_a_vague_figure(tmp_path, extractor):
+    path = tmp_path / "vague.yaml"
+    path.write_text(textwrap.dedent(
+        """
+        passages:
+          - id: v1
+            text: |
+              The ministry said thousands of soldiers were sent to the border.
+            claims:
+              - kind: figure
+                sentence: "thousands of soldiers were sent"
+                event: deployed
+                quantity: {value: null, low: null, high: null, bound: vague}
+                chains: [[ministry]]
+        """
+    ), encoding="utf-8")
+    assert evaluate_gold(file=path, extractor=extractor)["figure_recall"] == 1.0

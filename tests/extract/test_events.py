@@ -36,3 +36,31 @@ def test_event_of_a_figure(extract, text, number, event):
     figures = [c for c in extract(text) if c.kind == "figure" and c.quantity.text.endswith(number)]
     assert figures, f"no figure {number} in: {text}"
     assert figures[0].event == event
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Between March 3 and 9, 400 people fled the valley, the agency said.", "9"),
+        ("The agency released a video of the two men in hospital beds, one with a bandaged arm.", "one"),
+        ("The camps, which host over 300,000 displaced people, were shelled, officials said.", "300,000"),
+        ("Hundreds of residents cheered as the convoy entered the town.", "Hundreds"),
+    ],
+)
+def test_numbers_that_count_nothing_new(extract, text, number):
+    assert not [c for c in extract(text) if c.kind == "figure" and c.quantity.text.endswith(number)]
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "event"),
+    [
+        ("The monitor said it had verified 212 killings since May.", "212", "killed"),
+        ("The army reported the wounding of 35 civilians in the shelling.", "35", "wounded"),
+        ("Officials said 1,100 people had been admitted to hospital.", "1,100", "wounded"),
+        ("Some 800 bodies were in hospital morgues, the ministry said.", "800", "killed"),
+        ("Drone Strike Kills 12 Civilians In Border Village, Governor Says", "12", "killed"),
+    ],
+)
+def test_more_events(extract, text, number, event):
+    figures = [c for c in extract(text) if c.kind == "figure" and c.quantity.text.endswith(number)]
+    assert figures and figures[0].event == event

@@ -2,7 +2,8 @@
 
 Format: docs/gold-format.md. A predicted figure matches a gold figure when its sentence
 holds the gold sentence substring, its event is the gold event and its numbers agree
-(value, or low and high for a vague amount). A gold statement is found when a predicted claim's sentence holds the gold
+(value, or low and high for a vague amount; a vague gold with no number, "thousands of
+soldiers", matches a vague prediction). A gold statement is found when a predicted claim's sentence holds the gold
 substring and the claim is attributed; of several such claims, the one sharing the most
 words with the gold substring, then the one whose cue word the substring holds, then the
 one with the fewest words besides. Matching is one-to-one, in document order.
@@ -109,6 +110,8 @@ def _numbers_match(gold: dict, claim: Claim) -> bool:
     if gold.get("value") is not None and q.value is not None and abs(gold["value"] - q.value) < 1e-6:
         return True
     if gold.get("value") is None:
+        if gold.get("bound") == "vague" and gold.get("low") is None and gold.get("high") is None:
+            return q.bound == "vague"  # "thousands of soldiers": the text gives no number
         return gold.get("low") == q.low and gold.get("high") == q.high
     return gold.get("low") is not None and gold.get("low") == q.low and gold.get("high") == q.high
 

@@ -40,8 +40,12 @@ def _event_of_lemma() -> dict[str, str]:
 
 
 @cache
-def _phrases() -> list[tuple[str, str]]:
-    return [(p.lower(), event) for event, phrases in lexicon.load("events")["phrases"].items() for p in phrases]
+def _phrases() -> list[tuple[re.Pattern, str]]:
+    """Event phrases as whole words ("in hospital", not "in hospital morgues")."""
+    return [
+        (re.compile(r"(?<!\w)" + re.escape(p.lower()) + r"(?!\w)(?!\s+morgues?)"), event)
+        for event, phrases in lexicon.load("events")["phrases"].items() for p in phrases
+    ]
 
 
 def _event_word(tok: Token) -> str | None:
@@ -216,12 +220,12 @@ def _event(node: Token, number: Token, sentence: Span, depth: int = 0) -> str | 
     text, stop = text_of(sentence.doc), sentence.end_char  # windows end with the sentence
     window = text[number.idx : min(stop, number.idx + 90)].lower()
     for phrase, event in _phrases():
-        if phrase in window and event == "casualties":
+        if event == "casualties" and phrase.search(window):
             return event
     # A phrase right after the counted words: "200 civilians digging trenches were shot dead".
     after = text[min(node.idx, number.idx) : min(stop, node.idx + 60)].lower()
     for phrase, event in sorted(_phrases(), key=lambda pe: pe[1] != "casualties"):
-        if phrase in after:  # "put North Korean killed and wounded at 3,000": casualties
+        if phrase.search(after):  # "put North Korean killed and wounded at 3,000": casualties
             return event
     # A verb hanging off the counted noun: "two Marines killed", "troops stationed".
     for child in node.children:
@@ -349,6 +353,29 @@ def _multiplier(text: str, q: QuantityMention) -> bool:
     )
 
 
+_MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+# "between January 26 and 30", "May 6-7": the second day of a span of dates.
+_DAY_SPAN = re.compile(_MONTHS + r"\s+\d{1,2}\s*(?:and|to|-|–)\s*$")
+
+
+def _not_a_count(text: str, q: QuantityMention, node: Token, number: Token, event: str | None) -> bool:
+    """Numbers that count nothing new: the second day of a date span, the pronoun "one"
+    ("one with bandaged hands"), "the two men" said before, a capacity ("camps which host
+    over 700,000")."""
+    if _DAY_SPAN.search(text[max(0, q.start - 20) : q.start]):
+        return True
+    if number.lower_ == "one" and node == number and event in {None, "other"}:
+        return True
+    if event in {None, "other"} and number.i > 0 and number.doc[number.i - 1].lower_ == "the" and node != number:
+        return True  # "the two men", "the 11 children" (an event word keeps it: "the 11 children killed")
+    verb = _governing_verb(node)
+    return verb is not None and verb.lemma_.lower() in _CAPACITY_VERBS and event in {None, "other", "deployed"}
+
+
+_CAPACITY_VERBS = {"host", "house", "shelter", "accommodate", "employ", "have", "serve", "submit", "sit", "cheer",
+                   "gather", "attend"}
+
+
 def find_figures(sentence: Span, quantities: list[QuantityMention], exclude: list[tuple[int, int]]) -> list[Figure]:
     """Figures among `quantities` (whose offsets are relative to `sentence.doc`).
 
@@ -374,6 +401,8 @@ def find_figures(sentence: Span, quantities: list[QuantityMention], exclude: lis
         )
         node = _counted(number)
         event = _event(node, number, sentence)
+        if _not_a_count(text_of(sentence.doc), q, node, number, event):
+            continue
         people = lexicon.phrase_set("events", "people")
         things = lexicon.phrase_set("events", "things")
         counted = {node.lemma_.lower(), node.lower_}

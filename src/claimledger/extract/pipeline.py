@@ -138,7 +138,7 @@ def _plan(doc: Document) -> _Plan:
         # reporting ...": a transcript's speaker label (read by `_colon_speakers`).
         stamp = _DATELINE.match(sent.text) or _TIMESTAMP.match(sent.text) or _TRANSCRIPT_LABEL.match(sent.text)
         skip = stamp.end() if stamp else 0
-        text, start = sent.text[skip:], sent.start + skip
+        text, start = segment.sentence_case(sent.text[skip:]), sent.start + skip
         match = _LEADING_CITE.match(text)
         middle = None if match else _MID_CITE.match(text)
         if match:
