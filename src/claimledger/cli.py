@@ -20,6 +20,7 @@ from rich.table import Table
 from . import settings
 from .errors import ClaimledgerError
 
+
 def _without_type_tags(command, ctx) -> None:
     """Help without type tags (`<list[str]>`, `<bool>`): an option shows its metavar
     (PATH, NAME, DATE) or its choices (`text|json`), and its help says the rest."""
