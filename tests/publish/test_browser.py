@@ -144,7 +144,7 @@ def test_analyst_logs_in_and_overrides_a_grade(live_server, open_page, screensho
     page.check("#verdict-form input[value=refute]")
     page.fill("#verdict-form textarea[name=why]", "The strike video was geolocated to another village.")
     page.click("#verdict-form button[type=submit]")
-    page.wait_for_url("**#audit")
+    page.wait_for_url("**#done")
     audit = page.locator("#audit table.audit")
     assert "The strike video was geolocated to another village." in audit.inner_text()
     assert "Ana Analyst" in audit.inner_text()

@@ -17,7 +17,7 @@ from claimledger.publish.exports.claimreview import REQUIRED
 from claimledger.store import open_ledger
 
 UCDP_COLUMNS = ("id", "event", "low", "best", "high", "source_article", "source_office", "source_date",
-                "source_original", "where", "when", "grade")
+                "source_original", "where", "when", "claim_grade")
 
 
 @pytest.fixture(scope="module")

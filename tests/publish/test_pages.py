@@ -9,7 +9,8 @@ from urllib.parse import quote
 
 import pytest
 
-from claimledger.publish.charts import estimates_chart, provenance_graph
+from claimledger.publish import graph
+from claimledger.publish.charts import estimates_chart
 from claimledger.publish.highlight import highlight
 from claimledger.publish.pages import safe_next
 
@@ -53,7 +54,7 @@ def test_overview_filters(shared_client):
 def test_group_page_has_chart_graph_and_members(shared_client):
     group = first_group(shared_client)
     html = shared_client.get(f"/groups/{group['id']}").text
-    assert '<svg class="chart"' in html and '<svg class="graph"' in html
+    assert '<svg class="chart wide"' in html and '<svg class="chart narrow"' in html and '<svg class="graph"' in html
     assert html.count('class="claim"') == group.get("claim_count", len(group["claims"]))
     assert group["grade"] in html and "Log in with the API token" in html
 
@@ -155,7 +156,7 @@ def test_analyst_override_via_the_ui(client, api_token):
     form = {"csrf": csrf_of(html), "next": f"/groups/{group['id']}", "target": "cluster",
             "target_id": group["id"], "action": "confirm", "why": "matches the satellite imagery"}
     response = client.post("/actions/override", data=form, follow_redirects=False)
-    assert response.status_code == 303 and response.headers["location"].endswith("#audit")
+    assert response.status_code == 303 and response.headers["location"].endswith("#done")
     page = client.get(response.headers["location"].split("#")[0]).text
     assert "matches the satellite imagery" in page and "Analyst decision" in page
     assert "matches the satellite imagery" in client.get("/audit").text
@@ -210,7 +211,7 @@ def test_chart_escapes_and_draws_each_point():
               {"date": "2024-12-19", "origin": "NIS", "low": 100, "best": 100, "high": None, "claim": "b"},
               {"date": "2025-01", "origin": "NIS", "low": 200, "best": 300, "high": 400, "claim": "c"}]
     svg = str(estimates_chart(points, "killed"))
-    assert svg.count("<circle") == 3 and "<b>" not in svg and "&lt;b&gt;GDC" in svg
+    assert svg.count("data-tip=") == 3 and "<b>" not in svg and "&lt;b&gt;GDC" in svg
     assert str(estimates_chart([])) == ""
 
 
@@ -221,5 +222,9 @@ def test_graph_collapses_aliases_onto_one_origin():
     members = [claim(1, "d1", "Yonhap", ["RBC-Ukraine", "GDC"]), claim(2, "d2", "Bild", ["Yonhap", "RBC Ukraine", "GDC"]),
                claim(3, "d3", "AP", ["Global Defense Corp."])]
     aliases = {"RBC Ukraine": "RBC-Ukraine", "Global Defense Corp.": "GDC"}
-    svg = str(provenance_graph(members, lambda n: (aliases.get(n, n), aliases.get(n, n)), lambda k: "E"))
+    origins = [{"name": "GDC", "key": "GDC", "claims": ["c1", "c2", "c3"], "reliability": "E"}]
+    provenance = graph.build(members, origins, lambda n: (aliases.get(n, n), aliases.get(n, n)))
+    svg = str(graph.graph_svg(provenance))
     assert "3 documents trace back to 1 origin" in svg
+    # Yonhap is an outlet of one report and cited by another: one node, not two.
+    assert svg.count('data-key="Yonhap"') == 1 and svg.count('data-key="RBC-Ukraine"') == 1
