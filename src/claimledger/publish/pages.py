@@ -208,6 +208,7 @@ def origin_rows(cluster: dict, reliability_of, registry) -> list[dict]:
 def audit_links(conn, rows: list[dict], index) -> list[dict]:
     """Audit rows with a link to what each decision changed and a label for it."""
     claims: dict[str, dict | None] = {}
+    undone = {row["value"] for row in rows if row["action"] == "undo"}
     out = []
     for row in rows:
         target, target_id = row["target"], row["target_id"]
@@ -223,8 +224,14 @@ def audit_links(conn, rows: list[dict], index) -> list[dict]:
         else:
             source = index.get(target_id)
             href, label = source_href(target_id), (source.name if source else target_id)
-        out.append(dict(row, href=href, label=label))
+        out.append(dict(row, href=href, label=label, undone=str(row["id"]) in undone))
     return out
+
+
+def _decision(conn, request: Request, index) -> dict | None:
+    """The decision just recorded (`?done=ID`), for the confirmation shown after it."""
+    found = actions.decision(conn, _int(request.query_params.get("done"), 0))
+    return audit_links(conn, [found], index)[0] if found else None
 
 
 @router.get("/groups/{group_id}", response_class=HTMLResponse)
@@ -243,7 +250,7 @@ def group(request: Request, group_id: str):
         audit = audit_links(conn, queries.overrides_for(conn, targets), index)
         neighbours = (with_titles(conn, queries.list_clusters(conn, 40, 0, event=cluster.get("event"), summaries=True).items)
                       if cluster.get("event") else [])
-        done = actions.decision(conn, _int(request.query_params.get("done"), 0))
+        done = _decision(conn, request, index)
     points = queries.timeline(cluster, members)
     series = series_of(points, key_of=origin_keys(cluster))
     provenance = graph.build(_graph_sample(members), origins, resolve)
@@ -317,8 +324,9 @@ def source(request: Request, key: str, offset: str | None = None):
         originated = source_claims(conn, found, "originated", 30, _offset(offset))
         relayed = source_claims(conn, found, "relayed", 30, 0)
         groups = with_titles(conn, [g for g in queries.clusters_by_ids(conn, record["group_ids"][:40], summaries=True) if g])
-        audit = audit_links(conn, queries.overrides_for(conn, [("source", found.key)]), context.sources.get(conn))
-        done = actions.decision(conn, _int(request.query_params.get("done"), 0))
+        index = context.sources.get(conn)
+        audit = audit_links(conn, queries.overrides_for(conn, [("source", found.key)]), index)
+        done = _decision(conn, request, index)
     info = found.as_dict(context.registry)
     party = party_words({"name": found.name, "party": info["party"], "registry_id": info["registry_id"]},
                         country_names(context.registry.files),
@@ -424,8 +432,9 @@ def audit(request: Request, offset: str | None = None):
     context = _ctx(request)
     with context.engine.connect() as conn:
         page = queries.list_overrides(conn, 50, _offset(offset))
-        rows = audit_links(conn, page.items, context.sources.get(conn))
-        done = actions.decision(conn, _int(request.query_params.get("done"), 0))
+        index = context.sources.get(conn)
+        rows = audit_links(conn, page.items, index)
+        done = _decision(conn, request, index)
     page = queries.Page(rows, page.total, page.limit, page.offset)
     return render(request, "audit.html", {"nav": "audit", "page": page, "done": done,
                                           "query": lambda **extra: urlencode(extra)})

@@ -4,7 +4,7 @@ shared by the pages, the exports and the report so that all say the same thing."
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import quote, urlsplit
 
 from .charts import number, parse_date
@@ -55,8 +55,8 @@ def group_title(cluster: dict) -> str:
     for a group of statements, what they say and who says it (`with_titles` puts it in
     the record as `title`), else who says it."""
     event = cluster.get("event")
-    if not event:
-        return cluster.get("title") or _statements_by(cluster)
+    if is_statements(cluster):
+        return cluster.get("title") or (_statements_by(cluster) if not event else event.capitalize())
     subject = cluster.get("subject")
     location = cluster.get("location")
     head = event.capitalize() if event != "other" else "Other figures"
@@ -66,6 +66,12 @@ def group_title(cluster: dict) -> str:
     if subject and location:
         return f"{head}: {subject}, {location}"
     return f"{head}: {parts[0]}"
+
+
+def is_statements(cluster: dict) -> bool:
+    """A group of statements (no figure) that its event, subject and place do not name."""
+    return not cluster.get("event") or (
+        not cluster.get("estimate") and not cluster.get("subject") and not cluster.get("location"))
 
 
 def _who(names: list[str], limit: int = 2) -> str:
@@ -107,7 +113,10 @@ def statement_title(cluster: dict, members: list[dict], limit: int = 80) -> str:
         words = {w.lower() for w in _WORD.findall(m["text"])} - _SMALL
         return (sum(counts[w] for w in words if counts[w] > 1), -abs(len(m["text"]) - 50))
 
-    text = " ".join(max(texts, key=score)["text"].split()).strip(" ,.;:")
+    chosen = max(texts, key=score)
+    text = " ".join(chosen["text"].split()).strip(" ,.;:")
+    if len(text.split()) < 4 and chosen.get("sentence"):  # "in April" says nothing alone: its sentence
+        text = " ".join(chosen["sentence"].split()).strip(" ,.;:\"\u201c\u201d")
     if len(text) > limit:
         text = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,.;:") + "\u2026"
     text = text[:1].upper() + text[1:]
@@ -141,7 +150,7 @@ def with_titles(conn, clusters: list[dict], sample: int = 8) -> list[dict]:
     first `sample` claims, read in one query)."""
     from . import queries
 
-    wanted = [c for c in clusters if c and not c.get("event") and not c.get("title")]
+    wanted = [c for c in clusters if c and is_statements(c) and not c.get("title")]
     ids = [claim_id for c in wanted for claim_id in (c.get("claims") or [])[:sample]]
     found = {m["id"]: m for m in queries.claims_by_ids(conn, ids)} if ids else {}
     for c in wanted:
@@ -185,7 +194,7 @@ def decision_text(decision: dict) -> str:
             "claim": f"claim {target_id}", "source": f"source {target_id}"}.get(target, target_id)
     action = decision.get("action")
     if action == "reliability":
-        return f"{decision.get('who')} set the reliability of {target_id} to {value}."
+        return f"{decision.get('who')} set the reliability of {decision.get('label') or target_id} to {value}."
     if action == "merge":
         return f"{decision.get('who')} merged {what} into group {value}."
     if action == "split":

@@ -23,6 +23,7 @@ from .present import (
     grade_words,
     group_href,
     group_title,
+    is_statements,
     origin_key,
     origin_keys,
     origin_of,
@@ -137,7 +138,7 @@ def build_report(engine, base_url: str, limit: int = DEFAULT_STORIES) -> dict:
         stories = []
         for cluster in page.items:
             members = queries.cluster_members(conn, cluster)
-            if not cluster.get("event"):
+            if is_statements(cluster):
                 cluster = dict(cluster, title=statement_title(cluster, members))
             verdicts = [o for o in queries.overrides_for(conn, [("cluster", cluster["id"])]) if o["active"]]
             figures = figure_lines(members)

@@ -7,7 +7,17 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import Engine, String, cast, create_engine, event, func, literal_column, select, update
+from sqlalchemy import (
+    Engine,
+    String,
+    cast,
+    create_engine,
+    event,
+    func,
+    literal_column,
+    select,
+    update,
+)
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from .. import settings
