@@ -198,11 +198,14 @@ def _name(viewport) -> str:
     return "laptop" if viewport == LAPTOP else "phone"
 
 
-def keep_for_docs(screenshots: Path, name: str) -> None:
-    """Copy a screenshot to docs/screenshots/ when CLAIMLEDGER_UPDATE_SCREENSHOTS is set."""
+def keep_for_docs(page, name: str, most: int = 5200) -> None:
+    """The page's first `most` pixels to docs/screenshots/ when CLAIMLEDGER_UPDATE_SCREENSHOTS
+    is set (what a reader scrolls through first; the full page is in tests/artifacts)."""
     if os.environ.get("CLAIMLEDGER_UPDATE_SCREENSHOTS"):
         DOCS.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(screenshots / name, DOCS / name)
+        height = min(page.evaluate("document.documentElement.scrollHeight"), most)
+        page.screenshot(path=DOCS / name, full_page=True,
+                        clip={"x": 0, "y": 0, "width": page.viewport_size["width"], "height": height})
 
 
 def busiest_group(client) -> dict:
@@ -297,7 +300,7 @@ def test_group_page_tells_the_truth_at_a_glance(live_server, open_page, screensh
     assert legend_box.locator("li.current").count() == 2
     name = f"group-{_name(viewport)}.png"
     page.screenshot(path=screenshots / name, full_page=True)
-    keep_for_docs(screenshots, name)
+    keep_for_docs(page, name)
     assert page.problems == [], page.problems
 
 
@@ -333,7 +336,7 @@ def test_overview_words_and_legend(live_server, open_page, screenshots, viewport
     assert denied.count() >= 1 and "one origin" not in denied.first.inner_text()
     name = f"overview-{_name(viewport)}.png"
     page.screenshot(path=screenshots / name, full_page=True)
-    keep_for_docs(screenshots, name)
+    keep_for_docs(page, name)
     assert page.problems == [], page.problems
 
 
@@ -358,7 +361,7 @@ def test_report_links_to_the_base_url_and_draws_legends(demo_db, open_page, scre
     assert visible_text_height(page, "svg.chart text.tick") >= 10
     name = f"report-{_name(viewport)}.png"
     page.screenshot(path=screenshots / name, full_page=True)
-    keep_for_docs(screenshots, name)
+    keep_for_docs(page, name)
     assert page.problems == [], page.problems
 
 
