@@ -154,3 +154,24 @@ def test_ingest_skips_files_that_are_not_documents_and_counts_them(tmp_path):
                         "notes.csv, tool.py")
     ledger = json.loads(runner.invoke(app, ["ledger", "--db", db, "--format", "json"]).stdout)
     assert ledger["claims"] and all(c["doc"].endswith("story.txt") for c in ledger["claims"])
+
+
+def test_readme_ledger_excerpt_is_the_real_demo_output(tmp_path):
+    """The README's excerpt of `bash scripts/demo` is what `claimledger demo` prints, verbatim
+    (when the assessment changes, paste the new output there)."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    excerpt = readme.split("real output; `claimledger ledger` prints the same):\n\n```\n", 1)[1].split("\n```", 1)[0]
+    result = runner.invoke(app, ["demo", "--db", str(tmp_path / "demo.db")])
+    assert result.exit_code == 0, result.output
+    for block in excerpt.split("\n\n"):
+        assert block in result.stdout, block
+
+
+def test_readme_lists_every_command():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for command in ("ingest", "extract", "ledger", "demo", "serve", "export", "report", "eval"):
+        assert f"| `claimledger {command}" in readme, command

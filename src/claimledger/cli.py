@@ -14,6 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -265,7 +266,7 @@ def ledger(
     if format == LedgerFormat.json:
         sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
         return
-    out.print(_ledger_text(result, limit), highlight=False)
+    out.print(_ledger_text(result, limit), highlight=False, soft_wrap=True)
     if result["unregistered_sources"]:
         out.print(
             f"{len(result['unregistered_sources'])} unregistered sources (grade F) to register: "
@@ -275,22 +276,38 @@ def ledger(
 
 
 def _ledger_text(result: dict, limit: int) -> str:
-    """The groups most reported first, a short block each: readable at any width."""
+    """The groups most reported first, a short block each, wrapped at 100 columns."""
+    from textwrap import fill
+
+    from .publish.present import is_statements, statement_title
+
     lines = [f"{len(result['clusters'])} claim groups from {len(result['claims'])} claims; most reported first:", ""]
     clusters = sorted(result["clusters"], key=lambda c: (-c["reports"], -c["independent_origins"], c["id"]))[:limit]
+    wanted = {c["id"] for c in clusters if is_statements(c)}
+    members: dict[str, list[dict]] = {}
+    for claim in result["claims"]:
+        if claim.get("cluster") in wanted:
+            members.setdefault(claim["cluster"], []).append(claim)
+
+    def block(label: str, text: str) -> str:
+        return fill(text, 100, initial_indent=f"      {label}: ", subsequent_indent="      ", break_on_hyphens=False)
+
     for c in clusters:
-        what = " ".join(x for x in (c["event"], c["subject"], c["location"] and f"in {c['location']}") if x) or "statement"
+        if c["id"] in wanted:
+            what = statement_title(c, members.get(c["id"], []))
+        else:
+            what = " ".join(x for x in (c["event"], c["subject"], c["location"] and f"in {c['location']}") if x)
+        count = c["independent_origins"]
+        origins = "no origin asserts it" if count == 0 else f"{count} independent origin{'s' if count != 1 else ''}"
         flag = "; [red]contradiction[/red]" if c["contradiction"] else ""
-        lines.append(
-            f"[bold]{c['grade']}[/bold]  {what}  ({c['reports']} reports, "
-            f"{c['independent_origins']} independent origin{'s' if c['independent_origins'] != 1 else ''}{flag})"
-        )
+        lines.append(f"[bold]{c['grade']}[/bold]  {escape(what)}  ({c['reports']} reports, {origins}{flag})")
         est = c["estimate"]
         if est:
             high = "open" if est["high"] == float("inf") else f"{est['high']:,.0f}"
             lines.append(f"      estimate low / best / high: {est['low']:,.0f} / {est['best']:,.0f} / {high}")
-        lines.append("      origins: " + ", ".join(o["name"] for o in c["origins"][:5]) + (" ..." if len(c["origins"]) > 5 else ""))
-        lines.append(f"      why: {c['explanation']}")
+        names = ", ".join(o["name"] for o in c["origins"][:5]) + (" ..." if len(c["origins"]) > 5 else "")
+        lines.append(escape(block("origins", names)))
+        lines.append(escape(block("why", c["explanation"])))
         lines.append("")
     return "\n".join(lines)
 
@@ -314,8 +331,9 @@ def demo(db: DbOption = None) -> None:
         result = rebuild(open_ledger(target))
     except ClaimledgerError as exc:
         _fail(exc)
-    out.print(_ledger_text(result, 8), highlight=False)
-    out.print(f"Ledger: {target}\nNext: claimledger serve --db {target}   then open http://127.0.0.1:8000/", highlight=False)
+    out.print(_ledger_text(result, 8), highlight=False, soft_wrap=True)
+    out.print(f"Ledger: {target}\nNext: claimledger serve --db {target}   then open http://127.0.0.1:8000/", highlight=False,
+              soft_wrap=True)
     raise typer.Exit(code)
 
 
