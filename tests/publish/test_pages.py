@@ -479,3 +479,11 @@ def test_statement_titles_do_not_need_the_event():
     assert statement_title(cluster, members) == "\u201cReports of the deployment fake\u201d, denied by Kremlin and KCNA"
     assert group_title(cluster) == "Denials by Kremlin and KCNA"
     assert group_title({**cluster, "title": "x"}) == "x"
+
+
+def test_the_time_axis_names_the_year_even_within_one_month():
+    points = [{"date": "2024-11-14", "origin": "A", "best": 10, "low": None, "high": None, "claim": "a"}]
+    for compact in (False, True):
+        svg = str(estimates_chart(points, "killed", width=360 if compact else 900, compact=compact))
+        labels = re.findall(r'class="tick[^"]*">([^<]+)<', svg)
+        assert "2024" in labels and "14 Nov" in labels

@@ -219,13 +219,18 @@ def estimates_chart(points: list[dict] | list[Series], event: str | None = None,
     shown = [m for m in months if (m.month - 1) % min(step, 12) == 0 and (step < 12 or m.year % (step // 12) == 0)]
     base = height - bottom
     year_shown = None
+    days = not shown  # a few weeks inside one month: the first and last days, named
+    if days:
+        ends = sorted({min(dates), max(dates)})
+        shown = ends if compact or len(ends) < 2 or (ends[1] - ends[0]).days > 3 else ends[:1]
     for m in shown:
         mx = x(m)
         out.append(f'<line x1="{mx:.1f}" x2="{mx:.1f}" y1="{top}" y2="{base}" stroke="#f0f2f4" stroke-width="1"/>')
-        if step >= 12:
+        if step >= 12 and not days:
             out.append(f'<text x="{mx:.1f}" y="{base + 18}" text-anchor="middle" class="tick">{m.year}</text>')
             continue
-        out.append(f'<text x="{mx:.1f}" y="{base + 18}" text-anchor="middle" class="tick">{MONTHS[m.month - 1]}</text>')
+        label = f"{m.day} {MONTHS[m.month - 1]}" if days else MONTHS[m.month - 1]
+        out.append(f'<text x="{mx:.1f}" y="{base + 18}" text-anchor="middle" class="tick">{label}</text>')
         if m.year != year_shown:
             out.append(f'<text x="{mx:.1f}" y="{base + 33}" text-anchor="middle" class="tick year">{m.year}</text>')
             year_shown = m.year
