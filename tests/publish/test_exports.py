@@ -164,3 +164,11 @@ def test_cli_report_uses_the_base_url_given(demo_db):
     result = CliRunner().invoke(app, ["export", "--format", "html", "--db", demo_db, "--base-url",
                                       "https://ledger.example.org"])
     assert 'href="https://ledger.example.org/sources/' in result.stdout
+
+
+def test_a_group_only_denied_is_told_as_such():
+    from claimledger.publish.report import lead
+
+    cluster = {"origins": [{"name": "Kremlin", "denies": True}], "reports": 5, "independent_origins": 0}
+    sentences = lead(cluster, [{"stance": "denied"}] * 5)
+    assert sentences[0] == "5 reports carry this, and no origin asserts it." and "Kremlin denied it." in sentences

@@ -142,7 +142,8 @@ def series_of(points: list[dict], key_of=None) -> list[Series]:
             continue
         name = point.get("origin") or "unknown"
         key = key_of(name)
-        names[key] = _nicer(names[key], name) if key in names else name
+        if names.get(key) != name:
+            names[key] = _nicer(names[key], name) if key in names else name
         by_origin[key].append(dict(point, when=when, value=float(value)))
     ordered = sorted(by_origin.items(), key=lambda item: (-len(item[1]), names[item[0]].casefold()))
     return [
@@ -241,13 +242,36 @@ def estimates_chart(points: list[dict] | list[Series], event: str | None = None,
     out.append(f'<text x="{(left + width - right) / 2:.1f}" y="{height - 6}" text-anchor="middle" '
                f'class="axis-title">{escape(X_TITLE)}</text>')
     for s in series:
-        out.append(_series_svg(s, x, y))
+        out.append(_series_svg(s, x, y, first, span, 60 if compact else 150))
     out.append("</svg>")
     return Markup("".join(out))
 
 
-def _series_svg(s: Series, x, y) -> str:
-    colour, ps = s.colour, s.points
+def _binned(points: list[dict], first: date, span: int, bins: int) -> list[dict]:
+    """At most about `bins` points: those falling in one slice of the time axis become one,
+    at their median date and figure, ranging from the lowest to the highest, so that a
+    group of thousands of reports draws a chart of a few hundred marks."""
+    if len(points) <= bins:
+        return points
+    slices: dict[int, list[dict]] = defaultdict(list)
+    for p in points:
+        slices[int((p["when"] - first).days / span * bins)].append(p)
+    out = []
+    for _, ps in sorted(slices.items()):
+        if len(ps) == 1:
+            out.append(ps[0])
+            continue
+        values = sorted(p["value"] for p in ps)
+        lows = [p["low"] if p.get("low") is not None else p["value"] for p in ps]
+        highs = [p["high"] if p.get("high") is not None else p["value"] for p in ps]
+        whens = sorted(p["when"] for p in ps)
+        out.append({"when": whens[len(whens) // 2], "value": values[len(values) // 2], "low": min(lows),
+                    "high": max(highs), "count": len(ps), "since": whens[0], "until": whens[-1]})
+    return out
+
+
+def _series_svg(s: Series, x, y, first: date, span: int, bins: int) -> str:
+    colour, ps = s.colour, _binned(s.points, first, span, bins)
     out = [f'<g class="series" {_attr(data_origin=s.name)}>']
     ranged = [p for p in ps if p.get("low") is not None and p.get("high") is not None and p["high"] != float("inf")]
     if len(ranged) >= 2:
@@ -282,6 +306,9 @@ def _series_svg(s: Series, x, y) -> str:
         else:
             bounds = ""
         tip = f"{s.name}: {number(p['value'])}{bounds}, {day_text(p['when'])}"
+        if p.get("count"):
+            tip = (f"{s.name}: {p['count']} figures from {day_text(p['since'])} to {day_text(p['until'])}, "
+                   f"median {number(p['value'])}{bounds}")
         out.append(marker(s.shape, px, py, 5.5, colour, tip))
     out.append("</g>")
     return "".join(out)

@@ -295,6 +295,11 @@ def group_href(cluster_id: str) -> str:
     return "/groups/" + quote(cluster_id, safe="")
 
 
+def origins_text(count: int) -> str:
+    """"3 independent origins"; a group only denied has none: "no origin asserts it"."""
+    return "no origin asserts it" if not count else plural(count, "independent origin")
+
+
 def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count:,} {word if count == 1 else (many or word + 's')}"
 
@@ -306,6 +311,6 @@ def template_globals() -> dict:
         "decision_text": decision_text, "estimate_text": estimate_text, "quantity_text": quantity_text,
         "chain_text": chain_text, "chain_names": chain_names, "origin_of": origin_of, "date_text": date_text,
         "safe_url": safe_url, "doc_href": doc_href, "source_href": source_href, "group_href": group_href,
-        "plural": plural, "number": number, "RELIABILITY": RELIABILITY, "CREDIBILITY": CREDIBILITY,
+        "plural": plural, "origins_text": origins_text, "number": number, "RELIABILITY": RELIABILITY, "CREDIBILITY": CREDIBILITY,
         "STANCE_WORDS": STANCE_WORDS, "inf": float("inf"),
     }

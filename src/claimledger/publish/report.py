@@ -65,7 +65,9 @@ def lead(cluster: dict, members: list[dict]) -> list[str]:
     deniers = [o["name"] for o in cluster.get("origins") or [] if o.get("denies")]
     reports, independent = int(cluster.get("reports") or 0), int(cluster.get("independent_origins") or 0)
     out = []
-    if reports > 1 and independent <= 1 and origins:
+    if not independent and not origins:
+        out.append(f"{plural(reports, 'report')} carry this, and no origin asserts it.")
+    elif reports > 1 and independent <= 1 and origins:
         out.append(f"{plural(reports, 'report')} carry this, but they all trace back to one origin, "
                    f"{origins[0]}: the rest are echoes, not confirmations.")
     elif independent > 1:
