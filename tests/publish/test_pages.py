@@ -487,3 +487,14 @@ def test_the_time_axis_names_the_year_even_within_one_month():
         svg = str(estimates_chart(points, "killed", width=360 if compact else 900, compact=compact))
         labels = re.findall(r'class="tick[^"]*">([^<]+)<', svg)
         assert "2024" in labels and "14 Nov" in labels
+
+
+def test_a_chart_of_thousands_of_figures_stays_small():
+    from datetime import date, timedelta
+
+    start = date(2024, 1, 1)
+    points = [{"date": (start + timedelta(days=i % 500)).isoformat(), "origin": f"O{i % 3}", "best": 100 + i % 50,
+               "low": None, "high": None, "claim": f"c{i}"} for i in range(6000)]
+    wide, narrow = str(estimates_chart(points, "killed")), str(estimates_chart(points, "killed", width=360, compact=True))
+    assert wide.count("data-tip=") <= 3 * 151 and narrow.count("data-tip=") <= 3 * 61
+    assert "figures from " in wide and len(wide) < 250_000
