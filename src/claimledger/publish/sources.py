@@ -16,9 +16,12 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+import yaml
 from sqlalchemy import Connection, and_, exists, func, literal_column, select, union
 
+from ..assess.corroboration import resolve_origin
 from ..assess.registry import UNREGISTERED_GRADE, Entry, Registry
 from ..store import schema
 from ..store.db import content_fingerprint
@@ -26,6 +29,29 @@ from . import queries
 
 c, d, h, g, o = schema.claims, schema.documents, schema.hops, schema.claim_grades, schema.overrides
 sr, sc, st = schema.sources, schema.source_claims, schema.ledger_state
+
+
+def resolve_source(name: str, registry: Registry) -> tuple[str, str, Entry | None]:
+    """(key, display name, registry entry) of a cited name, as the assessment resolves
+    origins ("the defense publisher Global Defense Corp." is Global Defense Corp.): the one
+    place where publishing asks which source a name stands for."""
+    origin = resolve_origin(name, registry, {})
+    if origin.registry_id:
+        return origin.registry_id, origin.name, origin.entry
+    return unregistered_key(name), name, None
+
+
+@lru_cache(maxsize=8)
+def country_names(files: tuple[str, ...]) -> dict[str, str]:
+    """ISO code -> country name: the first word of each place in the registry's lexicon."""
+    names: dict[str, str] = {}
+    for path in files:
+        with open(path, encoding="utf-8") as handle:
+            data = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+        for code, words in ((data.get("lexicon") or {}).get("places") or {}).items():
+            if words:
+                names[str(code).upper()] = str(words[0])
+    return names
 
 
 def unregistered_key(name: str) -> str:
@@ -96,11 +122,10 @@ class SourceIndex:
     def source_for(self, name: str) -> Source:
         key = self.key_of.get(name)
         if key is None:
-            entry = self.registry.resolve(name)
-            key = entry.id if entry else unregistered_key(name)
+            key, display, entry = resolve_source(name, self.registry)
             self.key_of[name] = key
             if key not in self.sources:
-                self.sources[key] = Source(key, entry.name if entry else name, entry)
+                self.sources[key] = Source(key, display, entry)
         source = self.sources[key]
         source.names.add(name)
         return source
