@@ -77,3 +77,45 @@ def test_the_documents_own_outlet_is_not_a_hop(extractor):
 def test_a_registered_news_agency_is_an_outlet(extract):
     claims = extract("Police detained 30 protesters, Reuters reported.")
     assert claims[0].chains[0][0].kind == "outlet"
+
+
+def test_an_inverted_source_after_the_reported_clause(extract):
+    claims = extract("At least 80 people were killed in the raids, claimed a Latvian rights group on Monday.")
+    assert chains_of(claims[0]) == [["a Latvian rights group"]]
+
+
+def test_reports_from_a_source_that_put_a_figure(extract):
+    claims = extract("Early reports from a local monitoring group put the toll at 41, with 30 civilians killed in the market.")
+    assert {c.quantity.value for c in claims if c.kind == "figure"} >= {41, 30}
+    assert all(chains_of(c) == [["a local monitoring group"]] for c in claims if c.kind == "figure")
+
+
+def test_a_counter_is_the_source_of_its_count(extract):
+    claims = extract("The regional health office documented 1,240 hospital admissions over the week.")
+    assert chains_of(next(c for c in claims if c.kind == "figure")) == [["The regional health office"]]
+
+
+def test_a_sentence_going_on_about_what_the_source_said(extract):
+    claims = extract(
+        "The ambulance service said 12 people were killed in the blast. "
+        "It treated 40 people with burns and 9 with shrapnel wounds."
+    )
+    figures = {c.quantity.value: c for c in claims if c.kind == "figure"}
+    assert chains_of(figures[40]) == [["The ambulance service"]]
+    assert chains_of(figures[9]) == [["The ambulance service"]]
+
+
+def test_this_is_the_writers_own(extract):
+    claims = extract(
+        "The ministry said 12 drones were shot down. This is the first attack since 300 troops were sent to the border."
+    )
+    figure = next(c for c in claims if c.kind == "figure" and c.quantity.value == 300)
+    assert figure.chains == ()
+
+
+def test_a_post_with_a_qualifier_is_the_person_named_with_it(extract):
+    claims = extract(
+        "The country's prime minister said 20 soldiers were killed. "
+        "Defence Minister Arvo Tamm visited the base. Prime Minister Kaja Lind met the families."
+    )
+    assert chains_of(claims[0]) == [["Kaja Lind"]]

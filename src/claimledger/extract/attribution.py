@@ -278,9 +278,15 @@ def _subject(verb: Token) -> Token | None:
         if verb.tag_ == "VBG" and head.dep_ == "ccomp" and head.head.lemma_.lower() in _speech_verbs():
             head = head.head  # "X denied that its forces had shelled ..., saying ...": X says it
         return _subject(head)
-    # "..., said Cook.": an inverted subject the parser took for an object.
+    # "..., said Cook.", "..., claimed a human rights group on Friday": an inverted subject
+    # the parser took for an object, after the reported clause and a comma.
+    reported_before = verb.i > 0 and verb.doc[verb.i - 1].text == "," and any(
+        c.dep_ == "ccomp" and c.i < verb.i for c in verb.children
+    )
     for child in verb.rights:
-        if child.dep_ in {"dobj", "attr", "npadvmod", "appos", "oprd"} and child.pos_ == "PROPN" and _ends_clause(child):
+        if child.dep_ in {"dobj", "attr", "npadvmod", "appos", "oprd"} and (
+            (child.pos_ == "PROPN" and _ends_clause(child)) or (child.pos_ == "NOUN" and reported_before)
+        ):
             return child
     return None
 
@@ -312,6 +318,18 @@ def _puts_figure(verb: Token) -> bool:
     # "put Russian losses in the same attack at 18": the parser hangs "at" lower down.
     clause = [t for t in verb.subtree if not any(a.dep_ in {"ccomp", "xcomp", "relcl"} and a.i != verb.i for a in t.ancestors if a in verb.subtree)]
     return any(t.dep_ == "prep" and t.lower_ in {"at", "as"} and any(c.like_num for c in t.children) for t in clause)
+
+
+def _counts_figure(verb: Token) -> bool:
+    """ "The ministry documented 3,238 admissions", "the office has recorded 798 killings",
+    "It treated 17 people": a source counting what it saw is the source of the figure."""
+    if verb.lemma_.lower() not in _set("counting_verbs") or verb.tag_ == "VBN" and verb.dep_ in {"amod", "acl"}:
+        return False
+    if any(a.lemma_.lower() in _speech_verbs() for a in verb.ancestors):
+        return False  # "The group said it has identified 263 civilians": the group's words
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    return any(t.like_num or t.pos_ == "NUM" or t.lower_ in {"dozens", "hundreds", "thousands"}
+               for o in objects for t in o.subtree)
 
 
 def _trailing_source(verb: Token) -> Token | None:
@@ -478,12 +496,15 @@ def _verb_attributions(sentence: Span, base: int) -> list[Attribution]:
     reactions = {i for t in sentence if t.lemma_.lower() in verbs and _reacts_to_antecedent(t) for i in _reaction_clause(t)}
     for tok in sentence:
         lemma = tok.lemma_.lower()
-        if tok.pos_ not in {"VERB", "AUX"} or tok.dep_ in {"pcomp", "acl"}:
+        # "Early reports from a volunteer group put the toll at 57": the parser hung the verb
+        # on its subject.
+        put_by_report = tok.dep_ == "acl" and _puts_figure(tok) and tok.head.lemma_.lower() in _set("document_nouns")
+        if tok.pos_ not in {"VERB", "AUX"} or (tok.dep_ in {"pcomp", "acl"} and not put_by_report):
             continue
         if tok.tag_ == "VBG" and tok.dep_ == "advcl" and lemma in _lex()["citing_verbs"]:
             continue  # "..., citing X" is a hop of the main verb's chain
         is_read = lemma == "read" and _subject(tok) is not None and _subject(tok).lemma_.lower() in _set("document_nouns")
-        if lemma not in verbs and not is_read and not _puts_figure(tok):
+        if lemma not in verbs and not is_read and not _puts_figure(tok) and not _counts_figure(tok):
             continue
         if lemma in _set("cues_needing_a_clause") and not any(c.dep_ in {"ccomp", "xcomp"} for c in tok.children):
             continue  # "its troops answered Indian fire", "ordered an investigation": acts, not words
@@ -492,7 +513,7 @@ def _verb_attributions(sentence: Span, base: int) -> list[Attribution]:
         if any(c.dep_ == "dobj" and c.lemma_.lower() in _set("act_objects") for c in tok.children):
             continue  # "claimed the lives of 12", "recalled its ambassador": acts, not words
         trailing = _trailing_source(tok)
-        subject = trailing or _subject(tok)
+        subject = tok.head if put_by_report else trailing or _subject(tok)
         if tok.dep_ == "relcl" and lemma in _lex()["citing_verbs"]:
             continue  # "RBC Ukraine, which in turn cited X": a hop of RBC Ukraine's chain
         if subject is not None and subject.lower_ in {"who", "that", "which"} and tok.dep_ == "relcl":

@@ -436,7 +436,7 @@ def build_claims(plan: _Plan, spans) -> list[Claim]:
             previous = fig
             offset = fig.quantity.start - shift
             owner = _owner(offset, resolved, speakers, sentence_of)
-            borrowed = owner is None and _agentless_report(span)
+            borrowed = owner is None and (_agentless_report(span) or _continues(span))
             if borrowed:
                 owner = _last_before(piece.sentence, resolved, sentence_of)  # "Losses were put at 18 dead."
             # Other figures' words ("among them an estimated 6,000 children") do not hedge this one.
@@ -489,6 +489,20 @@ def _agentless_report(span) -> bool:
         and any(c.dep_ == "auxpass" for c in tok.children) and not any(c.dep_ == "agent" for c in tok.children)
         for tok in span
     )
+
+
+_CONTINUING_SUBJECTS = {"it", "they", "this", "these", "those", "she", "he"}
+
+
+def _continues(span) -> bool:
+    """ "It treated 17 people with serious injuries", "These included 23 patients in
+    critical condition": a sentence with no cue of its own that goes on with what the
+    source of the sentence before said (its subject refers back to it or its figures)."""
+    root = next((t for t in span if t.dep_ == "ROOT"), None)
+    if root is None or root.lemma_.lower() == "be":
+        return False  # "This is the first such claim ...": the writer's
+    subject = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    return subject is not None and subject.lower_ in _CONTINUING_SUBJECTS and subject.i == span.start
 
 
 def _last_before(sentence: int, resolved: list[Attribution], sentence_of) -> Attribution | None:
