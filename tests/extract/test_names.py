@@ -82,3 +82,20 @@ def test_two_holders_of_a_post_leave_the_description(extract):
 def test_a_dateline_is_never_a_source(extract):
     claims = extract("TALLINN (Reuters) - Defence Minister Lauri Kivi dismissed the reports as fake.")
     assert _names(claims) == [["Lauri Kivi"]] and claims[0].stance == "denied"
+
+
+def test_a_name_with_what_kind_of_body_it_is_after_it():
+    assert proper_name("the Baltic Sea Rescue ambulance service") == "the Baltic Sea Rescue"
+    assert proper_name("Latvia's Daugava Relief charity") == "Latvia's Daugava Relief"
+    assert proper_name("the UN refugee agency") == "the UN refugee agency"
+    assert proper_name("South Korea's spy service") == "South Korea's spy service"
+
+
+def test_he_is_not_the_person_called_she(extract):
+    claims = extract(
+        'Spokesperson Marta Ilves said 12 people were hurt. "The toll will rise," she said. '
+        'Her comments came after rights chief Peeter Saar decried the attacks in a statement. '
+        '"At least 30 civilians were killed," he said.'
+    )
+    figure = next(c for c in claims if c.kind == "figure" and c.quantity.value == 30)
+    assert _names([figure]) == [["Peeter Saar"]]

@@ -87,6 +87,22 @@ _POST_QUALIFIERS = {"prime", "foreign", "defence", "defense", "interior", "infor
                     "press", "military", "army", "police", "regional", "district", "chief"}
 
 
+_TITLED_PERSON = re.compile(
+    r"(?i:\b(?:" + "|".join(sorted({re.escape(w) for w in _PERSON_ROLES | lexicon.phrase_set("attribution", "name_titles")
+                                    if w.isalpha()}, key=len, reverse=True)) + r"))\s+"
+    r"((?:[A-Z][\w’'-]+)(?:\s+(?:[A-Z][\w’'-]+|al-\w+|bin|van|de)(?![\w’'-])){1,2})"
+)
+
+
+def _titled_people(text: str | None) -> list[Entity]:
+    """People the text names after a post ("rights chief Peeter Saar"), in sentences the
+    parser did not see."""
+    if not text:
+        return []
+    return [Entity(m.group(1), m.start(1), m.end(1), "PERSON") for m in _TITLED_PERSON.finditer(text)
+            if not _institution(m.group(1))]
+
+
 def _name_words(text: str) -> list[str]:
     """A person's name without titles and ranks, lower case: "Lt Gen Chaudhry" -> chaudhry."""
     words = [w.strip(".,’'").lower() for w in proper_name(text).split()]
@@ -147,7 +163,7 @@ def _role_holder(m: Mention, named: list[Mention], entities: list[Entity], text:
                     if e.label == "PERSON" and pattern.search(text[max(0, e.start - 45) : e.start])
                     and not re.search(r"[.!?]\s", text[max(0, e.start - 45) : e.start])]
         # "Prime Minister Shehbaz Sharif", "spokesperson Ravina Shamdasani" in sentences not parsed
-        titled = re.compile("(?i:" + pattern.pattern + r"),?\s+((?:[A-Z][\w’'-]+)(?:\s+(?:[A-Z][\w’'-]+|al-\w+|bin|van|de)){1,3})")
+        titled = re.compile("(?i:" + pattern.pattern + r"),?\s+((?:[A-Z][\w’'-]+)(?:\s+(?:[A-Z][\w’'-]+|al-\w+|bin|van|de)(?![\w’'-])){1,3})")
         holders += [(match.group(1), match.start(1)) for match in titled.finditer(text)
                     if match.group(1)[:1].isupper() and not _institution(match.group(1))]
     if not holders:
@@ -161,7 +177,8 @@ def _role_holder(m: Mention, named: list[Mention], entities: list[Entity], text:
 
 
 def _resolve(m: Mention, named: list[Mention], entities: list[Entity], issuers: list[Mention],
-             text: str | None = None) -> Mention:
+             text: str | None = None, genders: dict[str, str] | None = None) -> Mention:
+    genders = {} if genders is None else genders
     lower = m.text.lower()
     # "the Pentagon spokeswoman", and "a UN spokesperson" whom the document names later
     speaks_for = m.head in {"spokesman", "spokeswoman", "spokesperson"} and lower.startswith(("a ", "an "))
@@ -172,15 +189,25 @@ def _resolve(m: Mention, named: list[Mention], entities: list[Entity], issuers: 
         return full
     if m.kind == "pronoun":
         if lower in _PERSON_PRONOUNS:
-            # "he", "she": the last person, or a single unnamed one ("a nurse said ... She").
+            # "he", "she": the last person, or a single unnamed one ("a nurse said ... She"),
+            # not one the document has called by the other pronoun.
+            gender = "f" if lower in {"she", "her"} else "m"
+            fits = lambda name: genders.get(name, gender) == gender  # noqa: E731
             hit = _last(
                 named, m.start,
-                lambda n: n.kind == "person" or (n.kind in {"anonymous", "other"} and not _plural(n)) or n.head in _PERSON_ROLES,
+                lambda n: (n.kind == "person" or (n.kind in {"anonymous", "other"} and not _plural(n)) or n.head in _PERSON_ROLES)
+                and fits(n.text),
             )  # "the region's governor said ... . One person was injured, he said."
             if hit is None:
-                ent = _last(entities, m.start, lambda e: e.label == "PERSON")
-                return replace(m, text=ent.text, kind="person") if ent else m
-            return replace(m, text=hit.text, kind=hit.kind, description=hit.description)
+                ent = _last(entities, m.start, lambda e: e.label == "PERSON" and fits(e.text)) or _last(
+                    _titled_people(text), m.start, lambda e: fits(e.text)
+                )  # "... after rights chief Peeter Saar decried the attacks. '...,' he said."
+                resolved = replace(m, text=ent.text, kind="person") if ent else m
+            else:
+                resolved = replace(m, text=hit.text, kind=hit.kind, description=hit.description)
+            if resolved is not m:
+                genders.setdefault(resolved.text, gender)
+            return resolved
         # "it", "they": the last source that spoke, else the last one named (a cited hop).
         hit = _last(issuers, m.start, lambda n: n.kind not in {"person", "anonymous", "document"}) or _last(
             named, m.start, lambda n: n.kind not in {"person", "anonymous", "document"}
@@ -386,10 +413,11 @@ def resolve(
     upstream: list[tuple[Link, ...]] = []  # the chains seen so far
     together: list[tuple[Mention, ...]] = []  # sources that spoke together ("A and B said")
     relayed: list[tuple[Mention, tuple[Link, ...]]] = []  # people quoted through others
+    genders: dict[str, str] = {}  # who the document calls "he" or "she"
     for record in records:
         new_chains = []
         for chain in record.chains:
-            links = tuple(replace(link, source=_resolve(link.source, named, entities, issuers, text)) for link in chain)
+            links = tuple(replace(link, source=_resolve(link.source, named, entities, issuers, text, genders)) for link in chain)
             named.extend(
                 link.source for link in links
                 if link.source.proper or link.source.kind in {"anonymous", "other"}

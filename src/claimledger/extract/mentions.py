@@ -192,7 +192,10 @@ def mention(head: Token, sentence: Span, base: int) -> Mention:
 # "sources in Sanaa", "envoy to the United Nations": the name is a place or body the
 # mention is about, not the source ("investigators from the Network" are the Network's).
 _PREPOSITIONS = {"in", "at", "near", "inside", "outside", "across", "around", "within", "to", "for", "with",
-                 "by", "on", "about", "against", "over"}
+                 "by", "on", "about", "against", "over", "like", "including"}
+# "the Magen David Adom ambulance service": a name with what kind of body it is after it.
+_KIND_AFTER_NAME = {"service", "group", "organisation", "organization", "network", "foundation", "charity", "monitor",
+                    "society"}
 _CONNECTORS = {"of", "for", "the", "and", "&", "de", "du", "des", "la", "le", "al", "el", "bin", "van", "der", "von", "y", "on"}
 
 
@@ -213,6 +216,13 @@ def proper_name(text: str) -> str:
         if len(tail) >= 2 and all(_capitalized(w) for w in tail):
             name = " ".join(tail)
     words = name.split()
+    if len(words) >= 3 and words[-1] in _KIND_AFTER_NAME:
+        kind_words = 1 + (len(words) >= 4 and words[-2][:1].islower())
+        head = words[: len(words) - kind_words]
+        if head and head[-1][:1].isupper() and not head[-1].endswith(("’s", "'s")) \
+                and sum(w[:1].isupper() and w.lower() not in {"the", "a", "an"} for w in head) >= 2:
+            words = head  # "Israel's Magen David Adom rescue service": Magen David Adom
+            name = " ".join(words)
     i = len(words)
     while i > 0 and (_capitalized(words[i - 1]) or (words[i - 1] in _CONNECTORS and i < len(words) and i > 1)):
         i -= 1

@@ -449,8 +449,29 @@ def build_claims(plan: _Plan, spans) -> list[Claim]:
             continue
         sent = sents[sentence_of(record.chains[0][0].cue_start)]
         claims.append(_statement(doc, sent, record, passages, resolved))
+    claims = _said_this(claims, resolved, doc.text, sentence_of)
     claims = relays.apply(_distance(_one_per_content(claims), sents), doc.text, doc.outlet)
     return sorted(claims, key=lambda c: (c.start, c.end, c.id))
+
+
+_THIS = re.compile(r"\W*(?:this|that|so|these)\b", re.IGNORECASE)
+
+
+def _said_this(claims: list[Claim], resolved: list[Attribution], text: str, sentence_of) -> list[Claim]:
+    """ "Losses reached 62,400. The General Staff said this in a post on Facebook": the
+    claims nobody is cited for in the sentence before are the source's."""
+    back = {}
+    for record in resolved:
+        words = text[record.content_start : record.content_end]
+        if _THIS.match(words) and len(words.split()) <= 8 and not record.reaction:
+            back[sentence_of(record.chains[0][0].cue_start) - 1] = record
+    if not back:
+        return claims
+    return [
+        replace(c, chains=tuple(_hops(r.relayed + chain, False) for chain in r.chains))
+        if not c.chains and (r := back.get(sentence_of(c.start))) is not None else c
+        for c in claims
+    ]
 
 
 def _one_per_content(claims: list[Claim]) -> list[Claim]:
