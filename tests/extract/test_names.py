@@ -99,3 +99,11 @@ def test_he_is_not_the_person_called_she(extract):
     )
     figure = next(c for c in claims if c.kind == "figure" and c.quantity.value == 30)
     assert _names([figure]) == [["Peeter Saar"]]
+
+
+def test_a_post_named_by_its_abbreviation(extract):
+    claims = extract(
+        "Addressing reporters, Director General of the Border Guard Service (BGS) Colonel Jaan Tamm said "
+        "the crossing was closed. The DG BGS said 40 people had been detained."
+    )
+    assert _names(claims)[-1] == ["Colonel Jaan Tamm"]

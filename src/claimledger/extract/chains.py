@@ -150,8 +150,13 @@ def _role_holder(m: Mention, named: list[Mention], entities: list[Entity], text:
     """ "The Ukrainian leader", "the Pentagon spokeswoman", "The mayor of the industrial
     hub": the person the document names with that post (the last before, else the first after)."""
     family = next((f for f in _ROLE_FAMILIES if m.head in f), None)
-    if family is None or not m.text.split()[-1][:1].islower():
+    if family is None and m.definite is False and m.text.lower().startswith("the "):
+        # "The DG ISPR": a post named by its abbreviation before the body's
+        family = next((f for f in _ROLE_FAMILIES for w in m.text.split()[1:-1] if w.isupper() and w.lower() in f), None)
+    elif family is not None and not m.text.split()[-1][:1].islower():
         return None  # a name ("President Zelenskyy"), not a post ("the UN spokesperson")
+    if family is None:
+        return None
     words = m.text.lower().split()
     post = " ".join(words[-2:]) if len(words) >= 2 and words[-2] in _POST_QUALIFIERS else None
     if post is not None:  # "the country's prime minister": a prime minister, not any minister
@@ -159,9 +164,9 @@ def _role_holder(m: Mention, named: list[Mention], entities: list[Entity], text:
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(family, key=len, reverse=True)) + r")\b", re.IGNORECASE)
     holders = [(n.text, n.start) for n in named if n.kind == "person" and n.proper and pattern.search(n.text + " " + (n.description or ""))]
     if text is not None:
-        holders += [(e.text, e.start) for e in entities
-                    if e.label == "PERSON" and pattern.search(text[max(0, e.start - 45) : e.start])
-                    and not re.search(r"[.!?]\s", text[max(0, e.start - 45) : e.start])]
+        holders += [(_with_rank(e, text), e.start) for e in entities
+                    if e.label == "PERSON" and not e.text.isupper() and pattern.search(text[max(0, e.start - 80) : e.start])
+                    and not re.search(r"[.!?]\s", text[max(0, e.start - 80) : e.start])]
         # "Prime Minister Shehbaz Sharif", "spokesperson Ravina Shamdasani" in sentences not parsed
         titled = re.compile("(?i:" + pattern.pattern + r"),?\s+((?:[A-Z][\w’'-]+)(?:\s+(?:[A-Z][\w’'-]+|al-\w+|bin|van|de)(?![\w’'-])){1,3})")
         holders += [(match.group(1), match.start(1)) for match in titled.finditer(text)
@@ -182,7 +187,7 @@ def _resolve(m: Mention, named: list[Mention], entities: list[Entity], issuers: 
     lower = m.text.lower()
     # "the Pentagon spokeswoman", and "a UN spokesperson" whom the document names later
     speaks_for = m.head in {"spokesman", "spokeswoman", "spokesperson"} and lower.startswith(("a ", "an "))
-    described = m.definite or "’s " in m.text or "'s " in m.text  # "the Pentagon spokeswoman", "the country's prime minister"
+    described = m.definite or "’s " in m.text or "'s " in m.text or lower.startswith("the ")  # "the country's prime minister"
     if m.kind != "pronoun" and (described or speaks_for) and (held := _role_holder(m, named, entities, text)):
         return held
     if m.proper and m.kind in {"person", "other", "organization"} and (full := _fullest_name(m, named, entities, text)):
