@@ -119,3 +119,28 @@ def test_a_post_with_a_qualifier_is_the_person_named_with_it(extract):
         "Defence Minister Arvo Tamm visited the base. Prime Minister Kaja Lind met the families."
     )
     assert chains_of(claims[0]) == [["Kaja Lind"]]
+
+
+def test_a_headline_names_its_source_at_its_end(extractor):
+    text = (
+        "Russia Loses 14 Drones Over Narva - Defence Ministry\n\n"
+        "The ministry gave no further details.\n\n"
+    )
+    claims = extractor.extract(Document(id="h", text=text, outlet="Tallinn Post"))
+    figure = next(c for c in claims if c.kind == "figure")
+    assert figure.quantity.value == 14 and chains_of(figure) == [["Defence Ministry"]]
+
+
+def test_a_headline_with_the_source_after_a_colon(extractor):
+    claims = extractor.extract(Document(id="h2", text="Over 60 feared dead in ferry fire near Tartu: UN\n\nMore follows.\n"))
+    figure = next(c for c in claims if c.kind == "figure")
+    assert chains_of(figure) == [["UN"]] and figure.event == "killed"
+
+
+def test_more_of_the_same_count_goes_on_with_the_source(extract):
+    claims = extract(
+        "The dead included two children, the emergency service said in a statement. "
+        "A further 15 children were also injured."
+    )
+    figure = next(c for c in claims if c.kind == "figure" and c.quantity.value == 15)
+    assert chains_of(figure) == [["the emergency service"]]

@@ -528,6 +528,8 @@ def _verb_attributions(sentence: Span, base: int) -> list[Attribution]:
             continue  # "..., most of them suspected gang members": a description, not a source
         if subject is None or subject.lower_ in {"which", "that", "who", "what", "i", "we"}:
             continue  # "we assess" is the quoted speaker's or the writer's own words
+        if (subject.like_num or subject.pos_ == "NUM") and not any(c.lower_ == "of" for c in subject.children):
+            continue  # "Over 100 feared dead": a count, not a source ("one of the soldiers told" is)
         if subject.dep_ == "nsubjpass" and lemma != "quote":
             continue  # "200 soldiers were estimated to ...": not a speech act of theirs
         exclude = {t.i for t in subject.subtree} | {tok.i} | {t.i for t in tok.children if t.dep_ in {"aux", "auxpass", "neg", "npadvmod", "advmod", "agent", "punct"} and t.text not in _QUOTE_CHARS}

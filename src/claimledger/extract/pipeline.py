@@ -279,6 +279,38 @@ def _colon_speakers(text: str, sents: list[segment.Sentence]) -> list[Attributio
     return found
 
 
+# Headlines name their source at the end: "Ukraine loses 19,550 soldiers in Kursk - MoD",
+# "Over 100 feared dead in camp attack: UN", "Russian losses near record highs, says UK
+# intelligence".
+_HEADLINE_SOURCE = re.compile(
+    r"^(?P<content>\S.{10,}?)(?:\s+(?P<dash>[-–—])\s+|(?P<colon>:)\s+|,\s+(?P<says>says|say|claims|reports)\s+)"
+    r"(?P<name>(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Za-z][\w.&'’-]*){0,3})\s*$"
+)
+
+
+def _headline_sources(sents: list[segment.Sentence]) -> list[Attribution]:
+    """A headline (a line without a full stop) whose source is named at its end."""
+    found = []
+    for sent in sents:
+        line = sent.text.rstrip()
+        if not line or line[-1] in ".!?\"”" or "\n" in line.strip():
+            continue
+        match = _HEADLINE_SOURCE.match(line)
+        if match is None or len(match.group("name").split()) > 4:
+            continue
+        name = match.group("name")
+        start = sent.start + match.start("name")
+        key = name.lower().removeprefix("the ")
+        kind = "outlet" if key in lexicon.media_names() else "organization"
+        source = Mention(name, start, start + len(name), kind, name.split()[-1].lower(), True, False)
+        cue = match.group("dash") or match.group("colon") or match.group("says")
+        group = "dash" if match.group("dash") else "colon" if match.group("colon") else "says"
+        cue_start = sent.start + match.start(group)
+        link = Link(source, cue, cue_start, cue_start + len(cue))
+        found.append(Attribution(((link,),), sent.start + match.start("content"), sent.start + match.end("content"), None))
+    return found
+
+
 def _passages(doc: Document, sents: list[segment.Sentence], resolved: list[Attribution]) -> list[tuple[int, int, tuple, bool]]:
     """Quoted passages of a blog: (start, end, the chains they come through, doubted).
 
@@ -380,6 +412,7 @@ def analyse(plan: _Plan, spans) -> Analysis:
     runs = quotes.continued_runs(doc.text, quotes.find_quotes(doc.text))
     records.extend(_dash_signatures(doc.text, runs))
     records.extend(_colon_speakers(doc.text, sents))
+    records.extend(_headline_sources(sents))
     resolved = chains.resolve(records, entities, runs, sentence_of, doc.text)
     sourcing = [r for r in resolved if r.sourcing]
     resolved = relays.merge_outlet_echoes([r for r in resolved if not r.sourcing])
@@ -513,6 +546,7 @@ def _agentless_report(span) -> bool:
 
 
 _CONTINUING_SUBJECTS = {"it", "they", "this", "these", "those", "she", "he"}
+_ADDING_WORDS = {"further", "another", "still", "additionally"}
 
 
 def _continues(span) -> bool:
@@ -520,7 +554,14 @@ def _continues(span) -> bool:
     critical condition": a sentence with no cue of its own that goes on with what the
     source of the sentence before said (its subject refers back to it or its figures)."""
     root = next((t for t in span if t.dep_ == "ROOT"), None)
-    if root is None or root.lemma_.lower() == "be":
+    if root is None:
+        return False
+    # "A further 15 children were also injured", "There are still 33 injured": more of the same count
+    if any(t.lower_ in _ADDING_WORDS and t.head.pos_ in {"VERB", "AUX", "NUM", "NOUN"} for t in span[:6]) or any(
+        t.lower_ == "also" for t in span
+    ):
+        return True
+    if root.lemma_.lower() == "be":
         return False  # "This is the first such claim ...": the writer's
     subject = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     return subject is not None and subject.lower_ in _CONTINUING_SUBJECTS and subject.i == span.start
