@@ -64,3 +64,29 @@ def test_numbers_that_count_nothing_new(extract, text, number):
 def test_more_events(extract, text, number, event):
     figures = [c for c in extract(text) if c.kind == "figure" and c.quantity.text.endswith(number)]
     assert figures and figures[0].event == event
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "event"),
+    [
+        ("Thousands more have been displaced, the agency said.", "Thousands", "other"),
+        ("There have been 45 prisoner exchanges since the war began.", "45", "other"),
+        ("The shelling left 24 impacts across the district, the governor said.", "24", "strike"),
+        ("Rescuers said 60 families were trapped in their homes.", "60", "other"),
+    ],
+)
+def test_what_happened_to_them(extract, text, number, event):
+    figures = [c for c in extract(text) if c.kind == "figure" and c.quantity.text.endswith(number)]
+    assert figures and figures[0].event == event
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pictures showed dozens of men sitting in a bus, the agency said.",
+        "Hundreds of residents ran and cheered as the convoy arrived.",
+        "The agency showed a video of the two men in hospital beds.",
+    ],
+)
+def test_people_counted_with_nothing_happening_to_them_are_no_figure(extract, text):
+    assert not [c for c in extract(text) if c.kind == "figure"]

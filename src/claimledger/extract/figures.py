@@ -41,9 +41,9 @@ def _event_of_lemma() -> dict[str, str]:
 
 @cache
 def _phrases() -> list[tuple[re.Pattern, str]]:
-    """Event phrases as whole words ("in hospital", not "in hospital morgues")."""
+    """Event phrases as whole words ("in hospital", not "in hospital morgues" or "beds")."""
     return [
-        (re.compile(r"(?<!\w)" + re.escape(p.lower()) + r"(?!\w)(?!\s+morgues?)"), event)
+        (re.compile(r"(?<!\w)" + re.escape(p.lower()) + r"(?!\w)(?!\s+(?:mor|bed|staff|official|director|source))"), event)
         for event, phrases in lexicon.load("events")["phrases"].items() for p in phrases
     ]
 
@@ -254,10 +254,13 @@ def _event(node: Token, number: Token, sentence: Span, depth: int = 0) -> str | 
             break
         if tok.pos_ in {"VERB", "ADJ"} and (event := _event_word(tok)) is not None:
             return event
+    own = _event_word(node)
+    if own == "other":
+        return own  # "60 prisoner exchanges": the exchanges, not the prisoners
     for child in node.children:  # "the death toll"
         if child.dep_ in {"compound", "amod"} and (event := _event_word(child)):
             return event
-    return _event_word(node)
+    return own
 
 
 def _present_somewhere(node: Token, sentence: Span) -> bool:
@@ -411,7 +414,8 @@ def find_figures(sentence: Span, quantities: list[QuantityMention], exclude: lis
         # "a first group of about 1,500", "130 were shot down", "43 are in hospital":
         # what is counted was said in an earlier figure.
         if node.lemma_.lower() in _MEASURE_NOUNS or (node == number and _bare_subject(number)):
-            figures.append(Figure(q, event or "other", None, _location(sentence, exclude), anaphoric=True))
+            # event "" when no word says it: the figure before says what is counted
+            figures.append(Figure(q, event or "", None, _location(sentence, exclude), anaphoric=True))
             continue
         military = lexicon.phrase_set("events", "military_people")
         if any(c.lower_ == "armed" for c in node.children):
@@ -431,8 +435,8 @@ def find_figures(sentence: Span, quantities: list[QuantityMention], exclude: lis
         if event is None:
             if counted & military and _present_somewhere(node, sentence):
                 event = "deployed"  # "some 11,000 troops in Kursk"
-            elif counted & (people | things):
-                event = "other"
+            elif counted & things:
+                event = "other"  # equipment and places in a list of losses ("135 tanks, 66 vehicles")
             else:
                 continue
         if location is None:

@@ -459,10 +459,10 @@ def build_claims(plan: _Plan, spans) -> list[Claim]:
         for fig in figures.find_figures(span, found_q, exclude):
             if fig.anaphoric:
                 if previous is None:
-                    if fig.event == "other":
+                    if not fig.event:
                         continue  # "a first group of 1,500" with nothing before: not known to count anything
                     previous = fig  # "The NIS said 1,100 were killed."
-                event = fig.event if fig.event != "other" else previous.event  # "2,700 wounded" keeps its own
+                event = fig.event or previous.event  # "2,700 wounded", "thousands have been displaced" keep their own
                 if event == "deployed" and previous.event != "deployed":
                     event = previous.event  # "thousands more were waiting to cross": people moving, as before
                 fig = replace(fig, event=event, subject=previous.subject, location=fig.location or previous.location)
