@@ -30,7 +30,9 @@ eval_app = typer.Typer(help="Measure extraction against annotated data.", no_arg
 app.add_typer(eval_app, name="eval")
 
 out = Console()
-err = Console(stderr=True)
+# soft_wrap: an error line stays one line, however narrow the terminal (or 80 columns when
+# stderr is a file or a pipe), so that a script can read it.
+err = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[
     Optional[str],

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy import (
+    Boolean,
     Connection,
     Table,
     and_,
@@ -27,9 +28,10 @@ from sqlalchemy import (
     union,
 )
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from ..store import schema
-from ..store.migrations import FTS_TABLE
+from ..store.migrations import FTS_TABLE, PG_TSVECTOR
 
 c, d, h = schema.claims, schema.documents, schema.hops
 k, g, o = schema.clusters, schema.claim_grades, schema.overrides
@@ -85,10 +87,29 @@ def like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
+class _LikeAnyCase(FunctionElement):
+    """`column LIKE pattern`, ignoring case: SQLite's LIKE does already (ASCII), and
+    ILIKE's lower() on every row would double the cost of a scan there; PostgreSQL's LIKE
+    does not, so there it is ILIKE."""
+
+    type = Boolean()
+    inherit_cache = True
+
+
+@compiles(_LikeAnyCase)
+def _like_any_case(element, compiler, **kw):
+    column, pattern = list(element.clauses)
+    return f"{compiler.process(column, **kw)} LIKE {compiler.process(pattern, **kw)} ESCAPE '\\'"
+
+
+@compiles(_LikeAnyCase, "postgresql")
+def _ilike(element, compiler, **kw):
+    column, pattern = list(element.clauses)
+    return f"{compiler.process(column, **kw)} ILIKE {compiler.process(pattern, **kw)} ESCAPE '\\'"
+
+
 def _like(column, text: str):
-    # LIKE, not ILIKE: SQLite's LIKE ignores ASCII case already, and ILIKE's lower() on
-    # every row doubles the cost of a scan. (On PostgreSQL this makes search case-sensitive.)
-    return column.like(like_pattern(text), escape="\\")
+    return _LikeAnyCase(column, bindparam(None, like_pattern(text), unique=True))
 
 
 def _current_claims():
@@ -161,6 +182,12 @@ def _fts_hits(words: list[str]):
     )
 
 
+def tsquery(words: list[str]) -> str:
+    """A PostgreSQL tsquery needing every word (letters and digits only, so no syntax),
+    a word of two letters or more also as the start of a longer one."""
+    return " & ".join(w + (":*" if len(w) > 1 else "") for w in words)
+
+
 def claims_matching(conn: Connection | None, q: str):
     """A condition on `claims`: the claim matches the search `q`."""
     words = search_words(q)
@@ -168,6 +195,10 @@ def claims_matching(conn: Connection | None, q: str):
         return or_(_like(c.c.text, q), _like(c.c.subject, q))
     if conn is not None and has_fts(conn):
         return literal_column("claims.rowid").in_(_fts_hits(words))
+    if conn is not None and conn.dialect.name == "postgresql":  # the tsvector index (0007)
+        query = func.to_tsquery(literal_column("'simple'::regconfig"),
+                                func.claimledger_fold(bindparam(None, tsquery(words), unique=True)))
+        return literal_column(PG_TSVECTOR).op("@@")(query)
     return _words_like((c.c.text, c.c.record["sentence"].as_string(), c.c.subject, c.c.outlet), words)
 
 
@@ -566,8 +597,8 @@ def get_document(conn: Connection, doc_id: str) -> dict | None:
 
 
 def document_claims(conn: Connection, version_id: str) -> list[dict]:
-    rows = conn.execute(_claims_select().where(c.c.version_id == version_id).order_by(c.c.record))
-    return sorted((claim_dict(r) for r in rows), key=lambda r: (r["start"], r["end"]))
+    rows = conn.execute(_claims_select().where(c.c.version_id == version_id))
+    return sorted((claim_dict(r) for r in rows), key=lambda r: (r["start"], r["end"], r["id"]))
 
 
 # ---------------------------------------------------------------- overrides (the audit trail)

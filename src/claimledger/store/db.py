@@ -3,18 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, func, literal_column, select, update
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy import (
+    Connection,
+    Engine,
+    create_engine,
+    event,
+    func,
+    inspect,
+    literal_column,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.exc import SQLAlchemyError
 
 from .. import settings
 from ..errors import StoreError
 from ..models import Claim, Document, QuotedBlock
 from . import nearcopy, schema
-from .migrations import fill_claim_rowids, migrate
+from .migrations import MIGRATIONS, fill_claim_rowids, migrate
 
 # What an analyst may decide, per target. merge: value is the cluster id to merge into;
 # split: the claim leaves its group for a group of its own; reliability: value A-F.
@@ -25,10 +37,59 @@ OVERRIDE_ACTIONS = {
 }
 # The actions that answer "is it true?": one replaces the other on the same target.
 VERDICTS = ("confirm", "refute")
+# How long a writer waits for another's write lock (another `ingest`, an assessment being
+# stored) before giving up: storing one document takes milliseconds, storing the
+# assessment of a 100,000-claim ledger some seconds.
+BUSY_SECONDS = 120
+# PostgreSQL advisory lock keys ("cl" + a number): one for migrations, one for writes.
+MIGRATION_LOCK, WRITE_LOCK = 0x636C0001, 0x636C0002
+# The longest metadata a document may carry, by column (PostgreSQL enforces the lengths
+# of schema.documents; SQLite would not, so the ledger checks them for both).
+METADATA_LIMITS = {"id": 2000, "outlet": 500, "language": 20, "published": 40, "input_kind": 20}
+
+
+def lock_for_writing(conn: Connection, key: int = WRITE_LOCK) -> None:
+    """Hold the database's write lock from the start of this transaction, so that what
+    it reads before writing cannot change under it (two `ingest` runs at once).
+
+    SQLite: BEGIN IMMEDIATE, the first statement of the transaction (the driver would
+    otherwise begin only at the first write, after the reads). PostgreSQL: an advisory
+    lock released at commit. Other writers wait for it (SQLite: up to BUSY_SECONDS).
+    """
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    elif conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
+def _too_long(doc: Document) -> str | None:
+    for name, limit in METADATA_LIMITS.items():
+        value = getattr(doc, name)
+        if value is not None and len(value) > limit:
+            return f"the document's {name} is {len(value):,} characters long, above the ledger's limit of {limit:,}"
+    return None
+
+
+def _clip(value: str | None, limit: int) -> str | None:
+    """A lookup column's copy of a name the extraction found (the record keeps it whole)."""
+    return value[:limit] if value and len(value) > limit else value
+
+
+def _failure(exc: Exception) -> str:
+    """The first line of a database error, without SQLAlchemy's statement and parameters."""
+    reason = getattr(exc, "orig", None) or exc
+    return (str(reason).strip().splitlines() or [type(reason).__name__])[0]
 
 
 def _url(db: str) -> str:
-    return db if "://" in db else f"sqlite:///{Path(db)}"
+    """A SQLAlchemy URL: a path is a SQLite file; `postgresql://` means psycopg (version
+    3, the `postgres` extra), not SQLAlchemy's default driver psycopg2."""
+    if "://" not in db:
+        return f"sqlite:///{Path(db)}"
+    for scheme in ("postgresql://", "postgres://"):
+        if db.startswith(scheme):
+            return "postgresql+psycopg://" + db[len(scheme):]
+    return db
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -71,12 +132,27 @@ class Ledger:
             self._near = index
         return self._near
 
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """A transaction holding the write lock (`lock_for_writing`) from its start."""
+        with self.engine.begin() as conn:
+            lock_for_writing(conn)
+            yield conn
+
     def store(self, doc: Document, claims: Iterable[Claim]) -> StoreResult:
-        """Store one document version and its claims, atomically; idempotent."""
+        """Store one document version and its claims, atomically; idempotent.
+
+        Whatever goes wrong is this document's failure (a StoreError naming its file):
+        its transaction is rolled back and the ledger is as it was.
+        """
         t = schema.documents
         version_id = doc.content_hash
+        claims = list(claims)
+        problem = _too_long(doc)
+        if problem:
+            raise StoreError.of_document(problem, doc.source_path, doc.input_kind)
         try:
-            with self.engine.begin() as conn:
+            with self.writing() as conn:
                 if conn.execute(select(t.c.version_id).where(t.c.version_id == version_id)).first():
                     return StoreResult("unchanged", version_id)
                 previous = conn.execute(
@@ -111,8 +187,9 @@ class Ledger:
                     )
                 )
                 self._insert_claims(conn, version_id, claims)
-        except OperationalError as exc:
-            raise StoreError(f"cannot write the ledger: {exc.orig}", path=doc.source_path) from exc
+        except (SQLAlchemyError, UnicodeError, ValueError) as exc:
+            raise StoreError.of_document(f"cannot store this document: {_failure(exc)}", doc.source_path,
+                                         doc.input_kind) from exc
         self._near_index().add(version_id, signature)
         status = "new_version" if previous is not None else "stored"
         return StoreResult(status, version_id, match[0] if match else None)
@@ -120,7 +197,7 @@ class Ledger:
     def _insert_claims(self, conn, version_id: str, claims: Iterable[Claim]) -> None:
         claim_rows, hop_rows = [], []
         for claim in claims:
-            origin = claim.chains[0][-1].name if claim.chains else claim.outlet
+            origin = _clip(claim.chains[0][-1].name if claim.chains else claim.outlet, 500)
             quantity = claim.quantity
             claim_rows.append(
                 {
@@ -146,8 +223,8 @@ class Ledger:
             for c, chain in enumerate(claim.chains):
                 for p, hop in enumerate(chain):
                     hop_rows.append(
-                        {"claim_id": claim.id, "chain": c, "position": p, "name": hop.name,
-                         "kind": hop.kind, "cue": hop.cue, "quote": hop.quote}
+                        {"claim_id": claim.id, "chain": c, "position": p, "name": _clip(hop.name, 500),
+                         "kind": hop.kind, "cue": _clip(hop.cue, 200), "quote": hop.quote}
                     )
         if claim_rows:
             # A claim id hashes the document id, so an edited version re-uses ids: replace.
@@ -161,7 +238,7 @@ class Ledger:
 
     def replace_claims(self, version_id: str, claims: Iterable[Claim]) -> None:
         """Re-extraction: swap a stored version's claims for new ones in one transaction."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             old = list(
                 conn.execute(
                     select(schema.claims.c.id).where(schema.claims.c.version_id == version_id)
@@ -193,7 +270,8 @@ class Ledger:
         if not who.strip() or not why.strip():
             raise StoreError("an override needs who made it and why")
         t = schema.overrides
-        with self.engine.begin() as conn:
+        members = members or self._members(target, target_id)
+        with self.writing() as conn:
             replaces = VERDICTS if action in VERDICTS else (action,)
             conn.execute(
                 update(t)
@@ -204,7 +282,7 @@ class Ledger:
             result = conn.execute(
                 t.insert().values(
                     target=target, target_id=target_id, action=action, value=value,
-                    who=who, why=why, at=_now(), active=True, members=members or self._members(target, target_id),
+                    who=who, why=why, at=_now(), active=True, members=members,
                 )
             )
             return result.inserted_primary_key[0]
@@ -277,7 +355,7 @@ class Ledger:
         """Swap in freshly computed groups and grades, in one transaction. (What is
         counted from them is dropped, to be read from the claims until the next
         `store_assessment`.)"""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             conn.execute(schema.cluster_summaries.delete())
             conn.execute(schema.ledger_state.delete().where(schema.ledger_state.c.name == "sources"))
             conn.execute(schema.claim_grades.delete())
@@ -300,7 +378,7 @@ class Ledger:
             (schema.cluster_summaries, summary_rows), (schema.source_claims, source_claim_rows),
             (schema.sources, source_rows),
         )
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             for table, _ in tables:
                 conn.execute(table.delete())
             conn.execute(schema.ledger_state.delete().where(schema.ledger_state.c.name == "sources"))
@@ -322,7 +400,7 @@ class Ledger:
         (PostgreSQL, or SQLite without FTS5)."""
         from .migrations import FTS_TABLE, rebuild_claims_fts
 
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             if conn.dialect.name != "sqlite" or not conn.exec_driver_sql(
                 "SELECT 1 FROM sqlite_master WHERE name = ?", (FTS_TABLE,)
             ).first():
@@ -383,11 +461,25 @@ def open_ledger(db: str | None = None) -> Ledger:
     """Open (creating and migrating as needed) the ledger at a path or SQLAlchemy URL."""
     url = _url(db or settings.get("db"))
     try:
-        engine = create_engine(url)
-        if engine.dialect.name == "sqlite":
+        sqlite = url.startswith("sqlite")
+        engine = create_engine(url, connect_args={"timeout": BUSY_SECONDS} if sqlite else {})
+        if sqlite:
             event.listen(engine, "connect", _sqlite_pragmas)
-        with engine.begin() as conn:
-            migrate(conn)
+        if _needs_migrations(engine):
+            # Under the migration lock, so that two processes opening a fresh ledger at
+            # once migrate it once: the second waits, then finds nothing left to do.
+            with engine.begin() as conn:
+                lock_for_writing(conn, MIGRATION_LOCK)
+                migrate(conn)
     except (SQLAlchemyError, ModuleNotFoundError) as exc:
-        raise StoreError(f"cannot open the ledger database: {exc}", path=db) from exc
+        raise StoreError(f"cannot open the ledger database: {_failure(exc)}", path=db) from exc
     return Ledger(engine)
+
+
+def _needs_migrations(engine: Engine) -> bool:
+    """Whether any migration is still to apply (read without taking a lock)."""
+    with engine.connect() as conn:
+        if not inspect(conn).has_table(schema.migrations.name):
+            return True
+        done = set(conn.execute(select(schema.migrations.c.name)).scalars())
+    return any(name not in done for name, _ in MIGRATIONS)
