@@ -152,6 +152,7 @@ def search(request: Request, q: str | None = None):
 
 MEMBERS_PER_PAGE = 100
 GRAPH_DOCUMENTS = 60
+GRAPH_CLAIMS = 600  # read to find the claims of the first GRAPH_DOCUMENTS documents
 
 
 def _int(text: str | None, default: int) -> int:
@@ -176,35 +177,38 @@ def _graph_sample(members: list[dict]) -> list[dict]:
 @router.get("/groups/{group_id}", response_class=HTMLResponse)
 def group(request: Request, group_id: str):
     context = _ctx(request)
+    # A group of thousands of reports: its summary (long lists cut, timeline merged by
+    # period), its claims a page at a time, the provenance graph drawn from the reports
+    # of its first GRAPH_DOCUMENTS documents.
     with context.engine.connect() as conn:
-        cluster = queries.get_cluster(conn, group_id)
+        cluster = queries.get_cluster_summary(conn, group_id)
         if cluster is None:
             raise ApiError(404, "not_found", f"no claim group {group_id!r}")
-        members = queries.cluster_members(conn, cluster)
-        audit = queries.overrides_for(conn, [("cluster", group_id)] + [("claim", m["id"]) for m in members])
+        member_count, documents = queries.member_counts(conn, group_id)
+        pages = max(1, -(-member_count // MEMBERS_PER_PAGE))
+        page = min(max(1, _int(request.query_params.get("page"), 1)), pages)
+        shown = queries.member_page(conn, group_id, MEMBERS_PER_PAGE, (page - 1) * MEMBERS_PER_PAGE)
+        sample = _graph_sample(queries.member_page(conn, group_id, GRAPH_CLAIMS))
+        audit = queries.overrides_for(conn, [("cluster", group_id)] + [("claim", m["id"]) for m in shown])
         index = context.sources.get(conn)
         neighbours = (queries.list_clusters(conn, 40, 0, event=cluster.get("event"), summaries=True).items
                       if cluster.get("event") else [])
-    points = queries.timeline(cluster, members)
+    points = queries.timeline(cluster, sample)
     resolve = _resolver(index, context.registry)
     origins = []
     for origin in cluster.get("origins") or []:
         key = origin.get("registry_id") or resolve(origin["name"])[0]
-        origins.append({**origin, "key": key})
-    # A group of thousands of reports: the claims are listed a page at a time, and the
-    # provenance graph draws the reports of the first GRAPH_DOCUMENTS documents.
-    pages = max(1, -(-len(members) // MEMBERS_PER_PAGE))
-    page = min(max(1, _int(request.query_params.get("page"), 1)), pages)
-    shown = members[(page - 1) * MEMBERS_PER_PAGE : page * MEMBERS_PER_PAGE]
+        # No link where no source page exists: an anonymous source labelled by its outlet.
+        origins.append({**origin, "key": key if index.get(key) or context.registry.get(key) else None})
     return render(request, "group.html", {
-        "nav": "overview", "cluster": cluster, "members": members, "shown": shown, "page": page, "pages": pages, "per_page": MEMBERS_PER_PAGE,
-        "audit": audit,
+        "nav": "overview", "cluster": cluster, "member_count": member_count, "shown": shown, "page": page,
+        "pages": pages, "per_page": MEMBERS_PER_PAGE, "audit": audit,
         "active_verdicts": [a for a in audit if a["active"] and a["target"] == "cluster"],
         "chart": estimates_chart(points, cluster.get("event")), "series": series_of(points), "points": points,
-        "graph": provenance_graph(_graph_sample(members), resolve, _reliability_of(index, context.registry)),
+        "graph": provenance_graph(sample, resolve, _reliability_of(index, context.registry)),
         "origins": origins, "split_sentence": split_sentence,
         "neighbours": [n for n in neighbours if n["id"] != group_id],
-        "documents": len({m["doc"] for m in members}),
+        "documents": documents,
     })
 
 
@@ -242,7 +246,7 @@ def sources(request: Request, q: str | None = None, kind: str | None = None, off
 def source(request: Request, key: str, offset: str | None = None):
     context = _ctx(request)
     with context.engine.connect() as conn:
-        found = context.sources.get(conn).get(key)
+        found = context.sources.get(conn).lookup(key)
         if found is None:
             raise ApiError(404, "not_found", f"no source {key!r}")
         record = track_record(conn, found)
@@ -301,7 +305,7 @@ async def login(request: Request):
     if not context.auth.enabled:
         raise ApiError(403, "read_only", "this ledger is read-only: no API token is configured")
     who = str(form.get("who") or "").strip()[:100]
-    if not context.auth.check_token(str(form.get("token") or "")) or not who:
+    if not context.auth.verify(request, str(form.get("token") or "")) or not who:
         return render(request, "login.html", {"next": target, "failed": True, "who": who}, status=401)
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(SESSION_COOKIE, context.auth.make_session(who), max_age=SESSION_SECONDS, httponly=True,

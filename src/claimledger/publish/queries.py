@@ -8,6 +8,7 @@ the shared docs, so pages, API and exports all say the same thing.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Iterator
@@ -394,26 +395,62 @@ def cluster_dict(row) -> dict:
     return record
 
 
-LIST_ITEMS = 100  # of a big group's claims, origins' claims, timeline and conflicts, in lists
+LIST_ITEMS = 100  # of a big group's claims, origins' claims and conflicts, in lists
+TIMELINE_POINTS = 200  # the most a group's timeline shows; more are merged by period
+
+
+def aggregate_timeline(points: list[dict], limit: int = TIMELINE_POINTS) -> list[dict]:
+    """A group's estimates over time in at most `limit` points: as they are when they
+    fit, else merged per origin and day, month or year (the finest that fits): low the
+    lowest, best the median, high the highest, `reports` added up, `claim` the first;
+    `merged` says how many points each stands for."""
+    if len(points) <= limit:
+        return points
+    for width in (10, 7, 4):
+        periods: dict[tuple, list[dict]] = {}
+        for point in points:
+            periods.setdefault(((point.get("date") or "")[:width], point.get("origin")), []).append(point)
+        if len(periods) <= limit or width == 4:
+            break
+    merged = [_merged_point(period, origin, group) for (period, origin), group in periods.items()]
+    merged.sort(key=lambda p: (p["date"] or "", str(p["origin"])))
+    return merged[:limit]
+
+
+def _merged_point(period: str, origin, points: list[dict]) -> dict:
+    if len(points) == 1:
+        return points[0]
+    lows = [p["low"] for p in points if p.get("low") is not None]
+    bests = sorted(p["best"] for p in points if p.get("best") is not None)
+    highs = [p["high"] for p in points if p.get("high") is not None]
+    return {
+        **points[0], "date": period or None, "origin": origin, "low": min(lows) if lows else None,
+        "best": bests[len(bests) // 2] if bests else None, "high": max(highs) if highs else None,
+        "bound": "range", "reports": sum(p.get("reports") or 1 for p in points), "merged": len(points),
+    }
 
 
 def cluster_summary(record: dict) -> dict:
-    """A group as lists show it (the overview, /api/groups, search): its record, with the
-    long lists of a big group cut to their first LIST_ITEMS and `truncated` and
-    `claim_count` saying so. A group of thousands of claims has a record of megabytes;
-    its own page and /api/groups/{id} give all of it."""
+    """A group as lists and its own page show it: its record, with the long lists of a
+    big group cut to their first LIST_ITEMS (each origin keeping its `claim_count`) and
+    `truncated` and `claim_count` saying so, and its timeline aggregated
+    (`aggregate_timeline`). A group of thousands of claims has a record of megabytes;
+    its page and /api/groups/{id} list its members a page at a time, `ledger` and the
+    exports give the whole record."""
     claims = record.get("claims") or []
-    long_lists = len(claims) > LIST_ITEMS or any(
-        len(record.get(key) or []) > LIST_ITEMS for key in ("timeline", "conflicting_claims")
-    )
-    if not long_lists:
+    long_lists = len(claims) > LIST_ITEMS or len(record.get("conflicting_claims") or []) > LIST_ITEMS
+    timeline = record.get("timeline") or []
+    if not long_lists and len(timeline) <= TIMELINE_POINTS:
         return record
-    summary = dict(record, claims=claims[:LIST_ITEMS], claim_count=len(claims), truncated=True)
-    for key in ("timeline", "conflicting_claims"):
-        if record.get(key):
-            summary[key] = record[key][:LIST_ITEMS]
+    summary = dict(record, timeline=aggregate_timeline(timeline))
+    if not long_lists:
+        return summary
+    summary.update(claims=claims[:LIST_ITEMS], claim_count=len(claims), truncated=True)
+    if record.get("conflicting_claims"):
+        summary["conflicting_claims"] = record["conflicting_claims"][:LIST_ITEMS]
     summary["origins"] = [
-        dict(origin, claims=(origin.get("claims") or [])[:LIST_ITEMS]) for origin in record.get("origins") or []
+        dict(origin, claims=(origin.get("claims") or [])[:LIST_ITEMS], claim_count=len(origin.get("claims") or []))
+        for origin in record.get("origins") or []
     ]
     return summary
 
@@ -500,8 +537,43 @@ def get_cluster(conn: Connection, cluster_id: str) -> dict | None:
 
 
 def cluster_members(conn: Connection, cluster: dict) -> list[dict]:
-    """The member claims of a group, oldest first, with their document titles."""
+    """The member claims of a group (its whole record's), oldest first, with their
+    document titles: for the exports; a page reads `member_page`."""
     return claims_by_ids(conn, list(cluster.get("claims") or []))
+
+
+def get_cluster_summary(conn: Connection, cluster_id: str) -> dict | None:
+    """A group as its own page and /api/groups/{id} show it: its stored summary
+    (`cluster_summary`: bounded however big the group), else its record."""
+    record = func.coalesce(ks.c.summary, k.c.record).label("record")
+    row = conn.execute(
+        select(record, k.c.latest).select_from(k.outerjoin(ks, ks.c.cluster_id == k.c.id)).where(k.c.id == cluster_id)
+    ).first()
+    if row is None:
+        return None
+    cluster = cluster_dict(row)
+    cluster["timeline"] = aggregate_timeline(cluster.get("timeline") or [])
+    return cluster
+
+
+def _members(cluster_id: str):
+    return _current_claims().join(g, and_(g.c.claim_id == c.c.id, g.c.cluster_id == cluster_id))
+
+
+def member_page(conn: Connection, cluster_id: str, limit: int, offset: int = 0) -> list[dict]:
+    """A page of a group's member claims, oldest first, with their document titles."""
+    ids = conn.execute(
+        select(c.c.id).select_from(_members(cluster_id))
+        .order_by(func.coalesce(c.c.published, ""), c.c.id).limit(limit).offset(offset)
+    ).scalars()
+    return _claims_in_order(conn, list(ids))
+
+
+def member_counts(conn: Connection, cluster_id: str) -> tuple[int, int]:
+    """How many claims a group holds, and in how many documents."""
+    return tuple(conn.execute(
+        select(func.count(), func.count(func.distinct(c.c.doc_id))).select_from(_members(cluster_id))
+    ).one())
 
 
 def cluster_ids_of_claims(conn: Connection, claim_ids: list[str]) -> list[str]:
@@ -579,14 +651,14 @@ def list_documents(conn: Connection, limit: int = 50, offset: int = 0, q=None, o
 
 def get_document(conn: Connection, doc_id: str) -> dict | None:
     row = conn.execute(
-        select(*_DOC_LIST_COLUMNS, d.c.text, d.c.quoted, d.c.source_path, d.c.ingested_at)
+        select(*_DOC_LIST_COLUMNS, d.c.text, d.c.quoted, d.c.ingested_at)
         .where(d.c.doc_id == doc_id, d.c.current.is_(True))
     ).first()
     if row is None:
         return None
     out = _doc_dict(row)
-    out.update(text=row.text, quoted=[list(q) for q in row.quoted or []], source_path=row.source_path,
-               ingested_at=row.ingested_at)
+    # Not source_path: where the file lay on the machine that ingested it is nobody's business.
+    out.update(text=row.text, quoted=[list(q) for q in row.quoted or []], ingested_at=row.ingested_at)
     if row.near_copy_of:
         original = conn.execute(
             select(d.c.doc_id, d.c.title).where(d.c.version_id == row.near_copy_of)
@@ -658,15 +730,55 @@ def ledger_claim(claim: dict) -> dict:
     return {key: value for key, value in claim.items() if key not in ("title", "url")}
 
 
-def ledger_object(conn: Connection) -> dict:
-    """The object of `claimledger ledger --format json`, read from the stored assessment."""
-    clusters = list(iter_clusters(conn))
-    unregistered = sorted({
+def unregistered_sources(clusters) -> list[str]:
+    """The origins of these groups that the registry does not know, by name."""
+    return sorted({
         origin["name"] for cluster in clusters for origin in cluster.get("origins") or []
         if not origin.get("registry_id") and str(origin.get("party") or "").startswith("unregistered:")
     })
-    return {
-        "claims": [ledger_claim(claim) for claim in iter_claims(conn)],
-        "clusters": clusters,
-        "unregistered_sources": unregistered,
-    }
+
+
+CHUNK_CHARS = 256 * 1024
+
+
+def _json(value) -> str:
+    try:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    except ValueError:  # an open bound stored as infinity
+        return json.dumps(finite(value), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+def ledger_json_chunks(conn: Connection) -> Iterator[bytes]:
+    """The object of `claimledger ledger --format json` (claims, clusters, unregistered
+    sources), read from the stored assessment and written as JSON text a piece at a time
+    (about CHUNK_CHARS each): the whole ledger is never in memory, whatever its size."""
+    buffer: list[str] = []
+    size = 0
+
+    def put(text: str):
+        nonlocal size
+        buffer.append(text)
+        size += len(text)
+
+    def items(records) -> Iterator[bytes]:
+        nonlocal size
+        for n, record in enumerate(records):
+            put(("," if n else "") + _json(record))
+            if size >= CHUNK_CHARS:
+                yield "".join(buffer).encode("utf-8")
+                buffer.clear()
+                size = 0
+
+    unregistered: set[str] = set()
+
+    def noting_origins(clusters):
+        for cluster in clusters:
+            unregistered.update(unregistered_sources([cluster]))
+            yield cluster
+
+    put('{"claims":[')
+    yield from items(ledger_claim(claim) for claim in iter_claims(conn))
+    put('],"clusters":[')
+    yield from items(noting_origins(iter_clusters(conn)))
+    put('],"unregistered_sources":' + _json(sorted(unregistered)) + "}")
+    yield "".join(buffer).encode("utf-8")

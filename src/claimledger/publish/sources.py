@@ -108,6 +108,14 @@ class SourceIndex:
     def get(self, key: str) -> Source | None:
         return self.sources.get(key)
 
+    def lookup(self, key: str) -> Source | None:
+        """The source `key` for its own page: one the reports cite, else an entry of the
+        registry they do not cite by that name (nothing counted for it), else None."""
+        found = self.sources.get(key)
+        if found is None and (entry := self.registry.get(key)) is not None:
+            found = Source(key, entry.name, entry)
+        return found
+
     def find(self, text: str, limit: int = 20) -> list[Source]:
         needle = text.casefold()
         hits = [s for s in self.sources.values()

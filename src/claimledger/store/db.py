@@ -269,6 +269,10 @@ class Ledger:
             raise StoreError(f"unknown override {target}/{action}")
         if not who.strip() or not why.strip():
             raise StoreError("an override needs who made it and why")
+        if any("\x00" in text for text in (target_id, value or "", who, why, *(members or ()))):
+            raise StoreError("an override cannot hold a NUL character")
+        if len(target_id) > METADATA_LIMITS["id"] or len(who) > 200:
+            raise StoreError("an override's target id is limited to 2,000 characters, who made it to 200")
         t = schema.overrides
         members = members or self._members(target, target_id)
         with self.writing() as conn:
