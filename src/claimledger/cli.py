@@ -337,12 +337,13 @@ def serve(
     db: DbOption = None,
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Processes answering requests.")] = 1,
 ) -> None:
     """Serve the web UI and the JSON API (analyst actions need the api_token setting)."""
     from .publish.app import serve as serve_app
 
     try:
-        serve_app(db, host, port)
+        serve_app(db, host, port, workers=workers)
     except ClaimledgerError as exc:
         _fail(exc)
 

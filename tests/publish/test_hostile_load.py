@@ -209,3 +209,37 @@ def test_a_big_group_pages_its_claims_and_merges_its_timeline(big_group_client):
     html = client.get(f"/groups/{group['id']}", params={"page": 3}).text
     assert "250 claims in 250 documents" in html and "page 3 of 3" in html and "Claims 201 to 250 of 250" in html
     assert html.count('class="claim') < 120  # one page of claims, not all of them
+
+
+
+def test_serve_answers_from_several_worker_processes(demo_db):
+    """`claimledger serve --workers 2`: two processes answer, the same ledger."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    import httpx
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "claimledger", "serve", "--db", demo_db, "--port", str(port),
+                               "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline, stats = time.monotonic() + 90, None
+        while stats is None and time.monotonic() < deadline and server.poll() is None:
+            try:
+                stats = httpx.get(f"http://127.0.0.1:{port}/api/stats", timeout=5).json()
+            except httpx.HTTPError:
+                time.sleep(0.3)
+        assert stats is not None, server.stderr.read() if server.poll() is not None else "no answer"
+        assert stats["documents"] >= 25 and stats["groups"] > 0
+        workers = [child for task in Path(f"/proc/{server.pid}/task").glob("*/children")
+                   for child in task.read_text().split()]
+        assert len(workers) >= 2
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert "2 worker processes" in server.stdout.read()

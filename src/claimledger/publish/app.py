@@ -11,6 +11,7 @@ oversized value in the path or query is refused with a 400 (`Guard`).
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from importlib import resources
 from urllib.parse import parse_qsl
@@ -231,12 +232,30 @@ def create_app(db: str | None = None, token: str | None = None, rebuild: bool = 
     return app
 
 
-def serve(db: str | None = None, host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> None:
-    """`claimledger serve`: the app on uvicorn, until interrupted."""
+def app_from_settings() -> FastAPI:
+    """The app over the `db` and `api_token` settings: what each worker process builds."""
+    return create_app()
+
+
+def serve(db: str | None = None, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
+          workers: int = 1) -> None:
+    """`claimledger serve`: the app on uvicorn, until interrupted. With several `workers`
+    (processes, each with its own connections and caches), requests are answered in
+    parallel on as many cores; each worker throttles wrong tokens on its own."""
     import uvicorn
 
-    app = create_app(db, token)
-    writable = "analyst actions enabled" if app.state.ctx.auth.enabled else "read-only: no api_token set"
+    if workers > 1:
+        for name, value in (("CLAIMLEDGER_DB", db), ("CLAIMLEDGER_API_TOKEN", token)):
+            if value is not None:
+                os.environ[name] = value
+        create_app(db, token).state.ctx.engine.dispose()  # migrated once, errors said once, here
+        writable = "analyst actions enabled" if settings.get("api_token") else "read-only: no api_token set"
+        target, options = "claimledger.publish.app:app_from_settings", {"factory": True, "workers": workers}
+    else:
+        target, options = create_app(db, token), {}
+        writable = "analyst actions enabled" if target.state.ctx.auth.enabled else "read-only: no api_token set"
     shown = f"[{host}]" if ":" in host else host
-    print(f"claimledger: serving {db or settings.get('db')} at http://{shown}:{port}/ ({writable}); Ctrl-C stops.", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    processes = f", {workers} worker processes" if workers > 1 else ""
+    print(f"claimledger: serving {db or settings.get('db')} at http://{shown}:{port}/ ({writable}{processes}); "
+          "Ctrl-C stops.", flush=True)
+    uvicorn.run(target, host=host, port=port, log_level="warning", **options)

@@ -152,7 +152,6 @@ def search(request: Request, q: str | None = None):
 
 MEMBERS_PER_PAGE = 100
 GRAPH_DOCUMENTS = 60
-GRAPH_CLAIMS = 600  # read to find the claims of the first GRAPH_DOCUMENTS documents
 
 
 def _int(text: str | None, default: int) -> int:
@@ -160,18 +159,6 @@ def _int(text: str | None, default: int) -> int:
         return int(text) if text is not None else default
     except ValueError:
         return default
-
-
-def _graph_sample(members: list[dict]) -> list[dict]:
-    """The claims of the first GRAPH_DOCUMENTS documents (all of a normal group)."""
-    docs: set[str] = set()
-    sample = []
-    for member in members:
-        if member["doc"] not in docs and len(docs) >= GRAPH_DOCUMENTS:
-            continue
-        docs.add(member["doc"])
-        sample.append(member)
-    return sample
 
 
 @router.get("/groups/{group_id}", response_class=HTMLResponse)
@@ -188,7 +175,7 @@ def group(request: Request, group_id: str):
         pages = max(1, -(-member_count // MEMBERS_PER_PAGE))
         page = min(max(1, _int(request.query_params.get("page"), 1)), pages)
         shown = queries.member_page(conn, group_id, MEMBERS_PER_PAGE, (page - 1) * MEMBERS_PER_PAGE)
-        sample = _graph_sample(queries.member_page(conn, group_id, GRAPH_CLAIMS))
+        sample = queries.graph_members(conn, group_id, GRAPH_DOCUMENTS)
         audit = queries.overrides_for(conn, [("cluster", group_id)] + [("claim", m["id"]) for m in shown])
         index = context.sources.get(conn)
         neighbours = (queries.list_clusters(conn, 40, 0, event=cluster.get("event"), summaries=True).items

@@ -569,6 +569,23 @@ def member_page(conn: Connection, cluster_id: str, limit: int, offset: int = 0) 
     return _claims_in_order(conn, list(ids))
 
 
+def graph_members(conn: Connection, cluster_id: str, documents: int) -> list[dict]:
+    """The member claims of a group's first `documents` documents (in the members'
+    order), for its provenance graph: all of them in a group of normal size."""
+    ordered = conn.execute(
+        select(c.c.id, c.c.doc_id).select_from(_members(cluster_id))
+        .order_by(func.coalesce(c.c.published, ""), c.c.id)
+    )
+    seen: set[str] = set()
+    ids = []
+    for claim_id, doc_id in ordered:
+        if doc_id not in seen and len(seen) >= documents:
+            continue
+        seen.add(doc_id)
+        ids.append(claim_id)
+    return _claims_in_order(conn, ids)
+
+
 def member_counts(conn: Connection, cluster_id: str) -> tuple[int, int]:
     """How many claims a group holds, and in how many documents."""
     return tuple(conn.execute(
@@ -721,7 +738,8 @@ def iter_claims(conn: Connection) -> Iterator[dict]:
 
 def iter_clusters(conn: Connection) -> Iterator[dict]:
     query = select(k.c.record, k.c.latest).order_by(k.c.reports.desc(), k.c.id)
-    for row in conn.execution_options(yield_per=1000).execute(query):
+    # A few at a time: the biggest groups come first, and one record can be megabytes.
+    for row in conn.execution_options(yield_per=50).execute(query):
         yield cluster_dict(row)
 
 

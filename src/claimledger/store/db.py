@@ -27,7 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from .. import settings
 from ..errors import StoreError
 from ..models import Claim, Document, QuotedBlock
-from . import nearcopy, schema
+from . import schema
 from .migrations import MIGRATIONS, fill_claim_rowids, migrate
 
 # What an analyst may decide, per target. merge: value is the cluster id to merge into;
@@ -133,11 +133,15 @@ class Ledger:
 
     def __init__(self, engine: Engine):
         self.engine = engine
-        self._near: nearcopy.NearCopyIndex | None = None
+        self._near = None  # nearcopy.NearCopyIndex, built at the first store
 
     # -- documents -----------------------------------------------------------------
 
-    def _near_index(self) -> nearcopy.NearCopyIndex:
+    def _near_index(self):
+        # Imported here: MinHash (datasketch, scipy) costs 60 MB and half a second, which
+        # the web app and the exports, never storing a document, need not pay.
+        from . import nearcopy
+
         if self._near is None:
             index = nearcopy.NearCopyIndex(float(settings.get("near_copy_threshold")))
             query = select(schema.documents.c.version_id, schema.documents.c.minhash).where(
@@ -162,6 +166,8 @@ class Ledger:
         Whatever goes wrong is this document's failure (a StoreError naming its file):
         its transaction is rolled back and the ledger is as it was.
         """
+        from . import nearcopy  # see _near_index
+
         t = schema.documents
         version_id = doc.content_hash
         claims = list(claims)
