@@ -21,8 +21,9 @@ removes the row again). `--build-only` builds (or `--rebuild`s) and stops.
 With `--concurrent N` the timing is real: `claimledger serve` runs as its own process
 (uvicorn, on a free local port), and N client threads, each on its own keep-alive
 connection, request every route in a shuffled order `--rounds` times at once; one JSON
-line per route gives p50/p95/max under that load against CONCURRENT_TARGET_MS, then one
-line per kind (overview, group, API). Then N clients download `/api/ledger` at once
+line per route gives p50/p95/max under that load against CONCURRENT_TARGET_MS (and the
+server's CPU time per request of that route, requested alone first), then one line per
+kind (overview, group, API) and the server's CPU time per request under load. Then N clients download `/api/ledger` at once
 while the server's memory (VmRSS of its process, sampled every 50 ms, and its peak
 VmHWM) is watched: the target is under 500 MB.
 
@@ -325,6 +326,18 @@ class Server:
             total += sum(int(line.split()[1]) / 1024 for line in lines if line.startswith(field + ":"))
         return total
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user and system) the server's processes have used so far."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0.0
+        for pid in [self.process.pid, *self._children(self.process.pid)]:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += (int(fields[11]) + int(fields[12])) / ticks
+        return total
+
     @staticmethod
     def _children(pid: int) -> list[int]:
         found = []
@@ -377,21 +390,28 @@ def time_concurrently(db: Path, clients: int, rounds: int, only: str | None, wor
             listed = [(kind, url) for kind, url in routes(discover) if not only or only in url]
             for _, url in listed:  # warm each route once
                 discover.get(url)
+            cpu_ms = {}  # then the server's CPU per request, one client alone (10 ms clock ticks: 5 requests)
+            for _, url in listed:
+                before = server.cpu_seconds()
+                for _ in range(5):
+                    discover.get(url)
+                cpu_ms[url] = (server.cpu_seconds() - before) * 1000 / 5
         samples: dict[str, list[float]] = defaultdict(list)
         errors: list = []
         threads = [threading.Thread(target=_client_thread, args=(server.port, [u for _, u in listed], rounds, n,
                                                                 samples, errors)) for n in range(clients)]
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), server.cpu_seconds()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
-        wall = time.perf_counter() - started
+        wall, cpu = time.perf_counter() - started, server.cpu_seconds() - cpu
         by_kind: dict[str, list[float]] = defaultdict(list)
         for kind, url in listed:
             ms = sorted(samples[url])
             by_kind[_kind_of(kind, url)].extend(ms)
             print(json.dumps({"route": url, "kind": _kind_of(kind, url), "clients": clients, "n": len(ms),
+                              "cpu_ms_alone": round(cpu_ms[url]),
                               "p50_ms": round(statistics.median(ms), 1), "p95_ms": round(percentile(ms, 0.95), 1),
                               "max_ms": round(ms[-1], 1), "ok": percentile(ms, 0.95) < CONCURRENT_TARGET_MS}),
                   flush=True)
@@ -401,7 +421,10 @@ def time_concurrently(db: Path, clients: int, rounds: int, only: str | None, wor
                               "p50_ms": round(statistics.median(ms), 1), "p95_ms": round(percentile(ms, 0.95), 1),
                               "max_ms": round(ms[-1], 1), "target_ms": CONCURRENT_TARGET_MS,
                               "ok": percentile(ms, 0.95) < CONCURRENT_TARGET_MS}), flush=True)
-        print(json.dumps({"requests": sum(len(v) for v in samples.values()), "wall_s": round(wall, 1),
+        requests = sum(len(v) for v in samples.values())
+        print(json.dumps({"requests": requests, "wall_s": round(wall, 1),
+                          "server_cpu_ms_per_request": round(cpu * 1000 / requests, 1),
+                          "load_average": [round(x, 1) for x in os.getloadavg()],
                           "errors": errors[:10], "server_rss_mb": round(server.memory_mb()),
                           "server_peak_mb": round(server.memory_mb("VmHWM"))}), flush=True)
         ledger_memory(server, clients)

@@ -209,6 +209,11 @@ def test_a_big_group_pages_its_claims_and_merges_its_timeline(big_group_client):
     html = client.get(f"/groups/{group['id']}", params={"page": 3}).text
     assert "250 claims in 250 documents" in html and "page 3 of 3" in html and "Claims 201 to 250 of 250" in html
     assert html.count('class="claim') < 120  # one page of claims, not all of them
+    with client.app.state.ctx.engine.connect() as conn:
+        members = queries.group_members(conn, group["id"], 10, 245, graph_documents=3)
+    assert (members.count, members.documents) == (250, 250)
+    assert [m["doc"] for m in members.page] == ["wire-245", "wire-246", "wire-247", "wire-248", "wire-249"]
+    assert [m["doc"] for m in members.graph] == ["wire-000", "wire-001", "wire-002"]
 
 
 

@@ -355,12 +355,11 @@ def group(group_id: Id, context: Ctx, limit: Limit = 100, offset: Offset = 0):
         cluster = queries.get_cluster_summary(conn, group_id)
         if cluster is None:
             raise ApiError(404, "not_found", f"no claim group {group_id!r}")
-        member_count, _ = queries.member_counts(conn, group_id)
-        page = queries.member_page(conn, group_id, limit, offset)
-        targets = [("cluster", group_id)] + [("claim", m["id"]) for m in page]
+        members = queries.group_members(conn, group_id, limit, offset)
+        targets = [("cluster", group_id)] + [("claim", m["id"]) for m in members.page]
         audit = queries.overrides_for(conn, targets)
-    return JSON({**cluster, "members": [queries.ledger_claim(m) for m in page], "member_count": member_count,
-                 "limit": limit, "offset": offset, "audit": audit})
+    return JSON({**cluster, "members": [queries.ledger_claim(m) for m in members.page],
+                 "member_count": members.count, "limit": limit, "offset": offset, "audit": audit})
 
 
 @router.get("/sources", response_model=SourcePage, summary="Sources cited, resolved against the registry")

@@ -171,11 +171,15 @@ def group(request: Request, group_id: str):
         cluster = queries.get_cluster_summary(conn, group_id)
         if cluster is None:
             raise ApiError(404, "not_found", f"no claim group {group_id!r}")
-        member_count, documents = queries.member_counts(conn, group_id)
-        pages = max(1, -(-member_count // MEMBERS_PER_PAGE))
-        page = min(max(1, _int(request.query_params.get("page"), 1)), pages)
-        shown = queries.member_page(conn, group_id, MEMBERS_PER_PAGE, (page - 1) * MEMBERS_PER_PAGE)
-        sample = queries.graph_members(conn, group_id, GRAPH_DOCUMENTS)
+        page = max(1, _int(request.query_params.get("page"), 1))
+        members = queries.group_members(conn, group_id, MEMBERS_PER_PAGE, (page - 1) * MEMBERS_PER_PAGE,
+                                        GRAPH_DOCUMENTS)
+        pages = max(1, -(-members.count // MEMBERS_PER_PAGE))
+        if page > pages:  # past the last page: the last page
+            page = pages
+            members = queries.group_members(conn, group_id, MEMBERS_PER_PAGE, (page - 1) * MEMBERS_PER_PAGE,
+                                            GRAPH_DOCUMENTS)
+        shown, sample = members.page, members.graph
         audit = queries.overrides_for(conn, [("cluster", group_id)] + [("claim", m["id"]) for m in shown])
         index = context.sources.get(conn)
         neighbours = (queries.list_clusters(conn, 40, 0, event=cluster.get("event"), summaries=True).items
@@ -188,14 +192,14 @@ def group(request: Request, group_id: str):
         # No link where no source page exists: an anonymous source labelled by its outlet.
         origins.append({**origin, "key": key if index.get(key) or context.registry.get(key) else None})
     return render(request, "group.html", {
-        "nav": "overview", "cluster": cluster, "member_count": member_count, "shown": shown, "page": page,
+        "nav": "overview", "cluster": cluster, "member_count": members.count, "shown": shown, "page": page,
         "pages": pages, "per_page": MEMBERS_PER_PAGE, "audit": audit,
         "active_verdicts": [a for a in audit if a["active"] and a["target"] == "cluster"],
         "chart": estimates_chart(points, cluster.get("event")), "series": series_of(points), "points": points,
         "graph": provenance_graph(sample, resolve, _reliability_of(index, context.registry)),
         "origins": origins, "split_sentence": split_sentence,
         "neighbours": [n for n in neighbours if n["id"] != group_id],
-        "documents": documents,
+        "documents": members.documents,
     })
 
 

@@ -538,7 +538,7 @@ def get_cluster(conn: Connection, cluster_id: str) -> dict | None:
 
 def cluster_members(conn: Connection, cluster: dict) -> list[dict]:
     """The member claims of a group (its whole record's), oldest first, with their
-    document titles: for the exports; a page reads `member_page`."""
+    document titles: for the exports; a page reads `group_members`."""
     return claims_by_ids(conn, list(cluster.get("claims") or []))
 
 
@@ -560,37 +560,37 @@ def _members(cluster_id: str):
     return _current_claims().join(g, and_(g.c.claim_id == c.c.id, g.c.cluster_id == cluster_id))
 
 
-def member_page(conn: Connection, cluster_id: str, limit: int, offset: int = 0) -> list[dict]:
-    """A page of a group's member claims, oldest first, with their document titles."""
-    ids = conn.execute(
-        select(c.c.id).select_from(_members(cluster_id))
-        .order_by(func.coalesce(c.c.published, ""), c.c.id).limit(limit).offset(offset)
-    ).scalars()
-    return _claims_in_order(conn, list(ids))
+@dataclass
+class Members:
+    """What a group's page shows of its member claims (oldest first)."""
+
+    count: int  # all of them
+    documents: int  # the documents they come from
+    page: list[dict]  # the page asked for
+    graph: list[dict]  # those of the first `graph_documents` documents
 
 
-def graph_members(conn: Connection, cluster_id: str, documents: int) -> list[dict]:
-    """The member claims of a group's first `documents` documents (in the members'
-    order), for its provenance graph: all of them in a group of normal size."""
+def group_members(conn: Connection, cluster_id: str, limit: int, offset: int = 0,
+                  graph_documents: int = 0) -> Members:
+    """A page of a group's member claims, with their document titles, their counts, and
+    the claims of its first `graph_documents` documents (for its provenance graph: all
+    of them in a group of normal size). One walk over the members' ids in order (an
+    index on SQLite), then only the claims shown are read."""
     ordered = conn.execute(
         select(c.c.id, c.c.doc_id).select_from(_members(cluster_id))
         .order_by(func.coalesce(c.c.published, ""), c.c.id)
-    )
-    seen: set[str] = set()
-    ids = []
+    ).all()
+    page_ids = [claim_id for claim_id, _ in ordered[offset : offset + limit]]
+    graph_docs: set[str] = set()
+    graph_ids = []
     for claim_id, doc_id in ordered:
-        if doc_id not in seen and len(seen) >= documents:
-            continue
-        seen.add(doc_id)
-        ids.append(claim_id)
-    return _claims_in_order(conn, ids)
-
-
-def member_counts(conn: Connection, cluster_id: str) -> tuple[int, int]:
-    """How many claims a group holds, and in how many documents."""
-    return tuple(conn.execute(
-        select(func.count(), func.count(func.distinct(c.c.doc_id))).select_from(_members(cluster_id))
-    ).one())
+        if doc_id in graph_docs or len(graph_docs) < graph_documents:
+            graph_docs.add(doc_id)
+            graph_ids.append(claim_id)
+    documents = len({doc_id for _, doc_id in ordered})
+    found = {claim["id"]: claim for claim in _claims_in_order(conn, list(dict.fromkeys(page_ids + graph_ids)))}
+    return Members(len(ordered), documents, [found[i] for i in page_ids if i in found],
+                   [found[i] for i in graph_ids if i in found])
 
 
 def cluster_ids_of_claims(conn: Connection, claim_ids: list[str]) -> list[str]:
