@@ -14,6 +14,7 @@ the ledger changes (its documents, claims, groups or overrides).
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -283,6 +284,7 @@ class SourceCache:
         self._lock = threading.Lock()
         self._fingerprint: tuple | None = None
         self._memo: dict = {}
+        self._checked: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # connection: fingerprint
 
     @staticmethod
     def fingerprint(conn: Connection) -> tuple:
@@ -295,9 +297,14 @@ class SourceCache:
         return tuple(docs) + (claims,) + tuple(groups) + (overrides,)
 
     def memo(self, conn: Connection, name: str, compute):
-        """`compute(conn)`, computed once per state of the ledger."""
-        fingerprint = self.fingerprint(conn)
+        """`compute(conn)`, computed once per state of the ledger (read once per
+        connection: a page asking for several summaries checks the state once)."""
         with self._lock:
+            fingerprint = self._checked.get(conn)
+        if fingerprint is None:
+            fingerprint = self.fingerprint(conn)
+        with self._lock:
+            self._checked[conn] = fingerprint
             if fingerprint != self._fingerprint:
                 self._memo = {}
                 self._fingerprint = fingerprint
