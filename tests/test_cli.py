@@ -100,3 +100,78 @@ def test_help_lists_the_commands():
     result = runner.invoke(app, ["--help"])
     for command in ("ingest", "extract", "demo", "eval"):
         assert command in result.stdout
+
+
+def test_version():
+    from importlib.metadata import version
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"claimledger {version('claimledger')}"
+
+
+def test_help_has_no_type_tags_and_keeps_its_defaults():
+    for command in (["--help"], ["ingest", "--help"], ["extract", "--help"], ["ledger", "--help"],
+                    ["export", "--help"], ["report", "--help"], ["serve", "--help"], ["eval", "gold", "--help"],
+                    ["eval", "polnear", "--help"]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 0, command
+        for tag in ("<list[str]>", "<str>", "<bool>", "<int>", "<text|json>"):
+            assert tag not in result.stdout, (command, tag)
+    ingest_help = " ".join(runner.invoke(app, ["ingest", "--help"]).stdout.split())
+    assert "(default: claimledger.db)" in ingest_help.replace("│ ", "").replace(" │", "")
+    assert "text|json" in ingest_help
+
+
+def test_export_and_report_help_say_where_links_point():
+    for command in ("export", "report"):
+        text = " ".join(runner.invoke(app, [command, "--help"]).stdout.split())
+        assert "--base-url" in text and "claimledger serve is reachable" in text
+
+
+def test_ingest_skips_files_that_are_not_documents_and_counts_them(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "story.txt").write_text(STORY, encoding="utf-8")
+    (docs / "index.tsv").write_text("id\tnote\n1\tat least 100 soldiers killed, officials said\n", encoding="utf-8")
+    db = str(tmp_path / "ledger.db")
+    first = runner.invoke(app, ["ingest", str(docs), "--db", db])
+    assert first.exit_code == 0, first.output
+    lines = first.stdout.strip().splitlines()
+    assert lines[-1] == "skipped 1 file that is not a document: index.tsv"
+    assert lines[-2].startswith("stored 1 (new versions 0), unchanged 0, near-copies 0, failed 0; ")
+    assert lines[-2].endswith(" new claims")
+    for name in ("notes.csv", "meta.json", "tool.py", "config.yaml"):
+        (docs / name).write_text("officials said 300 soldiers were killed\n", encoding="utf-8")
+    again = runner.invoke(app, ["ingest", str(docs), "--db", db, "--format", "json"])
+    summary = json.loads(again.stdout.strip().splitlines()[-1])
+    assert (summary["stored"], summary["unchanged"], summary["claims"], summary["skipped"]) == (0, 1, 0, 5)
+    assert sorted(p.rsplit("/", 1)[-1] for p in summary["skipped_files"]) == [
+        "config.yaml", "index.tsv", "meta.json", "notes.csv", "tool.py"]
+    text = runner.invoke(app, ["ingest", str(docs), "--db", db]).stdout.strip().splitlines()
+    assert text[-2] == "stored 0 (new versions 0), unchanged 1, near-copies 0, failed 0; 0 new claims"
+    assert text[-1] == ("skipped 5 files that are not documents: config.yaml, index.tsv, meta.json, "
+                        "notes.csv, tool.py")
+    ledger = json.loads(runner.invoke(app, ["ledger", "--db", db, "--format", "json"]).stdout)
+    assert ledger["claims"] and all(c["doc"].endswith("story.txt") for c in ledger["claims"])
+
+
+def test_readme_ledger_excerpt_is_the_real_demo_output(tmp_path):
+    """The README's excerpt of `bash scripts/demo` is what `claimledger demo` prints, verbatim
+    (when the assessment changes, paste the new output there)."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    excerpt = readme.split("real output; `claimledger ledger` prints the same):\n\n```\n", 1)[1].split("\n```", 1)[0]
+    result = runner.invoke(app, ["demo", "--db", str(tmp_path / "demo.db")])
+    assert result.exit_code == 0, result.output
+    for block in excerpt.split("\n\n"):
+        assert block in result.stdout, block
+
+
+def test_readme_lists_every_command():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for command in ("ingest", "extract", "ledger", "demo", "serve", "export", "report", "eval"):
+        assert f"| `claimledger {command}" in readme, command

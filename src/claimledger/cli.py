@@ -7,17 +7,47 @@ import contextlib
 import json
 import sys
 from enum import Enum
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from . import settings
 from .errors import ClaimledgerError
+
+
+def _without_type_tags(command, ctx) -> None:
+    """Help without type tags (`<list[str]>`, `<bool>`): an option shows its metavar
+    (PATH, NAME, DATE) or its choices (`text|json`), and its help says the rest."""
+    for param in command.get_params(ctx):
+        shown = getattr(param, "display_type_rich", None)
+        if shown is None:  # a Typer without type tags
+            continue
+        choices = (shown(ctx) or "").strip("<>")
+        plain = choices if "|" in choices else None
+        if param.param_type_name == "argument":  # its metavar is its name, shown already
+            param.display_type_rich = lambda ctx, plain=plain: plain
+        else:
+            param.display_type_rich = lambda ctx, param=param, plain=plain: param.metavar or plain
+
+
+class _Command(typer.core.TyperCommand):
+    def format_help(self, ctx, formatter):
+        _without_type_tags(self, ctx)
+        super().format_help(ctx, formatter)
+
+
+class _Group(typer.core.TyperGroup):
+    def format_help(self, ctx, formatter):
+        _without_type_tags(self, ctx)
+        super().format_help(ctx, formatter)
+
 
 app = typer.Typer(
     help="Keep a ledger of claims in conflict reporting: who claims what, citing whom, "
@@ -25,9 +55,30 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=_Group,
 )
-eval_app = typer.Typer(help="Measure extraction against annotated data.", no_args_is_help=True)
+eval_app = typer.Typer(help="Measure extraction against annotated data.", no_args_is_help=True, cls=_Group)
 app.add_typer(eval_app, name="eval")
+command = partial(app.command, cls=_Command)
+eval_command = partial(eval_app.command, cls=_Command)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        out.print(f"claimledger {version('claimledger')}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Keep a ledger of claims in conflict reporting: who claims what, citing whom, how many
+    independent origins back it, and how far to trust it."""
+
 
 out = Console()
 # soft_wrap: an error line stays one line, however narrow the terminal (or 80 columns when
@@ -36,11 +87,12 @@ err = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[
     Optional[str],
-    typer.Option("--db", help="Ledger database: a SQLite path or SQLAlchemy URL [default: claimledger.db]."),
+    typer.Option("--db", metavar="PATH_OR_URL",
+                 help="Ledger database: a SQLite path or an SQLAlchemy URL (default: claimledger.db)."),
 ]
-OutletOption = Annotated[Optional[str], typer.Option("--outlet", help="Outlet for inputs that name none.")]
+OutletOption = Annotated[Optional[str], typer.Option("--outlet", metavar="NAME", help="Outlet for inputs that name none.")]
 PublishedOption = Annotated[
-    Optional[str], typer.Option("--published", help="Publication date (ISO) for inputs that give none.")
+    Optional[str], typer.Option("--published", metavar="DATE", help="Publication date (ISO) for inputs that give none.")
 ]
 
 
@@ -112,15 +164,27 @@ def _run_ingest(paths: list[str], db: str | None, outlet, published, fmt: Ingest
     else:
         out.print(
             f"stored {summary.stored} (new versions {summary.new_versions}), unchanged {summary.unchanged}, "
-            f"near-copies {summary.near_copies}, failed {summary.failed}; {summary.claims} claims",
-            highlight=False,
+            f"near-copies {summary.near_copies}, failed {summary.failed}; "
+            f"{summary.claims} new claim{'s' if summary.claims != 1 else ''}",
+            highlight=False, soft_wrap=True,
         )
+        if summary.skipped:
+            out.print(_skipped_text(summary.skipped), highlight=False, soft_wrap=True)
     return 1 if summary.failed else 0
 
 
-@app.command()
+def _skipped_text(paths: list[str], shown: int = 5) -> str:
+    """"skipped 1 file that is not a document: index.tsv"."""
+    names = [Path(p).name for p in paths[:shown]]
+    more = f" and {len(paths) - shown} more" if len(paths) > shown else ""
+    many = len(paths) != 1
+    return (f"skipped {len(paths)} file{'s' if many else ''} that {'are' if many else 'is'} not "
+            f"{'documents' if many else 'a document'}: {', '.join(names)}{more}")
+
+
+@command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files or folders: .txt .md .html .xml/.rss/.atom .jsonl")],
+    paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Files or folders: .txt .md .html .xml/.rss/.atom .jsonl (in a folder, tables, data and code files are skipped).")],
     db: DbOption = None,
     outlet: OutletOption = None,
     published: PublishedOption = None,
@@ -134,9 +198,9 @@ def ingest(
     raise typer.Exit(code)
 
 
-@app.command()
+@command()
 def extract(
-    paths: Annotated[list[str], typer.Argument(help="Files or folders to read.")],
+    paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Files or folders to read.")],
     format: Annotated[ExtractFormat, typer.Option("--format", help="JSON Lines or a table.")] = ExtractFormat.jsonl,
     outlet: OutletOption = None,
     published: PublishedOption = None,
@@ -187,24 +251,24 @@ class LedgerFormat(str, Enum):
     json = "json"
 
 
-@app.command()
+@command()
 def ledger(
     db: DbOption = None,
     format: Annotated[LedgerFormat, typer.Option("--format", help="A readable table or the JSON object.")] = LedgerFormat.table,
-    limit: Annotated[int, typer.Option("--limit", help="Groups shown in the table (most reported first).")] = 30,
+    limit: Annotated[int, typer.Option("--limit", metavar="N", help="Groups shown in the table (most reported first).")] = 30,
 ) -> None:
     """Group the claims, count independent origins, grade them; print the ledger."""
-    from .assess.ledger import build_ledger
+    from .publish.regrade import rebuild
     from .store import open_ledger
 
     try:
-        result = build_ledger(open_ledger(db))
+        result = rebuild(open_ledger(db))
     except ClaimledgerError as exc:
         _fail(exc)
     if format == LedgerFormat.json:
         sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
         return
-    out.print(_ledger_text(result, limit), highlight=False)
+    out.print(_ledger_text(result, limit), highlight=False, soft_wrap=True)
     if result["unregistered_sources"]:
         out.print(
             f"{len(result['unregistered_sources'])} unregistered sources (grade F) to register: "
@@ -214,22 +278,38 @@ def ledger(
 
 
 def _ledger_text(result: dict, limit: int) -> str:
-    """The groups most reported first, a short block each: readable at any width."""
+    """The groups most reported first, a short block each, wrapped at 100 columns."""
+    from textwrap import fill
+
+    from .publish.present import is_statements, statement_title
+
     lines = [f"{len(result['clusters'])} claim groups from {len(result['claims'])} claims; most reported first:", ""]
     clusters = sorted(result["clusters"], key=lambda c: (-c["reports"], -c["independent_origins"], c["id"]))[:limit]
+    wanted = {c["id"] for c in clusters if is_statements(c)}
+    members: dict[str, list[dict]] = {}
+    for claim in result["claims"]:
+        if claim.get("cluster") in wanted:
+            members.setdefault(claim["cluster"], []).append(claim)
+
+    def block(label: str, text: str) -> str:
+        return fill(text, 100, initial_indent=f"      {label}: ", subsequent_indent="      ", break_on_hyphens=False)
+
     for c in clusters:
-        what = " ".join(x for x in (c["event"], c["subject"], c["location"] and f"in {c['location']}") if x) or "statement"
+        if c["id"] in wanted:
+            what = statement_title(c, members.get(c["id"], []))
+        else:
+            what = " ".join(x for x in (c["event"], c["subject"], c["location"] and f"in {c['location']}") if x)
+        count = c["independent_origins"]
+        origins = "no origin asserts it" if count == 0 else f"{count} independent origin{'s' if count != 1 else ''}"
         flag = "; [red]contradiction[/red]" if c["contradiction"] else ""
-        lines.append(
-            f"[bold]{c['grade']}[/bold]  {what}  ({c['reports']} reports, "
-            f"{c['independent_origins']} independent origin{'s' if c['independent_origins'] != 1 else ''}{flag})"
-        )
+        lines.append(f"[bold]{c['grade']}[/bold]  {escape(what)}  ({c['reports']} reports, {origins}{flag})")
         est = c["estimate"]
         if est:
             high = "open" if est["high"] == float("inf") else f"{est['high']:,.0f}"
             lines.append(f"      estimate low / best / high: {est['low']:,.0f} / {est['best']:,.0f} / {high}")
-        lines.append("      origins: " + ", ".join(o["name"] for o in c["origins"][:5]) + (" ..." if len(c["origins"]) > 5 else ""))
-        lines.append(f"      why: {c['explanation']}")
+        names = ", ".join(o["name"] for o in c["origins"][:5]) + (" ..." if len(c["origins"]) > 5 else "")
+        lines.append(escape(block("origins", names)))
+        lines.append(escape(block("why", c["explanation"])))
         lines.append("")
     return "\n".join(lines)
 
@@ -238,7 +318,7 @@ def demo_folder() -> Path:
     return Path(str(resources.files("claimledger") / "data" / "demo"))
 
 
-@app.command()
+@command()
 def demo(db: DbOption = None) -> None:
     """Ingest the bundled demo corpus into the ledger and print its summary."""
     target = str(Path(db or settings.get("db")).resolve()) if "://" not in (db or "") else db
@@ -247,14 +327,15 @@ def demo(db: DbOption = None) -> None:
         # Ids of demo documents read "demo/<path>", the same on every machine.
         with contextlib.chdir(folder.parent):
             code = _run_ingest(["demo"], target, None, None, IngestFormat.text)
-        from .assess.ledger import build_ledger
+        from .publish.regrade import rebuild
         from .store import open_ledger
 
-        result = build_ledger(open_ledger(target))
+        result = rebuild(open_ledger(target))
     except ClaimledgerError as exc:
         _fail(exc)
-    out.print(_ledger_text(result, 8), highlight=False)
-    out.print(f"Ledger: {target}\nNext: claimledger serve --db {target}   then open http://127.0.0.1:8000/", highlight=False)
+    out.print(_ledger_text(result, 8), highlight=False, soft_wrap=True)
+    out.print(f"Ledger: {target}\nNext: claimledger serve --db {target}   then open http://127.0.0.1:8000/", highlight=False,
+              soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -262,10 +343,10 @@ def _print_metrics(metrics: dict) -> None:
     sys.stdout.write(json.dumps(metrics, sort_keys=True) + "\n")
 
 
-@eval_app.command("polnear")
+@eval_command("polnear")
 def eval_polnear(
-    folder: Annotated[Optional[str], typer.Argument(help="PolNeAR folder [default: <data_dir>/polnear].")] = None,
-    split: Annotated[str, typer.Option("--split", help="train or dev (test is kept apart).")] = "dev",
+    folder: Annotated[Optional[str], typer.Argument(metavar="FOLDER", help="PolNeAR folder (default: DATA_DIR/polnear).")] = None,
+    split: Annotated[str, typer.Option("--split", metavar="SPLIT", help="train or dev (test is kept apart).")] = "dev",
 ) -> None:
     """Source, cue and content span P/R/F1 (overlap and exact) and relation F1 on PolNeAR."""
     from .evaluate.polnear import evaluate_polnear
@@ -277,17 +358,22 @@ def eval_polnear(
         _fail(exc)
 
 
-@eval_app.command("gold")
+@eval_command("gold")
 def eval_gold(
-    file: Annotated[Optional[str], typer.Argument(help="A passages YAML file [default: the shipped demo, dev and test gold].")] = None,
-    sets: Annotated[str, typer.Option("--sets", help="Comma-separated shipped sets: demo, dev, dev2, dev3, dev4, test.")] = "demo,dev,dev2,dev3,dev4,test",
+    file: Annotated[Optional[str], typer.Argument(metavar="FILE", help="A passages YAML file, ours or a real set such as DATA_DIR/realnews/dev_a.yaml (default: the shipped tuning sets).")] = None,
+    sets: Annotated[str, typer.Option("--sets", metavar="SETS", help="Comma-separated shipped sets: demo, dev, dev2, dev3, dev4 (the held-out test set is scored only by the quality gate).")] = "demo,dev,dev2,dev3,dev4",
     misses: Annotated[bool, typer.Option("--misses", help="List the gold claims not found, those found with a wrong chain or stance, and extra figures.")] = False,
 ) -> None:
     """Figure, bound, origin, chain, statement and stance scores on the team's gold."""
-    from .evaluate.gold import evaluate_gold
+    from .evaluate.gold import HELD_OUT, SETS, evaluate_gold
 
+    chosen = [s.strip() for s in sets.split(",") if s.strip()]
     try:
-        metrics = evaluate_gold([s.strip() for s in sets.split(",") if s.strip()], file=file)
+        unknown = [s for s in chosen if s not in SETS]
+        if unknown:
+            why = "is held out: only the quality gate scores it" if HELD_OUT in unknown else "is not a shipped set"
+            raise ClaimledgerError(f"--sets: {', '.join(unknown)} {why} (choose among {', '.join(SETS)})")
+        metrics = evaluate_gold(chosen, file=file)
     except ClaimledgerError as exc:
         _fail(exc)
     missed = metrics.pop("misses")
@@ -298,9 +384,9 @@ def eval_gold(
     _print_metrics(metrics)
 
 
-@eval_app.command("newsquant")
+@eval_command("newsquant")
 def eval_newsquant(
-    file: Annotated[Optional[str], typer.Argument(help="NewsQuant JSON [default: <data_dir>/newsquant/dev.json].")] = None,
+    file: Annotated[Optional[str], typer.Argument(metavar="FILE", help="NewsQuant JSON (default: DATA_DIR/newsquant/dev.json).")] = None,
 ) -> None:
     """Value and value+bound F1 of the quantity parser on NewsQuant."""
     from .evaluate.newsquant import evaluate_newsquant
@@ -328,16 +414,18 @@ class ReportFormat(str, Enum):
 
 
 BaseUrlOption = Annotated[
-    str, typer.Option("--base-url", help="Where the web UI is served, for links in the export.")
+    str, typer.Option("--base-url", metavar="URL",
+                 help="Address of the web UI (claimledger serve) that the links point to.")
 ]
 
 
-@app.command()
+@command()
 def serve(
     db: DbOption = None,
-    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
-    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Processes answering requests.")] = 1,
+    host: Annotated[str, typer.Option("--host", metavar="ADDRESS", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", metavar="PORT", help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", metavar="N", min=1, max=64,
+                                         help="Processes answering requests (one per core).")] = 1,
 ) -> None:
     """Serve the web UI and the JSON API (analyst actions need the api_token setting)."""
     from .publish.app import serve as serve_app
@@ -348,14 +436,17 @@ def serve(
         _fail(exc)
 
 
-@app.command()
+@command()
 def export(
-    format: Annotated[ExportFormat, typer.Option("--format", help="What to write.")],
-    output: Annotated[str | None, typer.Option("--output", "-o", help="File to write [default: stdout].")] = None,
+    format: Annotated[ExportFormat, typer.Option("--format", metavar="FORMAT",
+                                                 help="csv, jsonl, clusters, claimreview, prov, markdown or html.")],
+    output: Annotated[str | None, typer.Option("--output", "-o", metavar="PATH", help="File to write (default: standard output).")] = None,
     db: DbOption = None,
     base_url: BaseUrlOption = "http://127.0.0.1:8000",
 ) -> None:
-    """Export the ledger: csv (UCDP-style), jsonl (claims), clusters, claimreview, prov, markdown, html."""
+    """Export the ledger: csv (UCDP-style), jsonl (claims), clusters, claimreview, prov, markdown, html.
+
+    Links to claim groups (in ClaimReview and the markdown and html report) point under --base-url: give the address where claimledger serve is reachable, e.g. https://ledger.example.org."""
     from .publish.exports import export as export_ledger
 
     try:
@@ -366,15 +457,17 @@ def export(
         err.print(f"wrote {count} records to {output}", highlight=False)
 
 
-@app.command()
+@command()
 def report(
     format: Annotated[ReportFormat, typer.Option("--format", help="Markdown or a standalone HTML page.")] = ReportFormat.markdown,
-    output: Annotated[str | None, typer.Option("--output", "-o", help="File to write [default: stdout].")] = None,
-    stories: Annotated[int, typer.Option("--stories", min=1, help="How many claim groups, most reported first.")] = 30,
+    output: Annotated[str | None, typer.Option("--output", "-o", metavar="PATH", help="File to write (default: standard output).")] = None,
+    stories: Annotated[int, typer.Option("--stories", min=1, metavar="N", help="How many claim groups, most reported first.")] = 30,
     db: DbOption = None,
     base_url: BaseUrlOption = "http://127.0.0.1:8000",
 ) -> None:
-    """Write the ledger as a careful blog post: each story, its figures, who said them citing whom, how far to trust them."""
+    """Write the ledger as a careful blog post: each story, its figures, who said them citing whom, how far to trust them.
+
+    Each story links to its claim group's page under --base-url: give the address where claimledger serve is reachable, e.g. https://ledger.example.org."""
     from .publish.exports import export as export_ledger
 
     try:

@@ -26,6 +26,7 @@ class IngestSummary:
     failed: int = 0
     claims: int = 0
     errors: list[dict] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # files in folders that are not documents
 
     def as_dict(self) -> dict:
         return {
@@ -36,6 +37,8 @@ class IngestSummary:
             "failed": self.failed,
             "claims": self.claims,
             "errors": self.errors,
+            "skipped": len(self.skipped),
+            "skipped_files": self.skipped,
         }
 
 
@@ -87,7 +90,7 @@ def ingest_paths(
             progress(event, claims)
 
     def fresh() -> Iterator[Document]:
-        for item in read_paths(paths, outlet=outlet, published=published):
+        for item in read_paths(paths, outlet=outlet, published=published, on_skip=summary.skipped.append):
             if isinstance(item, ClaimledgerError):
                 summary.failed += 1
                 summary.errors.append(item.as_dict())

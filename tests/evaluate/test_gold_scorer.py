@@ -86,10 +86,34 @@ def test_misses_name_what_was_not_found(scores):
     assert kinds.count("figure") == 1 and "extra figure" not in kinds
 
 
-def test_names_compare_loosely():
-    assert same_source("the Kremlin's spokesman", "Kremlin's spokesman")
-    assert same_source("Rep. Lee Seong-kweun", "Lee Seong-kweun")
+def test_names_compare_strictly():
+    assert same_source("the Kremlin's spokesman", "Kremlin's spokesman")  # a leading article
+    assert same_source("RBC-Ukraine", "RBC Ukraine")  # punctuation
+    assert same_source(["National Intelligence Service", "NIS"], "the NIS")  # a listed alternative
+    assert not same_source("Lee Seong-kweun", "Rep. Lee Seong-kweun")  # a title is more words
+    assert not same_source("Syria Now", "Syria")  # a substring is not the name
+    assert not same_source("South Korean officials", "officials")
+    assert not same_source("HUR", "Ukraine's military intelligence")  # never through our registry
     assert not same_source("Reuters", "Yonhap")
+
+
+def test_a_figure_needs_the_gold_event(tmp_path, extractor):
+    path = tmp_path / "events.yaml"
+    path.write_text(textwrap.dedent(
+        """
+        passages:
+          - id: e1
+            text: |
+              The ministry said 40 soldiers were killed.
+            claims:
+              - kind: figure
+                sentence: "40 soldiers were killed"
+                event: wounded
+                quantity: {value: 40, low: null, high: null, bound: exact}
+                chains: [[ministry]]
+        """
+    ), encoding="utf-8")
+    assert evaluate_gold(file=path, extractor=extractor)["figure_recall"] == 0.0
 
 
 def test_an_unreadable_gold_file_is_a_claimledger_error(tmp_path):
@@ -97,3 +121,22 @@ def test_an_unreadable_gold_file_is_a_claimledger_error(tmp_path):
     bad.write_text("passages: [unclosed", encoding="utf-8")
     with pytest.raises(ClaimledgerError):
         evaluate_gold(file=bad)
+
+
+def test_a_vague_gold_without_numbers_matches_a_vague_figure(tmp_path, extractor):
+    path = tmp_path / "vague.yaml"
+    path.write_text(textwrap.dedent(
+        """
+        passages:
+          - id: v1
+            text: |
+              The ministry said thousands of soldiers were sent to the border.
+            claims:
+              - kind: figure
+                sentence: "thousands of soldiers were sent"
+                event: deployed
+                quantity: {value: null, low: null, high: null, bound: vague}
+                chains: [[ministry]]
+        """
+    ), encoding="utf-8")
+    assert evaluate_gold(file=path, extractor=extractor)["figure_recall"] == 1.0

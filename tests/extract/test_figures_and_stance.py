@@ -124,7 +124,7 @@ def test_blockquote_claims_belong_to_the_quoted_outlet(extractor):
 @pytest.mark.parametrize(
     "text,chain",
     [
-        ("Governor Ivan Sokol told reporters that 40 people were wounded.", ["Governor Ivan Sokol"]),
+        ("Governor Ivan Sokol told reporters that 40 people were wounded.", ["Ivan Sokol"]),
         ("Eastbridge Daily, relaying a report by the Harbor Institute, said 40 people were wounded.",
          ["Eastbridge Daily", "the Harbor Institute"]),
         ("The ministry warned that 40 people were wounded.", ["The ministry"]),

@@ -17,7 +17,7 @@ from claimledger.publish.exports.claimreview import REQUIRED
 from claimledger.store import open_ledger
 
 UCDP_COLUMNS = ("id", "event", "low", "best", "high", "source_article", "source_office", "source_date",
-                "source_original", "where", "when", "grade")
+                "source_original", "where", "when", "claim_grade")
 
 
 @pytest.fixture(scope="module")
@@ -123,3 +123,52 @@ def test_cli_export_and_report(ledger_db, tmp_path):
     assert result.exit_code != 0
     result = runner.invoke(app, ["export", "--format", "csv", "--output", str(tmp_path / "no" / "such" / "dir.csv"), "--db", ledger_db])
     assert result.exit_code == 2
+
+
+def test_csv_columns_say_whose_they_are(exported):
+    _, text = exported["csv"]
+    rows = list(csv.DictReader(io.StringIO(text)))
+    whose = ("claim_grade", "claim_decision", "group_id", "group_title", "group_grade", "group_explanation",
+             "group_independent_origins", "group_reports", "group_contradiction")
+    assert set(whose) <= set(rows[0]) and not {"grade", "explanation", "cluster", "reports"} & set(rows[0])
+    grouped = [r for r in rows if r["group_id"]]
+    assert grouped and all(r["group_title"] and r["group_grade"] and r["group_explanation"] for r in grouped)
+    assert all(r["claim_grade"][1:] == r["group_grade"][1:] for r in grouped if not r["claim_decision"])
+    by_group: dict[str, list[dict]] = {}
+    for row in grouped:
+        by_group.setdefault(row["group_id"], []).append(row)
+    statements = [rs for rs in by_group.values() if all(r["kind"] == "statement" and not r["where"] for r in rs)]
+    assert statements and all(rs[0]["group_title"].startswith("\u201c") for rs in statements)
+
+
+def test_reports_link_to_the_base_url_and_draw_each_chart_with_its_legend(exported):
+    _, html = exported["html"]
+    links = re.findall(r'href="(http://ledger\.test/[^"]+)"', html)
+    assert any("/groups/" in link for link in links) and any("/sources/" in link for link in links)
+    assert "127.0.0.1" not in html
+    charts = re.findall(r'<figure>(.*?)</figure>', html, re.DOTALL)
+    assert charts
+    for figure in charts:
+        assert '<svg class="chart wide"' in figure and '<ul class="legend"' in figure
+        assert figure.count('class="series"') // 2 == figure.count("<li>")  # one entry per origin
+    _, markdown = exported["markdown"]
+    assert "(http://ledger.test/groups/" in markdown and "Origins: [" in markdown
+    assert "(http://ledger.test/sources/" in markdown
+
+
+def test_cli_report_uses_the_base_url_given(demo_db):
+    result = CliRunner().invoke(app, ["report", "--format", "html", "--stories", "3", "--db", demo_db,
+                                      "--base-url", "https://ledger.example.org/"])
+    assert result.exit_code == 0
+    assert 'href="https://ledger.example.org/groups/' in result.stdout and "127.0.0.1" not in result.stdout
+    result = CliRunner().invoke(app, ["export", "--format", "html", "--db", demo_db, "--base-url",
+                                      "https://ledger.example.org"])
+    assert 'href="https://ledger.example.org/sources/' in result.stdout
+
+
+def test_a_group_only_denied_is_told_as_such():
+    from claimledger.publish.report import lead
+
+    cluster = {"origins": [{"name": "Kremlin", "denies": True}], "reports": 5, "independent_origins": 0}
+    sentences = lead(cluster, [{"stance": "denied"}] * 5)
+    assert sentences[0] == "5 reports carry this, and no origin asserts it." and "Kremlin denied it." in sentences

@@ -9,6 +9,7 @@ named in the next sentence) is done by `chains.py`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -426,8 +427,44 @@ def _trim(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
+# Heads of mentions that cannot speak: abstract nouns ("This revelation", "the move") and
+# what is counted or done ("The strike", "Russian losses near record highs").
+_ABSTRACT_NOUN = re.compile(r"(?:tion|sion|ment|ness|ity|ance|ence|ing|ure|cy|ism|dom|ship)$")
+
+
+@cache
+def _event_words() -> frozenset[str]:
+    return frozenset(str(w).lower() for words in lexicon.load("events")["words"].values() for w in words)
+
+
+def _speaks(link: Link) -> bool:
+    """Whether a mention can be the source of an evidential cue ("shows", "indicates",
+    "suggests"): not "This revelation", "The strike", "Russian losses near record highs".
+    Whoever "said" or "told" something is a source whatever the noun."""
+    source = link.source
+    if link.cue.lower().split()[0] not in _evidential_forms() or source.kind != "other" or source.proper:
+        return True
+    head = source.head
+    if head in _set("speaker_nouns") | _set("person_roles") | _set("anonymous_heads") | _set(
+        "document_nouns"
+    ) | lexicon.phrase_set("events", "people"):
+        return True
+    return not (_ABSTRACT_NOUN.search(head) or head in _event_words() or head in _set("not_sources"))
+
+
+@cache
+def _evidential_forms() -> frozenset[str]:
+    """Forms of the cues that things as well as people do ("the figures show")."""
+    forms = set()
+    for verb in _set("evidential_cues"):
+        stem = verb[:-1] if verb.endswith("e") else verb
+        forms |= {verb, verb + "s", stem + "ed", stem + "ing", verb + "d", verb + "es"}
+    return frozenset(forms)
+
+
 def _attribution(chains: list[list[Link]], content: list[Token], sentence: Span, base: int, stance) -> Attribution | None:
     content = _trim(content)
+    chains = [chain for chain in chains if all(_speaks(link) for link in chain)]
     if not content or not chains:
         return None
     start = base + content[0].idx - sentence.start_char
@@ -452,6 +489,8 @@ def _verb_attributions(sentence: Span, base: int) -> list[Attribution]:
             continue  # "its troops answered Indian fire", "ordered an investigation": acts, not words
         if any(c.dep_ == "prt" and c.lower_ in {"up", "off", "in", "out"} for c in tok.children):
             continue  # "called up reservists", "called off the talks"
+        if any(c.dep_ == "dobj" and c.lemma_.lower() in _set("act_objects") for c in tok.children):
+            continue  # "claimed the lives of 12", "recalled its ambassador": acts, not words
         trailing = _trailing_source(tok)
         subject = trailing or _subject(tok)
         if tok.dep_ == "relcl" and lemma in _lex()["citing_verbs"]:
@@ -508,7 +547,7 @@ def _verb_attributions(sentence: Span, base: int) -> list[Attribution]:
             for link in cited:
                 exclude |= set(range(_token_at(sentence, link.source.start - base), _token_at(sentence, link.source.end - base) + 1))
             exclude |= {t.i for c in tok.children if c.dep_ == "advcl" and c.lemma_.lower() in _lex()["citing_verbs"] for t in c.subtree}
-        stance = verbs.get(lemma)
+        stance = _cue_stance(tok, lemma, verbs)
         if _reacts_to_antecedent(tok):  # "..., which Yerevan denied", "..., a version the army disputed"
             content = _antecedent(tok) + [t for t in sentence if t.i in _reaction_clause(tok)]
         elif trailing:  # "..., the Ukrainian outlet RBC Ukraine reported": the clause before
@@ -530,6 +569,26 @@ def _verb_attributions(sentence: Span, base: int) -> list[Attribution]:
             state_belief = lemma in _set("attitude_verbs") and subject.ent_type_ in {"GPE", "NORP"}
             found.append(replace(record, reaction=_reacts_to_antecedent(tok), attitude=state_belief))
     return found
+
+
+_UNCONFIRMED = {"confirm", "acknowledge", "verify", "corroborate"}
+
+
+def _cue_stance(cue: Token, lemma: str, verbs: dict) -> str | None:
+    """The stance the cue carries: "has not denied" none, "would not confirm" and
+    "declined to confirm" a hedge."""
+    negated = any(c.dep_ == "neg" for c in cue.children) or (
+        cue.dep_ == "xcomp" and cue.head.lemma_.lower() in {"decline", "refuse"}
+    )
+    if lemma in {"decline", "refuse"} and any(
+        c.dep_ == "xcomp" and c.lemma_.lower() in _UNCONFIRMED for c in cue.children
+    ):
+        return "hedged"  # "declined to confirm that ..."
+    if not negated:
+        return verbs.get(lemma)
+    if lemma in _UNCONFIRMED:
+        return "hedged"
+    return None if verbs.get(lemma) == "denied" else verbs.get(lemma)
 
 
 _OWN_WORK = {"data", "datum", "figure", "count", "tally", "team", "monitoring", "analysis", "research", "reporting",
@@ -578,15 +637,21 @@ def _according_to(sentence: Span, base: int) -> list[Attribution]:
     """ "according to X" (and "per X", "as reported by X"): X is the source of the clause."""
     found = []
     for tok in sentence:
-        if tok.lower_ != "according":
+        first, to = _source_preposition(tok, sentence)
+        if to is None:
             continue
-        to = next((c for c in tok.children if c.lower_ == "to"), None)
-        if to is None and tok.i + 1 < sentence.end and tok.doc[tok.i + 1].lower_ == "to":
-            to = tok.doc[tok.i + 1]
-        obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+        obj = next((c for c in to.children if c.dep_ in {"pobj", "pcomp"}), None)
+        if obj is None and to.i + 1 < sentence.end and to.doc[to.i + 1].pos_ in {"PROPN", "NOUN"}:
+            obj = to.doc[to.i + 1]  # "as cited by AP News": the parser hung the name elsewhere
+            while obj.head.i > obj.i and obj.head.i < sentence.end and obj.head.pos_ == "PROPN":
+                obj = obj.head
         if obj is None:
             continue
-        phrase = {tok.i, to.i} | {t.i for t in obj.subtree}
+        if first.lower_ == "per" or first.lower_ == "as" and to.lower_ == "per":
+            if obj.pos_ != "PROPN" and obj.lemma_.lower() not in _set("speaker_nouns") | _set("anonymous_heads") | _set("document_nouns"):
+                continue  # "1,200 per day"
+        phrase = set(range(first.i, to.i + 1)) | {t.i for t in obj.subtree}
+        tok = first
         cue_start, cue_end = _span(tok, sentence, base)[0], _span(to, sentence, base)[1]
         cue_text = text_of(sentence.doc)[tok.idx : to.idx + len(to.text)]
         rest = relative_citing(obj, sentence, base)
@@ -600,6 +665,45 @@ def _according_to(sentence: Span, base: int) -> list[Attribution]:
         if record is not None:
             found.append(record)
     return found
+
+
+_RELAY_CUES = ("as cited by", "as reported by", "as quoted by", "as relayed by")
+
+
+def _relayed_at_end(found: list[Attribution], sentence: Span, base: int) -> list[Attribution]:
+    """ "X said ..., as cited by AP News": the relay's words are not X's; X's attribution
+    ends before them, so that the relay holds it (AP News, then X)."""
+    text = text_of(sentence.doc)
+    relays = [r for r in found if r.chains[0][0].cue.lower().startswith(_RELAY_CUES)]
+    result = []
+    for record in found:
+        for relay in relays:
+            cue = relay.chains[0][0].cue_start
+            if relay is not record and record.content_start < cue <= record.content_end and record.chains[0][0].cue_start < cue:
+                end = cue
+                while end > record.content_start and text[end - 1 - base + sentence.start_char] in " ,;":
+                    end -= 1
+                record = replace(record, content_end=end)
+        result.append(record)
+    return result
+
+
+def _source_preposition(tok: Token, sentence: Span) -> tuple[Token, Token | None]:
+    """The first and last words of "according to", "as cited by", "as reported by", "as
+    quoted by", "as per", "per" at `tok` (its first word), else (tok, None)."""
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < sentence.end else None
+    if tok.lower_ == "according":
+        to = next((c for c in tok.children if c.lower_ == "to"), None)
+        return tok, to if to is not None else (nxt if nxt is not None and nxt.lower_ == "to" else None)
+    if tok.lower_ == "as" and nxt is not None:
+        after = tok.doc[tok.i + 2] if tok.i + 2 < sentence.end else None
+        if nxt.lower_ in {"cited", "reported", "quoted", "relayed"} and after is not None and after.lower_ == "by":
+            return tok, after
+        if nxt.lower_ == "per":
+            return tok, nxt
+    if tok.lower_ == "per" and (tok.i == sentence.start or tok.doc[tok.i - 1].lower_ != "as"):
+        return tok, tok
+    return tok, None
 
 
 def _sentence_initial_citing(sentence: Span, base: int, found: list[Attribution]) -> list[Attribution]:
@@ -645,7 +749,7 @@ def find_attributions(sentence: Span, base: int) -> list[Attribution]:
     # "The portal is writing this on the basis of data of X" says where, not what.
     found = [r for r in _verb_attributions(sentence, base) if r.chains[0][0].cue_start not in cues]
     found += _according_to(sentence, base) + sourcing
-    found = _sentence_initial_citing(sentence, base, found)
+    found = _sentence_initial_citing(sentence, base, _relayed_at_end(found, sentence, base))
     # A cue nested in another's content ("X said Y told him ..."): keep both; the outer
     # one is the nearer hop of the inner, which chains.py joins.
     return found

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from . import lexicon
 from .attribution import Attribution, Link
-from .mentions import Mention
+from .mentions import Mention, proper_name
 from .quotes import Quote
 
 
@@ -65,8 +65,95 @@ def _last(items, before: int, test):
     return best
 
 
-def _resolve(m: Mention, named: list[Mention], entities: list[Entity], issuers: list[Mention]) -> Mention:
+_TITLE_WORDS = lexicon.phrase_set("attribution", "name_titles") | {
+    w.rstrip(".") for w in lexicon.phrase_set("attribution", "abbreviations")
+} | {"lt", "gen", "maj", "col", "capt", "brig", "adm", "general", "lieutenant", "colonel", "major", "captain"}
+# Posts a description may name a person by ("the Ukrainian leader": the president).
+_ROLE_FAMILIES = [
+    {"leader", "president", "premier", "prime", "chancellor", "head of state"},
+    {"spokesman", "spokeswoman", "spokesperson", "secretary", "press secretary"},
+    {"mayor"},
+    {"governor"},
+    {"minister"},
+    {"chief", "head", "director", "commander", "dg"},
+    {"ambassador", "envoy"},
+    {"coordinator"},
+    {"commissioner"},
+]
+
+
+def _name_words(text: str) -> list[str]:
+    """A person's name without titles and ranks, lower case: "Lt Gen Chaudhry" -> chaudhry."""
+    words = [w.strip(".,’'").lower() for w in proper_name(text).split()]
+    return [w.removesuffix("’s").removesuffix("'s") for w in words if w and w not in _TITLE_WORDS]
+
+
+def _contains(longer: list[str], shorter: list[str]) -> bool:
+    n = len(shorter)
+    return any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
+
+
+_RANKS = re.compile(
+    r"(?<![\w-])(?:(?:Lt|Lieut|Maj|Gen|Col|Capt|Brig|Adm|Sgt|Cmdr|Lieutenant|Major|General|Colonel|Captain|Brigadier|Admiral|"
+    r"Sergeant|Commander|Air Marshal|Vice Admiral|Rear Admiral)\.?\s+)+$"
+)
+
+
+def _with_rank(entity: Entity, text: str | None) -> str:
+    """ "Ahmed Sharif Chaudhry" as the text names him: "Lt Gen Ahmed Sharif Chaudhry"."""
+    if text is None:
+        return entity.text
+    rank = _RANKS.search(text[max(0, entity.start - 40) : entity.start])
+    return (rank.group(0) + entity.text) if rank else entity.text
+
+
+def _fullest_name(m: Mention, named: list[Mention], entities: list[Entity], text: str | None = None) -> Mention | None:
+    """ "Lt Gen Chaudhry", "Van de Perre", "Zelenskyy": the fullest mention of the same
+    person in the document (before it, else after)."""
+    words = _name_words(m.text)
+    if not words:
+        return None
+    candidates = [(n.text, n.kind, n.start) for n in named if n.kind == "person" and n.proper]
+    candidates += [(_with_rank(e, text), "person", e.start) for e in entities if e.label == "PERSON"]
+    size = len(proper_name(m.text).split())
+    fuller = [c for c in candidates if _contains(_name_words(c[0]), words)
+              and (len(_name_words(c[0])) > len(words) or len(proper_name(c[0]).split()) > size)]
+    if not fuller:
+        return None
+    before = [c for c in fuller if c[2] < m.start]
+    text, kind, _ = max(before or fuller, key=lambda c: (len(proper_name(c[0]).split()), -abs(c[2] - m.start)))
+    return replace(m, text=text, kind=kind)
+
+
+def _role_holder(m: Mention, named: list[Mention], entities: list[Entity], text: str | None) -> Mention | None:
+    """ "The Ukrainian leader", "the Pentagon spokeswoman", "The mayor of the industrial
+    hub": the person the document names with that post (the last before, else the first after)."""
+    family = next((f for f in _ROLE_FAMILIES if m.head in f), None)
+    if family is None or m.proper:
+        return None
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(family, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+    holders = [(n.text, n.start) for n in named if n.kind == "person" and n.proper and pattern.search(n.text + " " + (n.description or ""))]
+    if text is not None:
+        holders += [(e.text, e.start) for e in entities
+                    if e.label == "PERSON" and pattern.search(text[max(0, e.start - 45) : e.start])
+                    and not re.search(r"[.!?]\s", text[max(0, e.start - 45) : e.start])]
+    if not holders:
+        return None
+    people = {tuple(_name_words(h[0])) for h in holders}
+    if len({p[-1:] for p in people}) > 1:
+        return None  # two people hold such posts: ambiguous
+    before = [h for h in holders if h[1] < m.start]
+    name, _ = max(before, key=lambda h: h[1]) if before else min(holders, key=lambda h: h[1])
+    return replace(m, text=name, kind="person", proper=True, definite=False)
+
+
+def _resolve(m: Mention, named: list[Mention], entities: list[Entity], issuers: list[Mention],
+             text: str | None = None) -> Mention:
     lower = m.text.lower()
+    if m.kind != "pronoun" and not m.proper and m.definite and (held := _role_holder(m, named, entities, text)):
+        return held
+    if m.proper and m.kind in {"person", "other", "organization"} and (full := _fullest_name(m, named, entities, text)):
+        return full
     if m.kind == "pronoun":
         if lower in _PERSON_PRONOUNS:
             # "he", "she": the last person, or a single unnamed one ("a nurse said ... She").
@@ -286,7 +373,7 @@ def resolve(
     for record in records:
         new_chains = []
         for chain in record.chains:
-            links = tuple(replace(link, source=_resolve(link.source, named, entities, issuers)) for link in chain)
+            links = tuple(replace(link, source=_resolve(link.source, named, entities, issuers, text)) for link in chain)
             named.extend(
                 link.source for link in links
                 if link.source.proper or link.source.kind in {"anonymous", "other"}

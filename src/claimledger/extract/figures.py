@@ -40,12 +40,20 @@ def _event_of_lemma() -> dict[str, str]:
 
 
 @cache
-def _phrases() -> list[tuple[str, str]]:
-    return [(p.lower(), event) for event, phrases in lexicon.load("events")["phrases"].items() for p in phrases]
+def _phrases() -> list[tuple[re.Pattern, str]]:
+    """Event phrases as whole words ("in hospital", not "in hospital morgues")."""
+    return [
+        (re.compile(r"(?<!\w)" + re.escape(p.lower()) + r"(?!\w)(?!\s+morgues?)"), event)
+        for event, phrases in lexicon.load("events")["phrases"].items() for p in phrases
+    ]
 
 
 def _event_word(tok: Token) -> str | None:
-    return _event_of_lemma().get(tok.lemma_.lower()) or _event_of_lemma().get(tok.lower_)
+    table = _event_of_lemma()
+    particle = next((c for c in tok.children if c.dep_ == "prt"), None) if tok.pos_ == "VERB" else None
+    if particle is not None and (event := table.get(f"{tok.lemma_.lower()} {particle.lower_}")):
+        return event  # "shot down", "handed over", "wiped out"
+    return table.get(tok.lemma_.lower()) or table.get(tok.lower_)
 
 
 _MEASURE_NOUNS = {"number", "figure", "total", "toll", "tally", "count", "estimate", "batch", "group", "contingent"}
@@ -128,22 +136,96 @@ def _verb_event(verb: Token) -> str | None:
         event = _event_word(verb)
         if event and event != "combat":
             return event
-        nxt = next((c for c in verb.children if c.dep_ in {"xcomp", "ccomp"} and c.pos_ in {"VERB", "AUX"}), None)
+        nxt = next((c for c in verb.children if (c.dep_ in {"xcomp", "ccomp"} and c.pos_ in {"VERB", "AUX"})
+                    or (c.dep_ in {"acomp", "oprd"} and c.pos_ == "ADJ")), None)
         if nxt is None:
             return None
         verb = nxt
     return None
 
 
-def _event(node: Token, number: Token, sentence: Span) -> str | None:
-    window = text_of(sentence.doc)[number.idx : number.idx + 90].lower()
+_LOSS_EVENTS = {"killed", "wounded", "casualties", "captured", "missing"}
+_SET_VERBS = {"include", "be", "amount", "total", "reach", "exceed", "stand", "number", "top", "surpass", "hit", "rise", "climb"}
+
+
+def _loss_word(tok: Token) -> str | None:
+    """The loss a noun names, through "the number of deceased", "the bodies of"."""
+    event = _event_word(tok)
+    if event in _LOSS_EVENTS:
+        return event
+    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    inner = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if inner is not None and tok.lemma_.lower() in _MEASURE_NOUNS:
+        event = _event_word(inner)
+        return event if event in _LOSS_EVENTS else None
+    return None
+
+
+def _container_event(node: Token, number: Token, sentence: Span, depth: int) -> str | None:
+    """The event of a larger count this one is part of: "killed 34 people, including two
+    children", "dozens of children were among the dead", "the dead included two children",
+    "losses amounted to 1,200 personnel", "the bodies of 23 people"."""
+    head = node.head
+    if head.lower_ in {"including", "among"} and head != node:
+        parent = head.head
+        if head.lower_ == "among":  # "164 soldiers among the dead"
+            obj = next((c for c in head.children if c.dep_ == "pobj"), None)
+            if obj is not None and (event := _loss_word(obj)):
+                return event
+        elif parent.pos_ in {"VERB", "AUX"}:
+            return _verb_event(parent)
+        elif parent.pos_ in {"NOUN", "PROPN", "NUM"} and depth < 2:
+            count = parent if parent.like_num else next((c for c in parent.children if c.dep_ == "nummod"), parent)
+            return _event(parent, count, sentence, depth + 1)
+    verb = _governing_verb(node)
+    if verb is not None:
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ == "among":
+                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if obj is not None and (event := _loss_word(obj)):
+                    return event
+        if verb.lemma_.lower() in _SET_VERBS and node.dep_ in {"dobj", "attr", "pobj", "npadvmod", "nummod"}:
+            subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if subject is not None and subject.i < node.i and (event := _loss_word(subject)):
+                return event
+    if node.dep_ == "pobj" and head.lower_ == "of":
+        if head.head.lemma_.lower() == "life":
+            return "killed"  # "claimed the lives of 224 people"
+        if (event := _event_word(head.head)) in _LOSS_EVENTS:
+            return event  # "the bodies of 23 migrants"
+    # "17 people with serious injuries", "treated 11 people for gunshot wounds"
+    for holder in (node, verb) if verb is not None else (node,):
+        for child in holder.children:
+            if child.dep_ == "prep" and child.lower_ in {"with", "for"}:
+                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if obj is not None and any(_event_word(o) == "wounded" for o in (obj, *obj.conjuncts)):
+                    return "wounded"
+    return None
+
+
+def _governing_verb(node: Token) -> Token | None:
+    """The verb a noun hangs on, through a preposition: "amounted to 1,200 personnel"."""
+    for _ in range(3):
+        if node.pos_ in {"VERB", "AUX"}:
+            return node
+        if node.dep_ not in {"pobj", "prep", "dobj", "attr", "nsubj", "nsubjpass", "npadvmod", "nummod", "agent"}:
+            return None
+        node = node.head
+    return node if node.pos_ in {"VERB", "AUX"} else None
+
+
+def _event(node: Token, number: Token, sentence: Span, depth: int = 0) -> str | None:
+    if event := _container_event(node, number, sentence, depth):
+        return event
+    text, stop = text_of(sentence.doc), sentence.end_char  # windows end with the sentence
+    window = text[number.idx : min(stop, number.idx + 90)].lower()
     for phrase, event in _phrases():
-        if phrase in window and event == "casualties":
+        if event == "casualties" and phrase.search(window):
             return event
     # A phrase right after the counted words: "200 civilians digging trenches were shot dead".
-    after = text_of(sentence.doc)[min(node.idx, number.idx) : node.idx + 60].lower()
+    after = text[min(node.idx, number.idx) : min(stop, node.idx + 60)].lower()
     for phrase, event in sorted(_phrases(), key=lambda pe: pe[1] != "casualties"):
-        if phrase in after:  # "put North Korean killed and wounded at 3,000": casualties
+        if phrase.search(after):  # "put North Korean killed and wounded at 3,000": casualties
             return event
     # A verb hanging off the counted noun: "two Marines killed", "troops stationed".
     for child in node.children:
@@ -153,13 +235,17 @@ def _event(node: Token, number: Token, sentence: Span) -> str | None:
     for tok in sentence.doc[number.i + 1 : min(number.i + 3, sentence.end)]:
         if tok.tag_ in {"VBN", "VBD", "JJ"} and (event := _event_word(tok)) is not None:
             return event
-    # The verb governing the noun: "500 soldiers were killed", "sent 10,000 troops".
+    # The verb governing the noun: "500 soldiers were killed", "sent 10,000 troops"; a
+    # noun that names a loss says more than a verb of movement ("31 bodies arrived").
     head, steps = node, 0
     while head.dep_ != "ROOT" and steps < 3:
         head = head.head
         steps += 1
         if head.pos_ in {"VERB", "AUX"}:
             if event := _verb_event(head):
+                own = _event_word(node)
+                if event in {"deployed", "strike", "combat"} and own in _LOSS_EVENTS:
+                    return own
                 return event
             break
     # The words right after the number: "about 300 killed and 2,700 wounded".
@@ -172,6 +258,22 @@ def _event(node: Token, number: Token, sentence: Span) -> str | None:
         if child.dep_ in {"compound", "amod"} and (event := _event_word(child)):
             return event
     return _event_word(node)
+
+
+def _present_somewhere(node: Token, sentence: Span) -> bool:
+    """ "11,000 troops in Kursk", "has 12,000 soldiers stationed": forces placed somewhere."""
+    holders = [node, node.head] if node.head.pos_ in {"VERB", "AUX"} else [node]
+    if node.dep_ == "pobj" and node.head.lower_ == "of":  # "the number of troops in the region"
+        holders.append(node.head.head)
+
+    def place(tok: Token) -> bool:
+        return tok.ent_type_ in _PLACE_ENTS or tok.pos_ == "PROPN" or tok.lemma_.lower() in _PLACE_NOUNS
+
+    return any(
+        c.dep_ == "prep" and c.lower_ in {"in", "inside", "into", "to", "near", "across", "along"}
+        and any(place(t) for t in c.subtree)
+        for holder in holders for c in holder.children
+    )
 
 
 def _subject(node: Token, number: Token) -> str | None:
@@ -251,6 +353,29 @@ def _multiplier(text: str, q: QuantityMention) -> bool:
     )
 
 
+_MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+# "between January 26 and 30", "May 6-7": the second day of a span of dates.
+_DAY_SPAN = re.compile(_MONTHS + r"\s+\d{1,2}\s*(?:and|to|-|–)\s*$")
+
+
+def _not_a_count(text: str, q: QuantityMention, node: Token, number: Token, event: str | None) -> bool:
+    """Numbers that count nothing new: the second day of a date span, the pronoun "one"
+    ("one with bandaged hands"), "the two men" said before, a capacity ("camps which host
+    over 700,000")."""
+    if _DAY_SPAN.search(text[max(0, q.start - 20) : q.start]):
+        return True
+    if number.lower_ == "one" and node == number and event in {None, "other"}:
+        return True
+    if event in {None, "other"} and number.i > 0 and number.doc[number.i - 1].lower_ == "the" and node != number:
+        return True  # "the two men", "the 11 children" (an event word keeps it: "the 11 children killed")
+    verb = _governing_verb(node)
+    return verb is not None and verb.lemma_.lower() in _CAPACITY_VERBS and event in {None, "other", "deployed"}
+
+
+_CAPACITY_VERBS = {"host", "house", "shelter", "accommodate", "employ", "have", "serve", "submit", "sit", "cheer",
+                   "gather", "attend"}
+
+
 def find_figures(sentence: Span, quantities: list[QuantityMention], exclude: list[tuple[int, int]]) -> list[Figure]:
     """Figures among `quantities` (whose offsets are relative to `sentence.doc`).
 
@@ -276,6 +401,8 @@ def find_figures(sentence: Span, quantities: list[QuantityMention], exclude: lis
         )
         node = _counted(number)
         event = _event(node, number, sentence)
+        if _not_a_count(text_of(sentence.doc), q, node, number, event):
+            continue
         people = lexicon.phrase_set("events", "people")
         things = lexicon.phrase_set("events", "things")
         counted = {node.lemma_.lower(), node.lower_}
@@ -286,10 +413,25 @@ def find_figures(sentence: Span, quantities: list[QuantityMention], exclude: lis
         if node.lemma_.lower() in _MEASURE_NOUNS or (node == number and _bare_subject(number)):
             figures.append(Figure(q, event or "other", None, _location(sentence, exclude), anaphoric=True))
             continue
+        military = lexicon.phrase_set("events", "military_people")
+        if any(c.lower_ == "armed" for c in node.children):
+            counted.add("fighters")  # "15 armed men"
+        if event == "casualties" and counted & lexicon.phrase_set("events", "irregulars"):
+            event = "killed"  # "eliminated more than 30 terrorists"
         if event == "deployed" and not counted & people:
             event = None  # "sent in two deployments" counts deployments, not people
+        elif event == "deployed" and not counted & military:
+            event = "other"  # "3,400 people arrived in Kaya": people moving, not forces
+        elif event == "combat" and counted & military:
+            event = "deployed"  # "2,500 soldiers are fighting alongside the rebels"
+        elif event in {"strike", "combat"} and counted & people:
+            event = "other"  # "dozens of militants attacked a post": the attackers are counted
+        elif counted & things and not counted & people and event in _LOSS_EVENTS | {"deployed", "combat"}:
+            event = "other"  # "135 tanks" lost or destroyed: equipment
         if event is None:
-            if counted & (people | things):
+            if counted & military and _present_somewhere(node, sentence):
+                event = "deployed"  # "some 11,000 troops in Kursk"
+            elif counted & (people | things):
                 event = "other"
             else:
                 continue

@@ -7,6 +7,7 @@ Pure: a spaCy token in, a `Mention` out; offsets are into the document text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
@@ -101,6 +102,8 @@ def _kind(head: Token, tokens: list[Token], sentence: Span) -> str:
         return "anonymous"  # "a captain ..., who asked not to be named"
     if lemma in word_list("outlet_heads") or words & word_list("outlet_heads"):
         return "outlet"  # before people: "the German daily Hamburger Morgenblatt" is tagged a person
+    if _registered_medium(tokens):
+        return "outlet"  # "Reuters", "AP News": news media the registry knows
     if head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and any(t.ent_type_ == "PERSON" for t in tokens)):
         return "person"
     if lemma in word_list("military_heads") or words & word_list("military_heads"):
@@ -113,6 +116,12 @@ def _kind(head: Token, tokens: list[Token], sentence: Span) -> str:
     if head.ent_type_ == "ORG" or head.pos_ == "PROPN":
         return "organization"
     return "other"
+
+
+def _registered_medium(tokens: list[Token]) -> bool:
+    names = lexicon.media_names()
+    words = [t.text for t in tokens if not (t.dep_ == "det" and t.i == tokens[0].i)]
+    return " ".join(words).lower() in names or proper_name(" ".join(t.text for t in tokens)).lower() in names
 
 
 def mention(head: Token, sentence: Span, base: int) -> Mention:
@@ -178,6 +187,60 @@ def mention(head: Token, sentence: Span, base: int) -> Mention:
     end = base + last.idx + len(last.text) - sentence.start_char
     text = text_of(sentence.doc)[first.idx : last.idx + len(last.text)]
     return Mention(text, start, end, kind, head.lemma_.lower(), proper, definite, description)
+
+
+# "sources in Sanaa", "envoy to the United Nations": the name is a place or body the
+# mention is about, not the source ("investigators from the Network" are the Network's).
+_PREPOSITIONS = {"in", "at", "near", "inside", "outside", "across", "around", "within", "to", "for", "with",
+                 "by", "on", "about", "against", "over"}
+_CONNECTORS = {"of", "for", "the", "and", "&", "de", "du", "des", "la", "le", "al", "el", "bin", "van", "der", "von", "y", "on"}
+
+
+def _capitalized(word: str) -> bool:
+    return word[:1].isupper() or word[:1].isdigit() or bool(re.match(r"(?:al|el|ad|as|ash|bin|ibn)-[A-Z]", word))
+
+
+def proper_name(text: str) -> str:
+    """The name a hop is known by: the proper name of a mention, without the description
+    and the civil title before it ("the Ukrainian portal RBC-Ukraine": RBC-Ukraine;
+    "Kremlin spokesman Dmitry Peskov": Dmitry Peskov). A mention with no proper name
+    ("Ukrainian officials", "the ministry") is its own name."""
+    name = re.sub(r"\s*\([^)]*$", "", text.strip())  # "the Service(NIS": an unclosed bracket
+    platforms = "|".join(re.escape(p) for p in sorted(word_list("platforms"), key=len, reverse=True))
+    name = re.sub(rf"\s+(?:on|via)\s+(?:{platforms})\.?$", "", name, flags=re.IGNORECASE)
+    if ", " in name:  # "the UN rights chief, Volker Türk": the person named after the comma
+        tail = name.rsplit(", ", 1)[1].split()
+        if len(tail) >= 2 and all(_capitalized(w) for w in tail):
+            name = " ".join(tail)
+    words = name.split()
+    i = len(words)
+    while i > 0 and (_capitalized(words[i - 1]) or (words[i - 1] in _CONNECTORS and i < len(words) and i > 1)):
+        i -= 1
+    run = words[i:]
+    while run and run[0] in _CONNECTORS:
+        run = run[1:]
+    k = len(words) - len(run) - 1  # the word before the name, past an article
+    if k >= 0 and words[k].lower() in {"the", "a", "an"}:
+        k -= 1
+    before = words[k].lower() if k >= 0 else ""
+    if not run or (k < 0 and len(run) < len(words)) or before in _PREPOSITIONS:
+        # no proper name, "the Kremlin", "sources in Sanaa": the mention as written
+        return name
+    closing = max((j for j, w in enumerate(run[:-2]) if w.endswith(")")), default=None)
+    if closing is not None:  # "Inter-Services Public Relations (ISPR) Lt Gen Ahmed Sharif Chaudhry"
+        run = run[closing + 1 :]
+    titles, institutions = word_list("name_titles"), word_list("institution_words")
+    clean = [w.lower().strip(".,").rstrip("’'s") if w.lower().endswith(("’s", "'s")) else w.lower().strip(",") for w in run]
+    # "Ukrainian President Volodymyr Zelenskyy", "Chief of the General Staff Valery Gerasimov":
+    # the person is the words after the last title or institution word, when at least two.
+    for j in range(len(run) - 2, -1, -1):
+        if clean[j] in titles or clean[j] in institutions or clean[j].split("-")[-1] in titles:
+            tail = run[j + 1 :]
+            plain = not any(c in institutions or c in _CONNECTORS for c in clean[j + 1 :])
+            if plain and (len(tail) >= 2 or (j == 0 and clean[j] in titles)):
+                run = tail  # "President Zelenskyy" too
+            break
+    return " ".join(run)
 
 
 def issuer_of(doc_noun: Token) -> Token | None:

@@ -22,9 +22,9 @@ from spacy.tokens import Doc
 from .. import settings
 from ..errors import ClaimledgerError, ExtractionError
 from ..models import Claim, Document, Hop, claim_id
-from . import attribution, chains, figures, lexicon, quotes, segment, stance, timeref
+from . import attribution, chains, figures, lexicon, quotes, relays, segment, stance, timeref
 from .attribution import Attribution, Link
-from .mentions import Mention, mention
+from .mentions import Mention, mention, proper_name
 from .docs import entities_of
 from .quantities import find_quantities, find_vague_counts
 
@@ -48,6 +48,13 @@ _TRANSCRIPT_ROLES = {"anchor", "host", "presenter", "reporter", "correspondent",
 _OWN_STAFF = re.compile(
     r"\b[Oo]ur\s+(?:[\w-]+\s+){0,2}(?:correspondent|reporter|editor|anchor|host)s?,?\s+((?:[A-Z][\w'-]+\s?){1,3})"
 )
+# "MOSCOW (Reuters) -", "UNITED NATIONS, United States (AFP) —", "RAWALPINDI, May 07, 2025
+# (WNP):", "(MENAFN - UkrinForm)": a dateline and the agency credited with the copy, who is
+# the writer, not a source.
+_DATELINE = re.compile(
+    r"\s*(?:[A-Z][A-Z.'’ -]{1,40}(?:,\s*[^()\n]{1,60}?)?\s*\([^)\n]{1,40}\)|\(?[A-Z][A-Za-z]{1,15}\s*-\s*[A-Za-z]{2,20}\))"
+    r"\s*[-–—:]?\s+"
+)
 _TIMESTAMP = re.compile(r"(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?|GMT|UTC|BST|CET|EST|local time)?\s*[—–|-]\s+)")
 # '"..." - Defence Minister Oleksii Lenko': a quotation signed after a dash.
 # "The NIS: roughly 300 dead", "TRUMP: We will win": a speaker's name and a colon.
@@ -56,6 +63,8 @@ _COLON_SPEAKER = re.compile(r"((?:[Tt]he\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'�
 _TITLE_STOP = r"(?:(?<=\b[A-Z][a-z])|(?<=\b[A-Z][a-z]{2})|(?<=\b[A-Z][a-z]{3})|(?<=\b[A-Z][a-z]{4}))\.(?=\s+[A-Z])"
 _DASH_SIGNATURE = re.compile(r"\s*[-–—]{1,2}\s*([A-Z](?:[^\n.;:!?\"“”]|" + _TITLE_STOP + r"){1,80})")
 _QUOTED_PARAGRAPH = re.compile(r"\s*(?:>|[\"“«„'‘])")
+# "..., the ministry said, though its tallies have often proved inflated": the writer's aside.
+_WRITERS_ASIDE = re.compile(r",\s+(?:though|although|even though|but)\s+([^,;]+)")
 _SIGNED_RELAY = re.compile(r",\s*(quoted by|speaking to|told|via|as quoted by)\s+(\S.*)$")
 _HOP_KINDS = {"person", "organization", "outlet", "government", "military", "document", "anonymous", "other"}
 
@@ -127,9 +136,9 @@ def _plan(doc: Document) -> _Plan:
             continue
         # "14:45 — Pakistan's military denies ...": a live blog's time; "KHOURY: The agency is
         # reporting ...": a transcript's speaker label (read by `_colon_speakers`).
-        stamp = _TIMESTAMP.match(sent.text) or _TRANSCRIPT_LABEL.match(sent.text)
+        stamp = _DATELINE.match(sent.text) or _TIMESTAMP.match(sent.text) or _TRANSCRIPT_LABEL.match(sent.text)
         skip = stamp.end() if stamp else 0
-        text, start = sent.text[skip:], sent.start + skip
+        text, start = segment.sentence_case(sent.text[skip:]), sent.start + skip
         match = _LEADING_CITE.match(text)
         middle = None if match else _MID_CITE.match(text)
         if match:
@@ -315,7 +324,7 @@ def _passages(doc: Document, sents: list[segment.Sentence], resolved: list[Attri
 def _hops(chain: tuple[Link, ...], quote: bool) -> tuple[Hop, ...]:
     return tuple(
         Hop(
-            name=link.source.text,
+            name=proper_name(link.source.text),
             kind=link.source.kind if link.source.kind in _HOP_KINDS else "other",
             cue=link.cue,
             quote=quote and n == 0,
@@ -373,7 +382,7 @@ def analyse(plan: _Plan, spans) -> Analysis:
     records.extend(_colon_speakers(doc.text, sents))
     resolved = chains.resolve(records, entities, runs, sentence_of, doc.text)
     sourcing = [r for r in resolved if r.sourcing]
-    resolved = [r for r in resolved if not r.sourcing]
+    resolved = relays.merge_outlet_echoes([r for r in resolved if not r.sourcing])
     speakers = []
     alone: list[Attribution] = []
     for run in runs:
@@ -421,6 +430,8 @@ def build_claims(plan: _Plan, spans) -> list[Claim]:
                         continue  # "a first group of 1,500" with nothing before: not known to count anything
                     previous = fig  # "The NIS said 1,100 were killed."
                 event = fig.event if fig.event != "other" else previous.event  # "2,700 wounded" keeps its own
+                if event == "deployed" and previous.event != "deployed":
+                    event = previous.event  # "thousands more were waiting to cross": people moving, as before
                 fig = replace(fig, event=event, subject=previous.subject, location=fig.location or previous.location)
             previous = fig
             offset = fig.quantity.start - shift
@@ -438,8 +449,19 @@ def build_claims(plan: _Plan, spans) -> list[Claim]:
             continue
         sent = sents[sentence_of(record.chains[0][0].cue_start)]
         claims.append(_statement(doc, sent, record, passages, resolved))
-    claims = _distance(claims, sents)
+    claims = relays.apply(_distance(_one_per_content(claims), sents), doc.text, doc.outlet)
     return sorted(claims, key=lambda c: (c.start, c.end, c.id))
+
+
+def _one_per_content(claims: list[Claim]) -> list[Claim]:
+    """ "He confirmed ..., adding ...": two cues of one source over the same words are one
+    claim (the same id); a denial among them is kept, else the first cue."""
+    kept: dict[str, Claim] = {}
+    for claim in claims:
+        first = kept.setdefault(claim.id, claim)
+        if first is not claim and claim.stance == "denied" and first.stance != "denied":
+            kept[claim.id] = claim
+    return list(kept.values())
 
 
 def _only_relays(record: Attribution, resolved: list[Attribution], text: str) -> bool:
@@ -550,9 +572,12 @@ def _claim(doc: Document, sent, fig: figures.Figure, offset: int, owner, passage
         start, end = sent.start, sent.end
         cue_stance = None
     passage, doubted = _passage_of(offset, passages)
-    writer_doubt = owner is None and not passage and not doubted and stance.doubt_in(sent.text)
     words = _own_words(doc.text, None if borrowed else owner, others, (start, end), asides)
-    kind_stance, hedges = stance.stance_of(sent.text, words, cue_stance, doubted or writer_doubt)
+    writer_doubt = not passage and not doubted and stance.doubt_in(
+        sent.text if owner is None else _writers_words(doc.text, sent, owner, others)
+    )
+    content = _own_words(doc.text, None if borrowed else owner, [*others, owner] if owner else others, (start, end), asides)
+    kind_stance, hedges = stance.stance_of(sent.text, words, cue_stance, doubted or writer_doubt, content)
     return Claim(
         id=claim_id(doc.id, start, end, "figure", f"{offset}:{q.text}"),
         doc=doc.id,
@@ -587,10 +612,26 @@ def _own_words(text: str, record: Attribution | None, others: list[Attribution],
         start, end = span
     chars = list(text[start:end])
     blank = [(o.chains[0][0].cue_start, o.chains[0][0].cue_end) for o in others if o is not record]
+    if record is not None and record in others:  # the claim's words without its own cue
+        blank.append((record.chains[0][0].cue_start, record.chains[0][0].cue_end))
     for lo, hi in [*blank, *asides]:
         for i in range(max(lo, start), min(hi, end)):
             chars[i - start] = " "
     return "".join(chars)
+
+
+def _writers_words(text: str, sent, record: Attribution, others: list[Attribution]) -> str:
+    """The words of the sentence nobody is cited for: "..., the ministry said, though its
+    tallies have often proved inflated" (the writer's doubt about the ministry's claim)."""
+    chars = list(text[sent.start : sent.end])
+    for other in [record, *others]:
+        cue = other.chains[0][0]
+        for lo, hi in ((other.content_start, other.content_end), (cue.cue_start, cue.cue_end),
+                       (cue.source.start, cue.source.end)):
+            for i in range(max(lo, sent.start), min(hi, sent.end)):
+                chars[i - sent.start] = " "
+    aside = _WRITERS_ASIDE.search(text, record.chains[0][0].cue_end, sent.end)
+    return "".join(chars) + (" " + aside.group(1) if aside else "")
 
 
 def _asides(span, shift: int, keep: int) -> list[tuple[int, int]]:
@@ -608,7 +649,9 @@ def _statement(doc: Document, sent, record: Attribution, passages, others) -> Cl
     start, end = record.content_start, record.content_end
     passage, doubted = _passage_of(start, passages)
     own = _own_words(doc.text, record, others, (start, end))
-    kind_stance, hedges = stance.stance_of(sent.text, own, record.cue_stance, doubted)
+    doubted = doubted or (not passage and stance.doubt_in(_writers_words(doc.text, sent, record, others)))
+    content = _own_words(doc.text, record, [*others, record], (start, end))
+    kind_stance, hedges = stance.stance_of(sent.text, own, record.cue_stance, doubted, content)
     return Claim(
         id=claim_id(doc.id, start, end, "statement", doc.text[start:end]),
         doc=doc.id,

@@ -109,3 +109,39 @@ def _ends_with_abbreviation(sentence: str) -> bool:
 
 def worth_parsing(sentence: Sentence) -> bool:
     return bool(_interesting().search(sentence.text))
+
+
+_FUNCTION_WORDS = {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "from", "by", "with",
+                   "after", "as", "amid", "near", "over", "into", "says", "say", "said", "claim", "claims",
+                   "out", "up", "down", "off", "under", "life", "lives", "military", "operation", "army",
+                   "wipes", "wipe", "than", "more", "least", "about", "nearly", "almost", "some",
+                   *_NUMBER_WORDS.split("|"), "one", "eleven", "twelve"}
+
+
+@cache
+def _common_words() -> frozenset[str]:
+    """Words a headline capitalizes that are not names: event words, what is counted,
+    cue verbs and their forms."""
+    events = lexicon.load("events")
+    words = {str(w).lower() for ws in events["words"].values() for w in ws}
+    words |= {str(w).lower() for key in ("people", "things", "military_people") for w in events[key]}
+    verbs = set(lexicon.load("attribution")["speech_verbs"])
+    words |= {form for verb in verbs for form in _forms(verb)} | set(lexicon.load("attribution")["irregular_forms"])
+    forms = {form for word in list(words) for form in _forms(word)}
+    return frozenset(words | forms | _FUNCTION_WORDS)
+
+
+def sentence_case(text: str) -> str:
+    """A Title Case headline ("Russia Wipes Out 60 Ukrainian Troops") as a sentence, for
+    the parser: the capitals of common words dropped, names kept; the length is kept, so
+    offsets hold. Other text is returned as it is."""
+    words = re.findall(r"[A-Za-z][\w'’-]*", text)
+    long = [w for w in words if len(w) > 3]
+    if len(long) < 3 or sum(w[0].isupper() for w in long) < 0.8 * len(long):
+        return text
+    common = _common_words()
+    return re.sub(
+        r"(?<![\w'’-])[A-Z][a-z][\w'’-]*",
+        lambda m: m.group().lower() if m.start() > 0 and m.group().lower() in common else m.group(),
+        text,
+    )

@@ -20,14 +20,24 @@ def _pattern(key: str) -> re.Pattern:
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
 
 
-_RESPONSIBILITY = re.compile(r"\s+(?:by|responsibility)\b", re.IGNORECASE)
+_NOT_A_CLAIM = re.compile(r"\s+(?:by|responsibility|(?:the\s+|\w+\s+)?lives?)\b", re.IGNORECASE)
+# "nearly 39,000 submitted property loss claims": claims filed, not claims made.
+_A_CLAIM_FILED = re.compile(r"\b(?:loss|insurance|compensation|property|damage|damages|pension|asylum|land|war)\s+$", re.IGNORECASE)
+_NEGATION = re.compile(r"(?:\bnot|\bnever|n't|\bno longer)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def _negated(text: str, start: int) -> bool:
+    """ "has not denied", "did not dismiss": the word is negated."""
+    return bool(_NEGATION.search(text[max(0, start - 25) : start]))
 
 
 def hedges_in(text: str) -> list[str]:
-    """Hedging words; not "claimed by" / "claimed responsibility" (an attack claimed by a group)."""
+    """Hedging words; not "claimed by", "claimed responsibility", "claim civilian lives"
+    (an attack claimed by a group, a strike that killed)."""
     return [
         m.group().lower() for m in _pattern("hedges").finditer(text)
-        if not (m.group().lower().startswith("claim") and _RESPONSIBILITY.match(text, m.end()))
+        if not (m.group().lower().startswith("claim") and _NOT_A_CLAIM.match(text, m.end()))
+        and not (m.group().lower() in {"claim", "claims"} and _A_CLAIM_FILED.search(text[: m.start()]))
     ]
 
 
@@ -36,7 +46,16 @@ def distancing_in(text: str) -> list[str]:
 
 
 def denied_in(text: str) -> bool:
-    return bool(_pattern("denials").search(text))
+    """A denial word not itself negated ("has not denied" is no denial), or a negated
+    act ("did not lose any jet", "has not sent troops", "no known casualties")."""
+    if any(not _negated(text, m.start()) for m in _pattern("denials").finditer(text)):
+        return True
+    return bool(_pattern("negated_acts").search(text))
+
+
+def negated(text: str, start: int) -> bool:
+    """ "has not denied", "did not dismiss": the word at `start` is negated."""
+    return _negated(text, start)
 
 
 def doubt_in(text: str) -> bool:
@@ -59,13 +78,16 @@ def distances_before(sentence: str) -> bool:
     )
 
 
-def stance_of(sentence: str, own: str, cue_stance: str | None, doubted: bool) -> tuple[str, list[str]]:
+def stance_of(sentence: str, own: str, cue_stance: str | None, doubted: bool,
+              content: str | None = None) -> tuple[str, list[str]]:
     """The stance and the hedging words found. Hedges count in the claim's own words
-    (cue and content), the outlet's distancing anywhere in the sentence; a denial only in the claim's own words or its
-    cue ("71 died, a toll Yerevan denied" denies the toll, not the dying)."""
+    (cue and content), the outlet's distancing anywhere in the sentence; a denial only in
+    the claim's `content` (its own words without the cue, whose stance `cue_stance` gives:
+    "has not denied" is none) or its cue ("71 died, a toll Yerevan denied" denies the
+    toll, not the dying)."""
     hedges = hedges_in(own)
     hedges += [d for d in distancing_in(sentence) if d not in hedges]
-    if cue_stance == "denied" or denied_in(own):
+    if cue_stance == "denied" or denied_in(own if content is None else content):
         return "denied", hedges
     if doubted:
         return "questioned", hedges

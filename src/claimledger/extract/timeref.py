@@ -5,6 +5,8 @@ week before (given as the date seven days earlier); "on the 20th" is that day of
 publication month, or of the month before when the 20th is still to come; a month and
 day without a year take the publication year, or the year before when that would lie
 after publication. Where only a year or a month is known, the date says only that.
+A figure "since August" (or "since 2021") is a count that runs up to the report: it holds
+at publication, so its date is the publication date (August is when the count began).
 """
 
 from __future__ import annotations
@@ -52,13 +54,15 @@ def resolve(expression: str, kind: str, published: date | None) -> str | None:
             return dateparser.parse(text, fuzzy=True).date().isoformat()
         except (ValueError, OverflowError):
             return None
-    if kind == "year":
+    if kind == "year" and not lower.startswith("since"):
         return re.search(r"\d{4}", text).group()
     if kind == "month_year":
         parsed = dateparser.parse(text, default=dateparser.parse("2000-01-01"))
         return f"{parsed.year:04d}-{parsed.month:02d}"
     if published is None:
         return None
+    if kind in ("month", "year") and lower.startswith("since"):
+        return published.isoformat()
     if kind == "month_day":
         try:
             parsed = dateparser.parse(text, default=dateparser.parse(f"{published.year}-01-01")).date()

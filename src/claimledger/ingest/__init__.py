@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ..errors import InputError
@@ -57,10 +57,12 @@ def read_paths(
     paths: Iterable[str | Path] | str | Path,
     outlet: str | None = None,
     published: str | None = None,
+    on_skip: Callable[[str], None] | None = None,
 ) -> Iterator[Document | InputError]:
     """Every document in the files and folders given, and an InputError for each failure.
 
-    Folders are walked recursively in name order, skipping hidden names; a path given
+    Folders are walked recursively in name order, skipping hidden names and files that
+    are not documents (a table, data, code: each passed to `on_skip`); a path given
     directly is read even when hidden. `published` must be a date (or datetime): an
     InputError is raised at once if it is not, since every document would carry it.
     """
@@ -69,16 +71,17 @@ def read_paths(
     default_published = normalize_published(published)
     if published and not default_published:
         raise InputError(f"published must be a date such as 2024-11-24, got {published!r}")
-    return _read_all(paths, outlet, default_published)
+    return _read_all(paths, outlet, default_published, on_skip)
 
 
 def _read_all(
-    paths: Iterable[str | Path], outlet: str | None, published: str | None
+    paths: Iterable[str | Path], outlet: str | None, published: str | None,
+    on_skip: Callable[[str], None] | None,
 ) -> Iterator[Document | InputError]:
     for given in paths:
         path = os.fspath(given)
         if os.path.isdir(path):
-            for found in walk(path):
+            for found in walk(path, on_skip):
                 if isinstance(found, InputError):
                     yield found
                 else:

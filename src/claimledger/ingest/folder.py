@@ -11,7 +11,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from ..errors import InputError
 
@@ -22,21 +22,36 @@ EXTENSION_KINDS = {
     ".jsonl": "jsonl",
 }
 SNIFF_BYTES = 4096  # enough to see past an XML declaration, a DOCTYPE and comments
+# Files a folder of reports often holds beside them that are not reports: tables, data,
+# code, configuration, images, archives. Read as text they would give claims made of
+# spreadsheet rows or source code, so a folder walk skips them (and counts them); a file
+# named directly on the command line is still read.
+NOT_DOCUMENTS = frozenset({
+    ".tsv", ".csv", ".json", ".yaml", ".yml", ".toml", ".ini", ".cfg", ".py", ".js", ".css",
+    ".sh", ".sql", ".db", ".sqlite", ".parquet", ".pkl", ".png", ".jpg", ".jpeg", ".gif",
+    ".svg", ".webp", ".ico", ".pdf", ".zip", ".gz", ".tar", ".bz2", ".xz", ".7z",
+})
 
 _FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:rdf)[\s>]|<!entity")
 _MARKUP = re.compile(rb"<(?:!doctype\s+html|html|head|body|p|div|article)[\s>]")
 
 
-def walk(folder: str) -> Iterator[str | InputError]:
-    """Paths of the files under `folder`, depth first in name order; hidden names skipped.
+def is_document_name(path: str) -> bool:
+    """False for a name whose extension says it is not a report (NOT_DOCUMENTS)."""
+    return os.path.splitext(path)[1].lower() not in NOT_DOCUMENTS
+
+
+def walk(folder: str, on_skip: Callable[[str], None] | None = None) -> Iterator[str | InputError]:
+    """Paths of the documents under `folder`, depth first in name order; hidden names
+    skipped, and files that are not documents (NOT_DOCUMENTS) passed to `on_skip`.
 
     Symbolic links to folders are followed once each (a link back up would loop forever).
     A folder that cannot be listed gives an InputError in its place.
     """
-    yield from _walk(folder, seen=set())
+    yield from _walk(folder, set(), on_skip)
 
 
-def _walk(folder: str, seen: set[str]) -> Iterator[str | InputError]:
+def _walk(folder: str, seen: set[str], on_skip: Callable[[str], None] | None) -> Iterator[str | InputError]:
     real = os.path.realpath(folder)
     if real in seen:
         return
@@ -56,7 +71,10 @@ def _walk(folder: str, seen: set[str]) -> Iterator[str | InputError]:
         except OSError:
             is_folder = False  # reading it will say what is wrong
         if is_folder:
-            yield from _walk(path, seen)
+            yield from _walk(path, seen, on_skip)
+        elif not is_document_name(entry.name):
+            if on_skip:
+                on_skip(path)
         else:
             yield path
 

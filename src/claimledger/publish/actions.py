@@ -85,21 +85,73 @@ def validate(ctx, target: str, target_id: str, action: str, value: str | None, w
 
 
 def rebuild(ctx) -> bool:
-    """Re-run the assessment so that overrides show in the grades; False when the
-    assessment stage is unavailable or fails (the override is kept either way)."""
+    """Re-run the assessment so that overrides show in the grades (and a refuted claim
+    leaves its group's count: regrade.rebuild); False when the assessment stage is
+    unavailable or fails (the override is kept either way)."""
     if not ctx.rebuild:
         return False
     try:
-        from ..assess.ledger import build_ledger
+        from .regrade import rebuild as rebuild_ledger
     except ImportError:
         return False
     with _rebuild_lock:
         try:
-            build_ledger(ctx.ledger, ctx.registry)
+            rebuild_ledger(ctx.ledger, ctx.registry)
         except Exception:  # the decision is recorded; a failed rebuild must not lose it
             log.exception("rebuilding the ledger after an override failed")
             return False
     return True
+
+
+def decision(conn, override_id: int) -> dict | None:
+    """One recorded decision (for the confirmation shown after it), or None."""
+    if not override_id:
+        return None
+    row = conn.execute(select(schema.overrides).where(schema.overrides.c.id == override_id)).first()
+    return dict(row._mapping) if row else None
+
+
+def _group_of(conn, target: str, target_id: str) -> str | None:
+    if target == "cluster":
+        return target_id
+    if target == "claim":
+        claim = queries.get_claim(conn, target_id)
+        return claim.get("cluster") if claim else None
+    return None
+
+
+def grade_before(ctx, target: str, target_id: str, action: str, value: str | None) -> str | None:
+    """The grade of the group a decision (or the undo of one) is about to change."""
+    with ctx.engine.connect() as conn:
+        if action == "undo":
+            undone = decision(conn, int(value)) if (value or "").isdigit() else None
+            if undone is None:
+                return None
+            target, target_id = undone["target"], undone["target_id"]
+        group = _group_of(conn, target, target_id)
+        cluster = queries.get_cluster(conn, group) if group else None
+    return cluster.get("grade") if cluster else None
+
+
+def undo(ctx, override_id: int, who: str, why: str) -> Outcome:
+    """Reverse a decision in force with a new, audited one (`Ledger.undo_override`)."""
+    if not (who or "").strip():
+        raise InvalidAction("say who makes this decision")
+    if not (why or "").strip():
+        raise InvalidAction("say why: the reason is kept in the audit trail")
+    if len(why) > MAX_WHY:
+        raise InvalidAction(f"the reason is limited to {MAX_WHY} characters")
+    try:
+        undo_id = ctx.ledger.undo_override(override_id, who.strip(), why.strip())
+    except StoreError as exc:
+        raise InvalidAction(exc.message) from exc
+    rebuilt = rebuild(ctx)
+    with ctx.engine.connect() as conn:
+        row = decision(conn, undo_id)
+        group = _group_of(conn, row["target"], row["target_id"])
+        if group and queries.get_cluster(conn, group) is None:
+            group = None
+    return Outcome(row, rebuilt, group)
 
 
 def record(ctx, target: str, target_id: str, action: str, value: str | None, who: str, why: str) -> Outcome:

@@ -6,17 +6,18 @@ parameter and every text reaches HTML through Jinja2's autoescaping."""
 from __future__ import annotations
 
 import re
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from . import actions, queries
+from . import actions, graph, queries
 from .app import ApiError
 from .auth import CSRF_COOKIE, SESSION_COOKIE, SESSION_SECONDS
-from .charts import estimates_chart, provenance_graph, range_bar, series_of
+from .charts import chart_legend, estimates_chart, range_bar, series_of
 from .highlight import highlight
-from .sources import source_claims, track_record, unregistered_key
+from .present import group_href, origin_key, origin_keys, party_words, source_href, with_titles
+from .sources import country_names, resolve_source, source_claims, track_record
 
 router = APIRouter(include_in_schema=False)
 PAGE = 25
@@ -80,12 +81,14 @@ def split_sentence(claim: dict) -> tuple[str, str, str]:
 
 
 def _resolver(index, registry):
+    """(key, display name) of a cited name: the sources index first (what the ledger was
+    counted with), else resolve_source."""
     def resolve(name: str) -> tuple[str, str]:
         key = index.key_of.get(name)
         if key and key in index.sources:
             return key, index.sources[key].name
-        entry = registry.resolve(name)
-        return (entry.id, entry.name) if entry else (unregistered_key(name), name)
+        key, display, _ = resolve_source(name, registry)
+        return key, (index.sources[key].name if key in index.sources else display)
     return resolve
 
 
@@ -118,6 +121,7 @@ def overview(request: Request, view: str = "reports", q: str | None = None, even
             names = sorted(source.names) if source else [origin]
         page = queries.list_clusters(conn, PAGE, _offset(offset), view=view, origin_names=names, summaries=True,
                                      **filters)
+        with_titles(conn, page.items)
         stats = context.sources.memo(conn, "stats", queries.stats)
         facets = context.sources.memo(conn, "facets", queries.facets)
     scale = max([(c.get("estimate") or {}).get("high") or (c.get("estimate") or {}).get("best") or 0
@@ -143,7 +147,7 @@ def search(request: Request, q: str | None = None):
             groups = queries.list_clusters(conn, 20, 0, q=q, summaries=True)
             claims = queries.list_claims(conn, 30, 0, q=q)
             docs = queries.list_documents(conn, 20, 0, q=q)
-            result = {"groups": groups.items, "claims": claims.items, "documents": docs.items,
+            result = {"groups": with_titles(conn, groups.items), "claims": claims.items, "documents": docs.items,
                       "sources": context.sources.get(conn).find(q, 20)}
             totals = {"groups": groups.total, "claims": claims.total, "documents": docs.total}
     return render(request, "search.html", {"nav": "search", "q": q, "result": result, "totals": totals,
@@ -159,6 +163,68 @@ def _int(text: str | None, default: int) -> int:
         return int(text) if text is not None else default
     except ValueError:
         return default
+
+
+CONFLICT_PAIRS = 12
+TABLE_POINTS = 300  # figures listed under the chart; a group of thousands has its API
+
+
+def origin_rows(cluster: dict, reliability_of, registry) -> list[dict]:
+    """The group's counted origins, one row per source (two spellings of one source are
+    one row), each with its key, reliability and party in words, most claims first."""
+    countries = country_names(registry.files)
+
+    def entry_name(party: str) -> str | None:
+        entry = registry.get(party)
+        return entry.name if entry else None
+
+    rows: dict[str, dict] = {}
+    for origin in cluster.get("origins") or []:
+        # The assessment resolved each origin already: its registry id, else its name.
+        key = origin_key(origin)
+        row = rows.get(key)
+        # A big group's summary lists an origin's first claims only, and how many it has.
+        count = origin.get("claim_count", len(origin.get("claims") or []))
+        if row is None:
+            rows[key] = dict(origin, key=key, claims=list(origin.get("claims") or []), claim_count=count,
+                             reliability=origin.get("reliability") or reliability_of(key),
+                             party_words=party_words(origin, countries, entry_name))
+            continue
+        if sum(ch.isupper() for ch in origin["name"]) > sum(ch.isupper() for ch in row["name"]):
+            row["name"] = origin["name"]  # "Several media reports" over "several media reports"
+        added = [c for c in origin.get("claims") or [] if c not in row["claims"]]
+        row["claims"] += added
+        row["claim_count"] += count if "claim_count" in origin else len(added)
+    return sorted(rows.values(), key=lambda r: (-r["claim_count"], r["name"].casefold()))
+
+
+def audit_links(conn, rows: list[dict], index) -> list[dict]:
+    """Audit rows with a link to what each decision changed and a label for it."""
+    claims: dict[str, dict | None] = {}
+    undone = {row["value"] for row in rows if row["action"] == "undo"}
+    out = []
+    for row in rows:
+        target, target_id = row["target"], row["target_id"]
+        if target == "cluster":
+            href, label = group_href(target_id), f"group {target_id}"
+        elif target == "claim":
+            if target_id not in claims:
+                claims[target_id] = queries.get_claim(conn, target_id)
+            claim = claims[target_id]
+            href = (f"{group_href(claim['cluster'])}#member-{target_id}" if claim and claim.get("cluster")
+                    else f"/claims/{quote(target_id, safe='')}")
+            label = f"claim {target_id}"
+        else:
+            source = index.get(target_id)
+            href, label = source_href(target_id), (source.name if source else target_id)
+        out.append(dict(row, href=href, label=label, undone=str(row["id"]) in undone))
+    return out
+
+
+def _decision(conn, request: Request, index) -> dict | None:
+    """The decision just recorded (`?done=ID`), for the confirmation shown after it."""
+    found = actions.decision(conn, _int(request.query_params.get("done"), 0))
+    return audit_links(conn, [found], index)[0] if found else None
 
 
 @router.get("/groups/{group_id}", response_class=HTMLResponse)
@@ -179,27 +245,42 @@ def group(request: Request, group_id: str):
             page = pages
             members = queries.group_members(conn, group_id, MEMBERS_PER_PAGE, (page - 1) * MEMBERS_PER_PAGE,
                                             GRAPH_DOCUMENTS)
-        shown, sample = members.page, members.graph
-        audit = queries.overrides_for(conn, [("cluster", group_id)] + [("claim", m["id"]) for m in shown])
+        shown = members.page
+        by_id = {m["id"]: m for m in [*shown, *members.graph]}
+        pair_ids = (cluster.get("conflicting_claims") or [])[:CONFLICT_PAIRS]
+        missing = sorted({i for pair in pair_ids for i in pair} - set(by_id))
+        by_id.update({m["id"]: m for m in queries.claims_by_ids(conn, missing)})
+        with_titles(conn, [cluster])
         index = context.sources.get(conn)
-        neighbours = (queries.list_clusters(conn, 40, 0, event=cluster.get("event"), summaries=True).items
+        resolve = _resolver(index, context.registry)
+        origins = origin_rows(cluster, _reliability_of(index, context.registry), context.registry)
+        targets = [("cluster", group_id)] + [("claim", m["id"]) for m in shown] + [("source", o["key"]) for o in origins]
+        audit = audit_links(conn, queries.overrides_for(conn, targets), index)
+        neighbours = (with_titles(conn, queries.list_clusters(conn, 40, 0, event=cluster.get("event"), summaries=True).items)
                       if cluster.get("event") else [])
-    points = queries.timeline(cluster, sample)
-    resolve = _resolver(index, context.registry)
-    origins = []
-    for origin in cluster.get("origins") or []:
-        key = origin.get("registry_id") or resolve(origin["name"])[0]
-        # No link where no source page exists: an anonymous source labelled by its outlet.
-        origins.append({**origin, "key": key if index.get(key) or context.registry.get(key) else None})
+        done = _decision(conn, request, index)
+    points = queries.timeline(cluster, members.graph)
+    series = series_of(points, key_of=origin_keys(cluster))
+    provenance = graph.build(members.graph, origins, resolve)
+    claim_origin: dict[str, dict] = {}
+    for origin in origins:
+        for claim_id in origin["claims"]:
+            claim_origin.setdefault(claim_id, origin)
+    pairs = [(by_id[a], by_id[b]) for a, b in pair_ids if a in by_id and b in by_id]
+    was = request.query_params.get("was")
     return render(request, "group.html", {
         "nav": "overview", "cluster": cluster, "member_count": members.count, "shown": shown, "page": page,
         "pages": pages, "per_page": MEMBERS_PER_PAGE, "audit": audit,
-        "active_verdicts": [a for a in audit if a["active"] and a["target"] == "cluster"],
-        "chart": estimates_chart(points, cluster.get("event")), "series": series_of(points), "points": points,
-        "graph": provenance_graph(sample, resolve, _reliability_of(index, context.registry)),
-        "origins": origins, "split_sentence": split_sentence,
+        "active_verdicts": [a for a in audit if a["active"] and a["target"] == "cluster" and a["action"] != "undo"],
+        "refuted": {a["target_id"] for a in audit if a["active"] and a["target"] == "claim" and a["action"] == "refute"},
+        "chart": estimates_chart(series, cluster.get("event")),
+        "chart_narrow": estimates_chart(series, cluster.get("event"), width=360, height=300, compact=True),
+        "legend": chart_legend(series), "series": series, "points": points,
+        "graph": graph.graph_svg(provenance), "tree": graph.graph_tree(provenance),
+        "origins": origins, "claim_origin": claim_origin, "pairs": pairs, "split_sentence": split_sentence,
         "neighbours": [n for n in neighbours if n["id"] != group_id],
         "documents": members.documents,
+        "done": done, "was": was if was and _GRADE.match(was) else None, "TABLE_POINTS": TABLE_POINTS,
     })
 
 
@@ -243,12 +324,18 @@ def source(request: Request, key: str, offset: str | None = None):
         record = track_record(conn, found)
         originated = source_claims(conn, found, "originated", 30, _offset(offset))
         relayed = source_claims(conn, found, "relayed", 30, 0)
-        groups = queries.clusters_by_ids(conn, record["group_ids"][:40], summaries=True)
-        audit = queries.overrides_for(conn, [("source", found.key)])
+        groups = with_titles(conn, [g for g in queries.clusters_by_ids(conn, record["group_ids"][:40], summaries=True) if g])
+        index = context.sources.get(conn)
+        audit = audit_links(conn, queries.overrides_for(conn, [("source", found.key)]), index)
+        done = _decision(conn, request, index)
+    info = found.as_dict(context.registry)
+    party = party_words({"name": found.name, "party": info["party"], "registry_id": info["registry_id"]},
+                        country_names(context.registry.files),
+                        lambda pid: context.registry.get(pid).name if context.registry.get(pid) else None)
     return render(request, "source.html", {
-        "nav": "sources", "source": found, "info": found.as_dict(context.registry), "record": record,
-        "originated": originated, "relayed": relayed, "groups": [g for g in groups if g], "audit": audit,
-        "split_sentence": split_sentence,
+        "nav": "sources", "source": found, "info": info, "record": record, "party": party,
+        "originated": originated, "relayed": relayed, "groups": groups, "audit": audit,
+        "split_sentence": split_sentence, "done": done,
     })
 
 
@@ -325,22 +412,33 @@ async def override(request: Request):
     if who is None:
         raise ApiError(401, "unauthorized", "log in with the API token to change the ledger")
     fields = {name: str(form.get(name) or "") for name in ("target", "target_id", "action", "value", "why")}
+    was = actions.grade_before(context, fields["target"], fields["target_id"], fields["action"], fields["value"])
     try:
-        outcome = actions.record(context, fields["target"], fields["target_id"], fields["action"],
-                                 fields["value"] or None, who, fields["why"])
+        if fields["action"] == "undo":
+            outcome = actions.undo(context, _int(fields["value"], 0), who, fields["why"])
+        else:
+            outcome = actions.record(context, fields["target"], fields["target_id"], fields["action"],
+                                     fields["value"] or None, who, fields["why"])
     except actions.InvalidAction as exc:
         raise ApiError(400, "invalid_action", exc.message) from exc
-    target = safe_next(str(form.get("next") or "/"))
+    target = safe_next(str(form.get("next") or "/")).split("?", 1)[0].split("#", 1)[0]
     if outcome.group and (target.startswith("/groups/") or fields["target"] == "claim"):
-        target = f"/groups/{outcome.group}"
-    return RedirectResponse(f"{target}#audit", status_code=303)
+        target = group_href(outcome.group)
+    done = urlencode({"done": outcome.override["id"], **({"was": was} if was else {})})
+    return RedirectResponse(f"{target}?{done}#done", status_code=303)
 
 
 @router.get("/audit", response_class=HTMLResponse)
 def audit(request: Request, offset: str | None = None):
-    with _ctx(request).engine.connect() as conn:
+    context = _ctx(request)
+    with context.engine.connect() as conn:
         page = queries.list_overrides(conn, 50, _offset(offset))
-    return render(request, "audit.html", {"nav": "audit", "page": page, "query": lambda **extra: urlencode(extra)})
+        index = context.sources.get(conn)
+        rows = audit_links(conn, page.items, index)
+        done = _decision(conn, request, index)
+    page = queries.Page(rows, page.total, page.limit, page.offset)
+    return render(request, "audit.html", {"nav": "audit", "page": page, "done": done,
+                                          "query": lambda **extra: urlencode(extra)})
 
 
 @router.get("/docs", response_class=HTMLResponse)

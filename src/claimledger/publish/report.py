@@ -15,17 +15,23 @@ from typing import IO
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from . import queries
-from .charts import estimates_chart, number
+from .charts import chart_legend, estimates_chart, number, series_of
 from .present import (
     chain_text,
     date_text,
     estimate_text,
     grade_words,
+    group_href,
     group_title,
+    is_statements,
+    origin_key,
+    origin_keys,
     origin_of,
     plural,
     quantity_text,
     safe_url,
+    source_href,
+    statement_title,
 )
 
 DEFAULT_STORIES = 30
@@ -43,7 +49,7 @@ def md(text) -> str:
 
 
 def _names(names: list[str], limit: int = 4) -> str:
-    names = list(dict.fromkeys(n for n in names if n))
+    names = list({n.casefold(): n for n in reversed([n for n in names if n])}.values())[::-1]
     if not names:
         return ""
     shown = names[:limit]
@@ -59,7 +65,9 @@ def lead(cluster: dict, members: list[dict]) -> list[str]:
     deniers = [o["name"] for o in cluster.get("origins") or [] if o.get("denies")]
     reports, independent = int(cluster.get("reports") or 0), int(cluster.get("independent_origins") or 0)
     out = []
-    if reports > 1 and independent <= 1 and origins:
+    if not independent and not origins:
+        out.append(f"{plural(reports, 'report')} carry this, and no origin asserts it.")
+    elif reports > 1 and independent <= 1 and origins:
         out.append(f"{plural(reports, 'report')} carry this, but they all trace back to one origin, "
                    f"{origins[0]}: the rest are echoes, not confirmations.")
     elif independent > 1:
@@ -114,6 +122,17 @@ def trust(cluster: dict, verdicts: list[dict]) -> list[str]:
     return [s for s in out if s]
 
 
+def origin_links(cluster: dict, base_url: str) -> list[dict]:
+    """The group's counted origins (two spellings of one source once), each with the link
+    to its page in the web UI under `base_url`."""
+    seen: dict[str, dict] = {}
+    for origin in cluster.get("origins") or []:
+        key = origin_key(origin)
+        if key not in seen:
+            seen[key] = {"name": origin["name"], "url": base_url + source_href(key), "denies": bool(origin.get("denies"))}
+    return list(seen.values())
+
+
 def build_report(engine, base_url: str, limit: int = DEFAULT_STORIES) -> dict:
     with engine.connect() as conn:
         stats = queries.stats(conn)
@@ -121,14 +140,20 @@ def build_report(engine, base_url: str, limit: int = DEFAULT_STORIES) -> dict:
         stories = []
         for cluster in page.items:
             members = queries.cluster_members(conn, cluster)
+            if is_statements(cluster):
+                cluster = dict(cluster, title=statement_title(cluster, members))
             verdicts = [o for o in queries.overrides_for(conn, [("cluster", cluster["id"])]) if o["active"]]
             figures = figure_lines(members)
+            series = series_of(queries.timeline(cluster, members), key_of=origin_keys(cluster))
             stories.append({
-                "id": cluster["id"], "title": group_title(cluster), "url": f"{base_url}/groups/{cluster['id']}",
+                "id": cluster["id"], "title": group_title(cluster), "url": base_url + group_href(cluster["id"]),
                 "grade": cluster.get("grade"), "estimate": estimate_text(cluster.get("estimate")),
                 "lead": lead(cluster, members), "figures": figures[:MAX_FIGURES],
                 "more_figures": max(len(figures) - MAX_FIGURES, 0), "trust": trust(cluster, verdicts),
-                "chart": estimates_chart(queries.timeline(cluster, members), cluster.get("event"), width=720, height=240),
+                "origins": origin_links(cluster, base_url),
+                "chart": estimates_chart(series, cluster.get("event"), width=720, height=280),
+                "chart_narrow": estimates_chart(series, cluster.get("event"), width=360, height=300, compact=True),
+                "legend": chart_legend(series),
             })
     return {
         "title": "What the reports claim, and how far to trust them",
@@ -144,7 +169,12 @@ def render_markdown(report: dict) -> str:
     out = [f"# {report['title']}", "", byline, "", INTRO, ""]
     for story in report["stories"]:
         heading = f"**{story['grade'] or '-'}** · {md(story['estimate'])} · [the ledger's page]({_link(story['url'])})"
-        out += [f"## {md(story['title'])}", "", heading, "", md(" ".join(story["lead"])), "", "Who said what:", ""]
+        out += [f"## {md(story['title'])}", "", heading, "", md(" ".join(story["lead"])), ""]
+        if story["origins"]:
+            links = ", ".join(f"[{md(o['name'])}]({_link(o['url'])})" + (" (denies it)" if o["denies"] else "")
+                              for o in story["origins"])
+            out += [f"Origins: {links}.", ""]
+        out += ["Who said what:", ""]
         for f in story["figures"]:
             source = f"[{md(f['title'])}]({_link(f['url'])})" if f["url"] else f"\"{md(f['title'])}\""
             stance = f" ({f['stance']})" if f["stance"] and f["stance"] != "asserted" else ""

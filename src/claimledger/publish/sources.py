@@ -17,9 +17,12 @@ import threading
 import weakref
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+import yaml
 from sqlalchemy import Connection, and_, exists, func, literal_column, select, union
 
+from ..assess.corroboration import resolve_origin
 from ..assess.registry import UNREGISTERED_GRADE, Entry, Registry
 from ..store import schema
 from ..store.db import content_fingerprint
@@ -27,6 +30,29 @@ from . import queries
 
 c, d, h, g, o = schema.claims, schema.documents, schema.hops, schema.claim_grades, schema.overrides
 sr, sc, st = schema.sources, schema.source_claims, schema.ledger_state
+
+
+def resolve_source(name: str, registry: Registry) -> tuple[str, str, Entry | None]:
+    """(key, display name, registry entry) of a cited name, as the assessment resolves
+    origins ("the defense publisher Global Defense Corp." is Global Defense Corp.): the one
+    place where publishing asks which source a name stands for."""
+    origin = resolve_origin(name, registry, {})
+    if origin.registry_id:
+        return origin.registry_id, origin.name, origin.entry
+    return unregistered_key(name), name, None
+
+
+@lru_cache(maxsize=8)
+def country_names(files: tuple[str, ...]) -> dict[str, str]:
+    """ISO code -> country name: the first word of each place in the registry's lexicon."""
+    names: dict[str, str] = {}
+    for path in files:
+        with open(path, encoding="utf-8") as handle:
+            data = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+        for code, words in ((data.get("lexicon") or {}).get("places") or {}).items():
+            if words:
+                names[str(code).upper()] = str(words[0])
+    return names
 
 
 def unregistered_key(name: str) -> str:
@@ -93,15 +119,15 @@ class SourceIndex:
         self.registry = registry
         self.sources: dict[str, Source] = {}
         self.key_of: dict[str, str] = {}
+        self._spellings: dict[str, str] | None = None
 
     def source_for(self, name: str) -> Source:
         key = self.key_of.get(name)
         if key is None:
-            entry = self.registry.resolve(name)
-            key = entry.id if entry else unregistered_key(name)
+            key, display, entry = resolve_source(name, self.registry)
             self.key_of[name] = key
             if key not in self.sources:
-                self.sources[key] = Source(key, entry.name if entry else name, entry)
+                self.sources[key] = Source(key, display, entry)
         source = self.sources[key]
         source.names.add(name)
         return source
@@ -110,12 +136,27 @@ class SourceIndex:
         return self.sources.get(key)
 
     def lookup(self, key: str) -> Source | None:
-        """The source `key` for its own page: one the reports cite, else an entry of the
-        registry they do not cite by that name (nothing counted for it), else None."""
+        """The source `key` for its own page: one the reports cite; else an anonymous
+        origin as the assessment names it after the outlet that quotes it ("officials
+        (via Harbor Wire)"), whose page is that of the phrase ("officials") or else of
+        the outlet; else an entry of the registry they do not cite by that name (nothing
+        counted for it); else None."""
         found = self.sources.get(key)
+        if found is None and key.startswith("unregistered:") and key.endswith(")") and " (via " in key:
+            at = key.rindex(" (via ")
+            for phrase in (key[:at], "unregistered:" + key[at + len(" (via "):-1]):
+                found = self.sources.get(self._spelled().get(phrase, ""))
+                if found is not None:
+                    break
         if found is None and (entry := self.registry.get(key)) is not None:
             found = Source(key, entry.name, entry)
         return found
+
+    def _spelled(self) -> dict[str, str]:
+        """Each cited spelling, normalized as `unregistered_key` does, mapped to its key."""
+        if self._spellings is None:
+            self._spellings = {unregistered_key(name): key for name, key in self.key_of.items()}
+        return self._spellings
 
     def find(self, text: str, limit: int = 20) -> list[Source]:
         needle = text.casefold()

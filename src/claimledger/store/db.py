@@ -13,6 +13,8 @@ from pathlib import Path
 from sqlalchemy import (
     Connection,
     Engine,
+    String,
+    cast,
     create_engine,
     event,
     func,
@@ -312,6 +314,38 @@ class Ledger:
                     who=who, why=why, at=_now(), active=True, members=members,
                 )
             )
+            return result.inserted_primary_key[0]
+
+    def undo_override(self, override_id: int, who: str, why: str) -> int:
+        """Reverse a decision in force with a new one, kept in the audit trail (action
+        "undo", value the reversed decision's id, never itself in force): the decision
+        stops applying and the one it had replaced, if any, applies again."""
+        if not who.strip() or not why.strip():
+            raise StoreError("an undo needs who made it and why")
+        if "\x00" in who + why:
+            raise StoreError("an undo cannot hold a NUL character")
+        t = schema.overrides
+        with self.writing() as conn:
+            row = conn.execute(select(t).where(t.c.id == override_id)).first()
+            if row is None or row.action == "undo":
+                raise StoreError(f"no decision #{override_id} to undo")
+            if not row.active:
+                raise StoreError(f"decision #{override_id} is no longer in force")
+            undone = select(t.c.value).where(t.c.action == "undo")
+            replaced = conn.execute(
+                select(t.c.id).where(
+                    t.c.target == row.target, t.c.target_id == row.target_id, t.c.id < override_id,
+                    t.c.action.in_(VERDICTS if row.action in VERDICTS else (row.action,)),
+                    t.c.active.is_(False), cast(t.c.id, String).not_in(undone),
+                ).order_by(t.c.id.desc()).limit(1)
+            ).scalar()
+            conn.execute(update(t).where(t.c.id == override_id).values(active=False))
+            if replaced is not None:
+                conn.execute(update(t).where(t.c.id == replaced).values(active=True))
+            result = conn.execute(t.insert().values(
+                target=row.target, target_id=row.target_id, action="undo", value=str(override_id),
+                who=who, why=why, at=_now(), active=False, members=row.members,
+            ))
             return result.inserted_primary_key[0]
 
     def _members(self, target: str, target_id: str) -> list[str] | None:

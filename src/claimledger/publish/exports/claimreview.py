@@ -13,7 +13,14 @@ from datetime import date
 from typing import IO
 
 from .. import queries
-from ..present import CREDIBILITY, grade_words, group_title, safe_url
+from ..present import (
+    CREDIBILITY,
+    grade_words,
+    group_title,
+    is_statements,
+    safe_url,
+    statement_title,
+)
 
 RATING = {"1": 5, "2": 4, "3": 3, "4": 2, "5": 1}
 REQUIRED = ("@type", "claimReviewed", "reviewRating", "url", "author")
@@ -91,7 +98,10 @@ def claim_reviews(engine, base_url: str) -> list[dict]:
     reviews = []
     with engine.connect() as conn:
         for cluster in queries.iter_clusters(conn):
-            review = claim_review(cluster, queries.cluster_members(conn, cluster), base_url)
+            members = queries.cluster_members(conn, cluster)
+            if is_statements(cluster):
+                cluster = dict(cluster, title=statement_title(cluster, members))
+            review = claim_review(cluster, members, base_url)
             if review:
                 reviews.append(review)
     return reviews

@@ -9,16 +9,20 @@ import math
 from typing import IO
 
 from .. import queries
-from ..present import chain_text, safe_url
+from ..present import chain_text, group_title, safe_url, with_titles
 
 # UCDP GED names where one exists (low, best, high, source_article, source_office,
 # source_date, source_headline, source_original, where_description -> where, date -> when).
+# Each grade column says whose it is: the claim's own (its source's reliability, the
+# group's credibility, or an analyst's verdict on the claim) or its group's.
 CSV_COLUMNS = (
     "id", "event", "kind", "subject", "where", "when", "low", "best", "high", "bound",
     "source_article", "source_headline", "source_office", "source_date", "source_original",
-    "source_chain", "source_url", "stance", "hedges", "cluster", "grade", "explanation",
-    "independent_origins", "reports", "contradiction", "sentence", "doc",
+    "source_chain", "source_url", "stance", "hedges", "claim_grade", "claim_decision",
+    "group_id", "group_title", "group_grade", "group_explanation", "group_independent_origins",
+    "group_reports", "group_contradiction", "sentence", "doc",
 )
+GROUP_FIELDS = ("title", "grade", "explanation", "independent_origins", "reports", "contradiction")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -63,11 +67,20 @@ def csv_row(claim: dict, cluster: dict | None) -> dict:
         "source_article": article, "source_headline": claim.get("title"), "source_office": claim.get("outlet"),
         "source_date": published or None, "source_original": origins, "source_chain": chain_text(claim),
         "source_url": safe_url(claim.get("url")), "stance": claim.get("stance"),
-        "hedges": "; ".join(claim.get("hedges") or []), "cluster": claim.get("cluster"), "grade": claim.get("grade"),
-        "explanation": claim.get("explanation"), "independent_origins": cluster.get("independent_origins"),
-        "reports": cluster.get("reports"), "contradiction": cluster.get("contradiction"),
-        "sentence": claim.get("sentence"), "doc": claim.get("doc"),
+        "hedges": "; ".join(claim.get("hedges") or []), "claim_grade": claim.get("grade"),
+        "claim_decision": _claim_decision(claim, cluster), "group_id": claim.get("cluster"),
+        "group_title": cluster.get("title"), "group_grade": cluster.get("grade"),
+        "group_explanation": cluster.get("explanation"),
+        "group_independent_origins": cluster.get("independent_origins"), "group_reports": cluster.get("reports"),
+        "group_contradiction": cluster.get("contradiction"), "sentence": claim.get("sentence"), "doc": claim.get("doc"),
     }
+
+
+def _claim_decision(claim: dict, cluster: dict) -> str | None:
+    """What the claim's explanation adds to its group's: an analyst's verdict on the claim."""
+    own, group = claim.get("explanation") or "", cluster.get("explanation") or ""
+    extra = own[len(group):].strip() if group and own.startswith(group) else ""
+    return extra or None
 
 
 def write_csv(engine, stream: IO[str], base_url: str) -> int:
@@ -75,10 +88,9 @@ def write_csv(engine, stream: IO[str], base_url: str) -> int:
     writer.writeheader()
     count = 0
     with engine.connect() as conn:
-        clusters = {
-            c["id"]: {k: c.get(k) for k in ("independent_origins", "reports", "contradiction")}
-            for c in queries.iter_clusters(conn)
-        }
+        clusters = {c["id"]: c for c in queries.iter_clusters(conn)}
+        titled = with_titles(conn, list(clusters.values()))
+        clusters = {c["id"]: {k: c.get(k) for k in GROUP_FIELDS} | {"title": group_title(c)} for c in titled}
         for claim in queries.iter_claims(conn):
             row = csv_row(claim, clusters.get(claim.get("cluster")))
             writer.writerow({k: _cell(v) for k, v in row.items()})

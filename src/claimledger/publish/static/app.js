@@ -33,3 +33,31 @@
   window.addEventListener("hashchange", flash);
   flash();
 })();
+// Full names and figures on tap: a touch shows the element's data-tip in a tooltip (the
+// SVG title shows it on hover); a second tap on a node follows its link.
+(function () {
+  "use strict";
+  var tip = null, shownFor = null;
+  function hide() { if (tip) { tip.remove(); tip = null; shownFor = null; } }
+  function show(el, x, y) {
+    hide();
+    tip = document.createElement("div");
+    tip.className = "tip";
+    tip.setAttribute("role", "tooltip");
+    tip.textContent = el.getAttribute("data-tip");
+    document.body.appendChild(tip);
+    var left = Math.min(x + window.scrollX + 10, window.scrollX + document.documentElement.clientWidth - tip.offsetWidth - 8);
+    tip.style.left = Math.max(window.scrollX + 8, left) + "px";
+    tip.style.top = (y + window.scrollY + 14) + "px";
+    shownFor = el;
+  }
+  document.addEventListener("click", function (event) {
+    var el = event.target.closest && event.target.closest("svg [data-tip]");
+    if (!el) { hide(); return; }
+    if (!window.matchMedia("(hover: none)").matches) return;  // a mouse: the title shows on hover
+    if (shownFor === el) return;  // the second tap: a node's link is followed
+    event.preventDefault();
+    show(el, event.clientX, event.clientY);
+  }, true);
+  window.addEventListener("scroll", hide, { passive: true });
+})();

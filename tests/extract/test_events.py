@@ -1,0 +1,66 @@
+"""What a figure counts: the event read from the words around the number (sentences we wrote)."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "event"),
+    [
+        # losses reported by a war's parties are killed and wounded together
+        ("The army said the enemy lost about 2,300 soldiers in the past month.", "2,300", "casualties"),
+        ("Border guard losses amounted to up to 40 servicemen, the command said.", "40", "casualties"),
+        ("The defence ministry said its forces eliminated 610 enemy troops on Monday.", "610", "casualties"),
+        # a part of a larger count takes the larger count's event
+        ("The shelling killed 27 people, including three children, officials said.", "three", "killed"),
+        ("Among the dead were four medics, the regional governor said.", "four", "killed"),
+        ("The dead included nine aid workers, the agency said.", "nine", "killed"),
+        ("Rescuers recovered the bodies of 12 fishermen, the coast guard said.", "12", "killed"),
+        ("The flooding of the camp has claimed the lives of at least 31 people.", "31", "killed"),
+        ("More than 60 villagers are feared dead after the raid, local officials said.", "60", "killed"),
+        ("The clinic treated 14 people with burns and shrapnel injuries.", "14", "wounded"),
+        ("A further 75 border guards have been taken prisoner, the ministry said.", "75", "captured"),
+        # what happened to the counted says more than the noun
+        ("The two sides swapped 120 prisoners of war on Friday.", "120", "other"),
+        ("Air defences shot down 48 drones overnight, the ministry said.", "48", "other"),
+        ("The army said it destroyed 16 tanks near the river.", "16", "other"),
+        ("About 5,000 residents fled to the coast, aid groups said.", "5,000", "other"),
+        # forces placed somewhere are deployed; attackers counted are not a strike
+        ("Some 4,000 Belarusian troops are now in the Brest region, the agency said.", "4,000", "deployed"),
+        ("Dozens of gunmen attacked a checkpoint near the lake, residents said.", "Dozens", "other"),
+        ("Militants fired 30 rockets at the town, the army said.", "30", "strike"),
+    ],
+)
+def test_event_of_a_figure(extract, text, number, event):
+    figures = [c for c in extract(text) if c.kind == "figure" and c.quantity.text.endswith(number)]
+    assert figures, f"no figure {number} in: {text}"
+    assert figures[0].event == event
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Between March 3 and 9, 400 people fled the valley, the agency said.", "9"),
+        ("The agency released a video of the two men in hospital beds, one with a bandaged arm.", "one"),
+        ("The camps, which host over 300,000 displaced people, were shelled, officials said.", "300,000"),
+        ("Hundreds of residents cheered as the convoy entered the town.", "Hundreds"),
+    ],
+)
+def test_numbers_that_count_nothing_new(extract, text, number):
+    assert not [c for c in extract(text) if c.kind == "figure" and c.quantity.text.endswith(number)]
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "event"),
+    [
+        ("The monitor said it had verified 212 killings since May.", "212", "killed"),
+        ("The army reported the wounding of 35 civilians in the shelling.", "35", "wounded"),
+        ("Officials said 1,100 people had been admitted to hospital.", "1,100", "wounded"),
+        ("Some 800 bodies were in hospital morgues, the ministry said.", "800", "killed"),
+        ("Drone Strike Kills 12 Civilians In Border Village, Governor Says", "12", "killed"),
+    ],
+)
+def test_more_events(extract, text, number, event):
+    figures = [c for c in extract(text) if c.kind == "figure" and c.quantity.text.endswith(number)]
+    assert figures and figures[0].event == event

@@ -1,0 +1,84 @@
+"""A hop is named by the source's proper name, not the description around it."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimledger.extract.mentions import proper_name
+
+
+@pytest.mark.parametrize(
+    ("mention", "name"),
+    [
+        ("the Lithuanian news site Baltic Ledger", "Baltic Ledger"),
+        ("Kremlin spokesman Dmitry Peskov", "Dmitry Peskov"),
+        ("Finnish President Alexander Stubb", "Alexander Stubb"),
+        ("President Stubb", "Stubb"),
+        ("the EU foreign policy chief, Kaja Kallas", "Kaja Kallas"),
+        ("Head of the Border Guard Service Andrii Demchenko", "Andrii Demchenko"),
+        ("Lt Col Marta Novak", "Lt Col Marta Novak"),  # a rank stays with the officer's name
+        ("the Moldovan Information and Security Service(SIS", "the Moldovan Information and Security Service"),
+        ("the Defence Ministry of Estonia on Telegram", "the Defence Ministry of Estonia"),
+        ("the OSCE mission in Georgia", "the OSCE mission in Georgia"),
+        ("sources in Tbilisi", "sources in Tbilisi"),
+        ("Norway's Police Security Service", "Norway's Police Security Service"),
+        ("Chief of the Polish General Staff", "Chief of the Polish General Staff"),
+        ("Polish officials", "Polish officials"),
+        ("the ministry", "the ministry"),
+    ],
+)
+def test_proper_name(mention, name):
+    assert proper_name(mention) == name
+
+
+def test_hops_carry_the_proper_name(extractor):
+    from claimledger.models import Document
+
+    text = "Kremlin spokesman Dmitry Peskov said 40 soldiers were killed near the border."
+    claims = extractor.extract(Document(id="n1", text=text))
+    hop = claims[0].chains[0][0]
+    assert hop.name == "Dmitry Peskov"
+    assert text[hop.start : hop.end] == "Kremlin spokesman Dmitry Peskov"  # the mention keeps its offsets
+
+
+@pytest.mark.parametrize(
+    ("mention", "name"),
+    [
+        ("Baltic envoy to the United Nations", "Baltic envoy to the United Nations"),
+        ("analysts from the Nordic Security Institute", "Nordic Security Institute"),
+    ],
+)
+def test_a_name_after_a_preposition(mention, name):
+    assert proper_name(mention) == name
+
+
+def _names(claims):
+    return [[hop.name for hop in chain] for claim in claims for chain in claim.chains]
+
+
+def test_a_surname_or_ranked_name_takes_the_fullest_name(extract):
+    claims = extract(
+        "Coast guard commander Rear Admiral Jonas Petraitis said 12 sailors were rescued. "
+        "Petraitis said 3 more were missing."
+    )
+    assert _names(claims)[-1] == ["Rear Admiral Jonas Petraitis"]
+
+
+def test_a_post_refers_to_the_person_named_with_it(extract):
+    claims = extract(
+        "Estonian President Lauri Kivi said the border would stay closed. "
+        "The Estonian leader said 40 people had crossed illegally."
+    )
+    assert _names(claims)[-1] == ["Lauri Kivi"]
+
+
+def test_two_holders_of_a_post_leave_the_description(extract):
+    claims = extract(
+        "Mayor Ana Lupu and Mayor Ion Rusu met on Monday. The mayor said 30 homes were destroyed."
+    )
+    assert _names(claims)[-1] == ["The mayor"]
+
+
+def test_a_dateline_is_never_a_source(extract):
+    claims = extract("TALLINN (Reuters) - Defence Minister Lauri Kivi dismissed the reports as fake.")
+    assert _names(claims) == [["Lauri Kivi"]] and claims[0].stance == "denied"

@@ -1,0 +1,79 @@
+"""Relays across a document (sentences and documents we wrote)."""
+
+from __future__ import annotations
+
+from claimledger.extract.relays import source_line
+from claimledger.models import Document
+
+
+def chains_of(claim):
+    return [[hop.name for hop in chain] for chain in claim.chains]
+
+
+def test_as_cited_by_an_outlet_is_the_nearer_hop(extract):
+    claims = extract("The coast guard said 14 sailors were rescued, as cited by Reuters.")
+    assert chains_of(claims[0]) == [["Reuters", "The coast guard"]]
+
+
+def test_as_per_names_the_source(extract):
+    claims = extract("As per the Oslo-based group Nordic Monitors, 90 people were detained in the raids.")
+    assert chains_of(claims[0]) == [["Nordic Monitors"]]
+    assert [c.quantity.value for c in claims if c.kind == "figure"] == [90]
+
+
+def test_per_day_is_not_a_source(extract):
+    claims = extract("The ministry said losses ran at 300 per day.")
+    assert chains_of(claims[0]) == [["The ministry"]]
+
+
+def test_wire_copy_lead_makes_the_rest_of_the_document_relayed(extractor):
+    text = (
+        "The port of Varna was closed after a drone struck a tanker, Reuters reported, BTA reported.\n\n"
+        "The harbour master said 11 crew members were hurt. Two boats were destroyed in the blast."
+    )
+    claims = extractor.extract(Document(id="w", text=text, outlet="Black Sea Daily"))
+    by_number = {c.quantity.value: c for c in claims if c.kind == "figure"}
+    assert chains_of(by_number[11]) == [["BTA", "Reuters", "The harbour master"]]
+    assert chains_of(by_number[2]) == [["BTA", "Reuters"]]  # the writer's own words, from the wire
+
+
+def test_one_outlet_in_the_lead_is_not_wire_copy(extractor):
+    text = (
+        "Yonhap reported on Monday that the drills had ended.\n\n"
+        "The ministry said 40 aircraft took part."
+    )
+    claims = extractor.extract(Document(id="y", text=text, outlet="Seoul Weekly"))
+    figure = next(c for c in claims if c.kind == "figure")
+    assert chains_of(figure) == [["The ministry"]]
+
+
+def test_a_source_line_relays_the_report_up_to_the_background(extractor):
+    text = (
+        "Lithuania's border guard says 60 migrants were pushed back overnight.\n"
+        "Source: Rokas Vaitkus in an interview with Baltic Ledger\n"
+        "Details: The commander said 12 of them needed medical help.\n"
+        "Background:\n"
+        "- Last week the interior ministry said 200 people had tried to cross."
+    )
+    claims = extractor.extract(Document(id="s", text=text, outlet="Kyiv Herald"))
+    by_number = {c.quantity.value: c for c in claims if c.kind == "figure"}
+    assert chains_of(by_number[12])[0][0] == "Baltic Ledger"
+    assert chains_of(by_number[200]) == [["the interior ministry"]]  # the background is not the report's
+
+
+def test_source_line_shapes():
+    assert [h.name for h in source_line("Lead.\nSource: Nordic Wire, a Finnish news agency\n")[0]] == ["Nordic Wire"]
+    assert [h.name for h in source_line("Source: the General Staff on Facebook\n")[0]] == ["the General Staff"]
+    assert [h.name for h in source_line("Sources: Baltic Ledger, citing the coast guard\n")[0]] == ["Baltic Ledger", "the coast guard"]
+    assert source_line("No source line here.") is None
+
+
+def test_the_documents_own_outlet_is_not_a_hop(extractor):
+    text = "Rebels shelled the airport, killing 9 people, the governor said, Danube Post reports."
+    claims = extractor.extract(Document(id="o", text=text, outlet="Danube Post"))
+    assert all("Danube Post" not in name for c in claims for chain in chains_of(c) for name in chain)
+
+
+def test_a_registered_news_agency_is_an_outlet(extract):
+    claims = extract("Police detained 30 protesters, Reuters reported.")
+    assert claims[0].chains[0][0].kind == "outlet"

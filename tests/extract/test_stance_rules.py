@@ -1,0 +1,28 @@
+"""Stance on sentences we wrote: negation, hedges and the writer's asides."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _claim(claims, words):
+    return next(c for c in claims if words in c.text or words in (c.quantity.text if c.quantity else ""))
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "stance"),
+    [
+        ("The foreign ministry has not denied that its jets crossed the border.", "jets crossed", "asserted"),
+        ("The foreign ministry denied that its jets crossed the border.", "jets crossed", "denied"),
+        ("The ministry said its air force did not lose any aircraft in the raid.", "did not lose", "denied"),
+        ("The navy said there were no known casualties among the crew.", "no known casualties", "denied"),
+        ("The spokesman declined to confirm that the convoy had been hit.", "convoy had been hit", "hedged"),
+        ("The spokesman would not confirm that the convoy had been hit.", "convoy had been hit", "hedged"),
+        ("Some 2,000 marines are expected to arrive next week, officials said.", "2,000", "hedged"),
+        ("The governor said 30 people are feared dead.", "30", "hedged"),
+        ("The rebels said the blast claimed the lives of 12 civilians.", "12", "asserted"),
+        ("The army said it had killed 80 insurgents, though its tallies have often proved inflated.", "80", "questioned"),
+    ],
+)
+def test_stance(extract, text, words, stance):
+    assert _claim(extract(text), words).stance == stance
