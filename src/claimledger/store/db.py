@@ -1,27 +1,21 @@
-"""The ledger: open a database, store documents with their claims, read them back."""
+"""The ledger: store documents with their claims, record analysts' decisions, read them
+back (opening the database: `engine.py`)."""
 
 from __future__ import annotations
 
-import sqlite3
-import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
 
 from sqlalchemy import (
     Connection,
     Engine,
     String,
     cast,
-    create_engine,
-    event,
     func,
-    inspect,
     literal_column,
     select,
-    text,
     update,
 )
 from sqlalchemy.exc import SQLAlchemyError
@@ -30,7 +24,8 @@ from .. import settings
 from ..errors import StoreError
 from ..models import Claim, Document, QuotedBlock
 from . import schema
-from .migrations import MIGRATIONS, fill_claim_rowids, migrate
+from .engine import connect, failure, lock_for_writing
+from .migrations import fill_claim_rowids
 
 # What an analyst may decide, per target. merge: value is the cluster id to merge into;
 # split: the claim leaves its group for a group of its own; reliability: value A-F.
@@ -41,29 +36,9 @@ OVERRIDE_ACTIONS = {
 }
 # The actions that answer "is it true?": one replaces the other on the same target.
 VERDICTS = ("confirm", "refute")
-# How long a writer waits for another's write lock (another `ingest`, an assessment being
-# stored) before giving up: storing one document takes milliseconds, storing the
-# assessment of a 100,000-claim ledger some seconds.
-BUSY_SECONDS = 120
-# PostgreSQL advisory lock keys ("cl" + a number): one for migrations, one for writes.
-MIGRATION_LOCK, WRITE_LOCK = 0x636C0001, 0x636C0002
 # The longest metadata a document may carry, by column (PostgreSQL enforces the lengths
 # of schema.documents; SQLite would not, so the ledger checks them for both).
 METADATA_LIMITS = {"id": 2000, "outlet": 500, "language": 20, "published": 40, "input_kind": 20}
-
-
-def lock_for_writing(conn: Connection, key: int = WRITE_LOCK) -> None:
-    """Hold the database's write lock from the start of this transaction, so that what
-    it reads before writing cannot change under it (two `ingest` runs at once).
-
-    SQLite: BEGIN IMMEDIATE, the first statement of the transaction (the driver would
-    otherwise begin only at the first write, after the reads). PostgreSQL: an advisory
-    lock released at commit. Other writers wait for it (SQLite: up to BUSY_SECONDS).
-    """
-    if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
-    elif conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
 def _too_long(doc: Document) -> str | None:
@@ -77,46 +52,6 @@ def _too_long(doc: Document) -> str | None:
 def _clip(value: str | None, limit: int) -> str | None:
     """A lookup column's copy of a name the extraction found (the record keeps it whole)."""
     return value[:limit] if value and len(value) > limit else value
-
-
-def _failure(exc: Exception) -> str:
-    """The first line of a database error, without SQLAlchemy's statement and parameters."""
-    reason = getattr(exc, "orig", None) or exc
-    return (str(reason).strip().splitlines() or [type(reason).__name__])[0]
-
-
-def _url(db: str) -> str:
-    """A SQLAlchemy URL: a path is a SQLite file; `postgresql://` means psycopg (version
-    3, the `postgres` extra), not SQLAlchemy's default driver psycopg2."""
-    if "://" not in db:
-        return f"sqlite:///{Path(db)}"
-    for scheme in ("postgresql://", "postgres://"):
-        if db.startswith(scheme):
-            return "postgresql+psycopg://" + db[len(scheme):]
-    return db
-
-
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
-    cursor = dbapi_conn.cursor()
-    _use_wal(cursor)
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
-
-
-def _use_wal(cursor) -> None:
-    """Switch a new SQLite database to WAL (the mode stays with the file). SQLite does
-    not wait for the lock this takes, as it waits for a write lock: where several
-    processes open a new ledger at once, the losers retry until one has switched it."""
-    deadline = time.monotonic() + BUSY_SECONDS
-    while cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-        try:
-            cursor.execute("PRAGMA journal_mode=WAL")
-            return  # switched, or a database that cannot be (in memory)
-        except sqlite3.OperationalError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
 
 
 def _now() -> str:
@@ -213,7 +148,7 @@ class Ledger:
                 )
                 self._insert_claims(conn, version_id, claims)
         except (SQLAlchemyError, UnicodeError, ValueError) as exc:
-            raise StoreError.of_document(f"cannot store this document: {_failure(exc)}", doc.source_path,
+            raise StoreError.of_document(f"cannot store this document: {failure(exc)}", doc.source_path,
                                          doc.input_kind) from exc
         self._near_index().add(version_id, signature)
         status = "new_version" if previous is not None else "stored"
@@ -520,27 +455,4 @@ def _document(row) -> Document:
 
 def open_ledger(db: str | None = None) -> Ledger:
     """Open (creating and migrating as needed) the ledger at a path or SQLAlchemy URL."""
-    url = _url(db or settings.get("db"))
-    try:
-        sqlite = url.startswith("sqlite")
-        engine = create_engine(url, connect_args={"timeout": BUSY_SECONDS} if sqlite else {})
-        if sqlite:
-            event.listen(engine, "connect", _sqlite_pragmas)
-        if _needs_migrations(engine):
-            # Under the migration lock, so that two processes opening a fresh ledger at
-            # once migrate it once: the second waits, then finds nothing left to do.
-            with engine.begin() as conn:
-                lock_for_writing(conn, MIGRATION_LOCK)
-                migrate(conn)
-    except (SQLAlchemyError, ModuleNotFoundError) as exc:
-        raise StoreError(f"cannot open the ledger database: {_failure(exc)}", path=db) from exc
-    return Ledger(engine)
-
-
-def _needs_migrations(engine: Engine) -> bool:
-    """Whether any migration is still to apply (read without taking a lock)."""
-    with engine.connect() as conn:
-        if not inspect(conn).has_table(schema.migrations.name):
-            return True
-        done = set(conn.execute(select(schema.migrations.c.name)).scalars())
-    return any(name not in done for name, _ in MIGRATIONS)
+    return Ledger(connect(db or settings.get("db")))
