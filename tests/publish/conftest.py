@@ -162,16 +162,31 @@ def _demo_copy(request, backend: str, tmp_path: Path) -> str:
     return request.getfixturevalue("postgres").create_database("demo", template=template)
 
 
+def _dropper(request, db: str):
+    """What to call after the test: a PostgreSQL copy is dropped (its connections
+    closed), so that the cluster stays small however many tests ran."""
+    if "://" not in db:
+        return lambda: None
+    postgres = request.getfixturevalue("postgres")
+    return lambda: postgres.drop_database(db)
+
+
 @pytest.fixture(params=BACKENDS)
-def ledger_db(request, tmp_path) -> str:
+def ledger_db(request, tmp_path):
     """A copy of the demo ledger, on SQLite and (marked `postgres`) on PostgreSQL."""
-    return _demo_copy(request, request.param, tmp_path)
+    db = _demo_copy(request, request.param, tmp_path)
+    drop = _dropper(request, db)
+    yield db
+    drop()
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
-def module_ledger_db(request, tmp_path_factory) -> str:
+def module_ledger_db(request, tmp_path_factory):
     """A copy of the demo ledger shared by a module's tests."""
-    return _demo_copy(request, request.param, tmp_path_factory.mktemp("module"))
+    db = _demo_copy(request, request.param, tmp_path_factory.mktemp("module"))
+    drop = _dropper(request, db)
+    yield db
+    drop()
 
 
 @pytest.fixture()
@@ -180,8 +195,10 @@ def client(ledger_db):
 
     from claimledger.publish import create_app
 
-    with TestClient(create_app(ledger_db, token=TOKEN)) as test_client:
+    app = create_app(ledger_db, token=TOKEN)
+    with TestClient(app) as test_client:
         yield test_client
+    app.state.ctx.engine.dispose()
 
 
 @pytest.fixture()
@@ -190,8 +207,10 @@ def readonly_client(ledger_db):
 
     from claimledger.publish import create_app
 
-    with TestClient(create_app(ledger_db, token="")) as test_client:
+    app = create_app(ledger_db, token="")
+    with TestClient(app) as test_client:
         yield test_client
+    app.state.ctx.engine.dispose()
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -203,8 +222,12 @@ def shared_client(request, tmp_path_factory):
     from claimledger.publish import create_app
 
     db = _demo_copy(request, request.param, tmp_path_factory.mktemp("shared"))
-    with TestClient(create_app(db, token=TOKEN)) as test_client:
+    drop = _dropper(request, db)
+    app = create_app(db, token=TOKEN)
+    with TestClient(app) as test_client:
         yield test_client
+    app.state.ctx.engine.dispose()
+    drop()
 
 
 def free_port() -> int:
