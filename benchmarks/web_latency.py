@@ -17,6 +17,19 @@ whose first answer is not 200 is reported with its status and left out of the ti
 Two lines come first: the first `/sources` after the app starts, and the first after
 the ledger changes (the script adds an inactive override row, times the request, and
 removes the row again). `--build-only` builds (or `--rebuild`s) and stops.
+
+With `--concurrent N` the timing is real: `claimledger serve` runs as its own process
+(uvicorn, on a free local port), and N client threads, each on its own keep-alive
+connection, request every route in a shuffled order `--rounds` times at once; one JSON
+line per route gives p50/p95/max under that load against CONCURRENT_TARGET_MS (and the
+server's CPU time per request of that route, requested alone first), then one line per
+kind (overview, group, API) and the server's CPU time per request under load. Then N clients download `/api/ledger` at once
+while the server's memory (VmRSS of its process, sampled every 50 ms, and its peak
+VmHWM) is watched: the target is under 500 MB.
+
+    python benchmarks/web_latency.py --db /tmp/web100k.db --concurrent 8 --rounds 5 [--workers 2]
+
+The server's memory is that of its process and of its worker processes, added up.
 """
 
 from __future__ import annotations
@@ -25,6 +38,7 @@ import argparse
 import contextlib
 import json
 import math
+import os
 import sqlite3
 import statistics
 import sys
@@ -35,6 +49,8 @@ from urllib.parse import quote, urlencode
 
 PAGE_TARGET_MS = 200
 API_TARGET_MS = 50
+CONCURRENT_TARGET_MS = 300  # p95 of each route under --concurrent clients
+LEDGER_MEMORY_MB = 500  # the server's peak while --concurrent clients read /api/ledger
 
 
 def _shift(column: str) -> str:
@@ -267,6 +283,191 @@ def time_routes(db: Path, requests: int, only: str | None) -> None:
         }), flush=True)
 
 
+class Server:
+    """`claimledger serve` in its own process, on a free local port."""
+
+    def __init__(self, db: Path, workers: int = 1):
+        import socket
+        import subprocess
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "claimledger", "serve", "--db", str(db), "--port", str(self.port),
+             "--workers", str(workers)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        while not self._answers():
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                raise SystemExit("the server did not start")
+            time.sleep(0.2)
+
+    def _answers(self) -> bool:
+        import http.client
+
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+            connection.request("GET", "/api/stats")
+            return connection.getresponse().status == 200
+        except OSError:
+            return False
+
+    def memory_mb(self, field: str = "VmRSS") -> float:
+        """The server's memory: its process and the worker processes it started, added up."""
+        total = 0.0
+        for pid in [self.process.pid, *self._children(self.process.pid)]:
+            try:
+                lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+            except OSError:  # a worker gone
+                continue
+            total += sum(int(line.split()[1]) / 1024 for line in lines if line.startswith(field + ":"))
+        return total
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user and system) the server's processes have used so far."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0.0
+        for pid in [self.process.pid, *self._children(self.process.pid)]:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += (int(fields[11]) + int(fields[12])) / ticks
+        return total
+
+    @staticmethod
+    def _children(pid: int) -> list[int]:
+        found = []
+        for task in Path(f"/proc/{pid}/task").glob("*/children"):
+            for child in task.read_text().split():
+                found += [int(child), *Server._children(int(child))]
+        return found
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def _kind_of(kind: str, url: str) -> str:
+    if kind == "api":
+        return "api"
+    return "group" if url.startswith("/groups/") else "overview" if url.startswith(("/?", "/search")) or url == "/" else "page"
+
+
+def _client_thread(port: int, urls: list[str], rounds: int, seed: int, samples: dict, errors: list) -> None:
+    import http.client
+    import random
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    order = random.Random(seed)
+    for _ in range(rounds):
+        for url in order.sample(urls, len(urls)):
+            start = time.perf_counter()
+            connection.request("GET", url)
+            response = connection.getresponse()
+            response.read()
+            samples[url].append((time.perf_counter() - start) * 1000)
+            if response.status >= 400:  # /claims/{id} answers 303, to its document
+                errors.append((url, response.status))
+    connection.close()
+
+
+def time_concurrently(db: Path, clients: int, rounds: int, only: str | None, workers: int = 1) -> None:
+    """Every route, requested by `clients` threads at once from a served app."""
+    import threading
+    from collections import defaultdict
+
+    import httpx
+
+    server = Server(db, workers)
+    print(json.dumps({"server": f"claimledger serve --workers {workers}", "clients": clients, "rounds": rounds,
+                      "load_average": [round(x, 1) for x in os.getloadavg()]}), flush=True)
+    try:
+        with httpx.Client(base_url=server.url, timeout=120) as discover:
+            listed = [(kind, url) for kind, url in routes(discover) if not only or only in url]
+            for _, url in listed:  # warm each route once
+                discover.get(url)
+            cpu_ms = {}  # then the server's CPU per request, one client alone (10 ms clock ticks: 5 requests)
+            for _, url in listed:
+                before = server.cpu_seconds()
+                for _ in range(5):
+                    discover.get(url)
+                cpu_ms[url] = (server.cpu_seconds() - before) * 1000 / 5
+        samples: dict[str, list[float]] = defaultdict(list)
+        errors: list = []
+        threads = [threading.Thread(target=_client_thread, args=(server.port, [u for _, u in listed], rounds, n,
+                                                                samples, errors)) for n in range(clients)]
+        started, cpu = time.perf_counter(), server.cpu_seconds()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        wall, cpu = time.perf_counter() - started, server.cpu_seconds() - cpu
+        by_kind: dict[str, list[float]] = defaultdict(list)
+        for kind, url in listed:
+            ms = sorted(samples[url])
+            by_kind[_kind_of(kind, url)].extend(ms)
+            print(json.dumps({"route": url, "kind": _kind_of(kind, url), "clients": clients, "n": len(ms),
+                              "cpu_ms_alone": round(cpu_ms[url]),
+                              "p50_ms": round(statistics.median(ms), 1), "p95_ms": round(percentile(ms, 0.95), 1),
+                              "max_ms": round(ms[-1], 1), "ok": percentile(ms, 0.95) < CONCURRENT_TARGET_MS}),
+                  flush=True)
+        for kind, ms in sorted(by_kind.items()):
+            ms.sort()
+            print(json.dumps({"kind": kind, "clients": clients, "requests": len(ms),
+                              "p50_ms": round(statistics.median(ms), 1), "p95_ms": round(percentile(ms, 0.95), 1),
+                              "max_ms": round(ms[-1], 1), "target_ms": CONCURRENT_TARGET_MS,
+                              "ok": percentile(ms, 0.95) < CONCURRENT_TARGET_MS}), flush=True)
+        requests = sum(len(v) for v in samples.values())
+        print(json.dumps({"requests": requests, "wall_s": round(wall, 1),
+                          "server_cpu_ms_per_request": round(cpu * 1000 / requests, 1),
+                          "load_average": [round(x, 1) for x in os.getloadavg()],
+                          "errors": errors[:10], "server_rss_mb": round(server.memory_mb()),
+                          "server_peak_mb": round(server.memory_mb("VmHWM"))}), flush=True)
+        ledger_memory(server, clients)
+    finally:
+        server.stop()
+
+
+def ledger_memory(server: Server, clients: int) -> None:
+    """`clients` downloads of /api/ledger at once, the server's memory watched."""
+    import http.client
+    import threading
+
+    results: list[tuple[int, int, float]] = []
+
+    def download() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=600)
+        start = time.perf_counter()
+        connection.request("GET", "/api/ledger")
+        response = connection.getresponse()
+        size = 0
+        while chunk := response.read(1 << 20):
+            size += len(chunk)
+        results.append((response.status, size, time.perf_counter() - start))
+
+    before = server.memory_mb()
+    threads = [threading.Thread(target=download) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    highest = before
+    while any(thread.is_alive() for thread in threads):
+        highest = max(highest, server.memory_mb())
+        time.sleep(0.05)
+    statuses = sorted({status for status, _, _ in results})
+    print(json.dumps({
+        "route": "/api/ledger", "clients": clients, "statuses": statuses,
+        "mb_each": round(statistics.mean(size for _, size, _ in results) / 2**20, 1),
+        "seconds_each_max": round(max(s for _, _, s in results), 1),
+        "server_rss_before_mb": round(before), "server_rss_max_mb": round(highest),
+        "server_peak_mb": round(server.memory_mb("VmHWM")), "target_mb": LEDGER_MEMORY_MB,
+        "ok": statuses == [200] and server.memory_mb("VmHWM") < LEDGER_MEMORY_MB,
+    }), flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", help="the ledger to time (built there when missing); default: a temporary file")
@@ -275,6 +476,9 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true", help="run build_ledger on an existing --db first")
     parser.add_argument("--only", help="time only the routes whose URL contains this text")
     parser.add_argument("--build-only", action="store_true", help="build the ledger and stop")
+    parser.add_argument("--concurrent", type=int, help="serve the app and time it under this many clients at once")
+    parser.add_argument("--rounds", type=int, default=5, help="with --concurrent: passes over the routes per client")
+    parser.add_argument("--workers", type=int, default=1, help="with --concurrent: the server's worker processes")
     args = parser.parse_args()
     db = Path(args.db) if args.db else Path(tempfile.mkdtemp(prefix="claimledger-web-")) / "ledger.db"
     if not db.exists():
@@ -282,7 +486,9 @@ def main() -> None:
     elif args.rebuild:
         print(json.dumps(rebuild(db)), flush=True)
     print(json.dumps(shape(db)), flush=True)
-    if not args.build_only:
+    if args.concurrent:
+        time_concurrently(db, args.concurrent, args.rounds, args.only, args.workers)
+    elif not args.build_only:
         time_routes(db, args.requests, args.only)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -35,6 +36,20 @@ def _db(tmp_path: Path) -> str:
     folder = tmp_path.parent / (tmp_path.name + "-db")
     folder.mkdir(exist_ok=True)
     return str(folder / "ledger.db")
+
+
+def _stored_so_far(db: str) -> int:
+    """Documents stored by a run still going: read-only, never migrating the database
+    under it (opening it with `open_ledger` would), 0 until its tables exist."""
+    if not Path(db).exists():
+        return 0
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
+    try:
+        return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+    except sqlite3.OperationalError:  # not migrated yet
+        return 0
+    finally:
+        conn.close()
 
 
 def _doc_rows(db: str) -> list[tuple[str, int]]:
@@ -105,7 +120,7 @@ def test_killed_mid_run_then_rerun_stores_every_document_once(tmp_path):
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         time.sleep(0.2)
-        if Path(db).exists() and sum(n for _, n in _doc_rows(db)) >= 5:
+        if _stored_so_far(db) >= 5:
             break
     proc.send_signal(signal.SIGKILL)
     proc.wait()
@@ -116,3 +131,33 @@ def test_killed_mid_run_then_rerun_stores_every_document_once(tmp_path):
     assert summary["unchanged"] == stored_before
     rows = _doc_rows(db)
     assert len(rows) == 60 and all(n == 1 for _, n in rows)
+
+
+def test_a_document_is_the_same_by_any_path_that_reaches_it(tmp_path, extractor, monkeypatch):
+    from claimledger.assess.ledger import build_ledger
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _write(corpus, "a.txt", WIRE)
+    _write(corpus, "b.txt", "The governor said 12 people were wounded in the shelling on Friday.")
+    monkeypatch.chdir(tmp_path)
+    ledgers = {}
+    for name, path in (("relative", "corpus"), ("absolute", str(corpus)), ("dotted", "./corpus/../corpus")):
+        ledger = open_ledger(str(tmp_path / f"{name}.db"))
+        assert ingest_paths(ledger, [path], extractor=extractor).stored == 2
+        built = build_ledger(ledger)
+        ledgers[name] = (sorted(d.id for d in ledger.documents()), sorted(c["id"] for c in built["claims"]),
+                         sorted(g["id"] for g in built["clusters"]))
+    assert ledgers["relative"][0] == ["corpus/a.txt", "corpus/b.txt"]
+    assert ledgers["relative"] == ledgers["absolute"] == ledgers["dotted"]
+    again = ingest_paths(open_ledger(str(tmp_path / "relative.db")), [str(corpus / "a.txt")], extractor=extractor)
+    assert (again.stored, again.unchanged) == (0, 1)
+
+
+def test_error_lines_do_not_wrap_when_stderr_is_not_a_terminal(tmp_path):
+    missing = tmp_path / ("a-folder-with-a-rather-long-name-" * 3) / "and-a-report-that-is-not-there.txt"
+    done = subprocess.run([sys.executable, "-m", "claimledger", "ingest", str(missing), "--db", _db(tmp_path)],
+                          check=False, capture_output=True, text=True, env=dict(os.environ, COLUMNS="", TERM="dumb"))
+    assert done.returncode == 1
+    [line] = [line for line in done.stderr.splitlines() if "failed:" in line]
+    assert line == f"failed: {missing}: cannot read: no such file or directory"

@@ -81,7 +81,9 @@ def main(
 
 
 out = Console()
-err = Console(stderr=True)
+# soft_wrap: an error line stays one line, however narrow the terminal (or 80 columns when
+# stderr is a file or a pipe), so that a script can read it.
+err = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[
     Optional[str],
@@ -422,12 +424,14 @@ def serve(
     db: DbOption = None,
     host: Annotated[str, typer.Option("--host", metavar="ADDRESS", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", metavar="PORT", help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", metavar="N", min=1, max=64,
+                                         help="Processes answering requests (one per core).")] = 1,
 ) -> None:
     """Serve the web UI and the JSON API (analyst actions need the api_token setting)."""
     from .publish.app import serve as serve_app
 
     try:
-        serve_app(db, host, port)
+        serve_app(db, host, port, workers=workers)
     except ClaimledgerError as exc:
         _fail(exc)
 

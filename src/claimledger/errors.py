@@ -21,6 +21,16 @@ class ClaimledgerError(Exception):
     def as_dict(self) -> dict:
         return {"path": self.path, "line": self.line, "error": self.message}
 
+    @classmethod
+    def of_document(cls, message: str, source_path: str | None, input_kind: str | None = None):
+        """The error of one document, located by its `source_path` (for a JSON Lines
+        document "file:line", split into path and line)."""
+        if input_kind == "jsonl" and source_path:
+            path, _, line = source_path.rpartition(":")
+            if path and line.isdigit():
+                return cls(message, path=path, line=int(line))
+        return cls(message, path=source_path)
+
 
 class InputError(ClaimledgerError):
     """A document that cannot be read: empty, binary, malformed, unsafe."""

@@ -3,15 +3,17 @@ ledger. Documents stream through: nothing holds a whole corpus in memory."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .errors import ClaimledgerError
+from .errors import ClaimledgerError, StoreError
 from .extract.pipeline import Extractor
 from .ingest import read_paths
 from .models import Claim, Document
 from .store import Ledger
 
+log = logging.getLogger(__name__)
 Progress = Callable[[str, int], None]  # (event, claims) per document: stored, unchanged, ...
 
 
@@ -76,7 +78,9 @@ def ingest_paths(
 ) -> IngestSummary:
     """Read, extract and store every document under `paths`; each in its own transaction.
 
-    Documents already stored (same id and content) are not parsed again.
+    Documents already stored (same id and content) are not parsed again. A document that
+    cannot be read, extracted or stored, for whatever reason, is counted as failed with
+    one error naming its file; its transaction is rolled back and the batch goes on.
     """
     summary = IngestSummary()
     extractor = extractor or Extractor()
@@ -105,6 +109,13 @@ def ingest_paths(
         except ClaimledgerError as exc:
             summary.failed += 1
             summary.errors.append(exc.as_dict())
+            report("failed")
+            continue
+        except Exception as exc:  # whatever else: one document's failure never sinks the batch
+            log.debug("storing %s failed", doc.source_path or doc.id, exc_info=True)
+            summary.failed += 1
+            message = f"cannot store this document: {type(exc).__name__}: {exc}".splitlines()[0]
+            summary.errors.append(StoreError.of_document(message, doc.source_path or doc.id, doc.input_kind).as_dict())
             report("failed")
             continue
         if result.status == "unchanged":

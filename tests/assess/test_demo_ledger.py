@@ -1,6 +1,7 @@
 """The ledger of the demo corpus says what an analyst would: single-origin stories are
 one origin however often repeated, troop numbers have several independent origins, the
-casualty estimates form a timeline by origin, and every grade is explained."""
+casualty estimates form a timeline by origin, and every grade is explained. On SQLite and
+(marked `postgres`) on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -14,9 +15,12 @@ from claimledger.pipeline import ingest_paths
 from claimledger.store import open_ledger
 
 
-@pytest.fixture(scope="module")
-def ledger(tmp_path_factory, extractor):
-    db = str(tmp_path_factory.mktemp("demo") / "ledger.db")
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def ledger(request, tmp_path_factory, extractor):
+    if request.param == "sqlite":
+        db = str(tmp_path_factory.mktemp("demo") / "ledger.db")
+    else:
+        db = request.getfixturevalue("postgres").create_database("assess")
     with contextlib.chdir(demo_folder().parent):
         ingest_paths(open_ledger(db), ["demo"], extractor=extractor)
     return build_ledger(open_ledger(db))

@@ -137,11 +137,11 @@ STORY = (
 )
 
 
-def test_overrides_survive_reingest_and_rebuild(tmp_path, extractor):
+def test_overrides_survive_reingest_and_rebuild(tmp_path, extractor, ledger_url):
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "a.txt").write_text(STORY, encoding="utf-8")
-    db = str(tmp_path / "ledger.db")
+    db = ledger_url
     ingest_paths(open_ledger(db), [str(docs)], extractor=extractor)
     first = build_ledger(open_ledger(db))
     cluster = next(c for c in first["clusters"] if c["event"] == "killed")

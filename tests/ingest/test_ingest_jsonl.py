@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from claimledger.ingest import read_jsonl_file
+from claimledger.ingest.folder import path_id
 from claimledger.models import content_hash
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -37,7 +38,7 @@ def test_text_and_html_lines_become_documents(read_batch):
 def test_bad_lines_are_errors_with_line_numbers_and_good_lines_still_read(read_batch, names_file):
     path = FIXTURES / "batch_with_bad_lines.jsonl"
     documents, errors = read_batch([path, FIXTURES / "report.txt"])
-    assert [d.id for d in documents] == ["ok-1", "ok-2", str(FIXTURES / "report.txt")]
+    assert [d.id for d in documents] == ["ok-1", "ok-2", path_id(str(FIXTURES / "report.txt"))]
     assert documents[1].source_path == f"{path}:7"
     assert [e.line for e in errors] == [2, 4, 5, 6]  # line 3 is blank: skipped
     for error in errors:

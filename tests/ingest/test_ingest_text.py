@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from claimledger.errors import InputError
 from claimledger.ingest import read_text_file
+from claimledger.ingest.folder import path_id
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -21,7 +21,7 @@ def test_text_is_the_file_content_unchanged(read_batch):
     assert doc.text == content
     start = content.index("About 11,000")
     assert doc.text[start:start + len("About 11,000")] == "About 11,000"
-    assert doc.id == os.path.normpath(str(path))
+    assert doc.id == path_id(str(path))  # its path from the working directory, however named
     assert doc.source_path == str(path)
     assert doc.input_kind == "text"
     assert (doc.outlet, doc.published, doc.title, doc.quoted) == (None, None, None, ())
@@ -37,7 +37,7 @@ def test_front_matter_gives_metadata_and_offsets_count_after_it(read_batch):
     assert doc.outlet == "The Example Ledger"
     assert doc.published == "2024-11-25"
     assert doc.url == "https://ledger.example/kursk-briefing"
-    assert doc.id == os.path.normpath(str(path))  # a text file states no id of its own
+    assert doc.id == path_id(str(path))  # a text file states no id of its own
 
 
 def test_a_markdown_rule_above_prose_is_not_front_matter():

@@ -10,6 +10,7 @@ import os
 import shutil
 import socket
 import sqlite3
+import tempfile
 import threading
 import time
 from collections import defaultdict
@@ -18,6 +19,7 @@ from pathlib import Path
 import pytest
 
 TOKEN = "test-token-3f9a"
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 # A document written to attack the pages: markup in its title, outlet, URL and text.
@@ -88,39 +90,53 @@ def _fallback_assessment(db_path: Path) -> None:
     conn.close()
 
 
-def assess(db_path: Path) -> None:
+def assess(db: str | Path) -> None:
     """Fill the clusters and claim_grades tables: with the assessment stage when present."""
     try:
         from claimledger.assess.ledger import build_ledger
     except ImportError:
-        _fallback_assessment(db_path)
+        _fallback_assessment(Path(db))
         return
     from claimledger.store import open_ledger
 
-    ledger = open_ledger(str(db_path))
+    ledger = open_ledger(str(db))
     build_ledger(ledger)
+    ledger.engine.dispose()
+
+
+def _ingest_demo(db: str) -> None:
+    from claimledger.cli import demo_folder
+    from claimledger.pipeline import ingest_paths
+    from claimledger.store import open_ledger
+
+    ledger = open_ledger(db)
+    with contextlib.chdir(demo_folder().parent):
+        summary = ingest_paths(ledger, ["demo"])
+    assert summary.failed == 0, summary.errors
+    with tempfile.TemporaryDirectory() as folder:
+        hostile = Path(folder) / "hostile.jsonl"
+        hostile.write_text(json.dumps(HOSTILE) + "\n", encoding="utf-8")
+        assert ingest_paths(ledger, [str(hostile)]).failed == 0
     ledger.engine.dispose()
 
 
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory) -> Path:
-    from claimledger.cli import demo_folder
-    from claimledger.pipeline import ingest_paths
-    from claimledger.store import open_ledger
-
-    folder = tmp_path_factory.mktemp("ledger")
-    db_path = folder / "demo.db"
-    hostile = folder / "hostile.jsonl"
-    hostile.write_text(json.dumps(HOSTILE) + "\n", encoding="utf-8")
-    ledger = open_ledger(str(db_path))
-    with contextlib.chdir(demo_folder().parent):
-        summary = ingest_paths(ledger, ["demo"])
-    assert summary.failed == 0, summary.errors
-    assert ingest_paths(ledger, [str(hostile)]).failed == 0
-    ledger.engine.dispose()
+    """The demo ledger as a SQLite file (tests of SQLite's own paths read it directly)."""
+    db_path = tmp_path_factory.mktemp("ledger") / "demo.db"
+    _ingest_demo(str(db_path))
     assess(db_path)
     _checkpoint(db_path)
     return db_path
+
+
+@pytest.fixture(scope="session")
+def demo_template_postgres(postgres) -> str:
+    """The demo ledger as a PostgreSQL database, the template of each test's copy."""
+    url = postgres.create_database("demo_template")
+    _ingest_demo(url)
+    assess(url)
+    return url.rsplit("/", 1)[1]
 
 
 def _checkpoint(db_path: Path) -> None:
@@ -131,40 +147,87 @@ def _checkpoint(db_path: Path) -> None:
 
 @pytest.fixture()
 def demo_db(demo_template, tmp_path) -> str:
+    """A copy of the demo ledger as a SQLite file."""
     target = tmp_path / "demo.db"
     shutil.copyfile(demo_template, target)
     return str(target)
 
 
+def _demo_copy(request, backend: str, tmp_path: Path) -> str:
+    if backend == "sqlite":
+        target = tmp_path / "demo.db"
+        shutil.copyfile(request.getfixturevalue("demo_template"), target)
+        return str(target)
+    template = request.getfixturevalue("demo_template_postgres")
+    return request.getfixturevalue("postgres").create_database("demo", template=template)
+
+
+def _dropper(request, db: str):
+    """What to call after the test: a PostgreSQL copy is dropped (its connections
+    closed), so that the cluster stays small however many tests ran."""
+    if "://" not in db:
+        return lambda: None
+    postgres = request.getfixturevalue("postgres")
+    return lambda: postgres.drop_database(db)
+
+
+@pytest.fixture(params=BACKENDS)
+def ledger_db(request, tmp_path):
+    """A copy of the demo ledger, on SQLite and (marked `postgres`) on PostgreSQL."""
+    db = _demo_copy(request, request.param, tmp_path)
+    drop = _dropper(request, db)
+    yield db
+    drop()
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_ledger_db(request, tmp_path_factory):
+    """A copy of the demo ledger shared by a module's tests."""
+    db = _demo_copy(request, request.param, tmp_path_factory.mktemp("module"))
+    drop = _dropper(request, db)
+    yield db
+    drop()
+
+
 @pytest.fixture()
-def client(demo_db):
+def client(ledger_db):
     from fastapi.testclient import TestClient
 
     from claimledger.publish import create_app
 
-    with TestClient(create_app(demo_db, token=TOKEN)) as test_client:
+    app = create_app(ledger_db, token=TOKEN)
+    with TestClient(app) as test_client:
         yield test_client
+    app.state.ctx.engine.dispose()
 
 
 @pytest.fixture()
-def readonly_client(demo_db):
+def readonly_client(ledger_db):
     from fastapi.testclient import TestClient
 
     from claimledger.publish import create_app
 
-    with TestClient(create_app(demo_db, token="")) as test_client:
+    app = create_app(ledger_db, token="")
+    with TestClient(app) as test_client:
         yield test_client
+    app.state.ctx.engine.dispose()
 
 
-@pytest.fixture(scope="session")
-def shared_client(demo_template):
-    """A read-only-use client over the session database (no test may write through it)."""
+@pytest.fixture(scope="session", params=BACKENDS)
+def shared_client(request, tmp_path_factory):
+    """A read-only-use client over a session copy of the demo ledger (no test may write
+    through it), on SQLite and (marked `postgres`) on PostgreSQL."""
     from fastapi.testclient import TestClient
 
     from claimledger.publish import create_app
 
-    with TestClient(create_app(str(demo_template), token=TOKEN)) as test_client:
+    db = _demo_copy(request, request.param, tmp_path_factory.mktemp("shared"))
+    drop = _dropper(request, db)
+    app = create_app(db, token=TOKEN)
+    with TestClient(app) as test_client:
         yield test_client
+    app.state.ctx.engine.dispose()
+    drop()
 
 
 def free_port() -> int:
@@ -174,14 +237,14 @@ def free_port() -> int:
 
 
 @pytest.fixture()
-def live_server(demo_db):
+def live_server(ledger_db):
     """The app served by uvicorn in a thread on a free port; yields its base URL."""
     import uvicorn
 
     from claimledger.publish import create_app
 
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(demo_db, token=TOKEN), host="127.0.0.1", port=port,
+    server = uvicorn.Server(uvicorn.Config(create_app(ledger_db, token=TOKEN), host="127.0.0.1", port=port,
                                            log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -199,12 +199,12 @@ def test_security_headers_on_api(shared_client):
     assert headers["referrer-policy"] == "no-referrer"
 
 
-def test_ledger_matches_the_assessment(client, demo_db):
+def test_ledger_matches_the_assessment(client, ledger_db):
     """GET /api/ledger reads back what `build_ledger` (the CLI's `ledger --format json`) returns."""
     build = pytest.importorskip("claimledger.assess.ledger").build_ledger
     from claimledger.store import open_ledger
 
-    expected = build(open_ledger(demo_db))
+    expected = build(open_ledger(ledger_db))
     served = client.get("/api/ledger").json()
     assert [c["id"] for c in served["clusters"]] == [c["id"] for c in sorted(
         expected["clusters"], key=lambda c: (-c["reports"], c["id"]))]

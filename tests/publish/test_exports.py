@@ -21,8 +21,8 @@ UCDP_COLUMNS = ("id", "event", "low", "best", "high", "source_article", "source_
 
 
 @pytest.fixture(scope="module")
-def exported(demo_template):
-    ledger = open_ledger(str(demo_template))
+def exported(module_ledger_db):
+    ledger = open_ledger(module_ledger_db)
     out = {}
     for fmt in FORMATS:
         stream = io.StringIO()
@@ -109,19 +109,19 @@ def test_html_report_is_escaped(exported):
     assert "<script" not in text and "onerror=\"" not in text and 'href="javascript:' not in text
 
 
-def test_cli_export_and_report(demo_db, tmp_path):
+def test_cli_export_and_report(ledger_db, tmp_path):
     runner = CliRunner()
     target = tmp_path / "claims.csv"
-    result = runner.invoke(app, ["export", "--format", "csv", "--output", str(target), "--db", demo_db])
+    result = runner.invoke(app, ["export", "--format", "csv", "--output", str(target), "--db", ledger_db])
     assert result.exit_code == 0, result.output
     assert target.read_text(encoding="utf-8").startswith("id,event,kind")
-    result = runner.invoke(app, ["export", "--format", "clusters", "--db", demo_db])
+    result = runner.invoke(app, ["export", "--format", "clusters", "--db", ledger_db])
     assert result.exit_code == 0 and json.loads(result.stdout.splitlines()[0])["id"]
-    result = runner.invoke(app, ["report", "--stories", "2", "--db", demo_db])
+    result = runner.invoke(app, ["report", "--stories", "2", "--db", ledger_db])
     assert result.exit_code == 0 and result.stdout.count("\n## ") == 2
-    result = runner.invoke(app, ["export", "--format", "nonsense", "--db", demo_db])
+    result = runner.invoke(app, ["export", "--format", "nonsense", "--db", ledger_db])
     assert result.exit_code != 0
-    result = runner.invoke(app, ["export", "--format", "csv", "--output", str(tmp_path / "no" / "such" / "dir.csv"), "--db", demo_db])
+    result = runner.invoke(app, ["export", "--format", "csv", "--output", str(tmp_path / "no" / "such" / "dir.csv"), "--db", ledger_db])
     assert result.exit_code == 2
 
 

@@ -1,6 +1,7 @@
 """The API fuzzed by schemathesis against its own OpenAPI schema, in-process (ASGI):
 no input may cause a server error, and every answer must match the documented schema
-(including the one error shape). Writes are sent with the token, on a private copy.
+(including the one error shape). Writes are sent with the token, on a private copy of
+the demo ledger, on SQLite and (marked `postgres`) on PostgreSQL.
 
 Each operation gets its own Hypothesis run here (schemathesis' pytest fixture loader
 does not work with pytest 9), so one test covers the whole schema."""
@@ -8,7 +9,6 @@ does not work with pytest 9), so one test covers the whole schema."""
 from __future__ import annotations
 
 import os
-import shutil
 
 import pytest
 import schemathesis
@@ -19,13 +19,11 @@ EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "30"))
 
 
 @pytest.fixture(scope="module")
-def api_schema(demo_template, tmp_path_factory):
+def api_schema(module_ledger_db):
     from claimledger.publish import create_app
 
-    db = tmp_path_factory.mktemp("fuzz") / "demo.db"
-    shutil.copyfile(demo_template, db)
     # No rebuild after each recorded override: the fuzzer records many.
-    app = create_app(str(db), token=TOKEN, rebuild=False)
+    app = create_app(module_ledger_db, token=TOKEN, rebuild=False)
     return schemathesis.openapi.from_asgi("/openapi.json", app)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from datetime import date, timedelta
 from urllib.parse import quote
 
 import pytest
@@ -124,12 +125,22 @@ def test_group_lists_give_summaries_cut_only_for_big_groups(shared_client):
     assert page["total"] == len(ledger)
     for item in page["items"]:
         assert item == ledger[item["id"]] or item.get("truncated")
-    big = {"id": "g", "claims": [f"c{i}" for i in range(250)], "timeline": [{"claim": f"c{i}"} for i in range(250)],
+    days = [date(2024, 1, 1) + timedelta(days=i) for i in range(250)]
+    timeline = [{"claim": f"c{i}", "date": day.isoformat(), "origin": "XY"[i % 2], "low": i, "best": i, "high": i,
+                 "reports": 1} for i, day in enumerate(days)]
+    big = {"id": "g", "claims": [f"c{i}" for i in range(250)], "timeline": timeline,
            "origins": [{"name": "X", "claims": [f"c{i}" for i in range(250)]}], "conflicting_claims": []}
     summary = queries.cluster_summary(big)
-    assert summary["truncated"] and summary["claim_count"] == 250
-    assert len(summary["claims"]) == len(summary["timeline"]) == len(summary["origins"][0]["claims"]) == queries.LIST_ITEMS
-    assert len(big["claims"]) == 250  # the record itself is untouched
+    assert summary["truncated"] and summary["claim_count"] == 250 and summary["origins"][0]["claim_count"] == 250
+    assert len(summary["claims"]) == len(summary["origins"][0]["claims"]) == queries.LIST_ITEMS
+    # The timeline is merged per origin and month (250 days do not fit in 200 points):
+    # every figure is still counted, the range of each month kept.
+    months = sorted({(p["date"][:7], p["origin"]) for p in timeline})
+    assert [(p["date"], p["origin"]) for p in summary["timeline"]] == months
+    assert sum(p["reports"] for p in summary["timeline"]) == 250
+    january_x = summary["timeline"][0]
+    assert (january_x["low"], january_x["high"], january_x["merged"]) == (0, 30, 16)
+    assert len(big["claims"]) == len(big["timeline"]) == 250  # the record itself is untouched
     small = {"id": "s", "claims": ["a", "b"], "origins": []}
     assert queries.cluster_summary(small) is small
 

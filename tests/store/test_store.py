@@ -145,3 +145,13 @@ def test_store_assessment_swaps_everything_at_once_with_its_stamp(db):
     conn.close()
     _store(ledger, "b", "More.", [_claim("b", 1, "12 were wounded")])
     assert ledger.content_fingerprint() != stamp  # new claims: the counted sources are stale
+
+
+@pytest.mark.postgres
+def test_a_postgresql_url_as_the_readme_writes_it_opens_the_ledger(postgres):
+    url = postgres.create_database().replace("postgresql+psycopg://", "postgresql://")
+    ledger = open_ledger(url)
+    assert ledger.engine.dialect.driver == "psycopg"
+    _store(ledger, "a", "Text.", [_claim("a", 1, "300 fighters were killed in Rafah")])
+    assert ledger.counts()["claims"] == 1
+    ledger.engine.dispose()

@@ -107,6 +107,16 @@ def read_file(
 def _fill(record: Document | InputError, outlet: str | None, published: str | None):
     if isinstance(record, InputError):
         return record
-    return dataclasses.replace(
-        record, outlet=record.outlet or outlet, published=record.published or published
-    )
+    filled = dataclasses.replace(record, outlet=record.outlet or outlet, published=record.published or published)
+    return dataclasses.replace(filled, **_without_nul(filled))
+
+
+def _without_nul(record: Document) -> dict:
+    """NUL characters (a JSON "\\u0000") replaced by U+FFFD: no report means one, and
+    PostgreSQL cannot store them. One character for one, so that offsets still hold."""
+    fields = {}
+    for name in ("id", "text", "url", "outlet", "title", "language"):
+        value = getattr(record, name)
+        if value and "\x00" in value:
+            fields[name] = value.replace("\x00", "\ufffd")
+    return fields

@@ -79,6 +79,19 @@ def _walk(folder: str, seen: set[str], on_skip: Callable[[str], None] | None) ->
             yield path
 
 
+def path_id(path: str) -> str:
+    """The id of the document a file holds: the same file always gives the same id,
+    however it was named ("demo/a.txt", "./demo/a.txt" or "/home/ana/demo/a.txt" from
+    /home/ana all give "demo/a.txt"). Its path from the working directory when it lies
+    below it, else its absolute path."""
+    absolute = os.path.abspath(path)
+    try:
+        relative = os.path.relpath(absolute)
+    except ValueError:  # on another drive (Windows): no relative path exists
+        return absolute
+    return absolute if relative == os.pardir or relative.startswith(os.pardir + os.sep) else relative
+
+
 def read_bytes(path: str, limit: int) -> bytes:
     """The content of a regular file of at most `limit` bytes; InputError otherwise."""
     try:

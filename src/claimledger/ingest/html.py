@@ -25,7 +25,6 @@ parser runs without network access and scripts are dropped unread.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 
@@ -36,6 +35,7 @@ import trafilatura
 from ..errors import InputError
 from ..models import Document, QuotedBlock
 from .decode import decode_text, normalize_published
+from .folder import path_id
 
 # Content that is never article text, whether or not trafilatura runs.
 SKIPPED_TAGS = frozenset({
@@ -88,7 +88,7 @@ def read_html_file(data: bytes, path: str) -> list[Document]:
         raise InputError("no text found in the page", path=path)
     return [
         Document(
-            id=page.url or os.path.normpath(path), text=page.text, source_path=path,
+            id=page.url or path_id(path), text=page.text, source_path=path,
             input_kind="html", url=page.url, outlet=page.outlet, published=page.published,
             title=page.title, language=page.language, quoted=page.quoted,
         )

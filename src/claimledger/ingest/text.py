@@ -20,17 +20,18 @@ start of the file:
   block without a closing ``---`` line, or holding a line that is not ``key: value``, is
   not front matter (a Markdown rule above prose), and the file is all text.
 
-The document id is the file path (normalized): a text file states no id of its own.
+The document id is the file path (`folder.path_id`: the same for any way of naming the
+file): a text file states no id of its own.
 """
 
 from __future__ import annotations
 
-import os
 import re
 
 from ..errors import InputError
 from ..models import Document
 from .decode import decode_text, normalize_published
+from .folder import path_id
 
 FRONT_MATTER_FIELDS = ("title", "outlet", "published", "url", "language")
 
@@ -51,7 +52,7 @@ def text_document(content: str, path: str) -> Document:
     if not text.strip():
         raise InputError("empty document", path=path)
     return Document(
-        id=os.path.normpath(path),
+        id=path_id(path),
         text=text,
         source_path=path,
         input_kind="text",

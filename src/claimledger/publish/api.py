@@ -8,10 +8,11 @@ directly (the response models document the shapes without re-validating every it
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -26,7 +27,12 @@ GRADE = r"^[A-F][1-6]?$"
 
 Limit = Annotated[int, Query(ge=1, le=queries.MAX_LIMIT, description="Items per page.")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")]
-Text = Annotated[str | None, Query(max_length=200)]
+# No text may hold a NUL (app.Guard answers 400 before any route is reached).
+NO_NUL = r"^[^\x00]*$"
+Text = Annotated[str | None, Query(max_length=200, pattern=NO_NUL)]
+Id = Annotated[str, Path(max_length=2000, pattern=NO_NUL)]
+# Some character that is not blank (Python's strip() also drops the separators \x1c-\x1f), no NUL.
+NOT_BLANK = r"^[^\x00]*[^\s\x1c-\x1f\x00][^\x00]*$"
 Date = Annotated[str | None, Query(pattern=DATE, description="ISO date, year-month or year.")]
 Grade = Annotated[str | None, Query(pattern=GRADE, description='A grade ("B2") or a reliability letter ("B").')]
 
@@ -199,10 +205,9 @@ class StatsOut(BaseModel):
 
 class _Decision(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    target_id: str = Field(min_length=1, max_length=2000, description="The id (a source's key) it concerns.")
-    # Some character that is not blank (Python's strip() also drops the separators \x1c-\x1f).
-    who: str = Field(min_length=1, max_length=200, pattern=r"[^\s\x1c-\x1f]", description="Who decides (for the audit trail).")
-    why: str = Field(min_length=1, max_length=actions.MAX_WHY, pattern=r"[^\s\x1c-\x1f]",
+    target_id: str = Field(min_length=1, max_length=2000, pattern=NO_NUL, description="The id (a source's key) it concerns.")
+    who: str = Field(min_length=1, max_length=200, pattern=NOT_BLANK, description="Who decides (for the audit trail).")
+    why: str = Field(min_length=1, max_length=actions.MAX_WHY, pattern=NOT_BLANK,
                      description="Why (kept in the audit trail).")
 
 
@@ -219,7 +224,7 @@ class Verdict(_Decision):
 
     target: Literal["claim", "cluster"]
     action: Literal["confirm", "refute"]
-    value: str | None = Field(None, max_length=2000)
+    value: str | None = Field(None, max_length=2000, pattern=NO_NUL)
 
 
 class Split(_Decision):
@@ -227,7 +232,7 @@ class Split(_Decision):
 
     target: Literal["claim"]
     action: Literal["split"]
-    value: str | None = Field(None, max_length=2000)
+    value: str | None = Field(None, max_length=2000, pattern=NO_NUL)
 
 
 class Merge(_Decision):
@@ -235,7 +240,7 @@ class Merge(_Decision):
 
     target: Literal["cluster"]
     action: Literal["merge"]
-    value: str = Field(min_length=1, max_length=2000, pattern=r"[^\s\x1c-\x1f]")
+    value: str = Field(min_length=1, max_length=2000, pattern=NOT_BLANK)
 
 
 OverrideIn = SourceReliability | Verdict | Split | Merge
@@ -249,7 +254,8 @@ class OverrideResult(BaseModel):
 
 ERRORS = {status: {"model": ErrorOut, "description": text} for status, text in (
     (400, "Bad request"), (401, "Missing or wrong bearer token"), (403, "Read-only: no token is configured"),
-    (404, "Not found"), (422, "Invalid parameters"), (500, "Server error"),
+    (404, "Not found"), (422, "Invalid parameters"), (429, "Too many wrong tokens: wait (Retry-After)"),
+    (500, "Server error"),
 )}
 router = APIRouter(prefix="/api", tags=["ledger"], responses=ERRORS)
 bearer = HTTPBearer(auto_error=False, description="The API token (setting api_token).")
@@ -297,7 +303,7 @@ def documents(context: Ctx, q: Text = None, outlet: Text = None, since: Date = N
 
 
 @router.get("/documents/{doc_id:path}", response_model=DocumentDetail, summary="One document with its claims")
-def document(doc_id: str, context: Ctx):
+def document(doc_id: Id, context: Ctx):
     with context.engine.connect() as conn:
         doc = queries.get_document(conn, doc_id)
         if doc is None:
@@ -310,7 +316,7 @@ def document(doc_id: str, context: Ctx):
 def claims(context: Ctx, q: Text = None, event: Event | None = None,
            kind: Literal["figure", "statement"] | None = None,
            stance: Literal["asserted", "hedged", "questioned", "denied"] | None = None,
-           outlet: Text = None, origin: Text = None, doc: Annotated[str | None, Query(max_length=2000)] = None,
+           outlet: Text = None, origin: Text = None, doc: Annotated[str | None, Query(max_length=2000, pattern=NO_NUL)] = None,
            group: Text = None, grade: Grade = None, since: Date = None, until: Date = None,
            limit: Limit = 50, offset: Offset = 0):
     with context.engine.connect() as conn:
@@ -320,7 +326,7 @@ def claims(context: Ctx, q: Text = None, event: Event | None = None,
 
 
 @router.get("/claims/{claim_id}", response_model=ClaimOut, summary="One claim")
-def claim(claim_id: str, context: Ctx):
+def claim(claim_id: Id, context: Ctx):
     with context.engine.connect() as conn:
         found = queries.get_claim(conn, claim_id)
     if found is None:
@@ -340,22 +346,24 @@ def groups(context: Ctx, q: Text = None, event: Event | None = None, location: T
 
 
 @router.get("/groups/{group_id}", response_model=GroupDetail, summary="One claim group with its members and audit trail")
-def group(group_id: str, context: Ctx, limit: Limit = 100, offset: Offset = 0):
-    """`members` is one page (limit, offset) of the group's claims; `member_count` is all."""
+def group(group_id: Id, context: Ctx, limit: Limit = 100, offset: Offset = 0):
+    """`members` is one page (limit, offset) of the group's claims; `member_count` is all.
+    A big group's long lists (`claims`, each origin's claims) are cut to their first 100
+    (`truncated`, `claim_count` say so) and its timeline is merged by period: page the
+    members for all of them."""
     with context.engine.connect() as conn:
-        cluster = queries.get_cluster(conn, group_id)
+        cluster = queries.get_cluster_summary(conn, group_id)
         if cluster is None:
             raise ApiError(404, "not_found", f"no claim group {group_id!r}")
-        members = queries.cluster_members(conn, cluster)
-        page = members[offset : offset + limit]
-        targets = [("cluster", group_id)] + [("claim", m["id"]) for m in page]
+        members = queries.group_members(conn, group_id, limit, offset)
+        targets = [("cluster", group_id)] + [("claim", m["id"]) for m in members.page]
         audit = queries.overrides_for(conn, targets)
-    return JSON({**cluster, "members": [queries.ledger_claim(m) for m in page], "member_count": len(members),
-                 "limit": limit, "offset": offset, "audit": audit})
+    return JSON({**cluster, "members": [queries.ledger_claim(m) for m in members.page],
+                 "member_count": members.count, "limit": limit, "offset": offset, "audit": audit})
 
 
 @router.get("/sources", response_model=SourcePage, summary="Sources cited, resolved against the registry")
-def sources(context: Ctx, q: Text = None, kind: Annotated[str | None, Query(max_length=40)] = None,
+def sources(context: Ctx, q: Text = None, kind: Annotated[str | None, Query(max_length=40, pattern=NO_NUL)] = None,
             limit: Limit = 50, offset: Offset = 0):
     with context.engine.connect() as conn:
         index = context.sources.get(conn)
@@ -367,9 +375,9 @@ def sources(context: Ctx, q: Text = None, kind: Annotated[str | None, Query(max_
 
 
 @router.get("/sources/{key:path}", response_model=SourceDetail, summary="One source: registry data, claims, track record")
-def source(key: str, context: Ctx, limit: Limit = 50, offset: Offset = 0):
+def source(key: Id, context: Ctx, limit: Limit = 50, offset: Offset = 0):
     with context.engine.connect() as conn:
-        found = context.sources.get(conn).get(key)
+        found = context.sources.get(conn).lookup(key)
         if found is None:
             raise ApiError(404, "not_found", f"no source {key!r}")
         record = track_record(conn, found)
@@ -383,7 +391,7 @@ def source(key: str, context: Ctx, limit: Limit = 50, offset: Offset = 0):
 
 
 @router.get("/search", response_model=SearchOut, summary="Full-text search over groups, claims, documents and sources")
-def search(q: Annotated[str, Query(min_length=1, max_length=200, description="Words to find.")],
+def search(q: Annotated[str, Query(min_length=1, max_length=200, pattern=NO_NUL, description="Words to find.")],
            context: Ctx, limit: Annotated[int, Query(ge=1, le=100)] = 10):
     with context.engine.connect() as conn:
         result = {
@@ -398,13 +406,18 @@ def search(q: Annotated[str, Query(min_length=1, max_length=200, description="Wo
 
 @router.get("/ledger", response_model=LedgerOut, summary="The whole ledger, as `claimledger ledger --format json`")
 def ledger(context: Ctx):
-    with context.engine.connect() as conn:
-        return JSON(queries.ledger_object(conn))
+    """Streamed as it is read: the server holds a piece of it at a time, whatever its size."""
+    return StreamingResponse(_ledger_stream(context.engine), media_type="application/json")
+
+
+def _ledger_stream(engine) -> Iterator[bytes]:
+    with engine.connect() as conn:
+        yield from queries.ledger_json_chunks(conn)
 
 
 @router.get("/overrides", response_model=OverridePage, summary="The audit trail of analysts' decisions, newest first")
 def overrides(context: Ctx, target: Literal["source", "claim", "cluster"] | None = None,
-              target_id: Annotated[str | None, Query(max_length=2000)] = None, active: bool | None = None,
+              target_id: Annotated[str | None, Query(max_length=2000, pattern=NO_NUL)] = None, active: bool | None = None,
               limit: Limit = 50, offset: Offset = 0):
     with context.engine.connect() as conn:
         return JSON(queries.list_overrides(conn, limit, offset, target, target_id, active).as_dict())
@@ -412,11 +425,11 @@ def overrides(context: Ctx, target: Literal["source", "claim", "cluster"] | None
 
 @router.post("/overrides", response_model=OverrideResult, status_code=201,
              summary="Record an analyst's decision (needs the bearer token)")
-def add_override(body: OverrideIn, context: Ctx,
+def add_override(body: OverrideIn, context: Ctx, request: Request,
                  credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]):
     if not context.auth.enabled:
         raise ApiError(403, "read_only", "this ledger is read-only: no API token is configured")
-    if credentials is None or not context.auth.check_token(credentials.credentials):
+    if credentials is None or not context.auth.verify(request, credentials.credentials):
         raise ApiError(401, "unauthorized", "send the API token as 'Authorization: Bearer <token>'")
     try:
         outcome = actions.record(context, body.target, body.target_id, body.action, body.value, body.who, body.why)

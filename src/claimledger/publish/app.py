@@ -4,14 +4,17 @@
 
 Every error, from any route, has one shape: `{"error": {"code", "message"}}` for the API
 (and any client asking for JSON), an error page with the same code and message for a
-browser. Security headers are set on every response.
+browser. Security headers are set on every response, errors included; a NUL or an
+oversized value in the path or query is refused with a 400 (`Guard`).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from importlib import resources
+from urllib.parse import parse_qsl
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -24,7 +27,7 @@ from .. import settings
 from ..assess.registry import registry_from_settings
 from ..errors import ClaimledgerError, NotFound
 from ..store import open_ledger
-from .auth import Auth
+from .auth import Auth, TooManyAttempts
 from .present import template_globals
 from .sources import SourceCache
 
@@ -71,8 +74,37 @@ class Context:
         self.lock = threading.Lock()
 
 
-class SecurityHeaders:
-    """Adds the security headers to every HTTP response (pure ASGI: no per-request task)."""
+# What a query may carry: no value longer than the longest id (a document's, 2,000
+# characters) and no query string longer than a few of them; no NUL anywhere, which no
+# id or search holds and PostgreSQL cannot even compare.
+MAX_QUERY_VALUE = 2000
+MAX_QUERY_BYTES = 16 * 1024
+MAX_PATH = 4096
+
+
+def refusal(scope) -> str | None:
+    """Why this request's path or query cannot be answered (a 400), or None."""
+    path = scope.get("path", "")
+    if "\x00" in path:
+        return "the path holds a NUL character"
+    if len(path) > MAX_PATH:
+        return f"the path is longer than {MAX_PATH:,} characters"
+    raw = scope.get("query_string", b"")
+    if len(raw) > MAX_QUERY_BYTES:
+        return f"the query string is longer than {MAX_QUERY_BYTES:,} bytes"
+    for name, value in parse_qsl(raw.decode("latin-1"), keep_blank_values=True):
+        if "\x00" in name or "\x00" in value:
+            return f"query parameter {name[:40]!r} holds a NUL character"
+        if len(value) > MAX_QUERY_VALUE:
+            return f"query parameter {name[:40]!r} is longer than {MAX_QUERY_VALUE:,} characters"
+    return None
+
+
+class Guard:
+    """The app's outer layer (pure ASGI: no per-request task). It refuses a path or query
+    holding a NUL or an oversized value (400), answers any unexpected exception with the
+    one error shape (500) without closing the connection, and sets the security headers
+    on every response, errors included."""
 
     def __init__(self, app):
         self.app = app
@@ -81,16 +113,32 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        started = False
 
         async def send_with_headers(message):
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
                 headers += [(n, v) for n, v in SECURITY_HEADERS if n not in present]
                 message["headers"] = headers
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        problem = refusal(scope)
+        if problem:
+            response = error_response(Request(scope), 400, "bad_request", problem)
+            await response(scope, receive, send_with_headers)
+            return
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            log.exception("unexpected error on %s", scope.get("path"))
+            if started:  # half an answer is out: only closing the connection can say so
+                raise
+            response = error_response(Request(scope), 500, "internal_error",
+                                      "the server failed to answer; the error is logged")
+            await response(scope, receive, send_with_headers)
 
 
 def wants_json(request: Request) -> bool:
@@ -145,10 +193,12 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _claimledger_error(request: Request, exc: ClaimledgerError):
         return error_response(request, 400, "bad_request", exc.message)
 
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception):
-        log.exception("unexpected error on %s", request.url.path)
-        return error_response(request, 500, "internal_error", "the server failed to answer; the error is logged")
+    @app.exception_handler(TooManyAttempts)
+    async def _too_many_attempts(request: Request, exc: TooManyAttempts):
+        response = error_response(request, 429, "too_many_requests", exc.message)
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+    # Anything else is answered by Guard (a 500, the connection kept).
 
 
 def create_app(db: str | None = None, token: str | None = None, rebuild: bool = True) -> FastAPI:
@@ -178,16 +228,34 @@ def create_app(db: str | None = None, token: str | None = None, rebuild: bool = 
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=str(resources.files("claimledger") / "publish" / "static")), name="static")
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(Guard)
     return app
 
 
-def serve(db: str | None = None, host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> None:
-    """`claimledger serve`: the app on uvicorn, until interrupted."""
+def app_from_settings() -> FastAPI:
+    """The app over the `db` and `api_token` settings: what each worker process builds."""
+    return create_app()
+
+
+def serve(db: str | None = None, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
+          workers: int = 1) -> None:
+    """`claimledger serve`: the app on uvicorn, until interrupted. With several `workers`
+    (processes, each with its own connections and caches), requests are answered in
+    parallel on as many cores; each worker throttles wrong tokens on its own."""
     import uvicorn
 
-    app = create_app(db, token)
-    writable = "analyst actions enabled" if app.state.ctx.auth.enabled else "read-only: no api_token set"
+    if workers > 1:
+        for name, value in (("CLAIMLEDGER_DB", db), ("CLAIMLEDGER_API_TOKEN", token)):
+            if value is not None:
+                os.environ[name] = value
+        create_app(db, token).state.ctx.engine.dispose()  # migrated once, errors said once, here
+        writable = "analyst actions enabled" if settings.get("api_token") else "read-only: no api_token set"
+        target, options = "claimledger.publish.app:app_from_settings", {"factory": True, "workers": workers}
+    else:
+        target, options = create_app(db, token), {}
+        writable = "analyst actions enabled" if target.state.ctx.auth.enabled else "read-only: no api_token set"
     shown = f"[{host}]" if ":" in host else host
-    print(f"claimledger: serving {db or settings.get('db')} at http://{shown}:{port}/ ({writable}); Ctrl-C stops.", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    processes = f", {workers} worker processes" if workers > 1 else ""
+    print(f"claimledger: serving {db or settings.get('db')} at http://{shown}:{port}/ ({writable}{processes}); "
+          "Ctrl-C stops.", flush=True)
+    uvicorn.run(target, host=host, port=port, log_level="warning", **options)

@@ -165,18 +165,6 @@ def _int(text: str | None, default: int) -> int:
         return default
 
 
-def _graph_sample(members: list[dict]) -> list[dict]:
-    """The claims of the first GRAPH_DOCUMENTS documents (all of a normal group)."""
-    docs: set[str] = set()
-    sample = []
-    for member in members:
-        if member["doc"] not in docs and len(docs) >= GRAPH_DOCUMENTS:
-            continue
-        docs.add(member["doc"])
-        sample.append(member)
-    return sample
-
-
 CONFLICT_PAIRS = 12
 TABLE_POINTS = 300  # figures listed under the chart; a group of thousands has its API
 
@@ -195,15 +183,19 @@ def origin_rows(cluster: dict, reliability_of, registry) -> list[dict]:
         # The assessment resolved each origin already: its registry id, else its name.
         key = origin_key(origin)
         row = rows.get(key)
+        # A big group's summary lists an origin's first claims only, and how many it has.
+        count = origin.get("claim_count", len(origin.get("claims") or []))
         if row is None:
-            rows[key] = dict(origin, key=key, claims=list(origin.get("claims") or []),
+            rows[key] = dict(origin, key=key, claims=list(origin.get("claims") or []), claim_count=count,
                              reliability=origin.get("reliability") or reliability_of(key),
                              party_words=party_words(origin, countries, entry_name))
             continue
         if sum(ch.isupper() for ch in origin["name"]) > sum(ch.isupper() for ch in row["name"]):
             row["name"] = origin["name"]  # "Several media reports" over "several media reports"
-        row["claims"] += [c for c in origin.get("claims") or [] if c not in row["claims"]]
-    return sorted(rows.values(), key=lambda r: (-len(r["claims"]), r["name"].casefold()))
+        added = [c for c in origin.get("claims") or [] if c not in row["claims"]]
+        row["claims"] += added
+        row["claim_count"] += count if "claim_count" in origin else len(added)
+    return sorted(rows.values(), key=lambda r: (-r["claim_count"], r["name"].casefold()))
 
 
 def audit_links(conn, rows: list[dict], index) -> list[dict]:
@@ -238,39 +230,47 @@ def _decision(conn, request: Request, index) -> dict | None:
 @router.get("/groups/{group_id}", response_class=HTMLResponse)
 def group(request: Request, group_id: str):
     context = _ctx(request)
+    # A group of thousands of reports: its summary (long lists cut, timeline merged by
+    # period), its claims a page at a time, the provenance graph drawn from the reports
+    # of its first GRAPH_DOCUMENTS documents.
     with context.engine.connect() as conn:
-        cluster = queries.get_cluster(conn, group_id)
+        cluster = queries.get_cluster_summary(conn, group_id)
         if cluster is None:
             raise ApiError(404, "not_found", f"no claim group {group_id!r}")
-        members = queries.cluster_members(conn, cluster)
+        page = max(1, _int(request.query_params.get("page"), 1))
+        members = queries.group_members(conn, group_id, MEMBERS_PER_PAGE, (page - 1) * MEMBERS_PER_PAGE,
+                                        GRAPH_DOCUMENTS)
+        pages = max(1, -(-members.count // MEMBERS_PER_PAGE))
+        if page > pages:  # past the last page: the last page
+            page = pages
+            members = queries.group_members(conn, group_id, MEMBERS_PER_PAGE, (page - 1) * MEMBERS_PER_PAGE,
+                                            GRAPH_DOCUMENTS)
+        shown = members.page
+        by_id = {m["id"]: m for m in [*shown, *members.graph]}
+        pair_ids = (cluster.get("conflicting_claims") or [])[:CONFLICT_PAIRS]
+        missing = sorted({i for pair in pair_ids for i in pair} - set(by_id))
+        by_id.update({m["id"]: m for m in queries.claims_by_ids(conn, missing)})
         with_titles(conn, [cluster])
         index = context.sources.get(conn)
         resolve = _resolver(index, context.registry)
         origins = origin_rows(cluster, _reliability_of(index, context.registry), context.registry)
-        targets = [("cluster", group_id)] + [("claim", m["id"]) for m in members] + [("source", o["key"]) for o in origins]
+        targets = [("cluster", group_id)] + [("claim", m["id"]) for m in shown] + [("source", o["key"]) for o in origins]
         audit = audit_links(conn, queries.overrides_for(conn, targets), index)
         neighbours = (with_titles(conn, queries.list_clusters(conn, 40, 0, event=cluster.get("event"), summaries=True).items)
                       if cluster.get("event") else [])
         done = _decision(conn, request, index)
-    points = queries.timeline(cluster, members)
+    points = queries.timeline(cluster, members.graph)
     series = series_of(points, key_of=origin_keys(cluster))
-    provenance = graph.build(_graph_sample(members), origins, resolve)
-    by_id = {m["id"]: m for m in members}
+    provenance = graph.build(members.graph, origins, resolve)
     claim_origin: dict[str, dict] = {}
     for origin in origins:
         for claim_id in origin["claims"]:
             claim_origin.setdefault(claim_id, origin)
-    pairs = [(by_id[a], by_id[b]) for a, b in (cluster.get("conflicting_claims") or [])[:CONFLICT_PAIRS]
-             if a in by_id and b in by_id]
-    # A group of thousands of reports: the claims are listed a page at a time, and the
-    # provenance graph draws the reports of the first GRAPH_DOCUMENTS documents.
-    pages = max(1, -(-len(members) // MEMBERS_PER_PAGE))
-    page = min(max(1, _int(request.query_params.get("page"), 1)), pages)
-    shown = members[(page - 1) * MEMBERS_PER_PAGE : page * MEMBERS_PER_PAGE]
+    pairs = [(by_id[a], by_id[b]) for a, b in pair_ids if a in by_id and b in by_id]
     was = request.query_params.get("was")
     return render(request, "group.html", {
-        "nav": "overview", "cluster": cluster, "members": members, "shown": shown, "page": page, "pages": pages,
-        "per_page": MEMBERS_PER_PAGE, "audit": audit,
+        "nav": "overview", "cluster": cluster, "member_count": members.count, "shown": shown, "page": page,
+        "pages": pages, "per_page": MEMBERS_PER_PAGE, "audit": audit,
         "active_verdicts": [a for a in audit if a["active"] and a["target"] == "cluster" and a["action"] != "undo"],
         "refuted": {a["target_id"] for a in audit if a["active"] and a["target"] == "claim" and a["action"] == "refute"},
         "chart": estimates_chart(series, cluster.get("event")),
@@ -279,7 +279,7 @@ def group(request: Request, group_id: str):
         "graph": graph.graph_svg(provenance), "tree": graph.graph_tree(provenance),
         "origins": origins, "claim_origin": claim_origin, "pairs": pairs, "split_sentence": split_sentence,
         "neighbours": [n for n in neighbours if n["id"] != group_id],
-        "documents": len({m["doc"] for m in members}),
+        "documents": members.documents,
         "done": done, "was": was if was and _GRADE.match(was) else None, "TABLE_POINTS": TABLE_POINTS,
     })
 
@@ -318,7 +318,7 @@ def sources(request: Request, q: str | None = None, kind: str | None = None, off
 def source(request: Request, key: str, offset: str | None = None):
     context = _ctx(request)
     with context.engine.connect() as conn:
-        found = context.sources.get(conn).get(key)
+        found = context.sources.get(conn).lookup(key)
         if found is None:
             raise ApiError(404, "not_found", f"no source {key!r}")
         record = track_record(conn, found)
@@ -383,7 +383,7 @@ async def login(request: Request):
     if not context.auth.enabled:
         raise ApiError(403, "read_only", "this ledger is read-only: no API token is configured")
     who = str(form.get("who") or "").strip()[:100]
-    if not context.auth.check_token(str(form.get("token") or "")) or not who:
+    if not context.auth.verify(request, str(form.get("token") or "")) or not who:
         return render(request, "login.html", {"next": target, "failed": True, "who": who}, status=401)
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(SESSION_COOKIE, context.auth.make_session(who), max_age=SESSION_SECONDS, httponly=True,

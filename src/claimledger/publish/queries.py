@@ -8,12 +8,14 @@ the shared docs, so pages, API and exports all say the same thing.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy import (
+    Boolean,
     Connection,
     Table,
     and_,
@@ -27,9 +29,10 @@ from sqlalchemy import (
     union,
 )
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from ..store import schema
-from ..store.migrations import FTS_TABLE
+from ..store.migrations import FTS_TABLE, PG_TSVECTOR
 
 c, d, h = schema.claims, schema.documents, schema.hops
 k, g, o = schema.clusters, schema.claim_grades, schema.overrides
@@ -85,10 +88,29 @@ def like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
+class _LikeAnyCase(FunctionElement):
+    """`column LIKE pattern`, ignoring case: SQLite's LIKE does already (ASCII), and
+    ILIKE's lower() on every row would double the cost of a scan there; PostgreSQL's LIKE
+    does not, so there it is ILIKE."""
+
+    type = Boolean()
+    inherit_cache = True
+
+
+@compiles(_LikeAnyCase)
+def _like_any_case(element, compiler, **kw):
+    column, pattern = list(element.clauses)
+    return f"{compiler.process(column, **kw)} LIKE {compiler.process(pattern, **kw)} ESCAPE '\\'"
+
+
+@compiles(_LikeAnyCase, "postgresql")
+def _ilike(element, compiler, **kw):
+    column, pattern = list(element.clauses)
+    return f"{compiler.process(column, **kw)} ILIKE {compiler.process(pattern, **kw)} ESCAPE '\\'"
+
+
 def _like(column, text: str):
-    # LIKE, not ILIKE: SQLite's LIKE ignores ASCII case already, and ILIKE's lower() on
-    # every row doubles the cost of a scan. (On PostgreSQL this makes search case-sensitive.)
-    return column.like(like_pattern(text), escape="\\")
+    return _LikeAnyCase(column, bindparam(None, like_pattern(text), unique=True))
 
 
 def _current_claims():
@@ -161,6 +183,12 @@ def _fts_hits(words: list[str]):
     )
 
 
+def tsquery(words: list[str]) -> str:
+    """A PostgreSQL tsquery needing every word (letters and digits only, so no syntax),
+    a word of two letters or more also as the start of a longer one."""
+    return " & ".join(w + (":*" if len(w) > 1 else "") for w in words)
+
+
 def claims_matching(conn: Connection | None, q: str):
     """A condition on `claims`: the claim matches the search `q`."""
     words = search_words(q)
@@ -168,6 +196,10 @@ def claims_matching(conn: Connection | None, q: str):
         return or_(_like(c.c.text, q), _like(c.c.subject, q))
     if conn is not None and has_fts(conn):
         return literal_column("claims.rowid").in_(_fts_hits(words))
+    if conn is not None and conn.dialect.name == "postgresql":  # the tsvector index (0007)
+        query = func.to_tsquery(literal_column("'simple'::regconfig"),
+                                func.claimledger_fold(bindparam(None, tsquery(words), unique=True)))
+        return literal_column(PG_TSVECTOR).op("@@")(query)
     return _words_like((c.c.text, c.c.record["sentence"].as_string(), c.c.subject, c.c.outlet), words)
 
 
@@ -363,26 +395,62 @@ def cluster_dict(row) -> dict:
     return record
 
 
-LIST_ITEMS = 100  # of a big group's claims, origins' claims, timeline and conflicts, in lists
+LIST_ITEMS = 100  # of a big group's claims, origins' claims and conflicts, in lists
+TIMELINE_POINTS = 200  # the most a group's timeline shows; more are merged by period
+
+
+def aggregate_timeline(points: list[dict], limit: int = TIMELINE_POINTS) -> list[dict]:
+    """A group's estimates over time in at most `limit` points: as they are when they
+    fit, else merged per origin and day, month or year (the finest that fits): low the
+    lowest, best the median, high the highest, `reports` added up, `claim` the first;
+    `merged` says how many points each stands for."""
+    if len(points) <= limit:
+        return points
+    for width in (10, 7, 4):
+        periods: dict[tuple, list[dict]] = {}
+        for point in points:
+            periods.setdefault(((point.get("date") or "")[:width], point.get("origin")), []).append(point)
+        if len(periods) <= limit or width == 4:
+            break
+    merged = [_merged_point(period, origin, group) for (period, origin), group in periods.items()]
+    merged.sort(key=lambda p: (p["date"] or "", str(p["origin"])))
+    return merged[:limit]
+
+
+def _merged_point(period: str, origin, points: list[dict]) -> dict:
+    if len(points) == 1:
+        return points[0]
+    lows = [p["low"] for p in points if p.get("low") is not None]
+    bests = sorted(p["best"] for p in points if p.get("best") is not None)
+    highs = [p["high"] for p in points if p.get("high") is not None]
+    return {
+        **points[0], "date": period or None, "origin": origin, "low": min(lows) if lows else None,
+        "best": bests[len(bests) // 2] if bests else None, "high": max(highs) if highs else None,
+        "bound": "range", "reports": sum(p.get("reports") or 1 for p in points), "merged": len(points),
+    }
 
 
 def cluster_summary(record: dict) -> dict:
-    """A group as lists show it (the overview, /api/groups, search): its record, with the
-    long lists of a big group cut to their first LIST_ITEMS and `truncated` and
-    `claim_count` saying so. A group of thousands of claims has a record of megabytes;
-    its own page and /api/groups/{id} give all of it."""
+    """A group as lists and its own page show it: its record, with the long lists of a
+    big group cut to their first LIST_ITEMS (each origin keeping its `claim_count`) and
+    `truncated` and `claim_count` saying so, and its timeline aggregated
+    (`aggregate_timeline`). A group of thousands of claims has a record of megabytes;
+    its page and /api/groups/{id} list its members a page at a time, `ledger` and the
+    exports give the whole record."""
     claims = record.get("claims") or []
-    long_lists = len(claims) > LIST_ITEMS or any(
-        len(record.get(key) or []) > LIST_ITEMS for key in ("timeline", "conflicting_claims")
-    )
-    if not long_lists:
+    long_lists = len(claims) > LIST_ITEMS or len(record.get("conflicting_claims") or []) > LIST_ITEMS
+    timeline = record.get("timeline") or []
+    if not long_lists and len(timeline) <= TIMELINE_POINTS:
         return record
-    summary = dict(record, claims=claims[:LIST_ITEMS], claim_count=len(claims), truncated=True)
-    for key in ("timeline", "conflicting_claims"):
-        if record.get(key):
-            summary[key] = record[key][:LIST_ITEMS]
+    summary = dict(record, timeline=aggregate_timeline(timeline))
+    if not long_lists:
+        return summary
+    summary.update(claims=claims[:LIST_ITEMS], claim_count=len(claims), truncated=True)
+    if record.get("conflicting_claims"):
+        summary["conflicting_claims"] = record["conflicting_claims"][:LIST_ITEMS]
     summary["origins"] = [
-        dict(origin, claims=(origin.get("claims") or [])[:LIST_ITEMS]) for origin in record.get("origins") or []
+        dict(origin, claims=(origin.get("claims") or [])[:LIST_ITEMS], claim_count=len(origin.get("claims") or []))
+        for origin in record.get("origins") or []
     ]
     return summary
 
@@ -469,8 +537,60 @@ def get_cluster(conn: Connection, cluster_id: str) -> dict | None:
 
 
 def cluster_members(conn: Connection, cluster: dict) -> list[dict]:
-    """The member claims of a group, oldest first, with their document titles."""
+    """The member claims of a group (its whole record's), oldest first, with their
+    document titles: for the exports; a page reads `group_members`."""
     return claims_by_ids(conn, list(cluster.get("claims") or []))
+
+
+def get_cluster_summary(conn: Connection, cluster_id: str) -> dict | None:
+    """A group as its own page and /api/groups/{id} show it: its stored summary
+    (`cluster_summary`: bounded however big the group), else its record."""
+    record = func.coalesce(ks.c.summary, k.c.record).label("record")
+    row = conn.execute(
+        select(record, k.c.latest).select_from(k.outerjoin(ks, ks.c.cluster_id == k.c.id)).where(k.c.id == cluster_id)
+    ).first()
+    if row is None:
+        return None
+    cluster = cluster_dict(row)
+    cluster["timeline"] = aggregate_timeline(cluster.get("timeline") or [])
+    return cluster
+
+
+def _members(cluster_id: str):
+    return _current_claims().join(g, and_(g.c.claim_id == c.c.id, g.c.cluster_id == cluster_id))
+
+
+@dataclass
+class Members:
+    """What a group's page shows of its member claims (oldest first)."""
+
+    count: int  # all of them
+    documents: int  # the documents they come from
+    page: list[dict]  # the page asked for
+    graph: list[dict]  # those of the first `graph_documents` documents
+
+
+def group_members(conn: Connection, cluster_id: str, limit: int, offset: int = 0,
+                  graph_documents: int = 0) -> Members:
+    """A page of a group's member claims, with their document titles, their counts, and
+    the claims of its first `graph_documents` documents (for its provenance graph: all
+    of them in a group of normal size). One walk over the members' ids in order (an
+    index on SQLite), then only the claims shown are read."""
+    ordered = conn.execute(
+        select(c.c.id, c.c.doc_id).select_from(_members(cluster_id))
+        .order_by(func.coalesce(c.c.published, ""), c.c.id)
+    ).all()
+    page_ids = [claim_id for claim_id, _ in ordered[offset : offset + limit]]
+    graph_docs: set[str] = set()
+    graph_ids = []
+    for claim_id, doc_id in ordered:
+        if doc_id in graph_docs or len(graph_docs) < graph_documents:
+            graph_docs.add(doc_id)
+            graph_ids.append(claim_id)
+    documents = len({doc_id for _, doc_id in ordered})
+    found = {claim["id"]: claim for claim in _claims_in_order(conn, list(dict.fromkeys(page_ids + graph_ids)))}
+    return Members(len(ordered), documents, [found[i] for i in page_ids if i in found],
+                   [found[i] for i in graph_ids if i in found])
 
 
 def cluster_ids_of_claims(conn: Connection, claim_ids: list[str]) -> list[str]:
@@ -548,14 +668,14 @@ def list_documents(conn: Connection, limit: int = 50, offset: int = 0, q=None, o
 
 def get_document(conn: Connection, doc_id: str) -> dict | None:
     row = conn.execute(
-        select(*_DOC_LIST_COLUMNS, d.c.text, d.c.quoted, d.c.source_path, d.c.ingested_at)
+        select(*_DOC_LIST_COLUMNS, d.c.text, d.c.quoted, d.c.ingested_at)
         .where(d.c.doc_id == doc_id, d.c.current.is_(True))
     ).first()
     if row is None:
         return None
     out = _doc_dict(row)
-    out.update(text=row.text, quoted=[list(q) for q in row.quoted or []], source_path=row.source_path,
-               ingested_at=row.ingested_at)
+    # Not source_path: where the file lay on the machine that ingested it is nobody's business.
+    out.update(text=row.text, quoted=[list(q) for q in row.quoted or []], ingested_at=row.ingested_at)
     if row.near_copy_of:
         original = conn.execute(
             select(d.c.doc_id, d.c.title).where(d.c.version_id == row.near_copy_of)
@@ -566,8 +686,8 @@ def get_document(conn: Connection, doc_id: str) -> dict | None:
 
 
 def document_claims(conn: Connection, version_id: str) -> list[dict]:
-    rows = conn.execute(_claims_select().where(c.c.version_id == version_id).order_by(c.c.record))
-    return sorted((claim_dict(r) for r in rows), key=lambda r: (r["start"], r["end"]))
+    rows = conn.execute(_claims_select().where(c.c.version_id == version_id))
+    return sorted((claim_dict(r) for r in rows), key=lambda r: (r["start"], r["end"], r["id"]))
 
 
 # ---------------------------------------------------------------- overrides (the audit trail)
@@ -618,7 +738,8 @@ def iter_claims(conn: Connection) -> Iterator[dict]:
 
 def iter_clusters(conn: Connection) -> Iterator[dict]:
     query = select(k.c.record, k.c.latest).order_by(k.c.reports.desc(), k.c.id)
-    for row in conn.execution_options(yield_per=1000).execute(query):
+    # A few at a time: the biggest groups come first, and one record can be megabytes.
+    for row in conn.execution_options(yield_per=50).execute(query):
         yield cluster_dict(row)
 
 
@@ -627,15 +748,55 @@ def ledger_claim(claim: dict) -> dict:
     return {key: value for key, value in claim.items() if key not in ("title", "url")}
 
 
-def ledger_object(conn: Connection) -> dict:
-    """The object of `claimledger ledger --format json`, read from the stored assessment."""
-    clusters = list(iter_clusters(conn))
-    unregistered = sorted({
+def unregistered_sources(clusters) -> list[str]:
+    """The origins of these groups that the registry does not know, by name."""
+    return sorted({
         origin["name"] for cluster in clusters for origin in cluster.get("origins") or []
         if not origin.get("registry_id") and str(origin.get("party") or "").startswith("unregistered:")
     })
-    return {
-        "claims": [ledger_claim(claim) for claim in iter_claims(conn)],
-        "clusters": clusters,
-        "unregistered_sources": unregistered,
-    }
+
+
+CHUNK_CHARS = 256 * 1024
+
+
+def _json(value) -> str:
+    try:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    except ValueError:  # an open bound stored as infinity
+        return json.dumps(finite(value), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+def ledger_json_chunks(conn: Connection) -> Iterator[bytes]:
+    """The object of `claimledger ledger --format json` (claims, clusters, unregistered
+    sources), read from the stored assessment and written as JSON text a piece at a time
+    (about CHUNK_CHARS each): the whole ledger is never in memory, whatever its size."""
+    buffer: list[str] = []
+    size = 0
+
+    def put(text: str):
+        nonlocal size
+        buffer.append(text)
+        size += len(text)
+
+    def items(records) -> Iterator[bytes]:
+        nonlocal size
+        for n, record in enumerate(records):
+            put(("," if n else "") + _json(record))
+            if size >= CHUNK_CHARS:
+                yield "".join(buffer).encode("utf-8")
+                buffer.clear()
+                size = 0
+
+    unregistered: set[str] = set()
+
+    def noting_origins(clusters):
+        for cluster in clusters:
+            unregistered.update(unregistered_sources([cluster]))
+            yield cluster
+
+    put('{"claims":[')
+    yield from items(ledger_claim(claim) for claim in iter_claims(conn))
+    put('],"clusters":[')
+    yield from items(noting_origins(iter_clusters(conn)))
+    put('],"unregistered_sources":' + _json(sorted(unregistered)) + "}")
+    yield "".join(buffer).encode("utf-8")

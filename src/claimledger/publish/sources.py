@@ -14,6 +14,7 @@ the ledger changes (its documents, claims, groups or overrides).
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -118,6 +119,7 @@ class SourceIndex:
         self.registry = registry
         self.sources: dict[str, Source] = {}
         self.key_of: dict[str, str] = {}
+        self._spellings: dict[str, str] | None = None
 
     def source_for(self, name: str) -> Source:
         key = self.key_of.get(name)
@@ -132,6 +134,29 @@ class SourceIndex:
 
     def get(self, key: str) -> Source | None:
         return self.sources.get(key)
+
+    def lookup(self, key: str) -> Source | None:
+        """The source `key` for its own page: one the reports cite; else an anonymous
+        origin as the assessment names it after the outlet that quotes it ("officials
+        (via Harbor Wire)"), whose page is that of the phrase ("officials") or else of
+        the outlet; else an entry of the registry they do not cite by that name (nothing
+        counted for it); else None."""
+        found = self.sources.get(key)
+        if found is None and key.startswith("unregistered:") and key.endswith(")") and " (via " in key:
+            at = key.rindex(" (via ")
+            for phrase in (key[:at], "unregistered:" + key[at + len(" (via "):-1]):
+                found = self.sources.get(self._spelled().get(phrase, ""))
+                if found is not None:
+                    break
+        if found is None and (entry := self.registry.get(key)) is not None:
+            found = Source(key, entry.name, entry)
+        return found
+
+    def _spelled(self) -> dict[str, str]:
+        """Each cited spelling, normalized as `unregistered_key` does, mapped to its key."""
+        if self._spellings is None:
+            self._spellings = {unregistered_key(name): key for name, key in self.key_of.items()}
+        return self._spellings
 
     def find(self, text: str, limit: int = 20) -> list[Source]:
         needle = text.casefold()
@@ -300,6 +325,7 @@ class SourceCache:
         self._lock = threading.Lock()
         self._fingerprint: tuple | None = None
         self._memo: dict = {}
+        self._checked: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # connection: fingerprint
 
     @staticmethod
     def fingerprint(conn: Connection) -> tuple:
@@ -312,9 +338,14 @@ class SourceCache:
         return tuple(docs) + (claims,) + tuple(groups) + (overrides,)
 
     def memo(self, conn: Connection, name: str, compute):
-        """`compute(conn)`, computed once per state of the ledger."""
-        fingerprint = self.fingerprint(conn)
+        """`compute(conn)`, computed once per state of the ledger (read once per
+        connection: a page asking for several summaries checks the state once)."""
         with self._lock:
+            fingerprint = self._checked.get(conn)
+        if fingerprint is None:
+            fingerprint = self.fingerprint(conn)
+        with self._lock:
+            self._checked[conn] = fingerprint
             if fingerprint != self._fingerprint:
                 self._memo = {}
                 self._fingerprint = fingerprint

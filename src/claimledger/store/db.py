@@ -1,30 +1,31 @@
-"""The ledger: open a database, store documents with their claims, read them back."""
+"""The ledger: store documents with their claims, record analysts' decisions, read them
+back (opening the database: `engine.py`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
 
 from sqlalchemy import (
+    Connection,
     Engine,
     String,
     cast,
-    create_engine,
-    event,
     func,
     literal_column,
     select,
     update,
 )
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
 from .. import settings
 from ..errors import StoreError
 from ..models import Claim, Document, QuotedBlock
-from . import nearcopy, schema
-from .migrations import fill_claim_rowids, migrate
+from . import schema
+from .engine import connect, failure, lock_for_writing
+from .migrations import fill_claim_rowids
 
 # What an analyst may decide, per target. merge: value is the cluster id to merge into;
 # split: the claim leaves its group for a group of its own; reliability: value A-F.
@@ -35,18 +36,22 @@ OVERRIDE_ACTIONS = {
 }
 # The actions that answer "is it true?": one replaces the other on the same target.
 VERDICTS = ("confirm", "refute")
+# The longest metadata a document may carry, by column (PostgreSQL enforces the lengths
+# of schema.documents; SQLite would not, so the ledger checks them for both).
+METADATA_LIMITS = {"id": 2000, "outlet": 500, "language": 20, "published": 40, "input_kind": 20}
 
 
-def _url(db: str) -> str:
-    return db if "://" in db else f"sqlite:///{Path(db)}"
+def _too_long(doc: Document) -> str | None:
+    for name, limit in METADATA_LIMITS.items():
+        value = getattr(doc, name)
+        if value is not None and len(value) > limit:
+            return f"the document's {name} is {len(value):,} characters long, above the ledger's limit of {limit:,}"
+    return None
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
-    cursor = dbapi_conn.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
+def _clip(value: str | None, limit: int) -> str | None:
+    """A lookup column's copy of a name the extraction found (the record keeps it whole)."""
+    return value[:limit] if value and len(value) > limit else value
 
 
 def _now() -> str:
@@ -65,11 +70,15 @@ class Ledger:
 
     def __init__(self, engine: Engine):
         self.engine = engine
-        self._near: nearcopy.NearCopyIndex | None = None
+        self._near = None  # nearcopy.NearCopyIndex, built at the first store
 
     # -- documents -----------------------------------------------------------------
 
-    def _near_index(self) -> nearcopy.NearCopyIndex:
+    def _near_index(self):
+        # Imported here: MinHash (datasketch, scipy) costs 60 MB and half a second, which
+        # the web app and the exports, never storing a document, need not pay.
+        from . import nearcopy
+
         if self._near is None:
             index = nearcopy.NearCopyIndex(float(settings.get("near_copy_threshold")))
             query = select(schema.documents.c.version_id, schema.documents.c.minhash).where(
@@ -81,12 +90,29 @@ class Ledger:
             self._near = index
         return self._near
 
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """A transaction holding the write lock (`lock_for_writing`) from its start."""
+        with self.engine.begin() as conn:
+            lock_for_writing(conn)
+            yield conn
+
     def store(self, doc: Document, claims: Iterable[Claim]) -> StoreResult:
-        """Store one document version and its claims, atomically; idempotent."""
+        """Store one document version and its claims, atomically; idempotent.
+
+        Whatever goes wrong is this document's failure (a StoreError naming its file):
+        its transaction is rolled back and the ledger is as it was.
+        """
+        from . import nearcopy  # see _near_index
+
         t = schema.documents
         version_id = doc.content_hash
+        claims = list(claims)
+        problem = _too_long(doc)
+        if problem:
+            raise StoreError.of_document(problem, doc.source_path, doc.input_kind)
         try:
-            with self.engine.begin() as conn:
+            with self.writing() as conn:
                 if conn.execute(select(t.c.version_id).where(t.c.version_id == version_id)).first():
                     return StoreResult("unchanged", version_id)
                 previous = conn.execute(
@@ -121,8 +147,9 @@ class Ledger:
                     )
                 )
                 self._insert_claims(conn, version_id, claims)
-        except OperationalError as exc:
-            raise StoreError(f"cannot write the ledger: {exc.orig}", path=doc.source_path) from exc
+        except (SQLAlchemyError, UnicodeError, ValueError) as exc:
+            raise StoreError.of_document(f"cannot store this document: {failure(exc)}", doc.source_path,
+                                         doc.input_kind) from exc
         self._near_index().add(version_id, signature)
         status = "new_version" if previous is not None else "stored"
         return StoreResult(status, version_id, match[0] if match else None)
@@ -130,7 +157,7 @@ class Ledger:
     def _insert_claims(self, conn, version_id: str, claims: Iterable[Claim]) -> None:
         claim_rows, hop_rows = [], []
         for claim in claims:
-            origin = claim.chains[0][-1].name if claim.chains else claim.outlet
+            origin = _clip(claim.chains[0][-1].name if claim.chains else claim.outlet, 500)
             quantity = claim.quantity
             claim_rows.append(
                 {
@@ -156,8 +183,8 @@ class Ledger:
             for c, chain in enumerate(claim.chains):
                 for p, hop in enumerate(chain):
                     hop_rows.append(
-                        {"claim_id": claim.id, "chain": c, "position": p, "name": hop.name,
-                         "kind": hop.kind, "cue": hop.cue, "quote": hop.quote}
+                        {"claim_id": claim.id, "chain": c, "position": p, "name": _clip(hop.name, 500),
+                         "kind": hop.kind, "cue": _clip(hop.cue, 200), "quote": hop.quote}
                     )
         if claim_rows:
             # A claim id hashes the document id, so an edited version re-uses ids: replace.
@@ -171,7 +198,7 @@ class Ledger:
 
     def replace_claims(self, version_id: str, claims: Iterable[Claim]) -> None:
         """Re-extraction: swap a stored version's claims for new ones in one transaction."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             old = list(
                 conn.execute(
                     select(schema.claims.c.id).where(schema.claims.c.version_id == version_id)
@@ -202,8 +229,13 @@ class Ledger:
             raise StoreError(f"unknown override {target}/{action}")
         if not who.strip() or not why.strip():
             raise StoreError("an override needs who made it and why")
+        if any("\x00" in text for text in (target_id, value or "", who, why, *(members or ()))):
+            raise StoreError("an override cannot hold a NUL character")
+        if len(target_id) > METADATA_LIMITS["id"] or len(who) > 200:
+            raise StoreError("an override's target id is limited to 2,000 characters, who made it to 200")
         t = schema.overrides
-        with self.engine.begin() as conn:
+        members = members or self._members(target, target_id)
+        with self.writing() as conn:
             replaces = VERDICTS if action in VERDICTS else (action,)
             conn.execute(
                 update(t)
@@ -214,7 +246,7 @@ class Ledger:
             result = conn.execute(
                 t.insert().values(
                     target=target, target_id=target_id, action=action, value=value,
-                    who=who, why=why, at=_now(), active=True, members=members or self._members(target, target_id),
+                    who=who, why=why, at=_now(), active=True, members=members,
                 )
             )
             return result.inserted_primary_key[0]
@@ -225,8 +257,10 @@ class Ledger:
         stops applying and the one it had replaced, if any, applies again."""
         if not who.strip() or not why.strip():
             raise StoreError("an undo needs who made it and why")
+        if "\x00" in who + why:
+            raise StoreError("an undo cannot hold a NUL character")
         t = schema.overrides
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             row = conn.execute(select(t).where(t.c.id == override_id)).first()
             if row is None or row.action == "undo":
                 raise StoreError(f"no decision #{override_id} to undo")
@@ -317,7 +351,7 @@ class Ledger:
         """Swap in freshly computed groups and grades, in one transaction. (What is
         counted from them is dropped, to be read from the claims until the next
         `store_assessment`.)"""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             conn.execute(schema.cluster_summaries.delete())
             conn.execute(schema.ledger_state.delete().where(schema.ledger_state.c.name == "sources"))
             conn.execute(schema.claim_grades.delete())
@@ -340,7 +374,7 @@ class Ledger:
             (schema.cluster_summaries, summary_rows), (schema.source_claims, source_claim_rows),
             (schema.sources, source_rows),
         )
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             for table, _ in tables:
                 conn.execute(table.delete())
             conn.execute(schema.ledger_state.delete().where(schema.ledger_state.c.name == "sources"))
@@ -362,7 +396,7 @@ class Ledger:
         (PostgreSQL, or SQLite without FTS5)."""
         from .migrations import FTS_TABLE, rebuild_claims_fts
 
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             if conn.dialect.name != "sqlite" or not conn.exec_driver_sql(
                 "SELECT 1 FROM sqlite_master WHERE name = ?", (FTS_TABLE,)
             ).first():
@@ -421,13 +455,4 @@ def _document(row) -> Document:
 
 def open_ledger(db: str | None = None) -> Ledger:
     """Open (creating and migrating as needed) the ledger at a path or SQLAlchemy URL."""
-    url = _url(db or settings.get("db"))
-    try:
-        engine = create_engine(url)
-        if engine.dialect.name == "sqlite":
-            event.listen(engine, "connect", _sqlite_pragmas)
-        with engine.begin() as conn:
-            migrate(conn)
-    except (SQLAlchemyError, ModuleNotFoundError) as exc:
-        raise StoreError(f"cannot open the ledger database: {exc}", path=db) from exc
-    return Ledger(engine)
+    return Ledger(connect(db or settings.get("db")))

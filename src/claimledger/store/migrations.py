@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 
 from sqlalchemy import Connection, inspect, select, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from . import schema
 
@@ -26,8 +27,8 @@ def _override_members(conn: Connection) -> None:
 # table's rowid, over each claim's text, sentence (from its record), subject and outlet.
 # Triggers keep it in step with every insert, delete and update of a claim; a contentless
 # table forgets a row when told the values it indexed, which the triggers read from the
-# old row. On PostgreSQL (or a SQLite built without FTS5) there is no such table and the
-# search falls back to LIKE (publish/queries.py).
+# old row. On PostgreSQL the index is a tsvector (0007, below); on a SQLite built without
+# FTS5 there is none and the search falls back to LIKE (publish/queries.py).
 
 FTS_TABLE = "claims_fts"
 _FTS_VALUES = "{row}.text, json_extract({row}.record, '$.sentence'), {row}.subject, {row}.outlet"
@@ -144,6 +145,51 @@ def fill_claim_rowids(conn: Connection) -> None:
     )
 
 
+# -- full-text search over claims (PostgreSQL) ------------------------------------------
+#
+# The same fields as SQLite's index, as one tsvector ('simple': no stemming, lower case)
+# behind a GIN index on the expression; `claims_tsvector` below is the expression, which
+# queries must repeat exactly for the index to answer. `claimledger_fold` lowers the case
+# and, where the unaccent extension can be had (PostgreSQL's contrib, a trusted
+# extension), drops accents; declared IMMUTABLE so that an index may use it.
+
+PG_TSVECTOR = (
+    "to_tsvector('simple'::regconfig, claimledger_fold(coalesce(claims.text, '') || ' ' || "
+    "coalesce(claims.record ->> 'sentence', '') || ' ' || coalesce(claims.subject, '') || ' ' || "
+    "coalesce(claims.outlet, '')))"
+)
+_PG_FOLD = "CREATE OR REPLACE FUNCTION claimledger_fold(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT {body} $$"
+
+
+def _claims_tsvector(conn: Connection) -> None:
+    if conn.dialect.name != "postgresql":
+        return
+    body = "lower($1)"
+    try:
+        with conn.begin_nested():
+            conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS unaccent")
+            schema_name = conn.exec_driver_sql(
+                "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+                "WHERE e.extname = 'unaccent'"
+            ).scalar_one()
+        body = f"lower({schema_name}.unaccent('{schema_name}.unaccent'::regdictionary, $1))"
+    except SQLAlchemyError:
+        pass  # no unaccent here: case folded, accents kept
+    conn.exec_driver_sql(_PG_FOLD.format(body=body))
+    conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_claims_tsvector ON claims USING gin ({PG_TSVECTOR})")
+
+
+def _member_index(conn: Connection) -> None:
+    """SQLite: what a group's page reads of its claims (their order, documents, currency)
+    from an index, not from the claims' rows (each holds its whole record). Not on
+    PostgreSQL, whose index entries are limited to about 2.7 kB: a document id may be
+    2,000 characters long."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(
+            "CREATE INDEX IF NOT EXISTS ix_claims_members ON claims (id, version_id, doc_id, published)"
+        )
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Connection], None]], ...] = (
     ("0001_initial", _initial),
     ("0002_override_members", _override_members),
@@ -151,6 +197,8 @@ MIGRATIONS: tuple[tuple[str, Callable[[Connection], None]], ...] = (
     ("0004_source_counts", _source_counts),
     ("0005_filter_indexes", _filter_indexes),
     ("0006_claim_rowids", _claim_rowids),
+    ("0007_claims_tsvector", _claims_tsvector),
+    ("0008_member_index", _member_index),
 )
 
 
