@@ -90,3 +90,17 @@ def test_what_happened_to_them(extract, text, number, event):
 )
 def test_people_counted_with_nothing_happening_to_them_are_no_figure(extract, text):
     assert not [c for c in extract(text) if c.kind == "figure"]
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "event"),
+    [
+        ("She said 2,000 bodies had been retrieved and 900 others are in hospital morgues.", "900", "killed"),
+        ("The strikes resulted in 40 deaths and 312 injuries, the ministry said.", "312", "wounded"),
+        ("Fourteen people are dead, among them a child, and 43 are in hospital, he said.", "Fourteen", "killed"),
+        ("The group said it had identified 63 civilians and 14 police officers among the dead.", "14", "killed"),
+    ],
+)
+def test_events_in_lists_and_places(extract, text, number, event):
+    figures = [c for c in extract(text) if c.kind == "figure" and c.quantity.text.endswith(number)]
+    assert figures and figures[0].event == event

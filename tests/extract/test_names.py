@@ -107,3 +107,10 @@ def test_a_post_named_by_its_abbreviation(extract):
         "the crossing was closed. The DG BGS said 40 people had been detained."
     )
     assert _names(claims)[-1] == ["Colonel Jaan Tamm"]
+
+
+def test_a_dateline_of_several_places_and_a_page_label(extract):
+    claims = extract("TALLINN/RIGA - Twelve people were killed in the storm, a Latvian official said.")
+    figure = next(c for c in claims if c.kind == "figure")
+    assert figure.quantity.value == 12 and _names([figure]) == [["a Latvian official"]]
+    assert not [c for c in extract("Published: 10:28, May 7, 2025 | Updated: 17:38, May 7, 2025") if c.chains]

@@ -200,6 +200,10 @@ def _container_event(node: Token, number: Token, sentence: Span, depth: int) -> 
                 obj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if obj is not None and any(_event_word(o) == "wounded" for o in (obj, *obj.conjuncts)):
                     return "wounded"
+            if child.dep_ == "prep" and child.lower_ in {"in", "at"} and node not in child.subtree:
+                obj = next((c for c in child.children if c.dep_ == "pobj"), None)  # "900 others are in hospital morgues"
+                if obj is not None and (event := _event_word(obj)) in _LOSS_EVENTS:
+                    return event
     return None
 
 
@@ -208,7 +212,7 @@ def _governing_verb(node: Token) -> Token | None:
     for _ in range(3):
         if node.pos_ in {"VERB", "AUX"}:
             return node
-        if node.dep_ not in {"pobj", "prep", "dobj", "attr", "nsubj", "nsubjpass", "npadvmod", "nummod", "agent"}:
+        if node.dep_ not in {"pobj", "prep", "dobj", "attr", "nsubj", "nsubjpass", "npadvmod", "nummod", "agent", "conj"}:
             return None
         node = node.head
     return node if node.pos_ in {"VERB", "AUX"} else None
@@ -223,9 +227,16 @@ def _event(node: Token, number: Token, sentence: Span, depth: int = 0) -> str | 
         if event == "casualties" and phrase.search(window):
             return event
     # A phrase right after the counted words: "200 civilians digging trenches were shot dead".
-    after = text[min(node.idx, number.idx) : min(stop, node.idx + 60)].lower()
+    begin = min(node.idx, number.idx)
+    after = text[begin : min(stop, node.idx + 80)].lower()  # past the window, so that a phrase's end is seen whole
+    limit = node.idx + 60 - begin
+    # a phrase after the next number is that number's ("14 are dead ... and 43 are in hospital")
+    later = next((t for t in sentence if t.i > number.i and t.i > node.i and (t.like_num or t.pos_ == "NUM")), None)
+    if later is not None:
+        limit = min(limit, later.idx - begin)
     for phrase, event in sorted(_phrases(), key=lambda pe: pe[1] != "casualties"):
-        if phrase.search(after):  # "put North Korean killed and wounded at 3,000": casualties
+        found = phrase.search(after)
+        if found and found.end() <= limit:  # "put North Korean killed and wounded at 3,000": casualties
             return event
     # A verb hanging off the counted noun: "two Marines killed", "troops stationed".
     for child in node.children:

@@ -52,8 +52,8 @@ _OWN_STAFF = re.compile(
 # (WNP):", "(MENAFN - UkrinForm)": a dateline and the agency credited with the copy, who is
 # the writer, not a source.
 _DATELINE = re.compile(
-    r"\s*(?:[A-Z][A-Z.'’ -]{1,40}(?:,\s*[^()\n]{1,60}?)?\s*\([^)\n]{1,40}\)|\(?[A-Z][A-Za-z]{1,15}\s*-\s*[A-Za-z]{2,20}\))"
-    r"\s*[-–—:]?\s+"
+    r"\s*(?:[A-Z][A-Z.'’ -]{1,40}(?:,\s*[^()\n]{1,60}?)?\s*\([^)\n]{1,40}\)|\(?[A-Z][A-Za-z]{1,15}\s*-\s*[A-Za-z]{2,20}\)"
+    r"\s*[-–—:]?|[A-Z][A-Z.'’]+(?:[ /][A-Z][A-Z.'’]+)*\s+[-–—])\s+"  # "ISLAMABAD/NEW DELHI -"
 )
 _TIMESTAMP = re.compile(r"(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?|GMT|UTC|BST|CET|EST|local time)?\s*[—–|-]\s+)")
 # '"..." - Defence Minister Oleksii Lenko': a quotation signed after a dash.
