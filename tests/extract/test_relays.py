@@ -144,3 +144,26 @@ def test_more_of_the_same_count_goes_on_with_the_source(extract):
     )
     figure = next(c for c in claims if c.kind == "figure" and c.quantity.value == 15)
     assert chains_of(figure) == [["the emergency service"]]
+
+
+def test_the_statement_read_is_its_issuers(extract):
+    claims = extract(
+        "The Estonian ministry released a statement on Thursday, saying the strike had hit a depot. "
+        '"Enemy losses amounted to up to 40 servicemen," the statement read.'
+    )
+    figure = next(c for c in claims if c.kind == "figure")
+    assert chains_of(figure) == [["The Estonian ministry"]]
+
+
+def test_as_per_reports_is_a_hedge_not_a_source(extract):
+    claims = extract("The strike, as per reports, wounded 60 people.")
+    figure = next(c for c in claims if c.kind == "figure")
+    assert figure.chains == () and figure.stance == "hedged"
+
+
+def test_a_where_clause_is_the_writers_background(extract):
+    claims = extract(
+        "The army denied any role in the attack near the market, where at least 17 people were killed on Sunday."
+    )
+    figure = next(c for c in claims if c.kind == "figure")
+    assert figure.chains == ()

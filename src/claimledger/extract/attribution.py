@@ -670,6 +670,8 @@ def _according_to(sentence: Span, base: int) -> list[Attribution]:
                 obj = obj.head
         if obj is None:
             continue
+        if obj.lower_ in {"reports", "report"} and not list(obj.children):
+            continue  # "as per reports", "according to reports": hearsay (a hedge), not a source
         if first.lower_ == "per" or first.lower_ == "as" and to.lower_ == "per":
             if obj.pos_ != "PROPN" and obj.lemma_.lower() not in _set("speaker_nouns") | _set("anonymous_heads") | _set("document_nouns"):
                 continue  # "1,200 per day"

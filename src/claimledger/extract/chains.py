@@ -220,7 +220,9 @@ def _resolve(m: Mention, named: list[Mention], entities: list[Entity], issuers: 
         return replace(m, text=hit.text, kind=hit.kind) if hit else m
     if m.kind == "document" and m.definite:
         # "The report said": whoever issued a report, else the last source that spoke.
-        hit = _last(issuers, m.start, lambda n: n.via == m.head) or _last(issuers, m.start, lambda n: True)
+        hit = _last(issuers, m.start, lambda n: n.via == m.head) or _last(issuers, m.start, lambda n: True) or _last(
+            named, m.start, lambda n: n.kind in _INSTITUTIONS | {"person"} and n.kind != "document"
+        )  # "The Russian ministry released a statement ... 'At 18:49 ...,' the statement read."
         return replace(m, text=hit.text, kind=hit.kind) if hit else m
     if m.proper and " " not in m.text.strip():
         surname = m.text.strip()

@@ -469,6 +469,8 @@ def build_claims(plan: _Plan, spans) -> list[Claim]:
             previous = fig
             offset = fig.quantity.start - shift
             owner = _owner(offset, resolved, speakers, sentence_of)
+            if owner is not None and not owner.quote and _in_background_clause(span, fig.quantity.start):
+                owner = None  # "X denied involvement in the attack, where at least 31 people were killed"
             borrowed = owner is None and (_agentless_report(span) or _continues(span))
             if borrowed:
                 owner = _last_before(piece.sentence, resolved, sentence_of)  # "Losses were put at 18 dead."
@@ -565,6 +567,18 @@ def _continues(span) -> bool:
         return False  # "This is the first such claim ...": the writer's
     subject = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     return subject is not None and subject.lower_ in _CONTINUING_SUBJECTS and subject.i == span.start
+
+
+def _in_background_clause(span, char: int) -> bool:
+    """A figure in a "where ..." clause describing a place or an event someone speaks
+    about is the writer's account of it, not the speaker's."""
+    token = next((t for t in span if t.idx <= char < t.idx + len(t.text)), None)
+    if token is None:
+        return False
+    for clause in [token, *token.ancestors]:
+        if clause.dep_ == "relcl" and any(c.lower_ in {"where", "when"} and c.dep_ == "advmod" for c in clause.children):
+            return True
+    return False
 
 
 def _last_before(sentence: int, resolved: list[Attribution], sentence_of) -> Attribution | None:
