@@ -114,3 +114,17 @@ def test_a_dateline_of_several_places_and_a_page_label(extract):
     figure = next(c for c in claims if c.kind == "figure")
     assert figure.quantity.value == 12 and _names([figure]) == [["a Latvian official"]]
     assert not [c for c in extract("Published: 10:28, May 7, 2025 | Updated: 17:38, May 7, 2025") if c.chains]
+
+
+def test_an_institutions_name_with_of_is_one_name():
+    assert proper_name("The Supreme Council of the Baltic Defence League") == "The Supreme Council of the Baltic Defence League"
+    assert proper_name("Office of the Baltic Ombudsman spokesperson Liis Kask") == "Liis Kask"
+
+
+def test_cited_as_saying_and_told_media(extract):
+    claims = extract("The fighting was over by noon, the state agency ETA cited the commission as saying.")
+    assert _names(claims) == [["ETA", "the commission"]]
+    claims = extract(
+        "Colonel Arvo Tamm, head of the army's media wing, told media in a briefing that 30 drones were downed."
+    )
+    assert _names([c for c in claims if c.kind == "figure"]) == [["Colonel Arvo Tamm"]]

@@ -85,6 +85,8 @@ def _told_outlet(verb: Token, sentence: Span, base: int) -> tuple[Token, Token] 
     def outlet(tok: Token) -> bool:
         if tok.pos_ not in {"PROPN", "NOUN"} or any(c.lower_ in {"this", "our"} for c in tok.children):
             return False
+        if tok.lower_ in {"media", "press", "reporters", "journalists"} and not list(tok.children):
+            return False  # "told media in a briefing": an audience, not an outlet that relays
         told = mention(tok, sentence, base)
         return told.kind == "outlet"  # "told Al-Nilain TV", "told the agency", "told state media"
 
@@ -534,7 +536,12 @@ def _verb_attributions(sentence: Span, base: int) -> list[Attribution]:
             continue  # "200 soldiers were estimated to ...": not a speech act of theirs
         exclude = {t.i for t in subject.subtree} | {tok.i} | {t.i for t in tok.children if t.dep_ in {"aux", "auxpass", "neg", "npadvmod", "advmod", "agent", "punct"} and t.text not in _QUOTE_CHARS}
         chains: list[list[Link]] = []
-        if lemma == "quote" and tok.dep_ != "pcomp":
+        cited_saying = lemma == "cite" and any(  # "KCNA cited the commission as saying"
+            c.dep_ == "prep" and c.lower_ == "as" and any(g.dep_ == "pcomp" and g.lemma_.lower() in verbs for g in c.children)
+            for c in tok.children
+        )
+        late_citing: set[int] = set()
+        if (lemma == "quote" or cited_saying) and tok.dep_ != "pcomp":
             # "X was quoted by Y as saying": Y is the nearer hop, X the origin.
             agent = next((c for c in tok.children if c.dep_ == "agent"), None)
             by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
@@ -576,6 +583,10 @@ def _verb_attributions(sentence: Span, base: int) -> list[Attribution]:
         elif trailing:  # "..., the Ukrainian outlet RBC Ukraine reported": the clause before
             comma = max(t.i for t in sentence if t.i < subject.i and t.text in {",", "—", "–"})
             content = [t for t in sentence if t.i < comma and t.i not in reactions]
+        elif cited_saying and not any(c.dep_ == "ccomp" for c in tok.subtree) and subject.left_edge.i > sentence.start \
+                and tok.doc[subject.left_edge.i - 1].text == ",":
+            # "..., KCNA cited the commission as saying.": the clause before the comma
+            content = [t for t in sentence if t.i < subject.left_edge.i - 1 and t.i not in reactions]
         else:
             content = _content_tokens(tok, sentence, exclude)
             if lemma != "quote":

@@ -181,7 +181,8 @@ def mention(head: Token, sentence: Span, base: int) -> Mention:
         described = name_tokens(appos)
         description = text_of(sentence.doc)[described[0].idx : described[-1].idx + len(described[-1].text)]
         described_kind = _kind(appos, [appos], sentence) if appos.pos_ == "NOUN" else None
-        if described_kind in {"outlet", "government", "military"} and kind in {"person", "organization", "other"}:
+        role = appos.lemma_.lower().split("-")[0] in word_list("person_roles") | word_list("name_titles")
+        if described_kind in {"outlet", "government", "military"} and kind in {"person", "organization", "other"} and not role:
             kind = described_kind  # "The Kyiv Ledger, a daily newspaper"
     start = base + first.idx - sentence.start_char
     end = base + last.idx + len(last.text) - sentence.start_char
@@ -191,6 +192,9 @@ def mention(head: Token, sentence: Span, base: int) -> Mention:
 
 # "sources in Sanaa", "envoy to the United Nations": the name is a place or body the
 # mention is about, not the source ("investigators from the Network" are the Network's).
+# "Head of the Border Guard Service Andrii Demchenko": a person named after the post
+_PERSON_AFTER = re.compile(r"(?:Service|Staff|Ministry|Forces|Office|Council|Committee|Commission|Agency|Department|Directorate|\))\s+"
+                           r"(?:[A-Z][a-z]+\.?\s+)*[A-Z][\w'’-]+\s+[A-Z][\w'’-]+$")
 _PREPOSITIONS = {"in", "at", "near", "inside", "outside", "across", "around", "within", "to", "for", "with",
                  "by", "on", "about", "against", "over", "like", "including"}
 # "the Magen David Adom ambulance service": a name with what kind of body it is after it.
@@ -216,6 +220,12 @@ def proper_name(text: str) -> str:
         if len(tail) >= 2 and all(_capitalized(w) for w in tail):
             name = " ".join(tail)
     words = name.split()
+    lead = words[1:] if words and words[0].lower() in {"the", "a", "an"} else words
+    first_run = next((k for k, w in enumerate(lead) if not _capitalized(w)), len(lead))
+    roles = word_list("person_roles") | word_list("name_titles")
+    if 0 < first_run < len(lead) and lead[first_run] in {"of", "for"} and not _PERSON_AFTER.search(name) \
+            and not any(w.lower() in roles for w in lead[first_run:] if not _capitalized(w)):
+        return name  # "The Central Military Commission of the North's ruling Workers' Party": one name
     if len(words) >= 3 and words[-1] in _KIND_AFTER_NAME:
         kind_words = 1 + (len(words) >= 4 and words[-2][:1].islower())
         head = words[: len(words) - kind_words]
