@@ -18,6 +18,11 @@ CQE writes vague amounts as order-of-magnitude ranges ("thousands" is 1000-10000
 "dozens" 12-120); ours are tighter (2000-9999, 24-99), so a vague prediction matches a
 gold range that contains it.
 
+Unit matching (CQE's published score counts units): a value match whose unit also
+agrees, after both are normalised (lower case, singular, symbols and abbreviations
+spelled out: "$" dollar, "%" percentage, "km" kilometre; no unit is CQE's "-"). For a
+count our unit is the counted noun ("300 soldiers": soldier), as CQE's is.
+
 Bound matching: a value match whose bound also agrees. Our bounds map to CQE's `change`:
 exact "=", approx "~", lower ">", upper "<", range "~" when approximate ("about 10-12")
 else "=", vague "=" (CQE marks vague amounts "=" and carries the vagueness in the range).
@@ -52,18 +57,63 @@ def evaluate_newsquant(path: str | Path) -> dict:
         sentences = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ClaimledgerError(f"cannot read NewsQuant file: {exc}", path=str(path)) from exc
-    n_pred = n_gold = value_hits = bound_hits = 0
+    n_pred = n_gold = value_hits = bound_hits = unit_hits = 0
     for item in sentences:
-        gold = [g for g in (_gold_key(q) for q in item.get("quantities", [])) if g]
-        pred = [_pred_key(m) for m in find_quantities(item["text"]) if m.kind not in NOT_FIGURES]
+        golds = [(key, q) for q in item.get("quantities", []) if (key := _gold_key(q))]
+        mentions = [m for m in find_quantities(item["text"]) if m.kind not in NOT_FIGURES]
+        gold = [key for key, _ in golds]
+        pred = [_pred_key(m) for m in mentions]
         n_pred, n_gold = n_pred + len(pred), n_gold + len(gold)
         value_hits += _match_count([v for v, _ in pred], [v for v, _ in gold])
         bound_hits += _match_count(pred, gold)
+        unit_hits += _match_count(
+            [(v, normalize_unit(m.unit)) for (v, _), m in zip(pred, mentions)],
+            [(v, normalize_unit(q.get("normalized_unit") or q.get("unit"))) for (v, _), q in golds],
+        )
     value = _prf(value_hits, n_pred, n_gold)
     bound = _prf(bound_hits, n_pred, n_gold)
+    unit = _prf(unit_hits, n_pred, n_gold)
     return {"value_p": value[0], "value_r": value[1], "value_f1": value[2],
             "value_bound_f1": bound[2], "value_bound_p": bound[0], "value_bound_r": bound[1],
+            "value_unit_f1": unit[2], "value_unit_p": unit[0], "value_unit_r": unit[1],
             "n_sentences": len(sentences), "n_gold": n_gold, "n_pred": n_pred}
+
+
+_UNIT_NAMES = {"$": "dollar", "us$": "dollar", "usd": "dollar", "%": "percentage", "percent": "percentage",
+               "per cent": "percentage", "pct": "percentage", "£": "pound sterling", "€": "euro", "eur": "euro",
+               "¥": "japanese yen", "yen": "japanese yen", "km": "kilometre", "kilometer": "kilometre",
+               "m": "metre", "meter": "metre", "cm": "centimetre", "mm": "millimetre", "kg": "kilogram",
+               "mph": "mile per hour", "km/h": "kilometre per hour", "ft": "foot", "feet": "foot",
+               "lb": "pound", "lbs": "pound", "°c": "celsius", "°f": "fahrenheit", "sq km": "square kilometre",
+               "hr": "hour", "hrs": "hour", "min": "minute", "mins": "minute", "yr": "year", "yrs": "year",
+               "people": "people", "persons": "people", "person": "people", "p": "point", "pt": "point",
+               "pts": "point", "year-old": "year of age", "years old": "year of age", "$us": "dollar",
+               "a$": "australian dollar", "$a": "australian dollar", "hk$": "hong kong dollar",
+               "c$": "canadian dollar", "nz$": "new zealand dollar", "jpy": "japanese yen", "rm": "malaysian ringgit",
+               "mpg": "mile per gallon", "kw": "kilowatt", "w": "watt", "mw": "megawatt", "gw": "gigawatt",
+               "kwh": "kilowatt hour", "ppb": "parts-per-billion", "ppm": "parts-per-million", "gb": "gigabyte",
+               "tb": "terabyte", "mb": "megabyte", "hz": "hertz", "ghz": "gigahertz", "μm": "micrometre",
+               "mah": "milliampere-hour", "rpm": "revolutions per minute", "bhp": "brake horsepower",
+               "hp": "horsepower", "pound-feet": "pound-foot", "nm": "nanometre", "ml": "millilitre", "l": "litre"}
+
+
+def normalize_unit(unit: str | None) -> str:
+    """A unit as compared: lower case, singular, spelled out; none is "-"."""
+    text = (unit or "").strip().lower()
+    if not text or text == "-":
+        return "-"
+    if text in _UNIT_NAMES:
+        return _UNIT_NAMES[text]
+    text = " ".join(_singular(word) for word in text.split())  # "miles per hour": mile per hour
+    return _UNIT_NAMES.get(text, text)
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith(("ss", "us")) and len(word) > 3:
+        return word[:-1]
+    return word
 
 
 def parse_gold_value(text: str) -> tuple | None:
