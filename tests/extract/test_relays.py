@@ -167,3 +167,12 @@ def test_a_where_clause_is_the_writers_background(extract):
     )
     figure = next(c for c in claims if c.kind == "figure")
     assert figure.chains == ()
+
+
+def test_the_statement_of_a_relayed_body_keeps_the_relay(extract):
+    claims = extract(
+        "The border guard said this in a post on Facebook, according to Baltic Wire. "
+        '"Since Monday, 41 people have been detained," the statement reads.'
+    )
+    figure = next(c for c in claims if c.kind == "figure")
+    assert chains_of(figure) == [["Baltic Wire", "The border guard"]]

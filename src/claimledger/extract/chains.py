@@ -291,6 +291,25 @@ def _nested(records: list[Attribution], text: str | None = None) -> list[Attribu
     return result
 
 
+_DOCUMENT_NOUNS = lexicon.phrase_set("attribution", "document_nouns")
+
+
+def _documents_relayed(records: list[Attribution]) -> list[Attribution]:
+    """ "X said this ..., according to Ukrinform. '...,' the statement reads.": a document
+    reference resolved to an outlet that relayed X's words is X's document, through the outlet."""
+    result = []
+    for record in records:
+        link = record.chains[0][0]
+        if len(record.chains) == 1 and len(record.chains[0]) == 1 and link.source.head in _DOCUMENT_NOUNS \
+                and link.source.kind != "document":
+            before = [r.chains[0] for r in result if r.chains[0][0].cue_start < link.cue_start and len(r.chains[0]) > 1
+                      and r.chains[0][0].source.text == link.source.text]
+            if before:
+                record = replace(record, chains=((link, *before[-1][1:]),))
+        result.append(record)
+    return result
+
+
 def _inside_another(record: Attribution, records: list[Attribution]) -> bool:
     cue = record.chains[0][0].cue_start
     return any(o is not record and not o.reaction and o.content_start <= cue < o.content_end for o in records)
@@ -464,6 +483,7 @@ def resolve(
     records = [r for r in records if all(link.source.kind != "pronoun" for chain in r.chains for link in chain)]
     records = [r for r in records if not (r.attitude and _inside_another(r, records))]
     records = _nested([r for r in records if not r.sourcing], text) + [r for r in records if r.sourcing]
+    records = _documents_relayed(records)
     records = _forward(records, sentence_of)
     records = _complete_from_sourcing(records)
     return [_quoted(r, quote_runs) for r in records]
