@@ -176,3 +176,22 @@ def test_the_statement_of_a_relayed_body_keeps_the_relay(extract):
     )
     figure = next(c for c in claims if c.kind == "figure")
     assert chains_of(figure) == [["Baltic Wire", "The border guard"]]
+
+
+def test_a_source_after_a_conjoined_cue(extract):
+    claims = extract(
+        "At least 90 people have been killed in the shelling of the port this week, claimed a rights group on Friday (May 2)."
+    )
+    figure = next(c for c in claims if c.kind == "figure")
+    assert chains_of(figure) == [["a rights group"]]
+    claims = extract("He has often accused the council of stalling, questioning their seriousness about 40 detainees.")
+    assert not any(name == "their seriousness" for c in claims for chain in chains_of(c) for name in chain)
+
+
+def test_another_goes_on_with_the_source_before(extract):
+    claims = extract(
+        "According to the border service, 300 people crossed on Monday. "
+        "Over the past day alone, guards turned back another 120 people."
+    )
+    figure = next(c for c in claims if c.kind == "figure" and c.quantity.value == 120)
+    assert chains_of(figure) == [["the border service"]]

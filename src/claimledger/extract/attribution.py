@@ -334,11 +334,35 @@ def _counts_figure(verb: Token) -> bool:
                for o in objects for t in o.subtree)
 
 
+def _inverted_source(verb: Token) -> Token | None:
+    """ "At least 657 people have been killed ..., claimed a human rights group on Friday":
+    a cue after the reported clause and a comma, its source after it (the parser takes the
+    source for an object, and the cue for a verb conjoined to the reported one)."""
+    if verb.dep_ != "conj" or verb.doc[verb.i - 1].text != "," or verb.head.i > verb.i or verb.tag_ not in {"VBD", "VBZ", "VBP"}:
+        return None
+    if any(c.dep_ in {"nsubj", "nsubjpass", "ccomp"} for c in verb.children):
+        return None
+    objects = [c for c in verb.rights if c.dep_ in {"dobj", "attr"} and c.pos_ in {"NOUN", "PROPN"}]
+    if not objects:
+        return None
+    obj = objects[0]
+    speakers = _set("speaker_nouns") | _set("person_roles") | _set("anonymous_heads") | _set("document_nouns")
+    if obj.pos_ == "NOUN" and obj.lemma_.lower() not in speakers | lexicon.phrase_set("events", "people"):
+        return None  # "..., questioning their seriousness": an act, not a source
+    rest = [t for t in verb.doc[obj.right_edge.i + 1 : verb.sent.end] if not t.is_punct]
+    if any(t.pos_ in {"VERB", "AUX"} for t in rest):
+        return None  # "..., and sent 300 troops to the border": an act with its object
+    return obj
+
+
 def _trailing_source(verb: Token) -> Token | None:
     """ "..., the Ukrainian outlet RBC Ukraine reported": a subject the parser hung
     elsewhere, standing right before a clause-final cue verb."""
     if verb.i == 0:
         return None
+    inverted = _inverted_source(verb)
+    if inverted is not None:
+        return inverted  # "..., claimed a human rights group on Friday."
     if verb.dep_ == "ROOT" and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
         return _phrase_before(verb)  # "..., a confidential report by UN experts said."
     if verb.dep_ not in {"conj", "ccomp", "parataxis", "advcl"}:

@@ -48,9 +48,13 @@ def _phrases() -> list[tuple[re.Pattern, str]]:
     ]
 
 
+_PARTICLES = {"back", "down", "out", "over", "off", "up"}
+
+
 def _event_word(tok: Token) -> str | None:
     table = _event_of_lemma()
-    particle = next((c for c in tok.children if c.dep_ == "prt"), None) if tok.pos_ == "VERB" else None
+    particle = next((c for c in tok.children if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ in _PARTICLES)),
+                    None) if tok.pos_ == "VERB" else None
     if particle is not None and (event := table.get(f"{tok.lemma_.lower()} {particle.lower_}")):
         return event  # "shot down", "handed over", "wiped out"
     return table.get(tok.lemma_.lower()) or table.get(tok.lower_)

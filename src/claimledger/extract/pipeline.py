@@ -559,10 +559,9 @@ def _continues(span) -> bool:
     if root is None:
         return False
     # "A further 15 children were also injured", "There are still 33 injured": more of the same count
-    if any(t.lower_ in _ADDING_WORDS and t.head.pos_ in {"VERB", "AUX", "NUM", "NOUN"} for t in span[:6]) or any(
-        t.lower_ == "also" for t in span
-    ):
-        return True
+    if any(t.lower_ in _ADDING_WORDS and (t.i < span.start + 6 or t.head.like_num or any(c.like_num for c in t.head.children))
+           and t.head.pos_ in {"VERB", "AUX", "NUM", "NOUN"} for t in span) or any(t.lower_ == "also" for t in span):
+        return True  # "Over the past day alone, the army eliminated another 1,170 soldiers"
     if root.lemma_.lower() == "be":
         return False  # "This is the first such claim ...": the writer's
     subject = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
