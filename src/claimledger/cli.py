@@ -384,6 +384,19 @@ def eval_gold(
     _print_metrics(metrics)
 
 
+@eval_command("groups")
+def eval_groups(
+    file: Annotated[str, typer.Argument(metavar="FILE", help="A passages YAML file with gold stories, such as DATA_DIR/realnews/dev_a.yaml.")],
+) -> None:
+    """B-cubed scores of the claim groups, and echo sets held in one group with the right origins."""
+    from .evaluate.groups import evaluate_groups
+
+    try:
+        _print_metrics(evaluate_groups(file))
+    except ClaimledgerError as exc:
+        _fail(exc)
+
+
 @eval_command("newsquant")
 def eval_newsquant(
     file: Annotated[Optional[str], typer.Argument(metavar="FILE", help="NewsQuant JSON (default: DATA_DIR/newsquant/dev.json).")] = None,
