@@ -11,7 +11,9 @@ figures found:
 - echo sets: the stories whose found figures come from 2 or more passages; the share held
   in one group, and the share whose group counts as many independent origins as the gold
   `origins` of the story (of the whole series, for a point of a series: origins that share
-  a name count once).
+  a name count once). A story whose figures lie in two gold clusters (a contradiction
+  between a toll of civilians and a count of soldiers, one of them a point of a series)
+  gives one echo set per cluster, each with the story's origins its gold chains name.
 """
 
 from __future__ import annotations
@@ -55,6 +57,14 @@ def _count_origins(origin_lists: list[list]) -> int:
     return len(groups)
 
 
+def _cited(origins: list[list], figures: list[dict]) -> list[list]:
+    """The story's origins that these figures' gold chains end at (all, if none does)."""
+    last = {normalize(n) for g in figures for chain in g.get("chains") or [] if chain
+            for n in ([chain[-1]] if isinstance(chain[-1], str) else chain[-1])}
+    named = [o for o in origins if {normalize(n) for n in ([o] if isinstance(o, str) else o)} & last]
+    return named or origins
+
+
 def score_groups(found: list[tuple[str, dict, str]], stories: list[dict], independent: dict[str, int]) -> dict:
     """Metrics of `found` (passage id, gold figure, id of the group of its extracted
     figure), given the gold `stories` and each group's count of independent origins."""
@@ -72,23 +82,30 @@ def score_groups(found: list[tuple[str, dict, str]], stories: list[dict], indepe
     n = len(found)
     p, r = (precision / n, recall / n) if n else (0.0, 0.0)
     origins = {s["id"]: s.get("origins") or [] for s in stories}
+    # An echo set is a story's figures within one gold cluster: a story that contradicts
+    # across clusters (a toll of civilians against a count of soldiers) gives one per part.
+    members: dict[tuple[str, str], list[tuple[str, dict, str]]] = defaultdict(list)
+    for item, key in zip(found, gold_of):
+        members[(item[1]["story"], key)].append(item)
+    wanted: dict[tuple[str, str], list] = {}
     series_origins: dict[str, list] = defaultdict(list)
-    story_series: dict[str, str] = {}
-    for _, gold, _ in found:
-        if gold.get("series"):
-            story_series[gold["story"]] = gold["series"]
-    for story, series in story_series.items():
-        series_origins[series].extend(origins.get(story, []))
-    echo_passages, echo_groups = defaultdict(set), defaultdict(set)
-    for passage, gold, gid in found:
-        echo_passages[gold["story"]].add(passage)
-        echo_groups[gold["story"]].add(gid)
-    echoes = [s for s, passages in echo_passages.items() if len(passages) >= 2]
-    together = [s for s in echoes if len(echo_groups[s]) == 1]
+    parts = defaultdict(int)
+    for story, _ in members:
+        parts[story] += 1
+    for (story, key), items in members.items():
+        named = origins.get(story, [])
+        if parts[story] > 1:
+            named = _cited(named, [g for _, g, _ in items])
+        wanted[(story, key)] = named
+        if key != story:
+            series_origins[key].extend(named)
+    echoes = [k for k, items in members.items() if len({passage for passage, _, _ in items}) >= 2]
+    groups = {k: {gid for _, _, gid in members[k]} for k in echoes}
+    together = [k for k in echoes if len(groups[k]) == 1]
     right = [
-        s for s in together
-        if independent.get(next(iter(echo_groups[s]))) == _count_origins(
-            series_origins[story_series[s]] if s in story_series else origins.get(s, []))
+        k for k in together
+        if independent.get(next(iter(groups[k]))) == _count_origins(
+            series_origins[k[1]] if k[1] != k[0] else wanted[k])
     ]
 
     def ratio(a: int, b: int) -> float:
@@ -102,8 +119,8 @@ def score_groups(found: list[tuple[str, dict, str]], stories: list[dict], indepe
         "echo_sets": len(echoes),
         "echo_sets_one_group": ratio(len(together), len(echoes)),
         "echo_sets_origins_right": ratio(len(right), len(echoes)),
-        "echo_sets_split": sorted(set(echoes) - set(together)),
-        "echo_sets_origins_wrong": sorted(set(together) - set(right)),
+        "echo_sets_split": sorted(k[0] for k in set(echoes) - set(together)),
+        "echo_sets_origins_wrong": sorted(k[0] for k in set(together) - set(right)),
     }
 
 
