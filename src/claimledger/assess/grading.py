@@ -130,9 +130,13 @@ def estimate(figures: list[tuple[Claim, Origin]]) -> tuple[dict | None, list[dic
     }, timeline
 
 
-def assess_group(members: list[Claim], origins: dict[str, list[Origin]], reports: int) -> Assessment:
-    supporters = [o for c in members if c.stance != "denied" for o in origins[c.id]]
-    deniers = [o for c in members if c.stance == "denied" for o in origins[c.id]]
+def assess_group(members: list[Claim], origins: dict[str, list[Origin]], reports: int,
+                 core: dict[str, bool] | None = None) -> Assessment:
+    """The grade of a group, resting on its core members only (those the matching joined
+    strongly); `core` None means all members."""
+    counted = [c for c in members if core is None or core.get(c.id, True)]
+    supporters = [o for c in counted if c.stance != "denied" for o in origins[c.id]]
+    deniers = [o for c in counted if c.stance == "denied" for o in origins[c.id]]
     figures = [(c, origins[c.id][0]) for c in members if c.kind == "figure" and c.stance != "denied" and c.quantity]
     conflicts = _figure_conflicts(figures)
     independent = independent_parties(supporters)

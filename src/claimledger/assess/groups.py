@@ -1,10 +1,17 @@
-"""Claim groups: claims about the same thing.
+"""Claim groups: claims about the same thing, matched as an analyst matches them.
 
-Figures group by event, whose people and what kind (a December and a January casualty
-total are one quantity at two times); figures about one incident also need a shared
-name of it ("Storm Shadow") or the same number within a few days (echoes of one story).
-Statements group by shared content words; a denial joins the figure group it denies.
-Analyst overrides merge and split groups.
+Two figures are one claim when they count the same thing: the same event, compatible
+people or things, a compatible place, the same time scope, and enough in common beyond
+that (the same number, the same place, the same source, the same date, the incident's
+name). Each decision names the features that matched; some differences forbid a match
+whatever else agrees (cannot-links: different places, time scopes, sides, kinds of people
+or things, a plan against a count, two numbers of one sentence). Matches are made
+strongest first, and a group takes a member only if it stays consistent as a whole (a
+group of Kursk figures never takes one from the Far East through a figure that only says
+"Russia"). A running total stays one group over time (the same place, people and side:
+the NIS's 100, then 300, then 600 killed). Statements group by shared content words; a
+denial joins the figures it denies. Analyst overrides merge and split groups.
+The weights and thresholds are data (assess.yaml `matching`).
 """
 
 from __future__ import annotations
@@ -12,13 +19,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import replace
-from itertools import combinations
+from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from ..extract import lexicon
 from ..models import Claim, content_hash
-from .subjects import Topic, topic_of
+from .frames import Frame, frames_of
+from .places import gazetteer
 
 _CONTENT = re.compile(r"[a-z][a-z'-]{2,}")
 _STOP = frozenset(
@@ -28,21 +36,14 @@ _STOP = frozenset(
 )
 
 
-class _UnionFind:
-    def __init__(self):
-        self.parent: dict[str, str] = {}
+@cache
+def _rules() -> dict:
+    return lexicon.load("assess")["matching"]
 
-    def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
 
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+@cache
+def _with_people() -> frozenset[str]:
+    return frozenset(lexicon.load("assess")["counted_with_people"]) | {"people"}
 
 
 def claim_date(claim: Claim) -> date | None:
@@ -56,119 +57,323 @@ def claim_date(claim: Claim) -> date | None:
     return None
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(w for w in _CONTENT.findall(text.lower()) if w not in _STOP)
+# ---------------------------------------------------------------- one pair
+
+@dataclass(frozen=True)
+class Match:
+    """Why two claims are one: the features that matched, and how strongly."""
+
+    score: float
+    features: tuple[str, ...]
+    strong: bool
 
 
-def _compatible(ta: Topic, tb: Topic, a: Claim, b: Claim) -> bool:
-    """Two reports of one incident may count the same people: neither names different
-    people or kinds, and both give the same number or neither gives one."""
-    def agree(x, y):
-        return x is None or y is None or x == y
-
-    return agree(ta.country, tb.country) and agree(ta.klass, tb.klass)
+def _classes_compatible(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a == b or {a, b} <= _with_people()
 
 
-def _echo(a: Claim, b: Claim, days: int) -> bool:
+def conflict(a: Claim, b: Claim, fa: Frame, fb: Frame) -> str | None:
+    """Why two claims can never be one (a cannot-link), or None."""
+    if fa.event != fb.event:
+        return "different events"
+    if not _classes_compatible(fa.counted, fb.counted):
+        return "different people or things"
+    same_number = _same_number(a, b)
+    if fa.kind != fb.kind and (fa.kind and fb.kind or not same_number):
+        return "a part and the whole" if not (fa.kind and fb.kind) else "different types"
+    if fa.sides and fb.sides and fa.sides != fb.sides:
+        return "different sides"
+    if not gazetteer().compatible(fa.all_places, fb.all_places):
+        return "different places"
+    if fa.scope and fb.scope and (fa.scope != fb.scope or fa.period != fb.period):
+        return "different time scopes"
+    if fa.planned != fb.planned:
+        return "a plan and a count"
+    if a.doc == b.doc and a.sentence == b.sentence and a.kind == b.kind == "figure" and not same_number:
+        return "two numbers of one sentence"
+    if fa.incident and fb.incident and not same_number:
+        da, db = fa.when or claim_date(a), fb.when or claim_date(b)
+        if da and db and abs((da - db).days) > int(_rules()["same_days"]):
+            return "two incidents"
+    return None
+
+
+def _same_number(a: Claim, b: Claim) -> bool:
     qa, qb = a.quantity, b.quantity
-    if qa is None or qb is None or qa.value is None or qa.value != qb.value:
+    if qa is None or qb is None:
         return False
-    da, db = claim_date(a), claim_date(b)
-    return da is not None and db is not None and abs((da - db).days) <= days
+    if qa.value is not None and qb.value is not None:
+        return abs(qa.value - qb.value) <= 1e-9 * max(1.0, abs(qa.value))
+    return qa.value is None and qb.value is None and (qa.low, qa.high) == (qb.low, qb.high)
 
 
-def group_claims(claims: list[Claim], merges: dict[str, str] | None = None, splits: Iterable[str] = ()) -> dict[str, list[Claim]]:
-    """Group ids (stable: a hash of the group's key) mapped to their claims."""
-    rules = lexicon.load("assess")["grading"]
-    topics = _with_document_context(claims, {c.id: topic_of(c) for c in claims})
-    uf = _UnionFind()
-    keys: dict[str, tuple] = {}
-    blocks: dict[tuple, list[Claim]] = defaultdict(list)
-    statements: list[Claim] = []
-    split = set(splits)
+def compare(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozenset[str]]) -> Match | None:
+    """The match of two claims, or None when they are not one (a cannot-link, or too
+    little in common). Strong when their own words carry it, weak when it needs what
+    their documents say (a place or side the claim itself does not name)."""
+    if conflict(a, b, fa, fb):
+        return None
+    rules = _rules()
+    weights = rules["weights"]
+    own: list[str] = []
+    borrowed: list[str] = []
+    if _same_number(a, b):
+        q = a.quantity
+        small = q.bound == "vague" or (q.value is not None and q.value < float(rules["small_number"]))
+        own.append("small number" if small else "number")
+    g = gazetteer()
+    if g.same(fa.places, fb.places):
+        own.append("place")
+    elif (fa.places or fb.places) and g.same(fa.all_places, fb.all_places):
+        borrowed.append("place")
+    if fa.counted and fb.counted and _classes_compatible(fa.counted, fb.counted):
+        own.append("people" if fa.counted in _with_people() | {"troops"} else "things")
+    if fa.sides and fa.sides == fb.sides:
+        own.append("side")
+    elif fa.all_sides and fa.all_sides == fb.all_sides:
+        borrowed.append("side")
+    if fa.scope and fa.scope == fb.scope:
+        own.append("time scope")
+    # The event's dates; publication dates only across reports (one report's figures
+    # share its date whatever they count).
+    da, db = (fa.when, fb.when) if a.doc == b.doc else (fa.when or claim_date(a), fb.when or claim_date(b))
+    if da and db:
+        days = abs((da - db).days)
+        if days <= int(rules["same_days"]):
+            own.append("date")
+        elif days <= int(rules["series_days"]):
+            own.append("weeks")
+    if parties.get(a.id, frozenset()) & parties.get(b.id, frozenset()):
+        own.append("source")
+    if len(fa.names & fb.names) >= 2:
+        own.append("incident name")
+    score_own = sum(float(weights[f]) for f in own)
+    score = score_own + sum(float(weights[f]) for f in borrowed)
+    # People, side, time scope and weeks say two figures may count the same thing; at
+    # least one feature must say they do. A shared place does not, between an incident's
+    # toll and a figure that names no incident.
+    identity = {"number", "small number", "source", "incident name", "date"}
+    if fa.incident == fb.incident:
+        identity.add("place")
+    if score < float(rules["join"]) or not identity & set(own):
+        return None
+    strong = score_own >= float(rules["strong"])
+    return Match(score, tuple(own + [f"{f} (from the report)" for f in borrowed]), strong)
+
+
+# ---------------------------------------------------------------- groups
+
+@dataclass
+class _Signature:
+    """What a group's members say, to keep a group consistent as it grows."""
+
+    event: str | None
+    counted: set[str] = field(default_factory=set)
+    kinds: set[str] = field(default_factory=set)
+    sides: set[frozenset[str]] = field(default_factory=set)
+    places: set[str] = field(default_factory=set)
+    scopes: set[tuple[str, str | None]] = field(default_factory=set)
+    planned: set[bool] = field(default_factory=set)
+    sentences: dict[tuple[str, str], set] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, claim: Claim, f: Frame) -> "_Signature":
+        s = cls(f.event)
+        if f.counted:
+            s.counted.add(f.counted)
+        if f.kind:
+            s.kinds.add(f.kind)
+        if f.sides:
+            s.sides.add(f.sides)
+        s.places.update(f.places)  # its own: a place taken from the document is only a guess
+        if f.scope:
+            s.scopes.add((f.scope, f.period))
+        s.planned.add(f.planned)
+        if claim.kind == "figure" and claim.quantity:
+            s.sentences[(claim.doc, claim.sentence)] = {(claim.quantity.value, claim.quantity.low, claim.quantity.high)}
+        return s
+
+    def fits(self, other: "_Signature") -> bool:
+        counted = self.counted | other.counted
+        if len(counted) > 1 and not counted <= _with_people():
+            return False
+        if len(self.kinds | other.kinds) > 1 or len(self.sides | other.sides) > 1:
+            return False
+        if len(self.scopes | other.scopes) > 1 or len(self.planned | other.planned) > 1:
+            return False
+        g = gazetteer()
+        if not all(g.compatible(frozenset([x]), frozenset([y])) for x in self.places for y in other.places):
+            return False
+        return all(self.sentences[k] == other.sentences[k] for k in self.sentences.keys() & other.sentences.keys())
+
+    def absorb(self, other: "_Signature") -> None:
+        self.counted |= other.counted
+        self.kinds |= other.kinds
+        self.sides |= other.sides
+        self.places = set(gazetteer().narrowest(frozenset(self.places | other.places)))
+        self.scopes |= other.scopes
+        self.planned |= other.planned
+        for key, values in other.sentences.items():
+            self.sentences.setdefault(key, set()).update(values)
+
+
+class _Groups:
+    """Union-find over claims, each root holding its group's signature."""
+
+    def __init__(self):
+        self.parent: dict[str, str] = {}
+        self.signature: dict[str, _Signature] = {}
+
+    def add(self, claim_id: str, signature: _Signature | None) -> None:
+        self.parent[claim_id] = claim_id
+        if signature is not None:
+            self.signature[claim_id] = signature
+
+    def find(self, x: str) -> str:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str, check: bool = True) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        sa, sb = self.signature.get(ra), self.signature.get(rb)
+        if check and sa is not None and sb is not None and not sa.fits(sb):
+            return False
+        keep, drop = min(ra, rb), max(ra, rb)
+        self.parent[drop] = keep
+        if sa is not None and sb is not None:
+            kept, dropped = (sa, sb) if keep == ra else (sb, sa)
+            kept.absorb(dropped)
+            self.signature[keep] = kept
+            self.signature.pop(drop, None)
+        elif sa is not None or sb is not None:
+            self.signature[keep] = sa or sb
+            self.signature.pop(drop, None)
+        return True
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """Groups (id -> members); the matches that joined them (claim, claim, match); and
+    for each claim whether its group's grade may rest on it."""
+
+    groups: dict[str, list[Claim]]
+    links: list[tuple[str, str, Match]]
+    core: dict[str, bool]
+
+
+def _candidates(claims: list[Claim], frames: dict[str, Frame]) -> Iterable[tuple[Claim, Claim]]:
+    """Pairs worth comparing: figures of one report, the same number within a few
+    neighbours in time, the same place and people in time order, the same incident name."""
+    rules = _rules()
+    near = int(rules["neighbours"])
+    by_doc: dict[tuple, list[Claim]] = defaultdict(list)
+    by_value: dict[tuple, list[Claim]] = defaultdict(list)
+    by_place: dict[tuple, list[Claim]] = defaultdict(list)
+    by_names: dict[tuple, list[Claim]] = defaultdict(list)
     for claim in claims:
-        uf.find(claim.id)
-        t = topics[claim.id]
-        if claim.id in split:
-            keys[claim.id] = ("split", claim.id)
-            continue
-        if claim.kind == "figure" or (claim.stance == "denied" and t.event and (t.country or t.klass)):
-            # Totals need the same people; one incident's reports may name them differently
-            # ("Chechen fighters", "its fighters"), so incidents block on the event only.
-            key = (t.event, None, None, True) if t.incident else (t.event, t.country, t.klass, False)
-            keys[claim.id] = key
-            blocks[key].append(claim)
-        else:
-            statements.append(claim)
-    for key, members in blocks.items():
-        incident = key[3]
-        if not incident:
-            for other in members[1:]:
-                uf.union(members[0].id, other.id)
-            continue
-        # One incident when two reports share two of its names ("Storm Shadow"), not one
-        # ("Kursk" names a place where many incidents happen).
-        first_with: dict[tuple[str, str], list[str]] = defaultdict(list)
-        by_id = {c.id: c for c in members}
-        for claim in members:
-            names = sorted(topics[claim.id].names)
-            for pair in combinations(names, 2):
-                for other in first_with[pair]:
-                    if _compatible(topics[claim.id], topics[other], by_id[claim.id], by_id[other]):
-                        uf.union(other, claim.id)
-                        break
-                else:
-                    if len(first_with[pair]) < 8:
-                        first_with[pair].append(claim.id)
-        by_value: dict[float, list[Claim]] = defaultdict(list)
-        for claim in members:
-            if claim.quantity and claim.quantity.value is not None:
-                by_value[claim.quantity.value].append(claim)
-        for same in by_value.values():
-            same.sort(key=lambda c: claim_date(c) or date.min)
-            for a, b in zip(same, same[1:]):
-                if _echo(a, b, int(rules["echo_days"])) and _compatible(topics[a.id], topics[b.id], a, b):
-                    uf.union(a.id, b.id)
-    _group_statements(statements, uf, keys, float(rules["statement_similarity"]))
+        f = frames[claim.id]
+        by_doc[(claim.doc, f.event)].append(claim)
+        q = claim.quantity
+        if q is not None:
+            by_value[(f.event, q.value, q.low, q.high)].append(claim)
+        counted = "people" if f.counted in _with_people() else f.counted
+        for place in f.all_places or ("",):
+            by_place[(f.event, counted, place)].append(claim)
+        names = sorted(f.names)
+        for i, first in enumerate(names):
+            for second in names[i + 1:]:
+                by_names[(f.event, first, second)].append(claim)
+    for members in by_doc.values():
+        if len(members) <= 60:
+            for i, a in enumerate(members):
+                for b in members[i + 1:]:
+                    yield a, b
+    for table in (by_value, by_place, by_names):
+        for members in table.values():
+            members.sort(key=lambda c: (claim_date(c) or date.min, c.id))
+            for i, a in enumerate(members):
+                for b in members[i + 1:i + 1 + near]:
+                    yield a, b
+
+
+def group_claims(claims: list[Claim], merges: dict[str, str] | None = None, splits: Iterable[str] = (),
+                 parties: dict[str, frozenset[str]] | None = None,
+                 frames: dict[str, Frame] | None = None) -> Grouping:
+    """Group the claims; group ids are stable (a hash of the group's first claim)."""
+    frames = frames or frames_of(claims)
+    parties = parties or {}
+    split = set(splits)
+    matched = [c for c in claims if c.id not in split and _is_matched(c, frames[c.id])]
+    matched_ids = {c.id for c in matched}
+    uf, strong = _Groups(), _Groups()
+    for claim in claims:
+        uf.add(claim.id, _Signature.of(claim, frames[claim.id]) if claim.id in matched_ids else None)
+        strong.add(claim.id, None)
+    edges: dict[tuple[str, str], tuple[Match, Claim, Claim]] = {}
+    for a, b in _candidates(matched, frames):
+        key = (a.id, b.id) if a.id < b.id else (b.id, a.id)
+        if key not in edges:
+            match = compare(a, b, frames[a.id], frames[b.id], parties)
+            if match is not None:
+                edges[key] = (match, a, b)
+    links: list[tuple[str, str, Match]] = []
+    for match, a, b in sorted(edges.values(), key=lambda e: (-e[0].strong, -e[0].score, e[1].id, e[2].id)):
+        if uf.find(a.id) != uf.find(b.id) and uf.union(a.id, b.id):
+            links.append((a.id, b.id, match))
+        if match.strong and uf.find(a.id) == uf.find(b.id):
+            strong.union(a.id, b.id, check=False)
+    statements = [c for c in claims if c.id not in split and c.id not in matched_ids]
+    _group_statements(statements, uf, float(lexicon.load("assess")["grading"]["statement_similarity"]))
     groups: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
         groups[uf.find(claim.id)].append(claim)
     result: dict[str, list[Claim]] = {}
+    core: dict[str, bool] = {}
     for members in groups.values():
         members.sort(key=lambda c: c.id)
         first = min(members, key=lambda c: (c.published or "", c.id))
-        gid = content_hash("group", keys.get(first.id), first.id)
+        f = frames[first.id]
+        kind = ("split",) if first.id in split else ("figure", f.event, f.counted) if first.id in matched_ids else ("statement",)
+        gid = content_hash("group", kind, first.id)
         result[gid] = members
+        core.update(_core(members, strong))
     for source, target in (merges or {}).items():
         if source in result and target in result and source != target:
             result[target].extend(result.pop(source))
-    return result
+    return Grouping(result, links, core)
 
 
-def _with_document_context(claims: list[Claim], topics: dict[str, Topic]) -> dict[str, Topic]:
-    """A figure that does not say whose people it counts ("at least 100 had been
-    killed") counts those its document's other figures of that event count."""
-    by_doc: dict[tuple, dict] = defaultdict(lambda: defaultdict(int))
-    for claim in claims:
-        t = topics[claim.id]
-        if claim.kind == "figure" and t.country:
-            by_doc[(claim.doc, t.event)][(t.country, t.klass)] += 1
-    result = {}
-    for claim in claims:
-        t = topics[claim.id]
-        seen = by_doc.get((claim.doc, t.event))
-        if claim.kind == "figure" and t.country is None and seen:
-            country, klass = max(seen, key=seen.get)
-            t = replace(t, country=country, klass=t.klass or klass)
-        result[claim.id] = t
-    return result
+def _core(members: list[Claim], strong: _Groups) -> dict[str, bool]:
+    """The members a group's grade rests on: its largest set joined by strong matches
+    (the earliest on a tie); the others joined it only weakly."""
+    parts: dict[str, list[Claim]] = defaultdict(list)
+    for claim in sorted(members, key=lambda c: (c.published or "", c.id)):
+        parts[strong.find(claim.id)].append(claim)
+    if len(parts) == 1:
+        return {c.id: True for c in members}
+    best = max(parts.values(), key=len)  # the first of the largest: the earliest
+    chosen = {c.id for c in best}
+    return {c.id: c.id in chosen for c in members}
 
 
-def _group_statements(statements: list[Claim], uf: _UnionFind, keys: dict, threshold: float) -> None:
+def _is_matched(claim: Claim, f: Frame) -> bool:
+    """Figures, and denials that say what they deny (an event and whose people or what)."""
+    return claim.kind == "figure" or (claim.stance == "denied" and f.event is not None
+                                      and bool(f.sides or f.counted))
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w for w in _CONTENT.findall(text.lower()) if w not in _STOP)
+
+
+def _group_statements(statements: list[Claim], uf: _Groups, threshold: float) -> None:
     words = {c.id: _words(c.text) for c in statements}
     index: dict[str, list[str]] = defaultdict(list)
     for claim in statements:
-        keys[claim.id] = ("statement",)
         candidates: dict[str, int] = defaultdict(int)
         for word in words[claim.id]:
             for other in index[word]:

@@ -12,7 +12,7 @@ from .corroboration import Origin, complete_upstream, origins_of
 from .grading import Assessment, assess_group
 from .groups import group_claims
 from .registry import Registry, load_registry
-from .subjects import topic_of
+from .frames import frames_of
 
 
 _PAST = {"confirm": "confirmed", "refute": "refuted"}
@@ -28,7 +28,7 @@ def _label(members: list[Claim]) -> tuple[str | None, str | None, str | None]:
                 counted[v] += 1
         return max(counted, key=lambda k: (counted[k], -len(k))) if counted else None
     return (
-        common(c.event for c in figures) or topic_of(members[0]).event,
+        common(c.event for c in figures) or members[0].event,
         common(c.subject for c in figures),
         common(c.location for c in figures),
     )
@@ -76,17 +76,21 @@ def assess(claims: list[Claim], roots: dict[str, str], overrides: list[dict], re
     reliability = {o["target_id"]: o["value"] for o in overrides if o["target"] == "source"}
     splits = [o["target_id"] for o in overrides if o["target"] == "claim" and o["action"] == "split"]
     origins = {c.id: origins_of(c, registry, reliability) for c in claims}
-    groups = group_claims(claims, {}, splits)
+    parties = {cid: frozenset(o.party for o in found) for cid, found in origins.items()}
+    frames = frames_of(claims)
+    grouping = group_claims(claims, {}, splits, parties, frames)
+    groups = grouping.groups
     overrides = _follow_groups(overrides, groups)
     merges = {o["target_id"]: o["value"] for o in overrides if o["target"] == "cluster" and o["action"] == "merge"}
     if merges:
-        groups = group_claims(claims, merges, splits)
+        grouping = group_claims(claims, merges, splits, parties, frames)
+        groups = grouping.groups
     verdicts = {(o["target"], o["target_id"]): o for o in overrides if o["action"] in {"confirm", "refute"}}
     clusters, out_claims = [], []
     for gid, members in sorted(groups.items()):
         reports = len({roots.get(c.doc, c.doc) for c in members})
         origins.update(complete_upstream(members, origins, registry, reliability))
-        result = assess_group(members, origins, reports)
+        result = assess_group(members, origins, reports, grouping.core)
         audit = [o for o in overrides if (o["target"], o["target_id"]) in {("cluster", gid)} | {("claim", c.id) for c in members}]
         verdict = verdicts.get(("cluster", gid))
         if verdict:
