@@ -41,12 +41,17 @@ _PROPER_TAIL = re.compile(r"((?:[A-Z][\w.&'’-]*\s?)+)$")
 
 def _resolve(name: str, registry: Registry) -> Entry | None:
     """The registry entry, also for "the Ukrainian portal RBC-Ukraine" and
-    "information of South Korean agency Yonhap": a trailing proper name is tried."""
+    "information of South Korean agency Yonhap" (a trailing proper name is tried) and "a
+    senior U.N. official in the DRC" (the words before "in")."""
     entry = registry.resolve(name)
     if entry is None:
         tail = _PROPER_TAIL.search(name.strip())
         if tail and tail.group(1).strip() != name.strip():
             entry = registry.resolve(tail.group(1).strip())
+    if entry is None:
+        head, sep, _ = name.partition(" in ")  # "a senior U.N. official in the DRC"
+        if sep and head.strip():
+            entry = registry.resolve(head.strip())
     return entry
 
 
@@ -60,30 +65,31 @@ def resolve_origin(name: str, registry: Registry, reliability: dict[str, str]) -
 
 
 def origins_of(claim: Claim, registry: Registry, reliability: dict[str, str] | None = None) -> list[Origin]:
-    """One origin per chain (the outlet when the document asserts the claim)."""
+    """One origin per chain (the outlet when the document asserts the claim), each name
+    resolved on its own (`context.origins_in_context` also reads the document)."""
     reliability = reliability or {}
     if not claim.chains:
         return [resolve_origin(claim.outlet or claim.doc, registry, reliability)]
-    result = []
-    for chain in claim.chains:
-        last = chain[-1]
-        if last.kind == "anonymous":
-            # "a Western official" cited by The Wall Street Journal: the official is an
-            # origin of its own, judged one grade below the outlet that vouches for it.
-            via_hop = chain[-2] if len(chain) > 1 else None
-            via = resolve_origin(via_hop.name, registry, reliability) if via_hop else (
-                resolve_origin(claim.outlet, registry, reliability) if claim.outlet else None
-            )
-            via_name = via.name if via else "unknown outlet"
-            grade = _GRADES[min(_GRADES.index(via.reliability) + 1, 4)] if via else UNREGISTERED_GRADE
-            # Conservatively, unnamed sources described alike ("Western officials") are one
-            # party whichever outlet cites them: they may well be the same people.
-            result.append(
-                Origin(f"{last.name} (via {via_name})", None, f"anonymous:{_normal(last.name)}", grade, None, True)
-            )
-        else:
-            result.append(resolve_origin(last.name, registry, reliability))
-    return result
+    return [anonymous_origin(claim, chain, registry, reliability) if chain[-1].kind == "anonymous"
+            else resolve_origin(chain[-1].name, registry, reliability) for chain in claim.chains]
+
+
+def anonymous_origin(claim: Claim, chain: tuple, registry: Registry, reliability: dict[str, str]) -> Origin:
+    """ "a Western official" cited by The Wall Street Journal: the official is an origin of
+    its own, judged one grade below the outlet that vouches for it. Officials of a state
+    ("Pakistani officials") are that state's party; unnamed sources described alike
+    ("Western officials") are one party whichever outlet cites them: they may well be the
+    same people."""
+    last = chain[-1]
+    via_hop = chain[-2] if len(chain) > 1 else None
+    via = resolve_origin(via_hop.name, registry, reliability) if via_hop else (
+        resolve_origin(claim.outlet, registry, reliability) if claim.outlet else None
+    )
+    via_name = via.name if via else "unknown outlet"
+    grade = _GRADES[min(_GRADES.index(via.reliability) + 1, 4)] if via else UNREGISTERED_GRADE
+    country = registry.state_of(last.name)
+    party = f"state-{country.lower()}" if country else f"anonymous:{_normal(last.name)}"
+    return Origin(f"{last.name} (via {via_name})", None, party, grade, None, True)
 
 
 @cache
@@ -114,21 +120,29 @@ def complete_upstream(members: list[Claim], origins: dict[str, list[Origin]], re
     """Across the reports of one group: when one report shows that X cited Y, X is not an
     origin of its own elsewhere in the group ("RBC Ukraine said 500 were killed" relays
     "citing Global Defense Corp." in another report). A report the writer asserts takes
-    the origin its document gives for the same group."""
+    the origin its document gives for the same group; else, where other reports attribute
+    the same figure, theirs: an outlet stating a figure that others credit to a source is
+    relaying it, not confirming it."""
     upstream: dict[str, Origin] = {}
     for claim in members:
-        for chain in claim.chains:
-            for near, far in zip(chain, chain[1:]):
+        for chain, last in zip(claim.chains, origins[claim.id]):
+            for i, (near, far) in enumerate(zip(chain, chain[1:])):
                 near_o = resolve_origin(near.name, registry, reliability)
                 if far.kind != "anonymous":
-                    upstream.setdefault(near_o.party, resolve_origin(far.name, registry, reliability))
+                    far_o = last if i == len(chain) - 2 else resolve_origin(far.name, registry, reliability)
+                    upstream.setdefault(near_o.party, far_o)
     by_doc: dict[str, list[Origin]] = {}
-    for claim in members:
+    by_figure: dict[tuple, list[Origin]] = {}
+    for claim in sorted(members, key=lambda c: (c.published or "", c.id)):
         if claim.chains:
             by_doc.setdefault(claim.doc, origins[claim.id])
+            if claim.quantity is not None:
+                by_figure.setdefault(_figure(claim), origins[claim.id])
     result = {}
     for claim in members:
-        found = origins[claim.id] if claim.chains else by_doc.get(claim.doc, origins[claim.id])
+        found = origins[claim.id]
+        if not claim.chains:
+            found = by_doc.get(claim.doc) or (by_figure.get(_figure(claim)) if claim.quantity else None) or found
         completed = []
         for origin in found:
             seen = set()
@@ -138,6 +152,11 @@ def complete_upstream(members: list[Claim], origins: dict[str, list[Origin]], re
             completed.append(origin)
         result[claim.id] = completed
     return result
+
+
+def _figure(claim: Claim) -> tuple:
+    q = claim.quantity
+    return (q.value,) if q.value is not None else (q.low, q.high)
 
 
 def independent_parties(origins: list[Origin]) -> list[Origin]:

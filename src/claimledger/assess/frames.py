@@ -187,15 +187,21 @@ def _stop_names() -> frozenset[str]:
     return frozenset(_assess()["not_incident_names"])
 
 
+def sentence_start(claim: Claim) -> int | None:
+    """Where the claim's sentence starts in its document (hop offsets are the
+    document's), or None when the sentence does not hold the claim's text."""
+    text = claim.text.strip()
+    at = claim.sentence.find(text) if text else -1
+    return None if at < 0 else claim.start + (len(claim.text) - len(claim.text.lstrip())) - at
+
+
 def _own_sentence(claim: Claim) -> str:
     """The claim's sentence with its sources' mentions and its dateline blanked out:
     "Ukraine's General Staff said" names neither a place nor the people counted."""
     sentence = _strip_dateline(claim.sentence)
-    text = claim.text.strip()
-    at = sentence.find(text) if text else -1
-    if at < 0:
+    offset = sentence_start(claim)
+    if offset is None:
         return sentence
-    offset = claim.start + (len(claim.text) - len(claim.text.lstrip())) - at
     chars = list(sentence)
     for chain in claim.chains:
         for hop in chain:
@@ -285,6 +291,8 @@ def frame_of(claim: Claim) -> Frame:
     sides = sides_in(claim.subject) if claim.subject else frozenset()
     if not claim.subject and counted:
         sides = _sides_before_head(window)
+    if not sides and claim.event in _loss_events():
+        sides = _loser(window)
     scope, period = scope_of(window)
     source_words = {w.lower() for chain in claim.chains for hop in chain for w in _WORD.findall(hop.name)}
     incident = bool(_incident().search(claim.sentence))
@@ -333,6 +341,25 @@ def _main_place(counts: Counter) -> frozenset[str]:
         if held > support or (held == support and best is not None and counts[place] > counts[best]):
             best, support = place, held
     return frozenset([best]) if best and support >= share * total else frozenset()
+
+
+@cache
+def _loss_events() -> frozenset[str]:
+    return frozenset(_assess()["loss_events"])
+
+
+@cache
+def _loser_pattern() -> re.Pattern:
+    words = "|".join(re.escape(word) for word, _ in _side_pairs())
+    return re.compile(rf"\b({words})(?:['’]s)?\s+(?:army\s+|military\s+|armed forces\s+|forces\s+|troops\s+)?"
+                      r"(?:has\s+|have\s+|had\s+)?(?:lost|loses|losses|suffered)\b")
+
+
+def _loser(window: str) -> frozenset[str]:
+    """Whose losses a figure counts, where it says so with a verb or a possessive rather
+    than on the people counted ("Russia has lost 62,000 soldiers", "Kiev lost 300",
+    "Russian army losses")."""
+    return sides_in(" ".join(m.group(1) for m in _loser_pattern().finditer(window)))
 
 
 @cache

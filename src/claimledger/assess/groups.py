@@ -91,11 +91,21 @@ def conflict(a: Claim, b: Claim, fa: Frame, fb: Frame) -> str | None:
         return "a plan and a count"
     if a.doc == b.doc and a.sentence == b.sentence and a.kind == b.kind == "figure" and not same_number:
         return "two numbers of one sentence"
-    if fa.incident and fb.incident and not same_number:
-        da, db = fa.when or claim_date(a), fb.when or claim_date(b)
-        if da and db and abs((da - db).days) > int(_rules()["same_days"]):
-            return "two incidents"
+    da, db = fa.when or claim_date(a), fb.when or claim_date(b)
+    apart = abs((da - db).days) if da and db else None
+    if fa.incident and fb.incident and not same_number and apart is not None and apart > int(_rules()["same_days"]):
+        return "two incidents"
+    if apart is not None and apart <= int(_rules()["same_days"]) and _far_apart(a, b):
+        return "sizes far apart at one time"
     return None
+
+
+def _far_apart(a: Claim, b: Claim) -> bool:
+    va = a.quantity.value if a.quantity else None
+    vb = b.quantity.value if b.quantity else None
+    if not va or not vb:
+        return False
+    return max(va, vb) / min(va, vb) > float(_rules()["magnitude"])
 
 
 def _same_number(a: Claim, b: Claim) -> bool:
@@ -122,9 +132,10 @@ def compare(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozens
         small = q.bound == "vague" or (q.value is not None and q.value < float(rules["small_number"]))
         own.append("small number" if small else "number")
     g = gazetteer()
-    if g.same(fa.places, fb.places):
-        own.append("place")
-    elif (fa.places or fb.places) and g.same(fa.all_places, fb.all_places):
+    place = "place" if g.same(fa.places, fb.places, below_country=True) else "country" if g.same(fa.places, fb.places) else None
+    if place:
+        own.append(place)
+    elif (fa.places or fb.places) and g.same(fa.all_places, fb.all_places, below_country=True):
         borrowed.append("place")
     if fa.counted and fb.counted and _classes_compatible(fa.counted, fb.counted):
         own.append("people" if fa.counted in _with_people() | {"troops"} else "things")
@@ -149,11 +160,12 @@ def compare(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozens
         own.append("incident name")
     score_own = sum(float(weights[f]) for f in own)
     score = score_own + sum(float(weights[f]) for f in borrowed)
-    # People, side, time scope and weeks say two figures may count the same thing; at
-    # least one feature must say they do. A shared place does not, between an incident's
-    # toll and a figure that names no incident.
+    # People, side, country, time scope and weeks say two figures may count the same
+    # thing; at least one feature must say they do. A shared place does so within weeks
+    # (or from one source), and not between an incident's toll and a figure that names
+    # no incident.
     identity = {"number", "small number", "source", "incident name", "date"}
-    if fa.incident == fb.incident:
+    if fa.incident == fb.incident and ({"date", "weeks", "source"} & set(own)):
         identity.add("place")
     if score < float(rules["join"]) or not identity & set(own):
         return None

@@ -8,7 +8,8 @@ from collections import defaultdict
 from .. import settings
 from ..models import Claim
 from ..store import Ledger
-from .corroboration import Origin, complete_upstream, origins_of
+from .context import origins_in_context
+from .corroboration import Origin, complete_upstream
 from .grading import Assessment, assess_group
 from .groups import group_claims
 from .registry import Registry, load_registry
@@ -45,7 +46,7 @@ def _cluster_record(gid: str, members: list[Claim], a: Assessment, origins: dict
             })
             if claim.id not in entry["claims"]:
                 entry["claims"].append(claim.id)
-    parties = {o.party for o in a.supporters}
+    parties = {o.party for o in a.supporters} | {o.party for o in a.deniers}
     latest = max((c.published or "" for c in members), default="")
     return {
         "id": gid,
@@ -75,7 +76,7 @@ def assess(claims: list[Claim], roots: dict[str, str], overrides: list[dict], re
     """The ledger object (`claimledger ledger --format json`) of these claims."""
     reliability = {o["target_id"]: o["value"] for o in overrides if o["target"] == "source"}
     splits = [o["target_id"] for o in overrides if o["target"] == "claim" and o["action"] == "split"]
-    origins = {c.id: origins_of(c, registry, reliability) for c in claims}
+    origins = origins_in_context(claims, registry, reliability)
     parties = {cid: frozenset(o.party for o in found) for cid, found in origins.items()}
     frames = frames_of(claims)
     grouping = group_claims(claims, {}, splits, parties, frames)

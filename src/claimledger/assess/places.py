@@ -96,16 +96,16 @@ class Gazetteer:
             return True
         return any(x in self.ancestors[y] or y in self.ancestors[x] for x in a for y in b)
 
-    def same(self, a: frozenset[str], b: frozenset[str]) -> bool:
-        """Positive evidence of one place: a shared place below country level, or the
-        same country where neither says more."""
+    def same(self, a: frozenset[str], b: frozenset[str], below_country: bool = False) -> bool:
+        """Positive evidence of one place: a shared place (below country level, with
+        `below_country`), or the same country where neither says more."""
         if not a or not b:
             return False
         for x in a:
             for y in b:
                 if x in self.ancestors[y] or y in self.ancestors[x]:
                     shared = self.ancestors[x] & self.ancestors[y]
-                    if shared - self.countries or (x == y):
+                    if shared - self.countries or (x == y and not below_country):
                         return True
         return False
 
