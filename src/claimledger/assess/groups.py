@@ -46,6 +46,17 @@ def _with_people() -> frozenset[str]:
     return frozenset(lexicon.load("assess")["counted_with_people"]) | {"people"}
 
 
+@cache
+def _things() -> frozenset[str]:
+    counted = lexicon.load("assess")["counted"]
+    return frozenset(counted) - _with_people() - _parts() - {"troops", "workers"}
+
+
+@cache
+def _parts() -> frozenset[str]:
+    return frozenset(lexicon.load("assess")["parts_of_people"])
+
+
 def claim_date(claim: Claim) -> date | None:
     """When the figure holds: its own full date, else the publication date."""
     for text in ((claim.time.date if claim.time else None), claim.published):
@@ -68,23 +79,25 @@ class Match:
     strong: bool
 
 
-def _classes_compatible(a: str | None, b: str | None) -> bool:
-    return a is None or b is None or a == b or {a, b} <= _with_people()
+def _classes_compatible(a: str | None, b: str | None, same_number: bool = False) -> bool:
+    if a is None or b is None or a == b or {a, b} <= _with_people():
+        return True
+    return same_number and bool({a, b} & _parts()) and bool({a, b} & _with_people())
 
 
 def conflict(a: Claim, b: Claim, fa: Frame, fb: Frame) -> str | None:
     """Why two claims can never be one (a cannot-link), or None."""
-    if fa.event != fb.event:
-        return "different events"
-    if not _classes_compatible(fa.counted, fb.counted):
-        return "different people or things"
     same_number = _same_number(a, b)
+    if fa.event != fb.event and not (same_number and "casualties" in (fa.event, fb.event)):
+        return "different events"  # "losses" of 85 may be reported as 85 killed
+    if not _classes_compatible(fa.counted, fb.counted, same_number):
+        return "different people or things"
     if fa.kind != fb.kind and (fa.kind and fb.kind or not same_number):
         return "a part and the whole" if not (fa.kind and fb.kind) else "different types"
     if fa.sides and fb.sides and fa.sides != fb.sides:
         return "different sides"
-    if not gazetteer().compatible(fa.all_places, fb.all_places):
-        return "different places"
+    if (fa.places or fb.places) and not gazetteer().compatible(fa.all_places, fb.all_places):
+        return "different places"  # two places both taken from reports decide nothing
     if fa.scope and fb.scope and (fa.scope != fb.scope or fa.period != fb.period):
         return "different time scopes"
     if fa.planned != fb.planned:
@@ -98,6 +111,16 @@ def conflict(a: Claim, b: Claim, fa: Frame, fb: Frame) -> str | None:
     if apart is not None and apart <= int(_rules()["same_days"]) and _far_apart(a, b):
         return "sizes far apart at one time"
     return None
+
+
+def _close(a: Claim, b: Claim) -> bool:
+    """Different numbers within `close` of each other ("nearly 3,000", "about 2,900"),
+    neither small nor vague."""
+    qa, qb = a.quantity, b.quantity
+    if qa is None or qb is None or "vague" in (qa.bound, qb.bound) or not qa.value or not qb.value:
+        return False
+    low, high = sorted((qa.value, qb.value))
+    return low >= float(_rules()["small_number"]) and (high - low) / high <= float(_rules()["close"])
 
 
 def _far_apart(a: Claim, b: Claim) -> bool:
@@ -131,14 +154,16 @@ def compare(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozens
         q = a.quantity
         small = q.bound == "vague" or (q.value is not None and q.value < float(rules["small_number"]))
         own.append("small number" if small else "number")
+    elif _close(a, b):
+        own.append("close number")
     g = gazetteer()
     place = "place" if g.same(fa.places, fb.places, below_country=True) else "country" if g.same(fa.places, fb.places) else None
     if place:
         own.append(place)
     elif (fa.places or fb.places) and g.same(fa.all_places, fb.all_places, below_country=True):
         borrowed.append("place")
-    if fa.counted and fb.counted and _classes_compatible(fa.counted, fb.counted):
-        own.append("people" if fa.counted in _with_people() | {"troops"} else "things")
+    if fa.counted and fb.counted and _classes_compatible(fa.counted, fb.counted, True):
+        own.append("things" if fa.counted in _things() else "people")
     if fa.sides and fa.sides == fb.sides:
         own.append("side")
     elif fa.all_sides and fa.all_sides == fb.all_sides:
@@ -164,9 +189,11 @@ def compare(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozens
     # thing; at least one feature must say they do. A shared place does so within weeks
     # (or from one source), and not between an incident's toll and a figure that names
     # no incident.
-    identity = {"number", "small number", "source", "incident name", "date"}
+    identity = {"number", "small number", "close number", "source", "incident name", "date"}
     if fa.incident == fb.incident and ({"date", "weeks", "source"} & set(own)):
         identity.add("place")
+    if fa.scope in {"average", "day"}:
+        identity.add("time scope")
     if score < float(rules["join"]) or not identity & set(own):
         return None
     strong = score_own >= float(rules["strong"])
@@ -183,7 +210,7 @@ class _Signature:
     counted: set[str] = field(default_factory=set)
     kinds: set[str] = field(default_factory=set)
     sides: set[frozenset[str]] = field(default_factory=set)
-    places: set[str] = field(default_factory=set)
+    places: set[frozenset[str]] = field(default_factory=set)  # each member's own places
     scopes: set[tuple[str, str | None]] = field(default_factory=set)
     planned: set[bool] = field(default_factory=set)
     sentences: dict[tuple[str, str], set] = field(default_factory=dict)
@@ -197,7 +224,8 @@ class _Signature:
             s.kinds.add(f.kind)
         if f.sides:
             s.sides.add(f.sides)
-        s.places.update(f.places)  # its own: a place taken from the document is only a guess
+        if f.places:  # its own: a place taken from the document is only a guess
+            s.places.add(f.places)
         if f.scope:
             s.scopes.add((f.scope, f.period))
         s.planned.add(f.planned)
@@ -214,7 +242,7 @@ class _Signature:
         if len(self.scopes | other.scopes) > 1 or len(self.planned | other.planned) > 1:
             return False
         g = gazetteer()
-        if not all(g.compatible(frozenset([x]), frozenset([y])) for x in self.places for y in other.places):
+        if not all(g.compatible(x, y) for x in self.places for y in other.places):
             return False
         return all(self.sentences[k] == other.sentences[k] for k in self.sentences.keys() & other.sentences.keys())
 
@@ -222,7 +250,7 @@ class _Signature:
         self.counted |= other.counted
         self.kinds |= other.kinds
         self.sides |= other.sides
-        self.places = set(gazetteer().narrowest(frozenset(self.places | other.places)))
+        self.places |= other.places
         self.scopes |= other.scopes
         self.planned |= other.planned
         for key, values in other.sentences.items():
@@ -282,16 +310,16 @@ def _candidates(claims: list[Claim], frames: dict[str, Frame]) -> Iterable[tuple
     neighbours in time, the same place and people in time order, the same incident name."""
     rules = _rules()
     near = int(rules["neighbours"])
-    by_doc: dict[tuple, list[Claim]] = defaultdict(list)
+    by_doc: dict[str, list[Claim]] = defaultdict(list)
     by_value: dict[tuple, list[Claim]] = defaultdict(list)
     by_place: dict[tuple, list[Claim]] = defaultdict(list)
     by_names: dict[tuple, list[Claim]] = defaultdict(list)
     for claim in claims:
         f = frames[claim.id]
-        by_doc[(claim.doc, f.event)].append(claim)
+        by_doc[claim.doc].append(claim)
         q = claim.quantity
-        if q is not None:
-            by_value[(f.event, q.value, q.low, q.high)].append(claim)
+        if q is not None:  # "85 killed" and "losses of 85" may be one figure
+            by_value[(q.value,) if q.value is not None else (q.low, q.high)].append(claim)
         counted = "people" if f.counted in _with_people() else f.counted
         for place in f.all_places or ("",):
             by_place[(f.event, counted, place)].append(claim)

@@ -14,8 +14,9 @@ import yaml
 _TOKEN = re.compile(r"[^\W_]+")
 _LONGEST = 6  # tokens in the longest name ("Democratic Republic of the Congo")
 _POSSESSIVE = re.compile(r"['’]s?\b")
-_LOCATIVE = re.compile(r"\b(?:in|on|at|across|inside|into|to|near|over|throughout|within|against|"
-                       r"of the people of)\s+(?:the\s+)?$", re.IGNORECASE)
+_LOCATIVE = re.compile(r"\b(?:in|on|at|across|inside|into|to|near|over|throughout|within|"
+                       r"of the people of|attacked|struck|hit|bombed|shelled|targeted|invaded|"
+                       r"raided|pounded)\s+(?:the\s+)?$", re.IGNORECASE)
 _VENUE = re.compile(r"\b(?:conference|briefing|reporters|journalists|speaking|summit|meeting|interview|"
                     r"address|visit)\s+(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
 _OWNED_BY = re.compile(r"\b[A-Z][\w-]*\s+of\s+(?:the\s+)?$")  # "Defence Intelligence of Ukraine"
@@ -36,6 +37,7 @@ class Gazetteer:
         self.names: dict[tuple[str, ...], str] = {}
         parents: dict[str, tuple[str, ...]] = {}
         self.countries = frozenset(data["countries"])
+        self.actors = set(self.countries)  # places that are as often actors
         for code, names in data["countries"].items():
             parents[code] = ()
             for name in names:
@@ -43,6 +45,8 @@ class Gazetteer:
         for place in data["places"]:
             within = place.get("in") or ()
             parents[place["id"]] = (within,) if isinstance(within, str) else tuple(within)
+            if place.get("seat"):
+                self.actors.add(place["id"])
             for name in place["names"]:
                 self.names[self.key(name)] = place["id"]
         self.ancestors: dict[str, frozenset[str]] = {}
@@ -65,9 +69,10 @@ class Gazetteer:
         a capital letter ("for the sake of" names no place); a possessive or a name's
         "of" names an owner, not a place ("Ukraine's General Staff", "Defence Intelligence
         of Ukraine"; "Russia's Kursk region" is Kursk); a place that speaks is its
-        government ("Moscow said"); a country is a place only after a preposition of
-        place ("strikes on Iran", "sent to Russia"), else it is an actor ("India
-        attacked"); where a speaker spoke is no place of the event ("a news conference
+        government ("Moscow said"); a country or a seat of government is a place only
+        after a preposition of place or as what is attacked ("strikes on Iran", "sent
+        to Russia", "attacked Pakistan"), else it is an actor ("India attacked",
+        "Pyongyang sent"); where a speaker spoke is no place of the event ("a news conference
         in Rawalpindi")."""
         matches = list(_TOKEN.finditer(text))
         folded = [_fold(m.group()) for m in matches]
@@ -80,7 +85,7 @@ class Gazetteer:
                     continue
                 rest, before = text[matches[i + n - 1].end():], text[:matches[i].start()]
                 owner = _POSSESSIVE.match(rest) or _OWNED_BY.search(before)
-                agent = place in self.countries and not _LOCATIVE.search(before)
+                agent = place in self.actors and not _LOCATIVE.search(before)
                 if not (owner or agent or _SPEAKS.match(rest) or _VENUE.search(before)) and place not in found:
                     found.append(place)
                 i += n
