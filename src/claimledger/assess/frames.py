@@ -24,6 +24,8 @@ _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 _NUMBER = re.compile(r"\d[\d,.]*")
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .,/'’-]+(?:\([^)]*\))?\s*[-–—]+\s")
 _WINDOW_BEFORE, _WINDOW_AFTER = 110, 60
+_VENUE = re.compile(r"\b(?:conference|briefing|reporters|journalists|meeting|summit|interview)\s+(?:held\s+)?"
+                    r"(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
 # Words that end the modifiers of a counted noun, looking back from it.
 _NOT_MODIFIERS = frozenset("killed wounded injured said says were was is are have has had lost strikes strike "
                            "attacks attack on in by at from to with for among".split())
@@ -264,7 +266,10 @@ def _event_date(claim: Claim) -> date | None:
 
 def _own_places(claim: Claim, window: str, sentence: str) -> frozenset[str]:
     g = gazetteer()
-    for text in (claim.location, window, sentence):
+    location = claim.location
+    if location and _VENUE.search(sentence[:max(0, sentence.find(location))]):
+        location = None  # "told a news conference in Rawalpindi": where it was said
+    for text in (location, window, sentence):
         found = g.find(text) if text else ()
         if found:
             return g.narrowest(frozenset(found))
@@ -303,7 +308,7 @@ def frame_of(claim: Claim) -> Frame:
     return Frame(
         event=event, counted=counted, kind=kind, sides=sides, places=_own_places(claim, window, sentence),
         context_places=frozenset(), context_sides=frozenset(), scope=scope, period=period,
-        planned=bool(_planned().search(window[:at] if at is not None else window)),
+        planned=bool(_planned().search(window)),
         incident=claim.kind == "figure" and bool(_incident_scope().search(window)), names=names,
         when=_event_date(claim),
     )

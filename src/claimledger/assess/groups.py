@@ -47,6 +47,11 @@ def _with_people() -> frozenset[str]:
 
 
 @cache
+def _loss_events() -> frozenset[str]:
+    return frozenset(lexicon.load("assess")["loss_events"])
+
+
+@cache
 def _things() -> frozenset[str]:
     counted = lexicon.load("assess")["counted"]
     return frozenset(counted) - _with_people() - _parts() - {"troops", "workers"}
@@ -88,7 +93,8 @@ def _classes_compatible(a: str | None, b: str | None, same_number: bool = False)
 def conflict(a: Claim, b: Claim, fa: Frame, fb: Frame) -> str | None:
     """Why two claims can never be one (a cannot-link), or None."""
     same_number = _same_number(a, b)
-    if fa.event != fb.event and not (same_number and "casualties" in (fa.event, fb.event)):
+    losses = {fa.event, fb.event} <= _loss_events() and "casualties" in (fa.event, fb.event)
+    if fa.event != fb.event and not (same_number and losses):
         return "different events"  # "losses" of 85 may be reported as 85 killed
     if not _classes_compatible(fa.counted, fb.counted, same_number):
         return "different people or things"
@@ -111,6 +117,11 @@ def conflict(a: Claim, b: Claim, fa: Frame, fb: Frame) -> str | None:
     if apart is not None and apart <= int(_rules()["same_days"]) and _far_apart(a, b):
         return "sizes far apart at one time"
     return None
+
+
+def _side_in(sides: frozenset[str], places: frozenset[str]) -> bool:
+    g = gazetteer()
+    return len(sides) == 1 and bool(places) and all(next(iter(sides)) in g.ancestors.get(p, ()) for p in places)
 
 
 def _close(a: Claim, b: Claim) -> bool:
@@ -168,6 +179,8 @@ def compare(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozens
         own.append("side")
     elif fa.all_sides and fa.all_sides == fb.all_sides:
         borrowed.append("side")
+    elif not place and (_side_in(fa.sides, fb.places) or _side_in(fb.sides, fa.places)):
+        own.append("country")  # "Iranians killed" and "killed in Iran"
     if fa.scope and fa.scope == fb.scope:
         own.append("time scope")
     # The event's dates; publication dates only across reports (one report's figures
@@ -211,6 +224,7 @@ class _Signature:
     kinds: set[str] = field(default_factory=set)
     sides: set[frozenset[str]] = field(default_factory=set)
     places: set[frozenset[str]] = field(default_factory=set)  # each member's own places
+    borrowed: set[frozenset[str]] = field(default_factory=set)  # places members take from their reports
     scopes: set[tuple[str, str | None]] = field(default_factory=set)
     planned: set[bool] = field(default_factory=set)
     sentences: dict[tuple[str, str], set] = field(default_factory=dict)
@@ -224,8 +238,10 @@ class _Signature:
             s.kinds.add(f.kind)
         if f.sides:
             s.sides.add(f.sides)
-        if f.places:  # its own: a place taken from the document is only a guess
+        if f.places:
             s.places.add(f.places)
+        elif f.context_places:  # a guess: checked against places members name, not other guesses
+            s.borrowed.add(f.context_places)
         if f.scope:
             s.scopes.add((f.scope, f.period))
         s.planned.add(f.planned)
@@ -242,7 +258,9 @@ class _Signature:
         if len(self.scopes | other.scopes) > 1 or len(self.planned | other.planned) > 1:
             return False
         g = gazetteer()
-        if not all(g.compatible(x, y) for x in self.places for y in other.places):
+        pairs = [(x, y) for x in self.places for y in other.places | other.borrowed]
+        pairs += [(x, y) for x in self.borrowed for y in other.places]
+        if not all(g.compatible(x, y) for x, y in pairs):
             return False
         return all(self.sentences[k] == other.sentences[k] for k in self.sentences.keys() & other.sentences.keys())
 
@@ -251,6 +269,7 @@ class _Signature:
         self.kinds |= other.kinds
         self.sides |= other.sides
         self.places |= other.places
+        self.borrowed |= other.borrowed
         self.scopes |= other.scopes
         self.planned |= other.planned
         for key, values in other.sentences.items():
@@ -305,23 +324,30 @@ class Grouping:
     core: dict[str, bool]
 
 
-def _candidates(claims: list[Claim], frames: dict[str, Frame]) -> Iterable[tuple[Claim, Claim]]:
-    """Pairs worth comparing: figures of one report, the same number within a few
-    neighbours in time, the same place and people in time order, the same incident name."""
+def _candidates(claims: list[Claim], frames: dict[str, Frame], parties: dict[str, frozenset[str]]
+                ) -> Iterable[tuple[Claim, Claim]]:
+    """Pairs worth comparing: figures of one report, and within a few neighbours in time
+    those with the same number, the same place and people, the same source, the same
+    incident name."""
     rules = _rules()
     near = int(rules["neighbours"])
     by_doc: dict[str, list[Claim]] = defaultdict(list)
     by_value: dict[tuple, list[Claim]] = defaultdict(list)
     by_place: dict[tuple, list[Claim]] = defaultdict(list)
     by_names: dict[tuple, list[Claim]] = defaultdict(list)
+    by_source: dict[tuple, list[Claim]] = defaultdict(list)
     for claim in claims:
         f = frames[claim.id]
         by_doc[claim.doc].append(claim)
         q = claim.quantity
         if q is not None:  # "85 killed" and "losses of 85" may be one figure
             by_value[(q.value,) if q.value is not None else (q.low, q.high)].append(claim)
-        counted = "people" if f.counted in _with_people() else f.counted
-        for place in f.all_places or ("",):
+        counted = f.counted if f.counted in _things() else "people"
+        for party in parties.get(claim.id, ()):
+            by_source[(f.event, party)].append(claim)
+        g = gazetteer()
+        around = {up for place in f.all_places for up in g.ancestors.get(place, ())} or {""}
+        for place in around:  # Rafah is compared with Gaza
             by_place[(f.event, counted, place)].append(claim)
         names = sorted(f.names)
         for i, first in enumerate(names):
@@ -332,7 +358,7 @@ def _candidates(claims: list[Claim], frames: dict[str, Frame]) -> Iterable[tuple
             for i, a in enumerate(members):
                 for b in members[i + 1:]:
                     yield a, b
-    for table in (by_value, by_place, by_names):
+    for table in (by_value, by_place, by_names, by_source):
         for members in table.values():
             members.sort(key=lambda c: (claim_date(c) or date.min, c.id))
             for i, a in enumerate(members):
@@ -354,7 +380,7 @@ def group_claims(claims: list[Claim], merges: dict[str, str] | None = None, spli
         uf.add(claim.id, _Signature.of(claim, frames[claim.id]) if claim.id in matched_ids else None)
         strong.add(claim.id, None)
     edges: dict[tuple[str, str], tuple[Match, Claim, Claim]] = {}
-    for a, b in _candidates(matched, frames):
+    for a, b in _candidates(matched, frames, parties):
         key = (a.id, b.id) if a.id < b.id else (b.id, a.id)
         if key not in edges:
             match = compare(a, b, frames[a.id], frames[b.id], parties)
