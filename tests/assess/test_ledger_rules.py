@@ -154,5 +154,7 @@ def test_overrides_survive_reingest_and_rebuild(tmp_path, extractor, ledger_url)
     again = next(c for c in second["clusters"] if set(cluster["claims"]) & set(c["claims"]))
     assert again["grade"] == "B5"
     assert "marked it refuted" in again["explanation"]
-    assert [o["why"] for o in again["overrides"]] == ["Kremlin video shows no losses"]
+    # The refutation, and the reliability setting that changes the group's grade (E5 -> B5).
+    assert [o["why"] for o in again["overrides"]] == ["Kremlin video shows no losses", "track record reviewed"]
+    assert "which makes this group B5 rather than E5" in again["explanation"]
     assert len(open_ledger(db).overrides()) == 2

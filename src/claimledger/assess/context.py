@@ -23,12 +23,11 @@ from functools import cache
 
 from ..extract import lexicon
 from ..models import Claim, Hop
-from .corroboration import Origin, anonymous_origin, resolve_origin
+from .corroboration import NOBODY, Origin, anonymous_origin, resolve_origin
 from .frames import sentence_start
 from .registry import UNREGISTERED_GRADE, Entry, Registry
 
 _WORD = re.compile(r"[\w'’.-]+")
-_NOBODY = re.compile(r"^\s*(?:neither|nor|nobody|no one|none|no)\b", re.IGNORECASE)
 _CLAUSE = re.compile(r"[,;:()\"“”]")
 _COUNTRY_S = re.compile(r"\b(?:the\s+)?(?:country|nation)['’]s\b", re.IGNORECASE)
 
@@ -139,7 +138,7 @@ def origins_in_context(claims: list[Claim], registry: Registry, reliability: dic
         found: list[Origin] = []
         for i, chain in enumerate(claim.chains):
             last = chain[-1]
-            if _NOBODY.match(last.name):
+            if NOBODY.match(last.name):
                 continue
             if last.kind == "anonymous":
                 found.append(anonymous_origin(claim, chain, registry, reliability))

@@ -36,6 +36,16 @@ def _normal(name: str) -> str:
     return " ".join(name.lower().replace("’", "'").split()).removeprefix("the ")
 
 
+# A chain that ends in no one ("Neither Moscow nor Pyongyang has acknowledged", "nobody
+# outside Kyiv has confirmed") names no source: the writer asserts the claim.
+NOBODY = re.compile(r"^\s*(?:neither|nor|nobody|no one|none|no)\b", re.IGNORECASE)
+
+
+def by_writer(claim: Claim) -> bool:
+    """Whether the document asserts the claim itself (no chain names a source)."""
+    return all(NOBODY.match(chain[-1].name) for chain in claim.chains)
+
+
 _PROPER_TAIL = re.compile(r"((?:[A-Z][\w.&'’-]*\s?)+)$")
 
 
@@ -68,10 +78,11 @@ def origins_of(claim: Claim, registry: Registry, reliability: dict[str, str] | N
     """One origin per chain (the outlet when the document asserts the claim), each name
     resolved on its own (`context.origins_in_context` also reads the document)."""
     reliability = reliability or {}
-    if not claim.chains:
+    if by_writer(claim):
         return [resolve_origin(claim.outlet or claim.doc, registry, reliability)]
     return [anonymous_origin(claim, chain, registry, reliability) if chain[-1].kind == "anonymous"
-            else resolve_origin(chain[-1].name, registry, reliability) for chain in claim.chains]
+            else resolve_origin(chain[-1].name, registry, reliability)
+            for chain in claim.chains if not NOBODY.match(chain[-1].name)]
 
 
 def anonymous_origin(claim: Claim, chain: tuple, registry: Registry, reliability: dict[str, str]) -> Origin:
@@ -134,14 +145,14 @@ def complete_upstream(members: list[Claim], origins: dict[str, list[Origin]], re
     by_doc: dict[str, list[Origin]] = {}
     by_figure: dict[tuple, list[Origin]] = {}
     for claim in sorted(members, key=lambda c: (c.published or "", c.id)):
-        if claim.chains:
+        if not by_writer(claim):
             by_doc.setdefault(claim.doc, origins[claim.id])
             if claim.quantity is not None:
                 by_figure.setdefault(_figure(claim), origins[claim.id])
     result = {}
     for claim in members:
         found = origins[claim.id]
-        if not claim.chains:
+        if by_writer(claim):
             found = by_doc.get(claim.doc) or (by_figure.get(_figure(claim)) if claim.quantity else None) or found
         completed = []
         for origin in found:

@@ -90,8 +90,9 @@ def _classes_compatible(a: str | None, b: str | None, same_number: bool = False)
     return same_number and bool({a, b} & _parts()) and bool({a, b} & _with_people())
 
 
-def conflict(a: Claim, b: Claim, fa: Frame, fb: Frame) -> str | None:
+def conflict(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozenset[str]] | None = None) -> str | None:
     """Why two claims can never be one (a cannot-link), or None."""
+    parties = parties or {}
     same_number = _same_number(a, b)
     losses = {fa.event, fb.event} <= _loss_events() and "casualties" in (fa.event, fb.event)
     if fa.event != fb.event and not (same_number and losses):
@@ -114,8 +115,9 @@ def conflict(a: Claim, b: Claim, fa: Frame, fb: Frame) -> str | None:
     apart = abs((da - db).days) if da and db else None
     if fa.incident and fb.incident and not same_number and apart is not None and apart > int(_rules()["same_days"]):
         return "two incidents"
-    if apart is not None and apart <= int(_rules()["same_days"]) and _far_apart(a, b):
-        return "sizes far apart at one time"
+    one_source = a.doc == b.doc or bool(parties.get(a.id, frozenset()) & parties.get(b.id, frozenset()))
+    if one_source and apart is not None and apart <= int(_rules()["same_days"]) and _far_apart(a, b):
+        return "one source, sizes far apart at one time"  # "17 killed" that day, "60,034" in all
     return None
 
 
@@ -155,7 +157,7 @@ def compare(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozens
     """The match of two claims, or None when they are not one (a cannot-link, or too
     little in common). Strong when their own words carry it, weak when it needs what
     their documents say (a place or side the claim itself does not name)."""
-    if conflict(a, b, fa, fb):
+    if conflict(a, b, fa, fb, parties):
         return None
     rules = _rules()
     weights = rules["weights"]
@@ -198,6 +200,10 @@ def compare(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozens
         own.append("incident name")
     score_own = sum(float(weights[f]) for f in own)
     score = score_own + sum(float(weights[f]) for f in borrowed)
+    if a.quantity is None or b.quantity is None:
+        # A denial gives no number: it is the figures' claim when it names the same event,
+        # people and side ("dismissed reports of North Korean troops in Russia as fake").
+        return Match(score, tuple(own), True) if {"people", "side"} <= set(own) else None
     # People, side, country, time scope and weeks say two figures may count the same
     # thing; at least one feature must say they do. A shared place does so within weeks
     # (or from one source), and not between an incident's toll and a figure that names
@@ -209,7 +215,7 @@ def compare(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozens
         identity.add("time scope")
     if score < float(rules["join"]) or not identity & set(own):
         return None
-    strong = score_own >= float(rules["strong"])
+    strong = score_own >= float(rules["join"])  # its own words carry it: no place or side borrowed
     return Match(score, tuple(own + [f"{f} (from the report)" for f in borrowed]), strong)
 
 
