@@ -17,7 +17,7 @@ from functools import cache
 from ..extract import lexicon
 from ..models import Claim
 from .registry import UNREGISTERED_GRADE, Entry, Registry
-from .subjects import country_of
+from .frames import sides_in
 
 _GRADES = "ABCDEF"
 
@@ -116,13 +116,12 @@ def interested(origin: Origin, claim: Claim) -> bool:
     """A party to the conflict reporting its enemy's losses."""
     if origin.entry is None or claim.event not in lexicon.load("assess")["loss_events"]:
         return False
-    counted = country_of(claim.subject) or country_of(claim.text)
-    if counted is None:
-        return False
+    counted = sides_in(claim.subject) or sides_in(claim.text)
     for conflict, side in origin.entry.conflicts:
-        counted_side = _sides().get(conflict, {}).get(counted)
-        if counted_side is not None and counted_side != side:
-            return True
+        for country in counted:
+            counted_side = _sides().get(conflict, {}).get(country)
+            if counted_side is not None and counted_side != side:
+                return True
     return False
 
 

@@ -11,7 +11,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -67,14 +67,19 @@ def _assess() -> dict:
 def _side_pairs() -> list[tuple[str, str]]:
     """Demonyms and place words -> country ("North Korean" -> KP), longest first."""
     path = resources.files("claimledger") / "data" / "registry.yaml"
-    places = yaml.safe_load(path.read_text(encoding="utf-8"))["lexicon"]["places"]
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    places = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)["lexicon"]["places"]
     pairs = [(w, code) for table in (places, _assess()["peoples"]) for code, words in table.items() for w in words]
     return sorted(pairs, key=lambda p: len(p[0]), reverse=True)
 
 
 @cache
-def _side_words() -> list[tuple[re.Pattern, str]]:
-    return [(re.compile(rf"\b{re.escape(word)}(?:['’]s)?\b"), code) for word, code in _side_pairs()]
+def _side_words() -> dict[tuple[str, ...], str]:
+    """Side words as token tuples, case kept ("US" is not "us")."""
+    return {tuple(_SIDE_TOKEN.findall(word)): code for word, code in _side_pairs()}
+
+
+_SIDE_TOKEN = re.compile(r"[^\W_]+")
 
 
 @cache
@@ -130,13 +135,23 @@ def sides_in(text: str | None) -> frozenset[str]:
     personnel" -> UA; "combined Russian and North Korean units" -> RU, KP)."""
     if not text:
         return frozenset()
-    found, taken = set(), []
-    for pattern, code in _side_words():
-        for match in pattern.finditer(text):
-            if any(match.start() < end and start < match.end() for start, end in taken):
-                continue  # "North Korean" already, not "Korean" again
-            taken.append((match.start(), match.end()))
-            found.add(code)
+    return _sides_cached(text)
+
+
+@lru_cache(maxsize=262144)
+def _sides_cached(text: str) -> frozenset[str]:
+    table = _side_words()
+    tokens = [t for t in _SIDE_TOKEN.findall(text) if t != "s"]  # "Russia's" -> Russia
+    found, i = set(), 0
+    while i < len(tokens):  # longest first: "North Korean", not "Korean"
+        for n in (4, 3, 2, 1):
+            code = table.get(tuple(tokens[i:i + n]))
+            if code:
+                found.add(code)
+                i += n
+                break
+        else:
+            i += 1
     return frozenset(found)
 
 

@@ -393,7 +393,7 @@ def group_claims(claims: list[Claim], merges: dict[str, str] | None = None, spli
             if match is not None:
                 edges[key] = (match, a, b)
     links: list[tuple[str, str, Match]] = []
-    for match, a, b in sorted(edges.values(), key=lambda e: (-e[0].strong, -e[0].score, e[1].id, e[2].id)):
+    for match, a, b in sorted(edges.values(), key=lambda e: (-e[0].score, -e[0].strong, e[1].id, e[2].id)):
         if uf.find(a.id) != uf.find(b.id) and uf.union(a.id, b.id):
             links.append((a.id, b.id, match))
         if match.strong and uf.find(a.id) == uf.find(b.id):

@@ -12,7 +12,6 @@ from importlib import resources
 import yaml
 
 _TOKEN = re.compile(r"[^\W_]+")
-_LONGEST = 6  # tokens in the longest name ("Democratic Republic of the Congo")
 _POSSESSIVE = re.compile(r"['’]s?\b")
 _LOCATIVE = re.compile(r"\b(?:in|on|at|across|inside|into|to|near|over|throughout|within|"
                        r"of the people of|attacked|struck|hit|bombed|shelled|targeted|invaded|"
@@ -24,6 +23,7 @@ _SPEAKS = re.compile(r"\s+(?:said|says|claimed|claims|denied|denies|reported|ann
                      r"has said|has claimed|has denied|has not|did not|does not)\b")
 
 
+@lru_cache(maxsize=65536)
 def _fold(token: str) -> str:
     token = unicodedata.normalize("NFKD", token)
     token = "".join(c for c in token if not unicodedata.combining(c)).lower()
@@ -49,6 +49,9 @@ class Gazetteer:
                 self.actors.add(place["id"])
             for name in place["names"]:
                 self.names[self.key(name)] = place["id"]
+        self.first: dict[str, int] = {}  # first token of a name -> the most tokens of a name it starts
+        for key in self.names:
+            self.first[key[0]] = max(self.first.get(key[0], 0), len(key))
         self.ancestors: dict[str, frozenset[str]] = {}
         for place in parents:
             seen, queue = {place}, list(parents[place])
@@ -79,7 +82,8 @@ class Gazetteer:
         found: list[str] = []
         i = 0
         while i < len(matches):
-            for n in range(min(_LONGEST, len(matches) - i), 0, -1):
+            longest = self.first.get(folded[i], 0)  # no name starts here: next token
+            for n in range(min(longest, len(matches) - i), 0, -1):
                 place = self.names.get(tuple(folded[i:i + n]))
                 if place is None or not any(c.isupper() for m in matches[i:i + n] for c in m.group()):
                     continue
@@ -122,4 +126,5 @@ class Gazetteer:
 @cache
 def gazetteer() -> Gazetteer:
     path = resources.files("claimledger") / "data" / "gazetteer.yaml"
-    return Gazetteer(yaml.safe_load(path.read_text(encoding="utf-8")))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return Gazetteer(yaml.load(path.read_text(encoding="utf-8"), Loader=loader))
