@@ -103,29 +103,45 @@ def _singular(word: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
-def _phrases(pattern_words: list[str]) -> re.Pattern:
-    words = sorted({w.lower() for w in pattern_words}, key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+class _Cues:
+    """Phrases of several kinds (assess.yaml lists), found by word: one pass over a text
+    finds every kind, case folded, whole words only."""
+
+    def __init__(self, kinds: dict[str, list[str]]):
+        self.table: dict[tuple[str, ...], str] = {}
+        for kind, phrases in kinds.items():
+            for phrase in phrases:
+                self.table.setdefault(tuple(_SIDE_TOKEN.findall(phrase.lower())), kind)
+        self.longest = max(len(k) for k in self.table)
+
+    def find(self, text: str) -> dict[str, str]:
+        """Each kind found -> its first phrase."""
+        tokens = _SIDE_TOKEN.findall(text.lower())
+        found: dict[str, str] = {}
+        for i in range(len(tokens)):
+            for n in range(min(self.longest, len(tokens) - i), 0, -1):
+                kind = self.table.get(tuple(tokens[i:i + n]))
+                if kind and kind not in found:
+                    found[kind] = " ".join(tokens[i:i + n])
+                    break
+        return found
 
 
 @cache
-def _scope_patterns() -> list[tuple[str, re.Pattern]]:
-    return [(scope, _phrases(words)) for scope, words in _assess()["scopes"].items()]
+def _cues() -> _Cues:
+    """Scopes (`scopes`, in their order of precedence), plans, an incident's toll, and
+    words that make a sentence about an incident."""
+    a = _assess()
+    kinds = {f"scope:{scope}": words for scope, words in a["scopes"].items()}
+    kinds["planned"] = a["planned"]
+    kinds["incident toll"] = a["incident_scope"]
+    return _Cues(kinds)
 
 
 @cache
-def _incident_scope() -> re.Pattern:
-    return _phrases(_assess()["incident_scope"])
-
-
-@cache
-def _planned() -> re.Pattern:
-    return _phrases(_assess()["planned"])
-
-
-@cache
-def _incident() -> re.Pattern:
-    return _phrases([f"{w}s" for w in _assess()["incident_words"]] + list(_assess()["incident_words"]))
+def _incident_cues() -> _Cues:
+    words = _assess()["incident_words"]
+    return _Cues({"incident": [*words, *(f"{w}s" for w in words)]})
 
 
 # ---------------------------------------------------------------- features of one claim
@@ -250,12 +266,12 @@ def _window(claim: Claim, sentence: str) -> tuple[str, int]:
     return sentence[start:stop], at - start
 
 
-def scope_of(window: str) -> tuple[str | None, str | None]:
-    for scope, pattern in _scope_patterns():
-        match = pattern.search(window)
-        if match:
-            return scope, (match.group().lower().removeprefix("course of ").removeprefix("during ")
-                           .removeprefix("in ") if scope == "period" else None)
+def scope_of(cues: dict[str, str]) -> tuple[str | None, str | None]:
+    for scope in _assess()["scopes"]:
+        phrase = cues.get(f"scope:{scope}")
+        if phrase:
+            return scope, (phrase.removeprefix("course of ").removeprefix("during ").removeprefix("in the month of ")
+                           if scope == "period" else None)
     return None, None
 
 
@@ -313,9 +329,10 @@ def frame_of(claim: Claim) -> Frame:
         sides = _sides_before_head(window)
     if not sides and claim.event in _loss_events():
         sides = _loser(window)
-    scope, period = scope_of(window)
+    cues = _cues().find(window)
+    scope, period = scope_of(cues)
     source_words = {w.lower() for chain in claim.chains for hop in chain for w in _WORD.findall(hop.name)}
-    incident = bool(_incident().search(claim.sentence))
+    incident = bool(_incident_cues().find(claim.sentence))
     names = _names(claim.sentence, source_words | _side_tokens() | _place_tokens()) if incident else frozenset()
     event = claim.event
     if claim.kind == "statement" and event is None and counted == "troops":
@@ -323,8 +340,8 @@ def frame_of(claim: Claim) -> Frame:
     return Frame(
         event=event, counted=counted, kind=kind, sides=sides, places=_own_places(claim, window, sentence),
         context_places=frozenset(), context_sides=frozenset(), scope=scope, period=period,
-        planned=bool(_planned().search(window)),
-        incident=claim.kind == "figure" and bool(_incident_scope().search(window)), names=names,
+        planned="planned" in cues,
+        incident=claim.kind == "figure" and "incident toll" in cues, names=names,
         when=_event_date(claim),
     )
 

@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from ..extract import lexicon
 from ..models import Claim, content_hash
@@ -64,7 +64,12 @@ def _parts() -> frozenset[str]:
 
 def claim_date(claim: Claim) -> date | None:
     """When the figure holds: its own full date, else the publication date."""
-    for text in ((claim.time.date if claim.time else None), claim.published):
+    return _first_date(claim.time.date if claim.time else None, claim.published)
+
+
+@lru_cache(maxsize=65536)
+def _first_date(*texts: str | None) -> date | None:
+    for text in texts:
         if text and len(text) >= 10:
             try:
                 return date.fromisoformat(text[:10])
