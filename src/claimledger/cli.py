@@ -258,11 +258,11 @@ def ledger(
     limit: Annotated[int, typer.Option("--limit", metavar="N", help="Groups shown in the table (most reported first).")] = 30,
 ) -> None:
     """Group the claims, count independent origins, grade them; print the ledger."""
-    from .publish.regrade import rebuild
+    from .pipeline import assess_ledger
     from .store import open_ledger
 
     try:
-        result = rebuild(open_ledger(db))
+        result = assess_ledger(open_ledger(db))
     except ClaimledgerError as exc:
         _fail(exc)
     if format == LedgerFormat.json:
@@ -327,10 +327,10 @@ def demo(db: DbOption = None) -> None:
         # Ids of demo documents read "demo/<path>", the same on every machine.
         with contextlib.chdir(folder.parent):
             code = _run_ingest(["demo"], target, None, None, IngestFormat.text)
-        from .publish.regrade import rebuild
+        from .pipeline import assess_ledger
         from .store import open_ledger
 
-        result = rebuild(open_ledger(target))
+        result = assess_ledger(open_ledger(target))
     except ClaimledgerError as exc:
         _fail(exc)
     out.print(_ledger_text(result, 8), highlight=False, soft_wrap=True)

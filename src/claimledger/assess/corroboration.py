@@ -11,7 +11,7 @@ officials") count as one party, whichever outlet cites them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from ..extract import lexicon
@@ -132,7 +132,8 @@ def complete_upstream(members: list[Claim], origins: dict[str, list[Origin]], re
     "citing Global Defense Corp." in another report). A report the writer asserts takes
     the origin its document gives for the same group; else, where other reports attribute
     the same figure, theirs: an outlet stating a figure that others credit to a source is
-    relaying it, not confirming it."""
+    relaying it, not confirming it. Bare "officials" are the group's one kind of described
+    unnamed sources ("Western officials"), if it has one."""
     upstream: dict[str, Origin] = {}
     for claim in members:
         for chain, last in zip(claim.chains, origins[claim.id]):
@@ -141,16 +142,19 @@ def complete_upstream(members: list[Claim], origins: dict[str, list[Origin]], re
                 if far.kind != "anonymous":
                     far_o = last if i == len(chain) - 2 else resolve_origin(far.name, registry, reliability)
                     upstream.setdefault(near_o.party, far_o)
+    unnamed = _unnamed_party(members, origins)
+    own = {c.id: [replace(o, party=unnamed) if unnamed and o.registry_id is None and _unqualified(o) else o
+                  for o in origins[c.id]] for c in members}
     by_doc: dict[str, list[Origin]] = {}
     by_figure: dict[tuple, list[Origin]] = {}
     for claim in sorted(members, key=lambda c: (c.published or "", c.id)):
         if not by_writer(claim):
-            by_doc.setdefault(claim.doc, origins[claim.id])
+            by_doc.setdefault(claim.doc, own[claim.id])
             if claim.quantity is not None:
-                by_figure.setdefault(_figure(claim), origins[claim.id])
+                by_figure.setdefault(_figure(claim), own[claim.id])
     result = {}
     for claim in members:
-        found = origins[claim.id]
+        found = own[claim.id]
         if by_writer(claim):
             found = by_doc.get(claim.doc) or (by_figure.get(_figure(claim)) if claim.quantity else None) or found
         completed = []
@@ -164,16 +168,36 @@ def complete_upstream(members: list[Claim], origins: dict[str, list[Origin]], re
     return result
 
 
+_UNQUALIFIED = frozenset("a an the some several two three unnamed anonymous senior officials official sources "
+                         "source people person insiders".split())
+
+
+def _unqualified(origin: Origin) -> bool:
+    """ "officials", "a senior official", "sources": nothing says whose."""
+    words = origin.name.split(" (via ")[0].lower().split()
+    return all(w in _UNQUALIFIED for w in words)
+
+
+def _unnamed_party(members: list[Claim], origins: dict[str, list[Origin]]) -> str | None:
+    """The one party of the described unnamed sources of a group ("Western officials"),
+    which its bare "officials" may well be: counting them apart would make an echo a
+    confirmation."""
+    described = {o.party for c in members for o in origins[c.id] if o.anonymous and not _unqualified(o)}
+    return next(iter(described)) if len(described) == 1 else None
+
+
 def _figure(claim: Claim) -> tuple:
     q = claim.quantity
     return (q.value,) if q.value is not None else (q.low, q.high)
 
 
 def independent_parties(origins: list[Origin]) -> list[Origin]:
-    """One origin per party, the most reliable of each."""
+    """One origin per party, the most reliable of each (one that says who it is, before
+    bare "officials")."""
     best: dict[str, Origin] = {}
     for origin in origins:
         current = best.get(origin.party)
-        if current is None or origin.reliability < current.reliability:
+        if current is None or (origin.reliability, _unqualified(origin), origin.name) < (
+                current.reliability, _unqualified(current), current.name):
             best[origin.party] = origin
     return sorted(best.values(), key=lambda o: (o.reliability, o.name))

@@ -389,13 +389,13 @@ def _loss_events() -> frozenset[str]:
 def _loser_pattern() -> re.Pattern:
     words = "|".join(re.escape(word) for word, _ in _side_pairs())
     return re.compile(rf"\b({words})(?:['’]s)?\s+(?:army\s+|military\s+|armed forces\s+|forces\s+|troops\s+)?"
-                      r"(?:has\s+|have\s+|had\s+)?(?:lost|loses|losses|suffered)\b")
+                      r"(?:has\s+|have\s+|had\s+)?(?:lost|loses|losses|suffered|casualties|side|dead|toll)\b")
 
 
 def _loser(window: str) -> frozenset[str]:
-    """Whose losses a figure counts, where it says so with a verb or a possessive rather
-    than on the people counted ("Russia has lost 62,000 soldiers", "Kiev lost 300",
-    "Russian army losses")."""
+    """Whose losses a figure counts, where it says so with a verb, a possessive or a side
+    rather than on the people counted ("Russia has lost 62,000 soldiers", "Kiev lost
+    300", "Russian army losses", "on the Russian side, 18 dead")."""
     return sides_in(" ".join(m.group(1) for m in _loser_pattern().finditer(window)))
 
 

@@ -1,18 +1,18 @@
-"""Build the ledger: group every current claim, count independent origins, find
-contradictions, grade, apply the analysts' overrides, and store the result."""
+"""The assessment stage: group every claim, count independent origins, find
+contradictions, grade, apply the analysts' decisions. A pure function of the claims, the
+near-copy roots of their documents, the decisions and the registry; storing the result is
+the orchestrator's (`claimledger.pipeline.assess_ledger`)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from .. import settings
 from ..models import Claim
-from ..store import Ledger
 from .context import origins_in_context
 from .corroboration import Origin, complete_upstream
 from .grading import Assessment, assess_group
 from .groups import group_claims
-from .registry import Registry, load_registry
+from .registry import Registry
 from .frames import frames_of
 from .verdicts import PAST, all_refuted_note, apply_group_verdict, refuted_note, reliability_note, without_setting
 
@@ -176,32 +176,4 @@ def _follow_groups(overrides: list[dict], groups: dict[str, list[Claim]]) -> lis
         if o["target"] == "cluster":
             o = dict(o, target_id=follow(o["target_id"], o.get("members")))
         result.append(o)
-    return result
-
-
-def build_ledger(ledger: Ledger, registry: Registry | None = None) -> dict:
-    """Assess every current claim of the ledger, store groups and grades, return the ledger."""
-    registry = registry or load_registry(settings.get("registry_file") or None)
-    stamp = ledger.content_fingerprint()  # before reading: a change meanwhile makes it stale
-    result = assess(list(ledger.claims()), ledger.story_roots(), ledger.overrides(), registry)
-    cluster_rows = [
-        {
-            "id": c["id"], "event": c["event"], "subject": c["subject"], "location": c["location"],
-            "grade": c["grade"], "contradiction": c["contradiction"],
-            "independent_origins": c["independent_origins"], "reports": c["reports"],
-            "latest": c["latest"], "record": c,
-        }
-        for c in result["clusters"]
-    ]
-    grade_rows = [
-        {"claim_id": c["id"], "cluster_id": c["cluster"], "grade": c["grade"], "explanation": c["explanation"]}
-        for c in result["claims"]
-    ]
-    # What the web UI lists and counts, computed here once rather than on each request.
-    from ..publish.queries import cluster_summary
-    from ..publish.sources import precompute_sources
-
-    summary_rows = [{"cluster_id": c["id"], "summary": cluster_summary(c)} for c in result["clusters"]]
-    source_rows, source_claim_rows = precompute_sources(result["claims"], result["clusters"], registry)
-    ledger.store_assessment(cluster_rows, grade_rows, summary_rows, source_rows, source_claim_rows, stamp)
     return result

@@ -126,7 +126,7 @@ def score_groups(found: list[tuple[str, dict, str]], stories: list[dict], indepe
 
 def evaluate_groups(file: str | Path, extractor: Extractor | None = None) -> dict:
     """Ingest the passages of `file` into a fresh ledger, assess it, score its groups."""
-    from ..assess.ledger import build_ledger
+    from ..pipeline import assess_ledger
     from ..store import open_ledger
 
     path = Path(file)
@@ -149,7 +149,7 @@ def evaluate_groups(file: str | Path, extractor: Extractor | None = None) -> dic
             claims = claims if isinstance(claims, list) else []
             ledger.store(doc, claims)
             extracted[doc.id] = claims
-        result = build_ledger(ledger)
+        result = assess_ledger(ledger)
         ledger.engine.dispose()
     group_of = {c["id"]: c["cluster"] for c in result["claims"]}
     independent = {g["id"]: g["independent_origins"] for g in result["clusters"]}
