@@ -54,7 +54,8 @@ def generic_kinds(name: str) -> frozenset[str] | None:
     """The kinds of source a description that names nobody can be ("the ministry" ->
     ministry, military, government), or None when the name says who it is."""
     words = [w.lower().strip("'’.") for w in _WORD.findall(name)]
-    words = [w.removesuffix("'s").removesuffix("’s") for w in words if w not in _fillers()]
+    words = [w.removesuffix("'s").removesuffix("’s") for w in words
+             if w not in _fillers() and not w.endswith("-based")]  # "the UK-based monitor"
     if not words:
         return None
     table = _generic()

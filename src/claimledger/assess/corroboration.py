@@ -46,6 +46,7 @@ def by_writer(claim: Claim) -> bool:
     return all(NOBODY.match(chain[-1].name) for chain in claim.chains)
 
 
+_TO = re.compile(r"\b(?:to|at|in|from|with|against)\s+(?:the\s+)?$", re.IGNORECASE)
 _PROPER_TAIL = re.compile(r"((?:[A-Z][\w.&'’-]*\s?)+)$")
 
 
@@ -56,7 +57,9 @@ def _resolve(name: str, registry: Registry) -> Entry | None:
     entry = registry.resolve(name)
     if entry is None:
         tail = _PROPER_TAIL.search(name.strip())
-        if tail and tail.group(1).strip() != name.strip():
+        before = name.strip()[:tail.start()] if tail else ""
+        # "North Korea's envoy to the United Nations" is not the United Nations
+        if tail and tail.group(1).strip() != name.strip() and not _TO.search(before):
             entry = registry.resolve(tail.group(1).strip())
     if entry is None:
         head, sep, _ = name.partition(" in ")  # "a senior U.N. official in the DRC"

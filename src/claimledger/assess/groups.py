@@ -108,10 +108,13 @@ def conflict(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozen
         return "a part and the whole" if not (fa.kind and fb.kind) else "different types"
     if fa.sides and fb.sides and fa.sides != fb.sides:
         return "different sides"
-    if (fa.places or fb.places) and not gazetteer().compatible(fa.all_places, fb.all_places):
+    denial = a.quantity is None or b.quantity is None  # a denial of "troops in Russia" covers all of Russia
+    if not denial and (fa.places or fb.places) and not gazetteer().compatible(fa.all_places, fb.all_places):
         return "different places"  # two places both taken from reports decide nothing
     if fa.scope and fb.scope and (fa.scope != fb.scope or fa.period != fb.period):
         return "different time scopes"
+    if fa.incident != fb.incident and (fb.scope if fa.incident else fa.scope) in {"cumulative", "average", "period"}:
+        return "an incident and a total"
     if fa.planned != fb.planned:
         return "a plan and a count"
     if a.doc == b.doc and a.sentence == b.sentence and a.kind == b.kind == "figure" and not same_number:
@@ -213,9 +216,11 @@ def compare(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozens
     # thing; at least one feature must say they do. A shared place does so within weeks
     # (or from one source), and not between an incident's toll and a figure that names
     # no incident.
-    identity = {"number", "small number", "close number", "source", "incident name", "date"}
-    if fa.incident == fb.incident and ({"date", "weeks", "source"} & set(own)):
-        identity.add("place")
+    identity = {"number", "small number", "close number", "incident name"}
+    if fa.incident == fb.incident:  # between an incident's toll and a figure naming none, only these
+        identity |= {"source", "date"}
+        if {"date", "weeks", "source"} & set(own):
+            identity.add("place")
     if fa.scope in {"average", "day"}:
         identity.add("time scope")
     if score < float(rules["join"]) or not identity & set(own):
@@ -239,6 +244,7 @@ class _Signature:
     scopes: set[tuple[str, str | None]] = field(default_factory=set)
     planned: set[bool] = field(default_factory=set)
     sentences: dict[tuple[str, str], set] = field(default_factory=dict)
+    values: set = field(default_factory=set)
 
     @classmethod
     def of(cls, claim: Claim, f: Frame) -> "_Signature":
@@ -258,12 +264,15 @@ class _Signature:
         s.planned.add(f.planned)
         if claim.kind == "figure" and claim.quantity:
             s.sentences[(claim.doc, claim.sentence)] = {(claim.quantity.value, claim.quantity.low, claim.quantity.high)}
+            s.values.add(claim.quantity.value)
         return s
 
     def fits(self, other: "_Signature") -> bool:
         counted = self.counted | other.counted
-        if len(counted) > 1 and not counted <= _with_people():
-            return False
+        kinds_of_people = counted - _with_people()
+        if len(kinds_of_people) > 1 or (kinds_of_people and counted & _with_people() and not (
+                kinds_of_people <= _parts() and len(self.values | other.values) == 1)):
+            return False  # a part of the people joins the whole only on one number
         if len(self.kinds | other.kinds) > 1 or len(self.sides | other.sides) > 1:
             return False
         if len(self.scopes | other.scopes) > 1 or len(self.planned | other.planned) > 1:
@@ -277,6 +286,7 @@ class _Signature:
 
     def absorb(self, other: "_Signature") -> None:
         self.counted |= other.counted
+        self.values |= other.values
         self.kinds |= other.kinds
         self.sides |= other.sides
         self.places |= other.places
@@ -404,7 +414,7 @@ def group_claims(claims: list[Claim], merges: dict[str, str] | None = None, spli
         if match.strong and uf.find(a.id) == uf.find(b.id):
             strong.union(a.id, b.id, check=False)
     statements = [c for c in claims if c.id not in split and c.id not in matched_ids]
-    _group_statements(statements, uf, float(lexicon.load("assess")["grading"]["statement_similarity"]))
+    _group_statements(statements, (uf, strong), float(lexicon.load("assess")["grading"]["statement_similarity"]))
     groups: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
         groups[uf.find(claim.id)].append(claim)
@@ -417,22 +427,24 @@ def group_claims(claims: list[Claim], merges: dict[str, str] | None = None, spli
         kind = ("split",) if first.id in split else ("figure", f.event, f.counted) if first.id in matched_ids else ("statement",)
         gid = content_hash("group", kind, first.id)
         result[gid] = members
-        core.update(_core(members, strong))
+        core.update(_core(members, strong, frames))
     for source, target in (merges or {}).items():
         if source in result and target in result and source != target:
             result[target].extend(result.pop(source))
     return Grouping(result, links, core)
 
 
-def _core(members: list[Claim], strong: _Groups) -> dict[str, bool]:
+def _core(members: list[Claim], strong: _Groups, frames: dict[str, Frame]) -> dict[str, bool]:
     """The members a group's grade rests on: its largest set joined by strong matches
-    (the earliest on a tie); the others joined it only weakly."""
+    (the one whose members name their place and side themselves, then the earliest, on a
+    tie); the others joined it only weakly."""
     parts: dict[str, list[Claim]] = defaultdict(list)
     for claim in sorted(members, key=lambda c: (c.published or "", c.id)):
         parts[strong.find(claim.id)].append(claim)
     if len(parts) == 1:
         return {c.id: True for c in members}
-    best = max(parts.values(), key=len)  # the first of the largest: the earliest
+    best = max(parts.values(), key=lambda part: (
+        len(part), sum(bool(frames[c.id].places) + bool(frames[c.id].sides) for c in part)))
     chosen = {c.id for c in best}
     return {c.id: c.id in chosen for c in members}
 
@@ -447,7 +459,8 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(w for w in _CONTENT.findall(text.lower()) if w not in _STOP)
 
 
-def _group_statements(statements: list[Claim], uf: _Groups, threshold: float) -> None:
+def _group_statements(statements: list[Claim], ufs: tuple[_Groups, ...], threshold: float) -> None:
+    """Statements sharing most content words are one claim (a strong match: their own words)."""
     words = {c.id: _words(c.text) for c in statements}
     index: dict[str, list[str]] = defaultdict(list)
     for claim in statements:
@@ -459,7 +472,8 @@ def _group_statements(statements: list[Claim], uf: _Groups, threshold: float) ->
         for other, shared in candidates.items():
             union = len(mine | words[other])
             if union and shared / union >= threshold:
-                uf.union(claim.id, other)
+                for uf in ufs:
+                    uf.union(claim.id, other)
         for word in mine:
             if len(index[word]) < 50:  # very common words do not make candidates
                 index[word].append(claim.id)

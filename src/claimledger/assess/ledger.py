@@ -44,10 +44,11 @@ def _cluster_record(gid: str, members: list[Claim], a: Assessment, origins: dict
             entry = by_origin.setdefault(origin.name, {
                 "name": origin.name, "registry_id": origin.registry_id, "claims": [], "party": origin.party,
                 "reliability": origin.reliability, "denies": claim.stance == "denied",
+                "anonymous": origin.anonymous,
             })
             if claim.id not in entry["claims"]:
                 entry["claims"].append(claim.id)
-    parties = {o.party for o in a.supporters} | {o.party for o in a.deniers}
+    parties = {o.party for o in a.supporters}
     latest = max((c.published or "" for c in members), default="")
     return {
         "id": gid,

@@ -150,7 +150,10 @@ class Registry:
         titles and roles ("Iran's health ministry", "Pakistani officials", "the Russian
         ministry"), "<body> of <place>", or a bare place ("Kinshasa")."""
         index = self._index
-        tokens = index.norm.normalize(name).split()
+        text = index.norm.normalize(name)
+        for prep in (" to ", " at "):  # "North Korea's envoy to the United Nations"
+            text = text.split(prep, 1)[0]
+        tokens = text.split()
         while tokens and tokens[0] in index.modifiers:
             tokens = tokens[1:]
         for n in range(min(len(tokens), 5), 0, -1):
