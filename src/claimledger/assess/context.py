@@ -221,4 +221,8 @@ def _in_document(claim: Claim, hop: Hop, doc: _Document, registry: Registry,
     kinds = generic_kinds(name)
     if kinds is None:
         return None
-    return doc.nearest(hop.start if hop.start is not None else claim.start, kinds, registry)
+    found = doc.nearest(hop.start if hop.start is not None else claim.start, kinds, registry)
+    if found is None and "any" not in kinds:  # "lawmakers" in a report about South Korea
+        for country in doc.countries(registry)[:1]:
+            found = state_origin(f"{registry.place_word(country)} {name.removeprefix('the ')}", registry, reliability)
+    return found
