@@ -209,10 +209,9 @@ def keep_for_docs(page, name: str, most: int = 5200) -> None:
 
 
 def busiest_group(client) -> dict:
-    """The group with the most origins (and disagreeing figures, if any group has them):
-    the hardest page to draw."""
+    """The group with the most origins: the hardest page to draw."""
     groups = client.get("/api/groups", params={"limit": 500}).json()["items"]
-    return max(groups, key=lambda g: (bool(g.get("conflicting_pairs")), len(g["origins"]), g["reports"]))
+    return max(groups, key=lambda g: (len(g["origins"]), bool(g.get("conflicting_pairs")), g["reports"]))
 
 
 def visible_text_height(page, selector: str) -> float:
@@ -287,8 +286,8 @@ def test_group_page_tells_the_truth_at_a_glance(live_server, open_page, screensh
         assert tip.is_visible() and tip.inner_text() == marker.get_attribute("data-tip")
         assert page.url.endswith(group["id"])
 
-    # Disagreeing figures, side by side, with their sources (the demo ledger's groups, matched
-    # on what they count, hold none since issue 10: the pages' own tests cover the section).
+    # Disagreeing figures, side by side, with their sources (where the busiest group has
+    # them: on the demo ledger it has none; test_pages covers the section on the group that has).
     pairs = page.locator("#disagree .pair")
     assert pairs.count() == min(group.get("conflicting_pairs") or 0, 12)
     if pairs.count():
