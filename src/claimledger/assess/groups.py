@@ -109,8 +109,8 @@ def conflict(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozen
     if fa.sides and fb.sides and fa.sides != fb.sides:
         return "different sides"
     denial = a.quantity is None or b.quantity is None  # a denial of "troops in Russia" covers all of Russia
-    if not denial and (fa.places or fb.places) and not gazetteer().compatible(fa.all_places, fb.all_places):
-        return "different places"  # two places both taken from reports decide nothing
+    if not denial and not gazetteer().compatible(fa.places, fb.places):
+        return "different places"  # as the claims name them: a report's main place is only a guess
     if fa.scope and fb.scope and (fa.scope != fb.scope or fa.period != fb.period):
         return "different time scopes"
     if fa.incident != fb.incident and (fb.scope if fa.incident else fa.scope) in {"cumulative", "average", "period"}:
@@ -216,7 +216,9 @@ def compare(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozens
     # thing; at least one feature must say they do. A shared place does so within weeks
     # (or from one source), and not between an incident's toll and a figure that names
     # no incident.
-    identity = {"number", "small number", "close number", "incident name"}
+    identity = {"incident name"}
+    if {"date", "weeks", "source", "place", "incident name"} & set(own + borrowed):
+        identity |= {"number", "small number", "close number"}  # echoes come within weeks, or say more
     if fa.incident == fb.incident:  # between an incident's toll and a figure naming none, only these
         identity |= {"source", "date"}
         if {"date", "weeks", "source"} & set(own):
@@ -240,7 +242,6 @@ class _Signature:
     kinds: set[str] = field(default_factory=set)
     sides: set[frozenset[str]] = field(default_factory=set)
     places: set[frozenset[str]] = field(default_factory=set)  # each member's own places
-    borrowed: set[frozenset[str]] = field(default_factory=set)  # places members take from their reports
     scopes: set[tuple[str, str | None]] = field(default_factory=set)
     planned: set[bool] = field(default_factory=set)
     sentences: dict[tuple[str, str], set] = field(default_factory=dict)
@@ -255,10 +256,8 @@ class _Signature:
             s.kinds.add(f.kind)
         if f.sides:
             s.sides.add(f.sides)
-        if f.places:
+        if f.places:  # its own: a place taken from its report is only a guess
             s.places.add(f.places)
-        elif f.context_places:  # a guess: checked against places members name, not other guesses
-            s.borrowed.add(f.context_places)
         if f.scope:
             s.scopes.add((f.scope, f.period))
         s.planned.add(f.planned)
@@ -278,9 +277,7 @@ class _Signature:
         if len(self.scopes | other.scopes) > 1 or len(self.planned | other.planned) > 1:
             return False
         g = gazetteer()
-        pairs = [(x, y) for x in self.places for y in other.places | other.borrowed]
-        pairs += [(x, y) for x in self.borrowed for y in other.places]
-        if not all(g.compatible(x, y) for x, y in pairs):
+        if not all(g.compatible(x, y) for x in self.places for y in other.places):
             return False
         return all(self.sentences[k] == other.sentences[k] for k in self.sentences.keys() & other.sentences.keys())
 
@@ -290,7 +287,6 @@ class _Signature:
         self.kinds |= other.kinds
         self.sides |= other.sides
         self.places |= other.places
-        self.borrowed |= other.borrowed
         self.scopes |= other.scopes
         self.planned |= other.planned
         for key, values in other.sentences.items():
