@@ -92,7 +92,9 @@ class Match:
 def _classes_compatible(a: str | None, b: str | None, same_number: bool = False) -> bool:
     if a is None or b is None or a == b or {a, b} <= _with_people():
         return True
-    return same_number and bool({a, b} & _parts()) and bool({a, b} & _with_people())
+    # With one number: a part of the people and the whole ("189 Ukrainians", "189 Ukrainian
+    # prisoners"), or people and soldiers ("25,200 killed", "25,200 personnel killed").
+    return same_number and ((bool({a, b} & _parts()) and bool({a, b} & _with_people())) or {a, b} == {"people", "troops"})
 
 
 def conflict(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozenset[str]] | None = None) -> str | None:
@@ -106,7 +108,7 @@ def conflict(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozen
         return "different people or things"
     if fa.kind != fb.kind and (fa.kind and fb.kind or not same_number):
         return "a part and the whole" if not (fa.kind and fb.kind) else "different types"
-    if fa.sides and fb.sides and fa.sides != fb.sides:
+    if fa.sides and fb.sides and fa.sides != fb.sides and not (same_number and (fa.sides <= fb.sides or fb.sides <= fa.sides)):
         return "different sides"
     denial = a.quantity is None or b.quantity is None  # a denial of "troops in Russia" covers all of Russia
     if not denial and not gazetteer().compatible(fa.places, fb.places):
@@ -124,7 +126,9 @@ def conflict(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozen
     if fa.incident and fb.incident and not same_number and apart is not None and apart > int(_rules()["same_days"]):
         return "two incidents"
     one_source = a.doc == b.doc or bool(parties.get(a.id, frozenset()) & parties.get(b.id, frozenset()))
-    if one_source and apart is not None and apart <= int(_rules()["same_days"]) and _far_apart(a, b):
+    published = _first_date(a.published), _first_date(b.published)
+    recent = None not in published and abs((published[0] - published[1]).days) <= int(_rules()["series_days"])
+    if one_source and recent and _far_apart(a, b):
         return "one source, sizes far apart at one time"  # "17 killed" that day, "60,034" in all
     return None
 
@@ -217,7 +221,7 @@ def compare(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozens
     # (or from one source), and not between an incident's toll and a figure that names
     # no incident.
     identity = {"incident name"}
-    if {"date", "weeks", "source", "place", "incident name"} & set(own + borrowed):
+    if a.doc == b.doc or {"date", "weeks", "source", "place", "incident name"} & set(own + borrowed):
         identity |= {"number", "small number", "close number"}  # echoes come within weeks, or say more
     if fa.incident == fb.incident:  # between an incident's toll and a figure naming none, only these
         identity |= {"source", "date"}
