@@ -109,17 +109,23 @@ class _Cues:
 
     def __init__(self, kinds: dict[str, list[str]]):
         self.table: dict[tuple[str, ...], str] = {}
+        self.first: dict[str, int] = {}  # a phrase's first word -> the most words of a phrase it starts
         for kind, phrases in kinds.items():
             for phrase in phrases:
-                self.table.setdefault(tuple(_SIDE_TOKEN.findall(phrase.lower())), kind)
-        self.longest = max(len(k) for k in self.table)
+                key = tuple(_SIDE_TOKEN.findall(phrase.lower()))
+                self.table.setdefault(key, kind)
+                self.first[key[0]] = max(self.first.get(key[0], 0), len(key))
 
     def find(self, text: str) -> dict[str, str]:
         """Each kind found -> its first phrase."""
         tokens = _SIDE_TOKEN.findall(text.lower())
         found: dict[str, str] = {}
-        for i in range(len(tokens)):
-            for n in range(min(self.longest, len(tokens) - i), 0, -1):
+        first = self.first
+        for i, token in enumerate(tokens):
+            longest = first.get(token)
+            if not longest:
+                continue
+            for n in range(min(longest, len(tokens) - i), 0, -1):
                 kind = self.table.get(tuple(tokens[i:i + n]))
                 if kind and kind not in found:
                     found[kind] = " ".join(tokens[i:i + n])

@@ -357,7 +357,8 @@ def _candidates(claims: list[Claim], frames: dict[str, Frame], parties: dict[str
     by_place: dict[tuple, list[Claim]] = defaultdict(list)
     by_names: dict[tuple, list[Claim]] = defaultdict(list)
     by_source: dict[tuple, list[Claim]] = defaultdict(list)
-    for claim in claims:
+    g = gazetteer()
+    for claim in sorted(claims, key=lambda c: (claim_date(c) or date.min, c.id)):  # each bucket in time order
         f = frames[claim.id]
         by_doc[claim.doc].append(claim)
         q = claim.quantity
@@ -366,9 +367,8 @@ def _candidates(claims: list[Claim], frames: dict[str, Frame], parties: dict[str
         counted = f.counted if f.counted in _things() else "people"
         for party in parties.get(claim.id, ()):
             by_source[(f.event, party)].append(claim)
-        g = gazetteer()
-        around = {up for place in f.all_places for up in g.ancestors.get(place, ())} or {""}
-        for place in around:  # Rafah is compared with Gaza
+        around = {up for place in f.all_places for up in g.ancestors.get(place, ())} or {""}  # Rafah with Gaza
+        for place in around:
             by_place[(f.event, counted, place)].append(claim)
         names = sorted(f.names)
         for i, first in enumerate(names):
@@ -381,7 +381,6 @@ def _candidates(claims: list[Claim], frames: dict[str, Frame], parties: dict[str
                     yield a, b
     for table in (by_value, by_place, by_names, by_source):
         for members in table.values():
-            members.sort(key=lambda c: (claim_date(c) or date.min, c.id))
             for i, a in enumerate(members):
                 for b in members[i + 1:i + 1 + near]:
                     yield a, b
