@@ -161,3 +161,12 @@ def assess_ledger(ledger: Ledger, registry: Registry | None = None) -> dict:
     source_rows, source_claim_rows = precompute_sources(result["claims"], result["clusters"], registry)
     ledger.store_assessment(cluster_rows, grade_rows, summary_rows, source_rows, source_claim_rows, stamp)
     return result
+
+
+def ensure_assessed(ledger: Ledger, registry: Registry | None = None) -> bool:
+    """Assess the ledger if documents or claims changed since its stored assessment (a
+    ledger ingested without assessing, or by an older version); True if it did."""
+    if ledger.assessed_stamp() == ledger.content_fingerprint():
+        return False
+    assess_ledger(ledger, registry)
+    return True
