@@ -241,7 +241,6 @@ def compare(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozens
 class _Signature:
     """What a group's members say, to keep a group consistent as it grows."""
 
-    event: str | None
     counted: set[str] = field(default_factory=set)
     kinds: set[str] = field(default_factory=set)
     sides: set[frozenset[str]] = field(default_factory=set)
@@ -253,7 +252,7 @@ class _Signature:
 
     @classmethod
     def of(cls, claim: Claim, f: Frame) -> "_Signature":
-        s = cls(f.event)
+        s = cls()
         if f.counted:
             s.counted.add(f.counted)
         if f.kind:
