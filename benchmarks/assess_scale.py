@@ -1,11 +1,14 @@
-"""Time to rebuild groups and grades as the number of claims grows.
+"""Time and peak memory to assess a ledger (group, count origins, find contradictions,
+grade) as the number of claims grows.
 
-Claims are generated: figures about many incidents and totals (several events, peoples
-and kinds), relayed through chains of registry sources and unregistered outlets, plus
-statements. The timed part is `claimledger.assess.ledger.assess` (grouping, origins,
-independence, contradictions, estimates, grades); storing is not timed.
+Claims are generated: figures about many incidents and totals (several events, peoples,
+kinds and places), relayed through chains of registry sources and unregistered outlets,
+plus statements. The timed part is `claimledger.assess.ledger.assess` (the pure stage:
+frames, source resolution in context, matching, origins, contradictions, estimates,
+grades); generating the claims and storing are not timed. Each size runs in a process of
+its own, so that its peak memory (resident set) is its own.
 
-    python benchmarks/assess_scale.py --claims 10000 50000 100000
+    python benchmarks/assess_scale.py --claims 100000 300000 1000000
 """
 
 from __future__ import annotations
@@ -13,11 +16,10 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import resource
+import subprocess
+import sys
 import time
-
-from claimledger.assess.ledger import assess
-from claimledger.assess.registry import load_registry
-from claimledger.models import Claim, Hop, Quantity, TimeRef, claim_id
 
 PEOPLES = ["North Korean", "Russian", "Ukrainian", "Sudanese", "Israeli", "Palestinian", "Syrian"]
 KINDS = ["soldiers", "troops", "civilians", "fighters", "engineers", "missiles"]
@@ -27,7 +29,9 @@ SOURCES = ["RBC Ukraine", "Yonhap", "Reuters", "TASS", "South Korea's National I
            "the Pentagon", "Ukraine's military intelligence", "Global Defense Corp.", "Bild", "Al Jazeera"]
 
 
-def generate(n: int, seed: int = 3) -> list[Claim]:
+def generate(n: int, seed: int = 3) -> list:
+    from claimledger.models import Claim, Hop, Quantity, TimeRef, claim_id
+
     rng = random.Random(seed)
     claims = []
     for i in range(n):
@@ -53,18 +57,31 @@ def generate(n: int, seed: int = 3) -> list[Claim]:
     return claims
 
 
+def run_one(n: int) -> dict:
+    from claimledger.assess.ledger import assess
+    from claimledger.assess.registry import load_registry
+
+    registry = load_registry()
+    claims = generate(n)
+    start = time.perf_counter()
+    result = assess(claims, {}, [], registry)
+    seconds = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"claims": n, "groups": len(result["clusters"]), "seconds": round(seconds, 1),
+            "claims_per_s": round(n / seconds), "peak_mb": round(peak_mb)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--claims", type=int, nargs="+", default=[10000, 100000])
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # one size, in this process
     args = parser.parse_args()
-    registry = load_registry()
+    if args.one:
+        print(json.dumps(run_one(args.one)), flush=True)
+        return
     for n in args.claims:
-        claims = generate(n)
-        start = time.perf_counter()
-        result = assess(claims, {}, [], registry)
-        seconds = time.perf_counter() - start
-        print(json.dumps({"claims": n, "groups": len(result["clusters"]), "seconds": round(seconds, 2),
-                          "claims_per_s": round(n / seconds)}), flush=True)
+        done = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True, text=True)
+        print(done.stdout.strip() or done.stderr.strip().splitlines()[-1], flush=True)
 
 
 if __name__ == "__main__":

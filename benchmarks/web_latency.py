@@ -64,7 +64,7 @@ def _shift(column: str) -> str:
 
 def build(db: Path, claims: int) -> dict:
     """Ingest the demo corpus into `db`, copy it in SQL to `claims` claims, build the ledger."""
-    from claimledger.assess.ledger import build_ledger
+    from claimledger.pipeline import assess_ledger as build_ledger
     from claimledger.cli import demo_folder
     from claimledger.pipeline import ingest_paths
     from claimledger.store import open_ledger
@@ -140,7 +140,7 @@ def build(db: Path, claims: int) -> dict:
 
 
 def rebuild(db: Path) -> dict:
-    from claimledger.assess.ledger import build_ledger
+    from claimledger.pipeline import assess_ledger as build_ledger
     from claimledger.store import open_ledger
 
     start = time.perf_counter()

@@ -134,7 +134,7 @@ def test_killed_mid_run_then_rerun_stores_every_document_once(tmp_path):
 
 
 def test_a_document_is_the_same_by_any_path_that_reaches_it(tmp_path, extractor, monkeypatch):
-    from claimledger.assess.ledger import build_ledger
+    from claimledger.pipeline import assess_ledger as build_ledger
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()

@@ -135,10 +135,12 @@ def _progress(console: Console) -> Progress:
     )
 
 
-def _run_ingest(paths: list[str], db: str | None, outlet, published, fmt: IngestFormat) -> int:
+def _run_ingest(paths: list[str], db: str | None, outlet, published, fmt: IngestFormat, assess: bool = True) -> int:
+    """Ingest, then (with `assess`) leave the ledger assessed: `serve`, `export` and
+    `report` show the new claims at once."""
     import time
 
-    from .pipeline import ingest_paths
+    from .pipeline import ensure_assessed, ingest_paths
     from .store import open_ledger
 
     _check_published(published)
@@ -156,6 +158,9 @@ def _run_ingest(paths: list[str], db: str | None, outlet, published, fmt: Ingest
             bar.update(task, advance=1, rate=f"{rate:.1f} docs/s", **{k: v for k, v in counts.items()})
 
         summary = ingest_paths(ledger, paths, outlet=outlet, published=published, progress=progress)
+    if assess and summary.stored:
+        with err.status("assessing the ledger"):
+            ensure_assessed(ledger)
     for error in summary.errors:
         where = error["path"] + (f":{error['line']}" if error.get("line") else "")
         err.print(f"[red]failed:[/red] {where}: {error['error']}", highlight=False)
@@ -258,11 +263,11 @@ def ledger(
     limit: Annotated[int, typer.Option("--limit", metavar="N", help="Groups shown in the table (most reported first).")] = 30,
 ) -> None:
     """Group the claims, count independent origins, grade them; print the ledger."""
-    from .publish.regrade import rebuild
+    from .pipeline import assess_ledger
     from .store import open_ledger
 
     try:
-        result = rebuild(open_ledger(db))
+        result = assess_ledger(open_ledger(db))
     except ClaimledgerError as exc:
         _fail(exc)
     if format == LedgerFormat.json:
@@ -326,11 +331,11 @@ def demo(db: DbOption = None) -> None:
     try:
         # Ids of demo documents read "demo/<path>", the same on every machine.
         with contextlib.chdir(folder.parent):
-            code = _run_ingest(["demo"], target, None, None, IngestFormat.text)
-        from .publish.regrade import rebuild
+            code = _run_ingest(["demo"], target, None, None, IngestFormat.text, assess=False)
+        from .pipeline import assess_ledger
         from .store import open_ledger
 
-        result = rebuild(open_ledger(target))
+        result = assess_ledger(open_ledger(target))
     except ClaimledgerError as exc:
         _fail(exc)
     out.print(_ledger_text(result, 8), highlight=False, soft_wrap=True)
@@ -384,6 +389,19 @@ def eval_gold(
     _print_metrics(metrics)
 
 
+@eval_command("groups")
+def eval_groups(
+    file: Annotated[str, typer.Argument(metavar="FILE", help="A passages YAML file with gold stories, such as DATA_DIR/realnews/dev_a.yaml.")],
+) -> None:
+    """B-cubed scores of the claim groups, and echo sets held in one group with the right origins."""
+    from .evaluate.groups import evaluate_groups
+
+    try:
+        _print_metrics(evaluate_groups(file))
+    except ClaimledgerError as exc:
+        _fail(exc)
+
+
 @eval_command("newsquant")
 def eval_newsquant(
     file: Annotated[Optional[str], typer.Argument(metavar="FILE", help="NewsQuant JSON (default: DATA_DIR/newsquant/dev.json).")] = None,
@@ -428,9 +446,12 @@ def serve(
                                          help="Processes answering requests (one per core).")] = 1,
 ) -> None:
     """Serve the web UI and the JSON API (analyst actions need the api_token setting)."""
+    from .pipeline import ensure_assessed
     from .publish.app import serve as serve_app
+    from .store import open_ledger
 
     try:
+        ensure_assessed(open_ledger(db))  # never show a stale assessment
         serve_app(db, host, port, workers=workers)
     except ClaimledgerError as exc:
         _fail(exc)
@@ -447,9 +468,12 @@ def export(
     """Export the ledger: csv (UCDP-style), jsonl (claims), clusters, claimreview, prov, markdown, html.
 
     Links to claim groups (in ClaimReview and the markdown and html report) point under --base-url: give the address where claimledger serve is reachable, e.g. https://ledger.example.org."""
+    from .pipeline import ensure_assessed
     from .publish.exports import export as export_ledger
+    from .store import open_ledger
 
     try:
+        ensure_assessed(open_ledger(db))  # never export a stale assessment
         count = export_ledger(db, format.value, output, base_url)
     except ClaimledgerError as exc:
         _fail(exc)
@@ -468,9 +492,12 @@ def report(
     """Write the ledger as a careful blog post: each story, its figures, who said them citing whom, how far to trust them.
 
     Each story links to its claim group's page under --base-url: give the address where claimledger serve is reachable, e.g. https://ledger.example.org."""
+    from .pipeline import ensure_assessed
     from .publish.exports import export as export_ledger
+    from .store import open_ledger
 
     try:
+        ensure_assessed(open_ledger(db))  # never report a stale assessment
         count = export_ledger(db, format.value, output, base_url, stories)
     except ClaimledgerError as exc:
         _fail(exc)

@@ -1,5 +1,6 @@
 """The library calls behind the CLI: extract claims from inputs, ingest them into the
-ledger. Documents stream through: nothing holds a whole corpus in memory."""
+ledger, assess the ledger. Documents stream through: nothing holds a whole corpus in
+memory."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from . import settings
+from .assess.ledger import assess
+from .assess.registry import Registry, load_registry
 from .errors import ClaimledgerError, StoreError
 from .extract.pipeline import Extractor
 from .ingest import read_paths
@@ -128,3 +132,41 @@ def ingest_paths(
         summary.claims += len(claims)
         report(result.status, len(claims))
     return summary
+
+
+def assess_ledger(ledger: Ledger, registry: Registry | None = None) -> dict:
+    """Assess every current claim of the ledger (`assess.ledger.assess`), store the groups
+    and grades, and what the web UI lists and counts from them, in one transaction; return
+    the ledger object (`claimledger ledger --format json`)."""
+    from .publish.queries import cluster_summary
+    from .publish.sources import precompute_sources
+
+    registry = registry or load_registry(settings.get("registry_file") or None)
+    stamp = ledger.content_fingerprint()  # before reading: a change meanwhile makes it stale
+    result = assess(list(ledger.claims()), ledger.story_roots(), ledger.overrides(), registry)
+    cluster_rows = [
+        {
+            "id": c["id"], "event": c["event"], "subject": c["subject"], "location": c["location"],
+            "grade": c["grade"], "contradiction": c["contradiction"],
+            "independent_origins": c["independent_origins"], "reports": c["reports"],
+            "latest": c["latest"], "record": c,
+        }
+        for c in result["clusters"]
+    ]
+    grade_rows = [
+        {"claim_id": c["id"], "cluster_id": c["cluster"], "grade": c["grade"], "explanation": c["explanation"]}
+        for c in result["claims"]
+    ]
+    summary_rows = [{"cluster_id": c["id"], "summary": cluster_summary(c)} for c in result["clusters"]]
+    source_rows, source_claim_rows = precompute_sources(result["claims"], result["clusters"], registry)
+    ledger.store_assessment(cluster_rows, grade_rows, summary_rows, source_rows, source_claim_rows, stamp)
+    return result
+
+
+def ensure_assessed(ledger: Ledger, registry: Registry | None = None) -> bool:
+    """Assess the ledger if documents or claims changed since its stored assessment (a
+    ledger ingested without assessing, or by an older version); True if it did."""
+    if ledger.assessed_stamp() == ledger.content_fingerprint():
+        return False
+    assess_ledger(ledger, registry)
+    return True

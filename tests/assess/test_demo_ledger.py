@@ -9,9 +9,8 @@ import contextlib
 
 import pytest
 
-from claimledger.assess.ledger import build_ledger
 from claimledger.cli import demo_folder
-from claimledger.pipeline import ingest_paths
+from claimledger.pipeline import assess_ledger, ingest_paths
 from claimledger.store import open_ledger
 
 
@@ -23,7 +22,7 @@ def ledger(request, tmp_path_factory, extractor):
         db = request.getfixturevalue("postgres").create_database("assess")
     with contextlib.chdir(demo_folder().parent):
         ingest_paths(open_ledger(db), ["demo"], extractor=extractor)
-    return build_ledger(open_ledger(db))
+    return assess_ledger(open_ledger(db))
 
 
 def _group(ledger, doc, value):

@@ -3,10 +3,10 @@ timelines, overrides and unregistered sources."""
 
 from __future__ import annotations
 
-from claimledger.assess.ledger import assess, build_ledger
+from claimledger.assess.ledger import assess
 from claimledger.assess.registry import load_registry
 from claimledger.models import Claim, Hop, Quantity, TimeRef, claim_id
-from claimledger.pipeline import ingest_paths
+from claimledger.pipeline import assess_ledger, ingest_paths
 from claimledger.store import open_ledger
 
 REGISTRY = load_registry()
@@ -143,16 +143,18 @@ def test_overrides_survive_reingest_and_rebuild(tmp_path, extractor, ledger_url)
     (docs / "a.txt").write_text(STORY, encoding="utf-8")
     db = ledger_url
     ingest_paths(open_ledger(db), [str(docs)], extractor=extractor)
-    first = build_ledger(open_ledger(db))
+    first = assess_ledger(open_ledger(db))
     cluster = next(c for c in first["clusters"] if c["event"] == "killed")
     ledger = open_ledger(db)
     ledger.add_override("source", "global-defense-corp", "reliability", "B", who="analyst", why="track record reviewed")
     ledger.add_override("cluster", cluster["id"], "refute", None, who="analyst", why="Kremlin video shows no losses")
     (docs / "b.txt").write_text(STORY.replace("Harbor Wire", "Eastbridge Daily").replace("About 500", "Some 500"), encoding="utf-8")
     ingest_paths(open_ledger(db), [str(docs)], extractor=extractor)
-    second = build_ledger(open_ledger(db))
+    second = assess_ledger(open_ledger(db))
     again = next(c for c in second["clusters"] if set(cluster["claims"]) & set(c["claims"]))
     assert again["grade"] == "B5"
     assert "marked it refuted" in again["explanation"]
-    assert [o["why"] for o in again["overrides"]] == ["Kremlin video shows no losses"]
+    # The refutation, and the reliability setting that changes the group's grade (E5 -> B5).
+    assert [o["why"] for o in again["overrides"]] == ["Kremlin video shows no losses", "track record reviewed"]
+    assert "which makes this group B5 rather than E5" in again["explanation"]
     assert len(open_ledger(db).overrides()) == 2

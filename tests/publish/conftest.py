@@ -93,7 +93,7 @@ def _fallback_assessment(db_path: Path) -> None:
 def assess(db: str | Path) -> None:
     """Fill the clusters and claim_grades tables: with the assessment stage when present."""
     try:
-        from claimledger.assess.ledger import build_ledger
+        from claimledger.pipeline import assess_ledger as build_ledger
     except ImportError:
         _fallback_assessment(Path(db))
         return

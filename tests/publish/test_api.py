@@ -200,8 +200,8 @@ def test_security_headers_on_api(shared_client):
 
 
 def test_ledger_matches_the_assessment(client, ledger_db):
-    """GET /api/ledger reads back what `build_ledger` (the CLI's `ledger --format json`) returns."""
-    build = pytest.importorskip("claimledger.assess.ledger").build_ledger
+    """GET /api/ledger reads back what `assess_ledger` (the CLI's `ledger --format json`) returns."""
+    build = pytest.importorskip("claimledger.pipeline").assess_ledger
     from claimledger.store import open_ledger
 
     expected = build(open_ledger(ledger_db))

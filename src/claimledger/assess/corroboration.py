@@ -11,13 +11,13 @@ officials") count as one party, whichever outlet cites them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from ..extract import lexicon
 from ..models import Claim
 from .registry import UNREGISTERED_GRADE, Entry, Registry
-from .subjects import country_of
+from .frames import sides_in
 
 _GRADES = "ABCDEF"
 
@@ -36,17 +36,35 @@ def _normal(name: str) -> str:
     return " ".join(name.lower().replace("’", "'").split()).removeprefix("the ")
 
 
+# A chain that ends in no one ("Neither Moscow nor Pyongyang has acknowledged", "nobody
+# outside Kyiv has confirmed") names no source: the writer asserts the claim.
+NOBODY = re.compile(r"^\s*(?:neither|nor|nobody|no one|none|no)\b", re.IGNORECASE)
+
+
+def by_writer(claim: Claim) -> bool:
+    """Whether the document asserts the claim itself (no chain names a source)."""
+    return all(NOBODY.match(chain[-1].name) for chain in claim.chains)
+
+
+_TO = re.compile(r"\b(?:to|at|in|from|with|against)\s+(?:the\s+)?$", re.IGNORECASE)
 _PROPER_TAIL = re.compile(r"((?:[A-Z][\w.&'’-]*\s?)+)$")
 
 
 def _resolve(name: str, registry: Registry) -> Entry | None:
     """The registry entry, also for "the Ukrainian portal RBC-Ukraine" and
-    "information of South Korean agency Yonhap": a trailing proper name is tried."""
+    "information of South Korean agency Yonhap" (a trailing proper name is tried) and "a
+    senior U.N. official in the DRC" (the words before "in")."""
     entry = registry.resolve(name)
     if entry is None:
         tail = _PROPER_TAIL.search(name.strip())
-        if tail and tail.group(1).strip() != name.strip():
+        before = name.strip()[:tail.start()] if tail else ""
+        # "North Korea's envoy to the United Nations" is not the United Nations
+        if tail and tail.group(1).strip() != name.strip() and not _TO.search(before):
             entry = registry.resolve(tail.group(1).strip())
+    if entry is None:
+        head, sep, _ = name.partition(" in ")  # "a senior U.N. official in the DRC"
+        if sep and head.strip():
+            entry = registry.resolve(head.strip())
     return entry
 
 
@@ -60,30 +78,32 @@ def resolve_origin(name: str, registry: Registry, reliability: dict[str, str]) -
 
 
 def origins_of(claim: Claim, registry: Registry, reliability: dict[str, str] | None = None) -> list[Origin]:
-    """One origin per chain (the outlet when the document asserts the claim)."""
+    """One origin per chain (the outlet when the document asserts the claim), each name
+    resolved on its own (`context.origins_in_context` also reads the document)."""
     reliability = reliability or {}
-    if not claim.chains:
+    if by_writer(claim):
         return [resolve_origin(claim.outlet or claim.doc, registry, reliability)]
-    result = []
-    for chain in claim.chains:
-        last = chain[-1]
-        if last.kind == "anonymous":
-            # "a Western official" cited by The Wall Street Journal: the official is an
-            # origin of its own, judged one grade below the outlet that vouches for it.
-            via_hop = chain[-2] if len(chain) > 1 else None
-            via = resolve_origin(via_hop.name, registry, reliability) if via_hop else (
-                resolve_origin(claim.outlet, registry, reliability) if claim.outlet else None
-            )
-            via_name = via.name if via else "unknown outlet"
-            grade = _GRADES[min(_GRADES.index(via.reliability) + 1, 4)] if via else UNREGISTERED_GRADE
-            # Conservatively, unnamed sources described alike ("Western officials") are one
-            # party whichever outlet cites them: they may well be the same people.
-            result.append(
-                Origin(f"{last.name} (via {via_name})", None, f"anonymous:{_normal(last.name)}", grade, None, True)
-            )
-        else:
-            result.append(resolve_origin(last.name, registry, reliability))
-    return result
+    return [anonymous_origin(claim, chain, registry, reliability) if chain[-1].kind == "anonymous"
+            else resolve_origin(chain[-1].name, registry, reliability)
+            for chain in claim.chains if not NOBODY.match(chain[-1].name)]
+
+
+def anonymous_origin(claim: Claim, chain: tuple, registry: Registry, reliability: dict[str, str]) -> Origin:
+    """ "a Western official" cited by The Wall Street Journal: the official is an origin of
+    its own, judged one grade below the outlet that vouches for it. Officials of a state
+    ("Pakistani officials") are that state's party; unnamed sources described alike
+    ("Western officials") are one party whichever outlet cites them: they may well be the
+    same people."""
+    last = chain[-1]
+    via_hop = chain[-2] if len(chain) > 1 else None
+    via = resolve_origin(via_hop.name, registry, reliability) if via_hop else (
+        resolve_origin(claim.outlet, registry, reliability) if claim.outlet else None
+    )
+    via_name = via.name if via else "unknown outlet"
+    grade = _GRADES[min(_GRADES.index(via.reliability) + 1, 4)] if via else UNREGISTERED_GRADE
+    country = registry.state_of(last.name)
+    party = f"state-{country.lower()}" if country else f"anonymous:{_normal(last.name)}"
+    return Origin(f"{last.name} (via {via_name})", None, party, grade, None, True)
 
 
 @cache
@@ -99,13 +119,12 @@ def interested(origin: Origin, claim: Claim) -> bool:
     """A party to the conflict reporting its enemy's losses."""
     if origin.entry is None or claim.event not in lexicon.load("assess")["loss_events"]:
         return False
-    counted = country_of(claim.subject) or country_of(claim.text)
-    if counted is None:
-        return False
+    counted = sides_in(claim.subject) or sides_in(claim.text)
     for conflict, side in origin.entry.conflicts:
-        counted_side = _sides().get(conflict, {}).get(counted)
-        if counted_side is not None and counted_side != side:
-            return True
+        for country in counted:
+            counted_side = _sides().get(conflict, {}).get(country)
+            if counted_side is not None and counted_side != side:
+                return True
     return False
 
 
@@ -114,21 +133,33 @@ def complete_upstream(members: list[Claim], origins: dict[str, list[Origin]], re
     """Across the reports of one group: when one report shows that X cited Y, X is not an
     origin of its own elsewhere in the group ("RBC Ukraine said 500 were killed" relays
     "citing Global Defense Corp." in another report). A report the writer asserts takes
-    the origin its document gives for the same group."""
+    the origin its document gives for the same group; else, where other reports attribute
+    the same figure, theirs: an outlet stating a figure that others credit to a source is
+    relaying it, not confirming it. Bare "officials" are the group's one kind of described
+    unnamed sources ("Western officials"), if it has one."""
     upstream: dict[str, Origin] = {}
     for claim in members:
-        for chain in claim.chains:
-            for near, far in zip(chain, chain[1:]):
+        for chain, last in zip(claim.chains, origins[claim.id]):
+            for i, (near, far) in enumerate(zip(chain, chain[1:])):
                 near_o = resolve_origin(near.name, registry, reliability)
                 if far.kind != "anonymous":
-                    upstream.setdefault(near_o.party, resolve_origin(far.name, registry, reliability))
+                    far_o = last if i == len(chain) - 2 else resolve_origin(far.name, registry, reliability)
+                    upstream.setdefault(near_o.party, far_o)
+    unnamed = _unnamed_party(members, origins)
+    own = {c.id: [replace(o, party=unnamed) if unnamed and o.registry_id is None and _unqualified(o) else o
+                  for o in origins[c.id]] for c in members}
     by_doc: dict[str, list[Origin]] = {}
-    for claim in members:
-        if claim.chains:
-            by_doc.setdefault(claim.doc, origins[claim.id])
+    by_figure: dict[tuple, list[Origin]] = {}
+    for claim in sorted(members, key=lambda c: (c.published or "", c.id)):
+        if not by_writer(claim):
+            by_doc.setdefault(claim.doc, own[claim.id])
+            if claim.quantity is not None:
+                by_figure.setdefault(_figure(claim), own[claim.id])
     result = {}
     for claim in members:
-        found = origins[claim.id] if claim.chains else by_doc.get(claim.doc, origins[claim.id])
+        found = own[claim.id]
+        if by_writer(claim):
+            found = by_doc.get(claim.doc) or (by_figure.get(_figure(claim)) if claim.quantity else None) or found
         completed = []
         for origin in found:
             seen = set()
@@ -140,11 +171,36 @@ def complete_upstream(members: list[Claim], origins: dict[str, list[Origin]], re
     return result
 
 
+_UNQUALIFIED = frozenset("a an the some several two three unnamed anonymous senior officials official sources "
+                         "source people person insiders".split())
+
+
+def _unqualified(origin: Origin) -> bool:
+    """ "officials", "a senior official", "sources": nothing says whose."""
+    words = origin.name.split(" (via ")[0].lower().split()
+    return all(w in _UNQUALIFIED for w in words)
+
+
+def _unnamed_party(members: list[Claim], origins: dict[str, list[Origin]]) -> str | None:
+    """The one party of the described unnamed sources of a group ("Western officials"),
+    which its bare "officials" may well be: counting them apart would make an echo a
+    confirmation."""
+    described = {o.party for c in members for o in origins[c.id] if o.anonymous and not _unqualified(o)}
+    return next(iter(described)) if len(described) == 1 else None
+
+
+def _figure(claim: Claim) -> tuple:
+    q = claim.quantity
+    return (q.value,) if q.value is not None else (q.low, q.high)
+
+
 def independent_parties(origins: list[Origin]) -> list[Origin]:
-    """One origin per party, the most reliable of each."""
+    """One origin per party, the most reliable of each (one that says who it is, before
+    bare "officials")."""
     best: dict[str, Origin] = {}
     for origin in origins:
         current = best.get(origin.party)
-        if current is None or origin.reliability < current.reliability:
+        if current is None or (origin.reliability, _unqualified(origin), origin.name) < (
+                current.reliability, _unqualified(current), current.name):
             best[origin.party] = origin
     return sorted(best.values(), key=lambda o: (o.reliability, o.name))

@@ -87,16 +87,17 @@ def estimate(figures: list[tuple[Claim, Origin]]) -> tuple[dict | None, list[dic
             "origin": origin.name, "party": origin.party, "low": q.low, "best": q.value, "high": q.high,
             "bound": q.bound, "claim": claim.id,
         })
-    timeline.sort(key=lambda t: (t["date"] or "", t["origin"]))
-    # Echoes give the same figure from the same origin on the same day: one point, counted.
+    timeline.sort(key=lambda t: (t["date"] or "9999", t["origin"]))
+    # Echoes give the same figure from the same origin, whenever they were published: one
+    # point, at the earliest date, counted.
     merged: dict[tuple, dict] = {}
     for point in timeline:
-        key = (point["date"], point["origin"], point["low"], point["best"], point["high"], point["bound"])
+        key = (point["origin"], point["low"], point["best"], point["high"], point["bound"])
         if key in merged:
             merged[key]["reports"] += 1
         else:
             merged[key] = {**point, "reports": 1}
-    timeline = list(merged.values())
+    timeline = sorted(merged.values(), key=lambda t: (t["date"] or "", t["origin"]))
     latest: dict[str, tuple[Claim, Origin]] = {}
     for claim, origin in figures:
         current = latest.get(origin.party)
@@ -130,15 +131,22 @@ def estimate(figures: list[tuple[Claim, Origin]]) -> tuple[dict | None, list[dic
     }, timeline
 
 
-def assess_group(members: list[Claim], origins: dict[str, list[Origin]], reports: int) -> Assessment:
-    supporters = [o for c in members if c.stance != "denied" for o in origins[c.id]]
-    deniers = [o for c in members if c.stance == "denied" for o in origins[c.id]]
-    figures = [(c, origins[c.id][0]) for c in members if c.kind == "figure" and c.stance != "denied" and c.quantity]
+def assess_group(members: list[Claim], origins: dict[str, list[Origin]], reports: int,
+                 core: dict[str, bool] | None = None) -> Assessment:
+    """The grade of a group, resting on its core members only (those the matching joined
+    strongly); `core` None means all members."""
+    counted = [c for c in members if core is None or core.get(c.id, True)]
+    weak = len(members) - len(counted)
+    supporters = [o for c in counted if c.stance != "denied" for o in origins[c.id]]
+    deniers = [o for c in counted if c.stance == "denied" for o in origins[c.id]]
+    figures = [(c, origins[c.id][0]) for c in counted
+               if c.kind == "figure" and c.stance != "denied" and c.quantity and origins[c.id]]
     conflicts = _figure_conflicts(figures)
     independent = independent_parties(supporters)
     against = independent_parties(deniers)
+    agreeing = _agreeing(figures) if figures else len(independent)
     contradiction = bool(conflicts) or bool(deniers and supporters)
-    flagged = sorted({o.name for c in members if c.stance != "denied" for o in origins[c.id] if interested(o, c)})
+    flagged = sorted({o.name for c in counted if c.stance != "denied" for o in origins[c.id] if interested(o, c)})
     est, timeline = estimate(figures)
     pool = independent or against
     reliability = min((o.reliability for o in pool), default="F")
@@ -147,8 +155,10 @@ def assess_group(members: list[Claim], origins: dict[str, list[Origin]], reports
         credibility = 5
     elif deniers and len(against) >= len(independent):
         credibility = 5
-    elif len(independent) >= int(r["confirm_origins"]):
+    elif agreeing >= int(r["confirm_origins"]):
         credibility = 1 if not contradiction else 2
+    elif len(independent) >= int(r["confirm_origins"]):
+        credibility = 2  # several origins, but no figure that two of them agree on
     elif not independent:
         credibility = 6
     else:
@@ -161,9 +171,26 @@ def assess_group(members: list[Claim], origins: dict[str, list[Origin]], reports
             credibility = 3
         else:
             credibility = 6
-    explanation = explain(independent, against, reports, flagged, conflicts, members, credibility)
+    explanation = explain(independent, against, reports, flagged, conflicts, counted, credibility,
+                          agreeing, weak)
     return Assessment(est, contradiction, conflicts, reliability, credibility, explanation,
                       supporters, deniers, flagged, timeline)
+
+
+def _agreeing(figures: list[tuple[Claim, Origin]]) -> int:
+    """The most independent parties that agree on one figure: whose ranges hold it at
+    about the same time."""
+    days = int(rules()["same_time_days"])
+    best = 0
+    dated = [(claim_date(c), interval(c), o.party) for c, o in figures]
+    for when, span, _ in dated:
+        if span is None:
+            continue
+        parties = {party for other_when, other, party in dated
+                   if other is not None and other[0] <= span[1] and span[0] <= other[1]
+                   and (when is None or other_when is None or abs((when - other_when).days) <= days)}
+        best = max(best, len(parties))
+    return best
 
 
 def _names(origins: list[Origin], limit: int = 4) -> str:
@@ -172,7 +199,7 @@ def _names(origins: list[Origin], limit: int = 4) -> str:
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
-def explain(independent, against, reports, flagged, conflicts, members, credibility) -> str:
+def explain(independent, against, reports, flagged, conflicts, members, credibility, agreeing=None, weak=0) -> str:
     sentences = []
     others = reports - 1
     if len(independent) == 1:
@@ -182,6 +209,8 @@ def explain(independent, against, reports, flagged, conflicts, members, credibil
         sentences.append(
             f"{len(independent)} independent origins ({_names(independent)}) across {reports} report{'s' if reports != 1 else ''}."
         )
+        if agreeing is not None and agreeing < 2:
+            sentences.append("They give different figures: no figure is confirmed by two of them.")
     else:
         sentences.append("No origin asserts it.")
     if flagged:
@@ -197,4 +226,8 @@ def explain(independent, against, reports, flagged, conflicts, members, credibil
     hedged = sum(1 for c in members if c.stance in {"hedged", "questioned"})
     if hedged:
         sentences.append(f"{hedged} report{'s' if hedged != 1 else ''} hedge or question it.")
-    return " ".join(sentences[:3])
+    text = " ".join(sentences[:3])
+    if weak:
+        text += (f" {weak} claim{'s' if weak != 1 else ''} joined only by what {'their reports say' if weak != 1 else 'its report says'}"
+                 f" (a place or side the claim does not name) {'are' if weak != 1 else 'is'} not counted.")
+    return text

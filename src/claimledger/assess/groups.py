@@ -1,10 +1,17 @@
-"""Claim groups: claims about the same thing.
+"""Claim groups: claims about the same thing, matched as an analyst matches them.
 
-Figures group by event, whose people and what kind (a December and a January casualty
-total are one quantity at two times); figures about one incident also need a shared
-name of it ("Storm Shadow") or the same number within a few days (echoes of one story).
-Statements group by shared content words; a denial joins the figure group it denies.
-Analyst overrides merge and split groups.
+Two figures are one claim when they count the same thing: the same event, compatible
+people or things, a compatible place, the same time scope, and enough in common beyond
+that (the same number, the same place, the same source, the same date, the incident's
+name). Each decision names the features that matched; some differences forbid a match
+whatever else agrees (cannot-links: different places, time scopes, sides, kinds of people
+or things, a plan against a count, two numbers of one sentence). Matches are made
+strongest first, and a group takes a member only if it stays consistent as a whole (a
+group of Kursk figures never takes one from the Far East through a figure that only says
+"Russia"). A running total stays one group over time (the same place, people and side:
+the NIS's 100, then 300, then 600 killed). Statements group by shared content words; a
+denial joins the figures it denies. Analyst overrides merge and split groups.
+The weights and thresholds are data (assess.yaml `matching`).
 """
 
 from __future__ import annotations
@@ -12,13 +19,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import replace
-from itertools import combinations
+from dataclasses import dataclass, field
 from datetime import date
+from functools import cache, lru_cache
 
 from ..extract import lexicon
 from ..models import Claim, content_hash
-from .subjects import Topic, topic_of
+from .frames import Frame, frames_of
+from .places import gazetteer
 
 _CONTENT = re.compile(r"[a-z][a-z'-]{2,}")
 _STOP = frozenset(
@@ -28,26 +36,40 @@ _STOP = frozenset(
 )
 
 
-class _UnionFind:
-    def __init__(self):
-        self.parent: dict[str, str] = {}
+@cache
+def _rules() -> dict:
+    return lexicon.load("assess")["matching"]
 
-    def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
 
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+@cache
+def _with_people() -> frozenset[str]:
+    return frozenset(lexicon.load("assess")["counted_with_people"]) | {"people"}
+
+
+@cache
+def _loss_events() -> frozenset[str]:
+    return frozenset(lexicon.load("assess")["loss_events"])
+
+
+@cache
+def _things() -> frozenset[str]:
+    counted = lexicon.load("assess")["counted"]
+    return frozenset(counted) - _with_people() - _parts() - {"troops", "workers"}
+
+
+@cache
+def _parts() -> frozenset[str]:
+    return frozenset(lexicon.load("assess")["parts_of_people"])
 
 
 def claim_date(claim: Claim) -> date | None:
     """When the figure holds: its own full date, else the publication date."""
-    for text in ((claim.time.date if claim.time else None), claim.published):
+    return _first_date(claim.time.date if claim.time else None, claim.published)
+
+
+@lru_cache(maxsize=65536)
+def _first_date(*texts: str | None) -> date | None:
+    for text in texts:
         if text and len(text) >= 10:
             try:
                 return date.fromisoformat(text[:10])
@@ -56,119 +78,390 @@ def claim_date(claim: Claim) -> date | None:
     return None
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(w for w in _CONTENT.findall(text.lower()) if w not in _STOP)
+# ---------------------------------------------------------------- one pair
+
+@dataclass(frozen=True)
+class Match:
+    """Why two claims are one: the features that matched, and how strongly."""
+
+    score: float
+    features: tuple[str, ...]
+    strong: bool
 
 
-def _compatible(ta: Topic, tb: Topic, a: Claim, b: Claim) -> bool:
-    """Two reports of one incident may count the same people: neither names different
-    people or kinds, and both give the same number or neither gives one."""
-    def agree(x, y):
-        return x is None or y is None or x == y
+def _classes_compatible(a: str | None, b: str | None, same_number: bool = False) -> bool:
+    if a is None or b is None or a == b or {a, b} <= _with_people():
+        return True
+    # With one number: a part of the people and the whole ("189 Ukrainians", "189 Ukrainian
+    # prisoners"), or people and soldiers ("25,200 killed", "25,200 personnel killed").
+    return same_number and ((bool({a, b} & _parts()) and bool({a, b} & _with_people())) or {a, b} == {"people", "troops"})
 
-    return agree(ta.country, tb.country) and agree(ta.klass, tb.klass)
+
+def conflict(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozenset[str]] | None = None) -> str | None:
+    """Why two claims can never be one (a cannot-link), or None."""
+    parties = parties or {}
+    same_number = _same_number(a, b)
+    losses = {fa.event, fb.event} <= _loss_events() and "casualties" in (fa.event, fb.event)
+    if fa.event != fb.event and not (same_number and losses):
+        return "different events"  # "losses" of 85 may be reported as 85 killed
+    if not _classes_compatible(fa.counted, fb.counted, same_number):
+        return "different people or things"
+    if fa.kind != fb.kind and (fa.kind and fb.kind or not same_number):
+        return "a part and the whole" if not (fa.kind and fb.kind) else "different types"
+    if fa.sides and fb.sides and fa.sides != fb.sides and not (same_number and (fa.sides <= fb.sides or fb.sides <= fa.sides)):
+        return "different sides"
+    denial = a.quantity is None or b.quantity is None  # a denial of "troops in Russia" covers all of Russia
+    if not denial and not gazetteer().compatible(fa.places, fb.places):
+        return "different places"  # as the claims name them: a report's main place is only a guess
+    if fa.scope and fb.scope and (fa.scope != fb.scope or fa.period != fb.period):
+        return "different time scopes"
+    if fa.incident != fb.incident and (fb.scope if fa.incident else fa.scope) in {"cumulative", "average", "period"}:
+        return "an incident and a total"
+    if fa.planned != fb.planned:
+        return "a plan and a count"
+    if a.doc == b.doc and a.sentence == b.sentence and a.kind == b.kind == "figure" and not same_number:
+        return "two numbers of one sentence"
+    da, db = fa.when or claim_date(a), fb.when or claim_date(b)
+    apart = abs((da - db).days) if da and db else None
+    if fa.incident and fb.incident and not same_number and apart is not None and apart > int(_rules()["same_days"]):
+        return "two incidents"
+    one_source = a.doc == b.doc or bool(parties.get(a.id, frozenset()) & parties.get(b.id, frozenset()))
+    published = _first_date(a.published), _first_date(b.published)
+    recent = None not in published and abs((published[0] - published[1]).days) <= int(_rules()["series_days"])
+    if one_source and recent and _far_apart(a, b):
+        return "one source, sizes far apart at one time"  # "17 killed" that day, "60,034" in all
+    return None
 
 
-def _echo(a: Claim, b: Claim, days: int) -> bool:
+def _side_in(sides: frozenset[str], places: frozenset[str]) -> bool:
+    g = gazetteer()
+    return len(sides) == 1 and bool(places) and all(next(iter(sides)) in g.ancestors.get(p, ()) for p in places)
+
+
+def _close(a: Claim, b: Claim) -> bool:
+    """Different numbers within `close` of each other ("nearly 3,000", "about 2,900"),
+    neither small nor vague."""
     qa, qb = a.quantity, b.quantity
-    if qa is None or qb is None or qa.value is None or qa.value != qb.value:
+    if qa is None or qb is None or "vague" in (qa.bound, qb.bound) or not qa.value or not qb.value:
         return False
-    da, db = claim_date(a), claim_date(b)
-    return da is not None and db is not None and abs((da - db).days) <= days
+    low, high = sorted((qa.value, qb.value))
+    return low >= float(_rules()["small_number"]) and (high - low) / high <= float(_rules()["close"])
 
 
-def group_claims(claims: list[Claim], merges: dict[str, str] | None = None, splits: Iterable[str] = ()) -> dict[str, list[Claim]]:
-    """Group ids (stable: a hash of the group's key) mapped to their claims."""
-    rules = lexicon.load("assess")["grading"]
-    topics = _with_document_context(claims, {c.id: topic_of(c) for c in claims})
-    uf = _UnionFind()
-    keys: dict[str, tuple] = {}
-    blocks: dict[tuple, list[Claim]] = defaultdict(list)
-    statements: list[Claim] = []
+def _far_apart(a: Claim, b: Claim) -> bool:
+    va = a.quantity.value if a.quantity else None
+    vb = b.quantity.value if b.quantity else None
+    if not va or not vb:
+        return False
+    return max(va, vb) / min(va, vb) > float(_rules()["magnitude"])
+
+
+def _same_number(a: Claim, b: Claim) -> bool:
+    qa, qb = a.quantity, b.quantity
+    if qa is None or qb is None:
+        return False
+    if qa.value is not None and qb.value is not None:
+        return abs(qa.value - qb.value) <= 1e-9 * max(1.0, abs(qa.value))
+    return qa.value is None and qb.value is None and (qa.low, qa.high) == (qb.low, qb.high)
+
+
+def compare(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozenset[str]]) -> Match | None:
+    """The match of two claims, or None when they are not one (a cannot-link, or too
+    little in common). Strong when their own words carry it, weak when it needs what
+    their documents say (a place or side the claim itself does not name)."""
+    if conflict(a, b, fa, fb, parties):
+        return None
+    rules = _rules()
+    weights = rules["weights"]
+    own: list[str] = []
+    borrowed: list[str] = []
+    if _same_number(a, b):
+        q = a.quantity
+        small = q.bound == "vague" or (q.value is not None and q.value < float(rules["small_number"]))
+        own.append("small number" if small else "number")
+    elif _close(a, b):
+        own.append("close number")
+    g = gazetteer()
+    place = "place" if g.same(fa.places, fb.places, below_country=True) else "country" if g.same(fa.places, fb.places) else None
+    if place:
+        own.append(place)
+    elif (fa.places or fb.places) and g.same(fa.all_places, fb.all_places, below_country=True):
+        borrowed.append("place")
+    if fa.counted and fb.counted and _classes_compatible(fa.counted, fb.counted, True):
+        own.append("things" if fa.counted in _things() else "people")
+    if fa.sides and fa.sides == fb.sides:
+        own.append("side")
+    elif fa.all_sides and fa.all_sides == fb.all_sides:
+        borrowed.append("side")
+    elif not place and (_side_in(fa.sides, fb.places) or _side_in(fb.sides, fa.places)):
+        own.append("country")  # "Iranians killed" and "killed in Iran"
+    if fa.scope and fa.scope == fb.scope:
+        own.append("time scope")
+    # The event's dates; publication dates only across reports (one report's figures
+    # share its date whatever they count).
+    da, db = (fa.when, fb.when) if a.doc == b.doc else (fa.when or claim_date(a), fb.when or claim_date(b))
+    if da and db:
+        days = abs((da - db).days)
+        if days <= int(rules["same_days"]):
+            own.append("date")
+        elif days <= int(rules["series_days"]):
+            own.append("weeks")
+    if parties.get(a.id, frozenset()) & parties.get(b.id, frozenset()):
+        own.append("source")
+    if len(fa.names & fb.names) >= 2:
+        own.append("incident name")
+    score_own = sum(float(weights[f]) for f in own)
+    score = score_own + sum(float(weights[f]) for f in borrowed)
+    if a.quantity is None or b.quantity is None:
+        # A denial gives no number: it is the figures' claim when it names the same event,
+        # people and side ("dismissed reports of North Korean troops in Russia as fake").
+        return Match(score, tuple(own), True) if {"people", "side"} <= set(own) else None
+    # People, side, country, time scope and weeks say two figures may count the same
+    # thing; at least one feature must say they do. A shared place does so within weeks
+    # (or from one source), and not between an incident's toll and a figure that names
+    # no incident.
+    identity = {"incident name"}
+    if a.doc == b.doc or {"date", "weeks", "source", "place", "incident name"} & set(own + borrowed):
+        identity |= {"number", "small number", "close number"}  # echoes come within weeks, or say more
+    if fa.incident == fb.incident:  # between an incident's toll and a figure naming none, only these
+        identity |= {"source", "date"}
+        if {"date", "weeks", "source"} & set(own):
+            identity.add("place")
+    if fa.scope in {"average", "day"}:
+        identity.add("time scope")
+    if score < float(rules["join"]) or not identity & set(own):
+        return None
+    strong = score_own >= float(rules["join"])  # its own words carry it: no place or side borrowed
+    return Match(score, tuple(own + [f"{f} (from the report)" for f in borrowed]), strong)
+
+
+# ---------------------------------------------------------------- groups
+
+@dataclass
+class _Signature:
+    """What a group's members say, to keep a group consistent as it grows."""
+
+    counted: set[str] = field(default_factory=set)
+    kinds: set[str] = field(default_factory=set)
+    sides: set[frozenset[str]] = field(default_factory=set)
+    places: set[frozenset[str]] = field(default_factory=set)  # each member's own places
+    scopes: set[tuple[str, str | None]] = field(default_factory=set)
+    planned: set[bool] = field(default_factory=set)
+    sentences: dict[tuple[str, str], set] = field(default_factory=dict)
+    values: set = field(default_factory=set)
+
+    @classmethod
+    def of(cls, claim: Claim, f: Frame) -> "_Signature":
+        s = cls()
+        if f.counted:
+            s.counted.add(f.counted)
+        if f.kind:
+            s.kinds.add(f.kind)
+        if f.sides:
+            s.sides.add(f.sides)
+        if f.places:  # its own: a place taken from its report is only a guess
+            s.places.add(f.places)
+        if f.scope:
+            s.scopes.add((f.scope, f.period))
+        s.planned.add(f.planned)
+        if claim.kind == "figure" and claim.quantity:
+            s.sentences[(claim.doc, claim.sentence)] = {(claim.quantity.value, claim.quantity.low, claim.quantity.high)}
+            s.values.add(claim.quantity.value)
+        return s
+
+    def fits(self, other: "_Signature") -> bool:
+        counted = self.counted | other.counted
+        kinds_of_people = counted - _with_people()
+        if len(kinds_of_people) > 1 or (kinds_of_people and counted & _with_people() and not (
+                kinds_of_people <= _parts() and len(self.values | other.values) == 1)):
+            return False  # a part of the people joins the whole only on one number
+        if len(self.kinds | other.kinds) > 1 or len(self.sides | other.sides) > 1:
+            return False
+        if len(self.scopes | other.scopes) > 1 or len(self.planned | other.planned) > 1:
+            return False
+        g = gazetteer()
+        if not all(g.compatible(x, y) for x in self.places for y in other.places):
+            return False
+        return all(self.sentences[k] == other.sentences[k] for k in self.sentences.keys() & other.sentences.keys())
+
+    def absorb(self, other: "_Signature") -> None:
+        self.counted |= other.counted
+        self.values |= other.values
+        self.kinds |= other.kinds
+        self.sides |= other.sides
+        self.places |= other.places
+        self.scopes |= other.scopes
+        self.planned |= other.planned
+        for key, values in other.sentences.items():
+            self.sentences.setdefault(key, set()).update(values)
+
+
+class _Groups:
+    """Union-find over claims, each root holding its group's signature."""
+
+    def __init__(self):
+        self.parent: dict[str, str] = {}
+        self.signature: dict[str, _Signature] = {}
+
+    def add(self, claim_id: str, signature: _Signature | None) -> None:
+        self.parent[claim_id] = claim_id
+        if signature is not None:
+            self.signature[claim_id] = signature
+
+    def find(self, x: str) -> str:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str, check: bool = True) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        sa, sb = self.signature.get(ra), self.signature.get(rb)
+        if check and sa is not None and sb is not None and not sa.fits(sb):
+            return False
+        keep, drop = min(ra, rb), max(ra, rb)
+        self.parent[drop] = keep
+        if sa is not None and sb is not None:
+            kept, dropped = (sa, sb) if keep == ra else (sb, sa)
+            kept.absorb(dropped)
+            self.signature[keep] = kept
+            self.signature.pop(drop, None)
+        elif sa is not None or sb is not None:
+            self.signature[keep] = sa or sb
+            self.signature.pop(drop, None)
+        return True
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """Groups (id -> members); the matches that joined them (claim, claim, match); and
+    for each claim whether its group's grade may rest on it."""
+
+    groups: dict[str, list[Claim]]
+    links: list[tuple[str, str, Match]]
+    core: dict[str, bool]
+
+
+def _candidates(claims: list[Claim], frames: dict[str, Frame], parties: dict[str, frozenset[str]]
+                ) -> Iterable[tuple[Claim, Claim]]:
+    """Pairs worth comparing: figures of one report, and within a few neighbours in time
+    those with the same number, the same place and people, the same source, the same
+    incident name."""
+    rules = _rules()
+    near = int(rules["neighbours"])
+    by_doc: dict[str, list[Claim]] = defaultdict(list)
+    by_value: dict[tuple, list[Claim]] = defaultdict(list)
+    by_place: dict[tuple, list[Claim]] = defaultdict(list)
+    by_names: dict[tuple, list[Claim]] = defaultdict(list)
+    by_source: dict[tuple, list[Claim]] = defaultdict(list)
+    g = gazetteer()
+    for claim in sorted(claims, key=lambda c: (claim_date(c) or date.min, c.id)):  # each bucket in time order
+        f = frames[claim.id]
+        by_doc[claim.doc].append(claim)
+        q = claim.quantity
+        if q is not None:  # "85 killed" and "losses of 85" may be one figure
+            by_value[(q.value,) if q.value is not None else (q.low, q.high)].append(claim)
+        counted = f.counted if f.counted in _things() else "people"
+        for party in parties.get(claim.id, ()):
+            by_source[(f.event, party)].append(claim)
+        around = {up for place in f.all_places for up in g.ancestors.get(place, ())} or {""}  # Rafah with Gaza
+        for place in around:
+            by_place[(f.event, counted, place)].append(claim)
+        names = sorted(f.names)
+        for i, first in enumerate(names):
+            for second in names[i + 1:]:
+                by_names[(f.event, first, second)].append(claim)
+    for members in by_doc.values():
+        if len(members) <= 60:
+            for i, a in enumerate(members):
+                for b in members[i + 1:]:
+                    yield a, b
+    for table in (by_value, by_place, by_names, by_source):
+        for members in table.values():
+            for i, a in enumerate(members):
+                for b in members[i + 1:i + 1 + near]:
+                    yield a, b
+
+
+def group_claims(claims: list[Claim], merges: dict[str, str] | None = None, splits: Iterable[str] = (),
+                 parties: dict[str, frozenset[str]] | None = None,
+                 frames: dict[str, Frame] | None = None) -> Grouping:
+    """Group the claims; group ids are stable (a hash of the group's first claim)."""
+    frames = frames or frames_of(claims)
+    parties = parties or {}
     split = set(splits)
+    matched = [c for c in claims if c.id not in split and _is_matched(c, frames[c.id])]
+    matched_ids = {c.id for c in matched}
+    uf, strong = _Groups(), _Groups()
     for claim in claims:
-        uf.find(claim.id)
-        t = topics[claim.id]
-        if claim.id in split:
-            keys[claim.id] = ("split", claim.id)
-            continue
-        if claim.kind == "figure" or (claim.stance == "denied" and t.event and (t.country or t.klass)):
-            # Totals need the same people; one incident's reports may name them differently
-            # ("Chechen fighters", "its fighters"), so incidents block on the event only.
-            key = (t.event, None, None, True) if t.incident else (t.event, t.country, t.klass, False)
-            keys[claim.id] = key
-            blocks[key].append(claim)
-        else:
-            statements.append(claim)
-    for key, members in blocks.items():
-        incident = key[3]
-        if not incident:
-            for other in members[1:]:
-                uf.union(members[0].id, other.id)
-            continue
-        # One incident when two reports share two of its names ("Storm Shadow"), not one
-        # ("Kursk" names a place where many incidents happen).
-        first_with: dict[tuple[str, str], list[str]] = defaultdict(list)
-        by_id = {c.id: c for c in members}
-        for claim in members:
-            names = sorted(topics[claim.id].names)
-            for pair in combinations(names, 2):
-                for other in first_with[pair]:
-                    if _compatible(topics[claim.id], topics[other], by_id[claim.id], by_id[other]):
-                        uf.union(other, claim.id)
-                        break
-                else:
-                    if len(first_with[pair]) < 8:
-                        first_with[pair].append(claim.id)
-        by_value: dict[float, list[Claim]] = defaultdict(list)
-        for claim in members:
-            if claim.quantity and claim.quantity.value is not None:
-                by_value[claim.quantity.value].append(claim)
-        for same in by_value.values():
-            same.sort(key=lambda c: claim_date(c) or date.min)
-            for a, b in zip(same, same[1:]):
-                if _echo(a, b, int(rules["echo_days"])) and _compatible(topics[a.id], topics[b.id], a, b):
-                    uf.union(a.id, b.id)
-    _group_statements(statements, uf, keys, float(rules["statement_similarity"]))
+        uf.add(claim.id, _Signature.of(claim, frames[claim.id]) if claim.id in matched_ids else None)
+        strong.add(claim.id, None)
+    edges: dict[tuple[str, str], tuple[Match, Claim, Claim]] = {}
+    for a, b in _candidates(matched, frames, parties):
+        key = (a.id, b.id) if a.id < b.id else (b.id, a.id)
+        if key not in edges:
+            match = compare(a, b, frames[a.id], frames[b.id], parties)
+            if match is not None:
+                edges[key] = (match, a, b)
+    links: list[tuple[str, str, Match]] = []
+    for match, a, b in sorted(edges.values(), key=lambda e: (-e[0].score, -e[0].strong, e[1].id, e[2].id)):
+        if uf.find(a.id) != uf.find(b.id) and uf.union(a.id, b.id):
+            links.append((a.id, b.id, match))
+        if match.strong and uf.find(a.id) == uf.find(b.id):
+            strong.union(a.id, b.id, check=False)
+    statements = [c for c in claims if c.id not in split and c.id not in matched_ids]
+    _group_statements(statements, (uf, strong), float(lexicon.load("assess")["grading"]["statement_similarity"]))
     groups: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
         groups[uf.find(claim.id)].append(claim)
     result: dict[str, list[Claim]] = {}
+    core: dict[str, bool] = {}
     for members in groups.values():
         members.sort(key=lambda c: c.id)
         first = min(members, key=lambda c: (c.published or "", c.id))
-        gid = content_hash("group", keys.get(first.id), first.id)
+        f = frames[first.id]
+        kind = ("split",) if first.id in split else ("figure", f.event, f.counted) if first.id in matched_ids else ("statement",)
+        gid = content_hash("group", kind, first.id)
         result[gid] = members
+        core.update(_core(members, strong, frames))
     for source, target in (merges or {}).items():
         if source in result and target in result and source != target:
             result[target].extend(result.pop(source))
-    return result
+    return Grouping(result, links, core)
 
 
-def _with_document_context(claims: list[Claim], topics: dict[str, Topic]) -> dict[str, Topic]:
-    """A figure that does not say whose people it counts ("at least 100 had been
-    killed") counts those its document's other figures of that event count."""
-    by_doc: dict[tuple, dict] = defaultdict(lambda: defaultdict(int))
-    for claim in claims:
-        t = topics[claim.id]
-        if claim.kind == "figure" and t.country:
-            by_doc[(claim.doc, t.event)][(t.country, t.klass)] += 1
-    result = {}
-    for claim in claims:
-        t = topics[claim.id]
-        seen = by_doc.get((claim.doc, t.event))
-        if claim.kind == "figure" and t.country is None and seen:
-            country, klass = max(seen, key=seen.get)
-            t = replace(t, country=country, klass=t.klass or klass)
-        result[claim.id] = t
-    return result
+def _core(members: list[Claim], strong: _Groups, frames: dict[str, Frame]) -> dict[str, bool]:
+    """The members a group's grade rests on: its largest set joined by strong matches
+    (the one whose members name their place and side themselves, then the earliest, on a
+    tie); the others joined it only weakly."""
+    parts: dict[str, list[Claim]] = defaultdict(list)
+    for claim in sorted(members, key=lambda c: (c.published or "", c.id)):
+        parts[strong.find(claim.id)].append(claim)
+    if len(parts) == 1:
+        return {c.id: True for c in members}
+    best = max(parts.values(), key=lambda part: (
+        len(part), sum(bool(frames[c.id].places) + bool(frames[c.id].sides) for c in part)))
+    chosen = {c.id for c in best}
+    return {c.id: c.id in chosen for c in members}
 
 
-def _group_statements(statements: list[Claim], uf: _UnionFind, keys: dict, threshold: float) -> None:
+def _is_matched(claim: Claim, f: Frame) -> bool:
+    """Figures, and denials that say what they deny (an event and whose people or what)."""
+    return claim.kind == "figure" or (claim.stance == "denied" and f.event is not None
+                                      and bool(f.sides or f.counted))
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w for w in _CONTENT.findall(text.lower()) if w not in _STOP)
+
+
+def _group_statements(statements: list[Claim], ufs: tuple[_Groups, ...], threshold: float) -> None:
+    """Statements sharing most content words are one claim (a strong match: their own words)."""
     words = {c.id: _words(c.text) for c in statements}
     index: dict[str, list[str]] = defaultdict(list)
     for claim in statements:
-        keys[claim.id] = ("statement",)
         candidates: dict[str, int] = defaultdict(int)
         for word in words[claim.id]:
             for other in index[word]:
@@ -177,7 +470,8 @@ def _group_statements(statements: list[Claim], uf: _UnionFind, keys: dict, thres
         for other, shared in candidates.items():
             union = len(mine | words[other])
             if union and shared / union >= threshold:
-                uf.union(claim.id, other)
+                for uf in ufs:
+                    uf.union(claim.id, other)
         for word in mine:
             if len(index[word]) < 50:  # very common words do not make candidates
                 index[word].append(claim.id)

@@ -1,22 +1,24 @@
-"""Build the ledger: group every current claim, count independent origins, find
-contradictions, grade, apply the analysts' overrides, and store the result."""
+"""The assessment stage: group every claim, count independent origins, find
+contradictions, grade, apply the analysts' decisions. A pure function of the claims, the
+near-copy roots of their documents, the decisions and the registry; storing the result is
+the orchestrator's (`claimledger.pipeline.assess_ledger`)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from .. import settings
 from ..models import Claim
-from ..store import Ledger
-from .corroboration import Origin, complete_upstream, origins_of
+from .context import origins_in_context
+from .corroboration import Origin, complete_upstream
 from .grading import Assessment, assess_group
 from .groups import group_claims
-from .registry import Registry, load_registry
-from .subjects import topic_of
+from .registry import Registry
+from .frames import frames_of
+from .verdicts import PAST, all_refuted_note, apply_group_verdict, refuted_note, reliability_note, without_setting
 
 
-_PAST = {"confirm": "confirmed", "refute": "refuted"}
 CONFLICT_SAMPLE = 50
+LINK_SAMPLE = 200  # the matches that joined a group, up to a sample (a group may join thousands)
 
 
 def _label(members: list[Claim]) -> tuple[str | None, str | None, str | None]:
@@ -28,7 +30,7 @@ def _label(members: list[Claim]) -> tuple[str | None, str | None, str | None]:
                 counted[v] += 1
         return max(counted, key=lambda k: (counted[k], -len(k))) if counted else None
     return (
-        common(c.event for c in figures) or topic_of(members[0]).event,
+        common(c.event for c in figures) or members[0].event,
         common(c.subject for c in figures),
         common(c.location for c in figures),
     )
@@ -42,6 +44,7 @@ def _cluster_record(gid: str, members: list[Claim], a: Assessment, origins: dict
             entry = by_origin.setdefault(origin.name, {
                 "name": origin.name, "registry_id": origin.registry_id, "claims": [], "party": origin.party,
                 "reliability": origin.reliability, "denies": claim.stance == "denied",
+                "anonymous": origin.anonymous,
             })
             if claim.id not in entry["claims"]:
                 entry["claims"].append(claim.id)
@@ -72,27 +75,35 @@ def _cluster_record(gid: str, members: list[Claim], a: Assessment, origins: dict
 
 
 def assess(claims: list[Claim], roots: dict[str, str], overrides: list[dict], registry: Registry) -> dict:
-    """The ledger object (`claimledger ledger --format json`) of these claims."""
+    """The ledger object (`claimledger ledger --format json`) of these claims: a function
+    of the claims, the near-copy roots of their documents, the analysts' decisions and the
+    registry, with no I/O."""
     reliability = {o["target_id"]: o["value"] for o in overrides if o["target"] == "source"}
+    settings_by_target = {o["target_id"]: o for o in overrides if o["target"] == "source" and o["action"] == "reliability"}
     splits = [o["target_id"] for o in overrides if o["target"] == "claim" and o["action"] == "split"]
-    origins = {c.id: origins_of(c, registry, reliability) for c in claims}
-    groups = group_claims(claims, {}, splits)
-    overrides = _follow_groups(overrides, groups)
+    refutations = {o["target_id"]: o for o in overrides if o["target"] == "claim" and o["action"] == "refute"}
+    origins = origins_in_context(claims, registry, reliability)
+    parties = {cid: frozenset(o.party for o in found) for cid, found in origins.items()}
+    frames = frames_of(claims)
+    grouping = group_claims(claims, {}, splits, parties, frames)
+    overrides = _follow_groups(overrides, grouping.groups)
     merges = {o["target_id"]: o["value"] for o in overrides if o["target"] == "cluster" and o["action"] == "merge"}
     if merges:
-        groups = group_claims(claims, merges, splits)
+        grouping = group_claims(claims, merges, splits, parties, frames)
+    links = defaultdict(list)
+    home = {c.id: gid for gid, members in grouping.groups.items() for c in members}
+    for a, b, match in grouping.links:
+        links[home[a]].append({"claims": [a, b], "features": list(match.features), "strong": match.strong})
     verdicts = {(o["target"], o["target_id"]): o for o in overrides if o["action"] in {"confirm", "refute"}}
     clusters, out_claims = [], []
-    for gid, members in sorted(groups.items()):
+    for gid, members in sorted(grouping.groups.items()):
         reports = len({roots.get(c.doc, c.doc) for c in members})
         origins.update(complete_upstream(members, origins, registry, reliability))
-        result = assess_group(members, origins, reports)
+        out = [refutations[c.id] for c in members if c.id in refutations]
+        counted = {c.id: grouping.core.get(c.id, True) for c in members}
         audit = [o for o in overrides if (o["target"], o["target_id"]) in {("cluster", gid)} | {("claim", c.id) for c in members}]
-        verdict = verdicts.get(("cluster", gid))
-        if verdict:
-            result.credibility = 1 if verdict["action"] == "confirm" else 5
-            result.explanation += f" An analyst ({verdict['who']}) marked it {_PAST[verdict['action']]}: {verdict['why']}"
-        record = _cluster_record(gid, members, result, origins, reports, audit)
+        record, result = _group(gid, members, origins, reports, counted, audit, verdicts.get(("cluster", gid)), out,
+                                links[gid], settings_by_target, registry)
         clusters.append(record)
         for claim in members:
             own = min((o.reliability for o in origins[claim.id]), default="F")
@@ -100,13 +111,51 @@ def assess(claims: list[Claim], roots: dict[str, str], overrides: list[dict], re
             claim_verdict = verdicts.get(("claim", claim.id))
             if claim_verdict:
                 credibility = 1 if claim_verdict["action"] == "confirm" else 5
-                explanation += f" An analyst ({claim_verdict['who']}) marked this claim {_PAST[claim_verdict['action']]}: {claim_verdict['why']}"
+                explanation += f" An analyst ({claim_verdict['who']}) marked this claim {PAST[claim_verdict['action']]}: {claim_verdict['why']}"
             record_claim = claim.to_json()
             record_claim.update(cluster=gid, grade=f"{own}{credibility}", explanation=explanation,
                                 computed_grade=f"{own}{result.credibility}" if claim_verdict else None)
             out_claims.append(record_claim)
     unregistered = sorted({o.name for os in origins.values() for o in os if o.registry_id is None and not o.anonymous})
     return {"claims": out_claims, "clusters": clusters, "unregistered_sources": unregistered}
+
+
+def _group(gid: str, members: list[Claim], origins: dict[str, list[Origin]], reports: int, counted: dict[str, bool],
+           audit: list[dict], verdict: dict | None, out: list[dict], links: list[dict],
+           settings_by_target: dict[str, dict], registry: Registry) -> tuple[dict, Assessment]:
+    """One group's record and assessment, resting on its counted members (those the
+    matching joined strongly, and not refuted), with the analysts' decisions applied."""
+    refuted = {o["target_id"] for o in out}
+    kept = [c for c in members if c.id not in refuted]
+    if not any(counted[c.id] for c in kept):
+        counted = None  # only weakly joined members left: they are all there is
+    result = assess_group(kept or members, origins, reports, counted)
+    apply_group_verdict(result, verdict)
+    record = _cluster_record(gid, kept or members, result, origins, reports, audit)
+    record["claims"] = [c.id for c in members]
+    record["matching"] = {"links": links[:LINK_SAMPLE],
+                          "weak_claims": sorted(c.id for c in kept if counted is not None and not counted[c.id])}
+    if out:
+        record["refuted"] = [o["target_id"] for o in out]
+        if not kept:
+            record.update(estimate=None, origins=[], independent_origins=0, contradiction=False, timeline=[],
+                          conflicting_claims=[], conflicting_pairs=0, grade=f"{record['grade'][0]}5",
+                          explanation=all_refuted_note(out))
+            result.credibility, result.explanation = 5, record["explanation"]
+            return record, result
+        record["explanation"] = result.explanation = f"{record['explanation']} {refuted_note(out)}"
+    keys = {key for c in kept for o in origins[c.id] for key in (o.registry_id, o.party) if key}
+    for key in sorted(keys & settings_by_target.keys()):
+        setting = settings_by_target[key]
+        before = assess_group(kept, without_setting(origins, setting, registry), reports, counted)
+        apply_group_verdict(before, verdict)
+        grade_before = f"{before.reliability}{before.credibility}"
+        if grade_before != record["grade"]:
+            note = reliability_note(setting, registry, record["grade"], grade_before)
+            record["explanation"] = result.explanation = f"{record['explanation']} {note}"
+            if setting not in record["overrides"]:
+                record["overrides"] = [*record["overrides"], setting]
+    return record, result
 
 
 def _follow_groups(overrides: list[dict], groups: dict[str, list[Claim]]) -> list[dict]:
@@ -128,32 +177,4 @@ def _follow_groups(overrides: list[dict], groups: dict[str, list[Claim]]) -> lis
         if o["target"] == "cluster":
             o = dict(o, target_id=follow(o["target_id"], o.get("members")))
         result.append(o)
-    return result
-
-
-def build_ledger(ledger: Ledger, registry: Registry | None = None) -> dict:
-    """Assess every current claim of the ledger, store groups and grades, return the ledger."""
-    registry = registry or load_registry(settings.get("registry_file") or None)
-    stamp = ledger.content_fingerprint()  # before reading: a change meanwhile makes it stale
-    result = assess(list(ledger.claims()), ledger.story_roots(), ledger.overrides(), registry)
-    cluster_rows = [
-        {
-            "id": c["id"], "event": c["event"], "subject": c["subject"], "location": c["location"],
-            "grade": c["grade"], "contradiction": c["contradiction"],
-            "independent_origins": c["independent_origins"], "reports": c["reports"],
-            "latest": c["latest"], "record": c,
-        }
-        for c in result["clusters"]
-    ]
-    grade_rows = [
-        {"claim_id": c["id"], "cluster_id": c["cluster"], "grade": c["grade"], "explanation": c["explanation"]}
-        for c in result["claims"]
-    ]
-    # What the web UI lists and counts, computed here once rather than on each request.
-    from ..publish.queries import cluster_summary
-    from ..publish.sources import precompute_sources
-
-    summary_rows = [{"cluster_id": c["id"], "summary": cluster_summary(c)} for c in result["clusters"]]
-    source_rows, source_claim_rows = precompute_sources(result["claims"], result["clusters"], registry)
-    ledger.store_assessment(cluster_rows, grade_rows, summary_rows, source_rows, source_claim_rows, stamp)
     return result

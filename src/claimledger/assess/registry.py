@@ -144,6 +144,32 @@ class Registry:
         """The independence group: organs of one state share one."""
         return entry.party or entry.id
 
+    def state_of(self, name: str) -> str | None:
+        """The country whose state a description names, where the registry may have no
+        entry for the body itself: a place word followed only by words of state bodies,
+        titles and roles ("Iran's health ministry", "Pakistani officials", "the Russian
+        ministry"), "<body> of <place>", or a bare place ("Kinshasa")."""
+        index = self._index
+        text = index.norm.normalize(name)
+        for prep in (" to ", " at "):  # "North Korea's envoy to the United Nations"
+            text = text.split(prep, 1)[0]
+        tokens = text.split()
+        while tokens and tokens[0] in index.modifiers:
+            tokens = tokens[1:]
+        for n in range(min(len(tokens), 5), 0, -1):
+            country = index.places.get(" ".join(tokens[:n]))
+            if country is not None:
+                return country if all(t in index.state_words for t in tokens[n:]) else None
+        head, sep, place = " ".join(tokens).rpartition(" of ")
+        country = index.places.get(_key(place)) if sep else None
+        if country and all(t in index.state_words for t in head.split()):
+            return country
+        return None
+
+    def place_word(self, country: str) -> str | None:
+        """The name of a country as the registry's lexicon first gives it ("Ukraine")."""
+        return self._index.place_names.get(country)
+
     def is_party_to(self, entry: Entry, conflict: str) -> str | None:
         """The side `entry` takes in `conflict`, or None when it is not a party."""
         for conflict_id, side in entry.conflicts:
@@ -294,7 +320,10 @@ class _Index:
         self.national: dict[tuple[str, str], str] = {}
         n = norm.normalize
         self.places: dict[str, str] = {}
+        self.place_names: dict[str, str] = {}
         for code, words in lexicon["places"].items():
+            if words:
+                self.place_names[code] = words[0]
             for word in words:
                 self.places[n(word)] = code
                 self.places[n(word) + "'s"] = code
@@ -308,6 +337,9 @@ class _Index:
         self.descriptors: set[str] = set()
         for phrase in (*self.titles, *self.role_words, *self.modifiers, *self.places):
             self.descriptors.update(phrase.split())
+        # Words of state bodies, titles and roles: what may follow a place word in a
+        # description of a state's organ ("Iran's health ministry spokesperson").
+        self.state_words = {t for phrase in (*self.heads, *self.titles, *self.role_words) for t in phrase.split()}
 
     def strip_titles(self, words: list[str]) -> list[str]:
         """ "Pentagon press secretary Maj. Gen." -> "Pentagon press secretary"."""

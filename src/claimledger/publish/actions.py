@@ -86,17 +86,17 @@ def validate(ctx, target: str, target_id: str, action: str, value: str | None, w
 
 def rebuild(ctx) -> bool:
     """Re-run the assessment so that overrides show in the grades (and a refuted claim
-    leaves its group's count: regrade.rebuild); False when the assessment stage is
+    leaves its group's count: pipeline.assess_ledger); False when the assessment stage is
     unavailable or fails (the override is kept either way)."""
     if not ctx.rebuild:
         return False
     try:
-        from .regrade import rebuild as rebuild_ledger
+        from ..pipeline import assess_ledger
     except ImportError:
         return False
     with _rebuild_lock:
         try:
-            rebuild_ledger(ctx.ledger, ctx.registry)
+            assess_ledger(ctx.ledger, ctx.registry)
         except Exception:  # the decision is recorded; a failed rebuild must not lose it
             log.exception("rebuilding the ledger after an override failed")
             return False

@@ -174,7 +174,8 @@ def party_words(origin: dict, country_names: dict[str, str], entry_name=None) ->
         return "its own"
     if party.startswith("state-"):
         code = party.removeprefix("state-").upper()
-        return f"the state of {country_names.get(code, code)}"
+        words = f"the state of {country_names.get(code, code)}"
+        return f"{words}, anonymous" if origin.get("anonymous") else words  # "Pakistani officials"
     name = entry_name(party) if entry_name else None
     return name or party.replace("-", " ").title()
 

@@ -2,7 +2,7 @@
 with how many claims each originated (last hop of a chain, or the outlet of a claim the
 document asserts itself), relayed (an earlier hop) and published (as the outlet).
 
-Building the ledger (`assess.ledger.build_ledger`) counts all of this once, with each
+Building the ledger (`pipeline.assess_ledger`) counts all of this once, with each
 source's track record, into the `sources` table and lists the claims each originated or
 relayed in `source_claims` (`precompute_sources`); the pages read those. When the claims
 have changed since that build (documents ingested without rebuilding), or on a ledger

@@ -387,6 +387,13 @@ class Ledger:
             if stamp is not None:
                 conn.execute(schema.ledger_state.insert().values(name="sources", value=stamp))
 
+    def assessed_stamp(self) -> list | None:
+        """The `content_fingerprint()` the stored assessment was made from (None if none)."""
+        st = schema.ledger_state
+        with self.engine.connect() as conn:
+            value = conn.execute(select(st.c.value).where(st.c.name == "sources")).scalar()
+        return list(value) if value is not None else None
+
     def content_fingerprint(self) -> list:
         with self.engine.connect() as conn:
             return content_fingerprint(conn)

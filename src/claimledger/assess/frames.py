@@ -1,0 +1,444 @@
+"""What a figure counts, as the features an analyst compares: the event, the people or
+things counted (their class, a named type, whose side), where, over what time (a day, an
+average, a period, a running total), whether it is a plan rather than a count, the
+incident's names and the event's date. Read from the claim's own words first; where the
+claim is silent on place or side, from the other figures of its document (marked as
+taken from the document: weaker evidence)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+from functools import cache, lru_cache
+from importlib import resources
+
+import yaml
+
+from ..extract import lexicon
+from ..models import Claim
+from .places import gazetteer
+
+_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+_NUMBER = re.compile(r"\d[\d,.]*")
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .,/'’-]+(?:\([^)]*\))?\s*[-–—]+\s")
+_WINDOW_BEFORE, _WINDOW_AFTER = 110, 60
+_VENUE = re.compile(r"\b(?:conference|briefing|reporters|journalists|meeting|summit|interview)\s+(?:held\s+)?"
+                    r"(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
+# Words that end the modifiers of a counted noun, looking back from it.
+_NOT_MODIFIERS = frozenset("killed wounded injured said says were was is are have has had lost strikes strike "
+                           "attacks attack on in by at from to with for among".split())
+
+
+@dataclass(frozen=True)
+class Frame:
+    event: str | None
+    counted: str | None  # troops, civilians, people, children, missiles, ... (assess.yaml `counted`)
+    kind: str | None  # a named type of the things counted ("storm shadow", "rafale")
+    sides: frozenset[str]  # whose people (ISO codes), from the claim's own words
+    places: frozenset[str]  # gazetteer ids named by the claim
+    context_places: frozenset[str]  # its document's places, where the claim names none
+    context_sides: frozenset[str]  # whose people its document's other figures count
+    scope: str | None  # day, average, period, cumulative
+    period: str | None  # the period named ("in april"), for scope period
+    planned: bool
+    incident: bool  # the toll of one incident ("killed in the strike")
+    names: frozenset[str]  # capitalised words that may name the incident ("Storm Shadow")
+    when: date | None  # the event's date, from the claim's own time
+
+    @property
+    def all_places(self) -> frozenset[str]:
+        return self.places or self.context_places
+
+    @property
+    def all_sides(self) -> frozenset[str]:
+        return self.sides or self.context_sides
+
+
+# ---------------------------------------------------------------- lexicons
+
+@cache
+def _assess() -> dict:
+    return lexicon.load("assess")
+
+
+@cache
+def _side_pairs() -> list[tuple[str, str]]:
+    """Demonyms and place words -> country ("North Korean" -> KP), longest first."""
+    path = resources.files("claimledger") / "data" / "registry.yaml"
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    places = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)["lexicon"]["places"]
+    pairs = [(w, code) for table in (places, _assess()["peoples"]) for code, words in table.items() for w in words]
+    return sorted(pairs, key=lambda p: len(p[0]), reverse=True)
+
+
+@cache
+def _side_words() -> dict[tuple[str, ...], str]:
+    """Side words as token tuples, case kept ("US" is not "us")."""
+    return {tuple(_SIDE_TOKEN.findall(word)): code for word, code in _side_pairs()}
+
+
+_SIDE_TOKEN = re.compile(r"[^\W_]+")
+
+
+@cache
+def _side_tokens() -> frozenset[str]:
+    return frozenset(w.lower() for word, _ in _side_pairs() for w in _WORD.findall(word))
+
+
+@cache
+def _counted() -> dict[tuple[str, ...], str]:
+    return {tuple(word.lower().split()): klass for klass, words in _assess()["counted"].items() for word in words}
+
+
+def _singular(word: str) -> tuple[str, ...]:
+    forms = [word]
+    if word.endswith("ies"):
+        forms.append(word[:-3] + "y")
+    if word.endswith("es"):
+        forms.append(word[:-2])
+    if word.endswith("s"):
+        forms.append(word[:-1])
+    return tuple(forms)
+
+
+class _Cues:
+    """Phrases of several kinds (assess.yaml lists), found by word: one pass over a text
+    finds every kind, case folded, whole words only."""
+
+    def __init__(self, kinds: dict[str, list[str]]):
+        self.table: dict[tuple[str, ...], str] = {}
+        self.first: dict[str, int] = {}  # a phrase's first word -> the most words of a phrase it starts
+        for kind, phrases in kinds.items():
+            for phrase in phrases:
+                key = tuple(_SIDE_TOKEN.findall(phrase.lower()))
+                self.table.setdefault(key, kind)
+                self.first[key[0]] = max(self.first.get(key[0], 0), len(key))
+
+    def find(self, text: str) -> dict[str, str]:
+        """Each kind found -> its first phrase."""
+        tokens = _SIDE_TOKEN.findall(text.lower())
+        found: dict[str, str] = {}
+        first = self.first
+        for i, token in enumerate(tokens):
+            longest = first.get(token)
+            if not longest:
+                continue
+            for n in range(min(longest, len(tokens) - i), 0, -1):
+                kind = self.table.get(tuple(tokens[i:i + n]))
+                if kind and kind not in found:
+                    found[kind] = " ".join(tokens[i:i + n])
+                    break
+        return found
+
+
+@cache
+def _cues() -> _Cues:
+    """Scopes (`scopes`, in their order of precedence), plans, an incident's toll, and
+    words that make a sentence about an incident."""
+    a = _assess()
+    kinds = {f"scope:{scope}": words for scope, words in a["scopes"].items()}
+    kinds["planned"] = a["planned"]
+    kinds["incident toll"] = a["incident_scope"]
+    return _Cues(kinds)
+
+
+@cache
+def _incident_cues() -> _Cues:
+    words = _assess()["incident_words"]
+    return _Cues({"incident": [*words, *(f"{w}s" for w in words)]})
+
+
+# ---------------------------------------------------------------- features of one claim
+
+def sides_in(text: str | None) -> frozenset[str]:
+    """The countries whose people a phrase names ("Ukrainian and Western military
+    personnel" -> UA; "combined Russian and North Korean units" -> RU, KP)."""
+    if not text:
+        return frozenset()
+    return _sides_cached(text)
+
+
+@lru_cache(maxsize=262144)
+def _sides_cached(text: str) -> frozenset[str]:
+    table = _side_words()
+    tokens = [t for t in _SIDE_TOKEN.findall(text) if t != "s"]  # "Russia's" -> Russia
+    found, i = set(), 0
+    while i < len(tokens):  # longest first: "North Korean", not "Korean"
+        for n in (4, 3, 2, 1):
+            code = table.get(tuple(tokens[i:i + n]))
+            if code:
+                found.add(code)
+                i += n
+                break
+        else:
+            i += 1
+    return frozenset(found)
+
+
+def counted_of(text: str | None, after: int | None = None) -> tuple[str | None, str | None]:
+    """The class of what a phrase counts, by its head (the last counted word, longest
+    phrase first), and a named type of things before it ("British-made Storm Shadow
+    missiles" -> missiles, "storm shadow"). With `after` (the number's offset in a
+    figure's stretch of sentence), the head nearest after the number, else before it."""
+    if not text:
+        return None, None
+    tokens = list(_WORD.finditer(text))
+    words = [m.group().lower().strip("'’") for m in tokens]
+    table = _counted()
+    heads = []
+    for i in range(len(words) - 1, -1, -1):
+        for n in (4, 3, 2, 1):
+            if i - n + 1 < 0:
+                continue
+            head = words[i - n + 1:i + 1]
+            klass = next((table[k] for k in ((*head[:-1], f) for f in _singular(head[-1])) if k in table), None)
+            if klass:
+                heads.append((i - n + 1, klass))
+                break
+    if not heads:
+        return None, None
+    if after is None:
+        first, klass = heads[0]
+    else:
+        # The head right after the number ("4,500 [soldiers]"), not one a few words on
+        # ("hundreds, including women and children"); else the nearest before it.
+        number = next((i for i, m in enumerate(tokens) if m.start() >= after), len(tokens))
+        following = [h for h in heads if number <= h[0] <= number + 3]
+        preceding = [h for h in heads if tokens[h[0]].start() < after]
+        if following:
+            first, klass = min(following)
+        elif preceding:
+            first, klass = max(preceding)
+        else:
+            return None, None
+    kind = None
+    if klass in _assess()["named_types"]:
+        named = [m.group() for m in tokens[max(0, first - 4):first]
+                 if m.group()[0].isupper() and m.group().lower() not in _side_tokens() | _stop_names()]
+        kind = " ".join(named).lower() or None
+    return klass, kind
+
+
+@cache
+def _stop_names() -> frozenset[str]:
+    return frozenset(_assess()["not_incident_names"])
+
+
+def sentence_start(claim: Claim) -> int | None:
+    """Where the claim's sentence starts in its document (hop offsets are the
+    document's), or None when the sentence does not hold the claim's text."""
+    text = claim.text.strip()
+    at = claim.sentence.find(text) if text else -1
+    return None if at < 0 else claim.start + (len(claim.text) - len(claim.text.lstrip())) - at
+
+
+def _own_sentence(claim: Claim) -> str:
+    """The claim's sentence with its sources' mentions and its dateline blanked out:
+    "Ukraine's General Staff said" names neither a place nor the people counted."""
+    sentence = _strip_dateline(claim.sentence)
+    offset = sentence_start(claim)
+    if offset is None:
+        return sentence
+    chars = list(sentence)
+    for chain in claim.chains:
+        for hop in chain:
+            if hop.start is None or hop.end is None:
+                continue
+            start, end = hop.start - offset, hop.end - offset
+            if 0 <= start < end <= len(chars):
+                chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def _window(claim: Claim, sentence: str) -> tuple[str, int]:
+    """The stretch of the sentence that belongs to this figure's number (up to the
+    neighbouring numbers, years aside, within a few words), and the number's offset in it."""
+    q = claim.quantity
+    at = sentence.find(q.text) if q and q.text else -1
+    if at < 0:
+        return claim.text, 0
+    end = at + len(q.text)
+    start, stop = max(0, at - _WINDOW_BEFORE), min(len(sentence), end + _WINDOW_AFTER)
+    for match in _NUMBER.finditer(sentence):
+        digits = match.group().replace(",", "")
+        if len(digits) == 4 and digits.startswith(("19", "20")):
+            continue  # a year bounds nothing
+        if match.end() <= at and match.end() > start:
+            start = match.end()
+        elif match.start() >= end and match.start() < stop:
+            stop = match.start()
+    return sentence[start:stop], at - start
+
+
+def scope_of(cues: dict[str, str]) -> tuple[str | None, str | None]:
+    for scope in _assess()["scopes"]:
+        phrase = cues.get(f"scope:{scope}")
+        if phrase:
+            return scope, (phrase.removeprefix("course of ").removeprefix("during ").removeprefix("in the month of ")
+                           if scope == "period" else None)
+    return None, None
+
+
+def _names(sentence: str, exclude: set[str]) -> frozenset[str]:
+    stop = _stop_names()
+    words = set()
+    for match in _WORD.finditer(sentence):
+        word = match.group()
+        if match.start() > 0 and word[0].isupper() and word.lower() not in stop and word.lower() not in exclude:
+            words.add(word.lower().strip("'’"))
+    return frozenset(words)
+
+
+def _event_date(claim: Claim) -> date | None:
+    text = claim.time.date if claim.time else None
+    if text and len(text) >= 10:
+        try:
+            return date.fromisoformat(text[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _own_places(claim: Claim, window: str, sentence: str) -> frozenset[str]:
+    g = gazetteer()
+    location = claim.location
+    if location and _VENUE.search(sentence[:max(0, sentence.find(location))]):
+        location = None  # "told a news conference in Rawalpindi": where it was said
+    for text in (location, window, sentence):
+        found = g.find(text) if text else ()
+        if found:
+            return g.narrowest(frozenset(found))
+    return frozenset()
+
+
+def _strip_dateline(sentence: str) -> str:
+    """ "KYIV (Reuters) - ..." with the dateline blanked (offsets kept)."""
+    match = _DATELINE.match(sentence)
+    return " " * match.end() + sentence[match.end():] if match else sentence
+
+
+def frame_of(claim: Claim) -> Frame:
+    """The claim's own features (no document context)."""
+    sentence = _own_sentence(claim)
+    if claim.kind == "figure":
+        window, at = _window(claim, sentence)
+    else:
+        window, at = claim.text, None
+    if claim.subject and _WORD.search(claim.subject):
+        counted, kind = counted_of(claim.subject)
+    else:
+        counted, kind = counted_of(window, at)
+    sides = sides_in(claim.subject) if claim.subject else frozenset()
+    if not claim.subject and counted:
+        sides = _sides_before_head(window)
+    if not sides and claim.event in _loss_events():
+        sides = _loser(window)
+    cues = _cues().find(window)
+    scope, period = scope_of(cues)
+    source_words = {w.lower() for chain in claim.chains for hop in chain for w in _WORD.findall(hop.name)}
+    incident = bool(_incident_cues().find(claim.sentence))
+    names = _names(claim.sentence, source_words | _side_tokens() | _place_tokens()) if incident else frozenset()
+    event = claim.event
+    if claim.kind == "statement" and event is None and counted == "troops":
+        event = "deployed"
+    return Frame(
+        event=event, counted=counted, kind=kind, sides=sides, places=_own_places(claim, window, sentence),
+        context_places=frozenset(), context_sides=frozenset(), scope=scope, period=period,
+        planned="planned" in cues,
+        incident=claim.kind == "figure" and "incident toll" in cues, names=names,
+        when=_event_date(claim),
+    )
+
+
+def _sides_before_head(window: str) -> frozenset[str]:
+    """A demonym right before a counted word, at most two words between ("losses of the
+    North Korean army", "Russian army personnel"), not any country the sentence names
+    ("Israeli strikes on Iran" counts no Israelis)."""
+    table = _counted()
+    for match in _WORD.finditer(window):
+        word = match.group().lower()
+        if any((form,) in table for form in _singular(word)):
+            before = re.split(r"[,;:()\[\]]", window[max(0, match.start() - 40):match.start()])[-1]
+            words = []
+            for w in reversed(before.split()):
+                if any(ch.isdigit() for ch in w) or w.lower() in _NOT_MODIFIERS:
+                    break
+                words.insert(0, w)
+            sides = sides_in(" ".join(words[-4:]))
+            if sides:
+                return sides
+    return frozenset()
+
+
+def _main_place(counts: Counter) -> frozenset[str]:
+    """The narrowest place most figures name, when at least `main_place_share` of the
+    document's figure places lie in it, contain it or are it; else none."""
+    g = gazetteer()
+    total = sum(counts.values())
+    share = float(_assess()["matching"]["main_place_share"])
+    best, support = None, 0
+    for place in g.narrowest(frozenset(counts)):
+        held = sum(n for other, n in counts.items() if g.compatible(frozenset([place]), frozenset([other])))
+        if held > support or (held == support and best is not None and counts[place] > counts[best]):
+            best, support = place, held
+    return frozenset([best]) if best and support >= share * total else frozenset()
+
+
+@cache
+def _loss_events() -> frozenset[str]:
+    return frozenset(_assess()["loss_events"])
+
+
+@cache
+def _loser_pattern() -> re.Pattern:
+    words = "|".join(re.escape(word) for word, _ in _side_pairs())
+    return re.compile(rf"\b({words})(?:['’]s)?\s+(?:army\s+|military\s+|armed forces\s+|forces\s+|troops\s+)?"
+                      r"(?:has\s+|have\s+|had\s+)?(?:lost|loses|losses|suffered|casualties|side|dead|toll)\b")
+
+
+def _loser(window: str) -> frozenset[str]:
+    """Whose losses a figure counts, where it says so with a verb, a possessive or a side
+    rather than on the people counted ("Russia has lost 62,000 soldiers", "Kiev lost
+    300", "Russian army losses", "on the Russian side, 18 dead")."""
+    return sides_in(" ".join(m.group(1) for m in _loser_pattern().finditer(window)))
+
+
+@cache
+def _place_tokens() -> frozenset[str]:
+    g = gazetteer()
+    return frozenset(token for key in g.names for token in key)
+
+
+# ---------------------------------------------------------------- document context
+
+def frames_of(claims: list[Claim]) -> dict[str, Frame]:
+    """Frames of all claims, with what their documents say where a claim is silent: the
+    document's main place (where its figures say they happened, when one place holds
+    most of them), and whose people its other figures of the same event and class count."""
+    own = {c.id: frame_of(c) for c in claims}
+    figure_places: dict[str, Counter] = defaultdict(Counter)
+    sides_by_doc: dict[tuple, Counter] = defaultdict(Counter)
+    for claim in claims:
+        f = own[claim.id]
+        if claim.kind == "figure":
+            for place in f.places:
+                figure_places[claim.doc][place] += 1
+            if f.sides:
+                sides_by_doc[(claim.doc, f.event, f.counted)][f.sides] += 1
+    context = {doc: _main_place(counts) for doc, counts in figure_places.items()}
+    result = {}
+    for claim in claims:
+        f = own[claim.id]
+        context_places, context_sides = frozenset(), frozenset()
+        if not f.places:
+            context_places = context.get(claim.doc) or frozenset()
+        if not f.sides and claim.kind == "figure":
+            seen = sides_by_doc.get((claim.doc, f.event, f.counted))
+            if seen:
+                context_sides = max(seen, key=seen.get)
+        if context_places or context_sides:
+            f = Frame(**{**f.__dict__, "context_places": context_places, "context_sides": context_sides})
+        result[claim.id] = f
+    return result
