@@ -259,6 +259,8 @@ def proper_name(text: str) -> str:
             plain = not any(c in institutions or c in _CONNECTORS for c in clean[j + 1 :])
             if plain and (len(tail) >= 2 or (j == 0 and clean[j] in titles)):
                 run = tail  # "President Zelenskyy" too
+                if len(run) >= 3 and clean[j] in titles and run[0] == "General":
+                    run = run[1:]  # "Secretary General Mark Rutte": a civil title, not a rank
             break
     return " ".join(run)
 
