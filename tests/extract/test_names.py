@@ -149,3 +149,13 @@ def test_a_post_in_apposition_names_who_holds_it(extract):
         "customs office, was there too. The border chief noted that 30 people crossing were children."
     )
     assert _names(claims)[-1] == ["The border chief"]
+
+
+def test_a_post_and_its_holders_name_joined_by_the_parser_are_one_person(extract):
+    claims = extract(
+        "In Geneva, UN High Commissioner for Human Rights Ülle Kask warned Friday of grave consequences for civilians. "
+        "“Forty of them are children,” she said."
+    )
+    assert _names(claims) == [["Ülle Kask"], ["Ülle Kask"]]
+    claims = extract("Latvia and Estonia said 300 people had fled.")  # a real coordination stays two sources
+    assert _names(claims) == [["Latvia"], ["Estonia"]]
