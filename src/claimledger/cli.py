@@ -94,6 +94,14 @@ OutletOption = Annotated[Optional[str], typer.Option("--outlet", metavar="NAME",
 PublishedOption = Annotated[
     Optional[str], typer.Option("--published", metavar="DATE", help="Publication date (ISO) for inputs that give none.")
 ]
+WorkersOption = Annotated[
+    Optional[int], typer.Option("--workers", metavar="N", min=0, max=256,
+                                help="Extraction processes (default: one per core; 1: this process only).")
+]
+SchedulerOption = Annotated[
+    Optional[str], typer.Option("--scheduler", metavar="ADDRESS",
+                                help="Extract on the Dask cluster of this scheduler (tcp://HOST:8786).")
+]
 
 
 class ExtractFormat(str, Enum):
@@ -135,20 +143,22 @@ def _progress(console: Console) -> Progress:
     )
 
 
-def _run_ingest(paths: list[str], db: str | None, outlet, published, fmt: IngestFormat, assess: bool = True) -> int:
+def _run_ingest(paths: list[str], db: str | None, outlet, published, fmt: IngestFormat, assess: bool = True,
+                workers: int | None = None, scheduler: str | None = None) -> int:
     """Ingest, then (with `assess`) leave the ledger assessed: `serve`, `export` and
     `report` show the new claims at once."""
     import time
 
-    from .pipeline import ensure_assessed, ingest_paths
+    from .pipeline import ensure_assessed, ingest_paths, open_extractor
     from .store import open_ledger
 
     _check_published(published)
     ledger = open_ledger(db)
+    extractor = open_extractor(workers, scheduler)
     counts = {"docs": 0, "claims": 0, "errors": 0}
     started = time.monotonic()
     with _progress(err) as bar:
-        task = bar.add_task("ingest", total=None, docs=0, claims=0, errors=0, rate="")
+        task = bar.add_task(f"ingest ({_engine_name(extractor)})", total=None, docs=0, claims=0, errors=0, rate="")
 
         def progress(event: str, claims: int) -> None:
             counts["docs"] += 1
@@ -157,7 +167,8 @@ def _run_ingest(paths: list[str], db: str | None, outlet, published, fmt: Ingest
             rate = counts["docs"] / max(time.monotonic() - started, 1e-6)
             bar.update(task, advance=1, rate=f"{rate:.1f} docs/s", **{k: v for k, v in counts.items()})
 
-        summary = ingest_paths(ledger, paths, outlet=outlet, published=published, progress=progress)
+        summary = ingest_paths(ledger, paths, outlet=outlet, published=published, extractor=extractor,
+                               progress=progress)
     if assess and summary.stored:
         with err.status("assessing the ledger"):
             ensure_assessed(ledger)
@@ -178,6 +189,14 @@ def _run_ingest(paths: list[str], db: str | None, outlet, published, fmt: Ingest
     return 1 if summary.failed else 0
 
 
+def _engine_name(extractor) -> str:
+    """ "2 workers", "tcp://10.0.0.5:8786", "1 process": where the extraction runs."""
+    if hasattr(extractor, "scheduler"):
+        return extractor.scheduler
+    workers = getattr(extractor, "workers", 1)
+    return f"{workers} workers" if workers > 1 else "1 process"
+
+
 def _skipped_text(paths: list[str], shown: int = 5) -> str:
     """"skipped 1 file that is not a document: index.tsv"."""
     names = [Path(p).name for p in paths[:shown]]
@@ -194,10 +213,12 @@ def ingest(
     outlet: OutletOption = None,
     published: PublishedOption = None,
     format: Annotated[IngestFormat, typer.Option("--format", help="Summary as text or JSON.")] = IngestFormat.text,
+    workers: WorkersOption = None,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Read documents, extract their claims and store both in the ledger."""
     try:
-        code = _run_ingest(paths, db, outlet, published, format)
+        code = _run_ingest(paths, db, outlet, published, format, workers=workers, scheduler=scheduler)
     except ClaimledgerError as exc:
         _fail(exc)
     raise typer.Exit(code)
@@ -209,9 +230,11 @@ def extract(
     format: Annotated[ExtractFormat, typer.Option("--format", help="JSON Lines or a table.")] = ExtractFormat.jsonl,
     outlet: OutletOption = None,
     published: PublishedOption = None,
+    workers: WorkersOption = None,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Print the claims of documents, one JSON object per line (no database needed)."""
-    from .pipeline import extract_paths
+    from .pipeline import extract_paths, open_extractor
 
     failed = []
 
@@ -221,7 +244,8 @@ def extract(
 
     try:
         _check_published(published)
-        claims = extract_paths(paths, outlet=outlet, published=published, on_error=on_error)
+        claims = extract_paths(paths, outlet=outlet, published=published, on_error=on_error,
+                               extractor=open_extractor(workers, scheduler))
         if format == ExtractFormat.jsonl:
             for claim in claims:
                 sys.stdout.write(json.dumps(claim.to_json(), ensure_ascii=False) + "\n")

@@ -21,6 +21,28 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str, int], None]  # (event, claims) per document: stored, unchanged, ...
 
 
+def open_extractor(workers: int | None = None, scheduler: str | None = None):
+    """The extraction engine the settings ask for: the Dask cluster at `scheduler`, else
+    `workers` processes (0: one per core), else this process. Each gives
+    `extract_many(docs)`: (document, claims or error) in input order."""
+    from .extract.workers import ProcessExtractor, cores
+
+    scheduler = scheduler if scheduler is not None else settings.get("scheduler")
+    if scheduler:
+        try:
+            from .extract.cluster import DaskExtractor
+        except ImportError as exc:
+            raise ClaimledgerError(
+                "extracting on a Dask cluster needs the distributed package: pip install 'claimledger[distributed]'"
+            ) from exc
+        return DaskExtractor(scheduler)
+    workers = workers if workers is not None else int(settings.get("workers"))
+    if workers < 0:
+        raise ClaimledgerError(f"workers must be 0 (one per core) or more, got {workers}")
+    workers = workers or cores()
+    return Extractor() if workers == 1 else ProcessExtractor(workers)
+
+
 @dataclass
 class IngestSummary:
     stored: int = 0
@@ -54,7 +76,7 @@ def extract_paths(
     on_error: Callable[[ClaimledgerError], None] | None = None,
 ) -> Iterator[Claim]:
     """Claims of every document under `paths`; unreadable inputs go to `on_error`."""
-    extractor = extractor or Extractor()
+    extractor = extractor or open_extractor()
 
     def documents() -> Iterator[Document]:
         for item in read_paths(paths, outlet=outlet, published=published):
@@ -82,12 +104,14 @@ def ingest_paths(
 ) -> IngestSummary:
     """Read, extract and store every document under `paths`; each in its own transaction.
 
-    Documents already stored (same id and content) are not parsed again. A document that
+    Extraction runs where `open_extractor` says (worker processes, a Dask cluster); the
+    claims come back in input order and this process alone writes. Documents already
+    stored (same id and content) are not parsed again. A document that
     cannot be read, extracted or stored, for whatever reason, is counted as failed with
     one error naming its file; its transaction is rolled back and the batch goes on.
     """
     summary = IngestSummary()
-    extractor = extractor or Extractor()
+    extractor = extractor or open_extractor()
 
     def report(event: str, claims: int = 0) -> None:
         if progress:

@@ -37,6 +37,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("near_copy_threshold", 0.7, "Estimated Jaccard similarity above which two documents are near-copies."),
     Setting("api_token", "", "Token that unlocks analyst actions in the web UI and API (empty: read-only)."),
     Setting("batch_size", 64, "Documents parsed per spaCy batch."),
+    Setting("workers", 0, "Extraction processes: 0 for one per core, 1 to extract in the calling process."),
+    Setting("scheduler", "", "Address of a Dask scheduler (tcp://HOST:8786) to extract on its cluster."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
