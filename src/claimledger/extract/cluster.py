@@ -74,6 +74,6 @@ class DaskExtractor:
             ) from exc
         try:
             client.register_plugin(LoadPipeline(self.model, self.batch_size))
-        except Exception as exc:  # noqa: BLE001 - whatever stops a worker loading the pipeline
+        except Exception as exc:  # whatever stops a worker loading the pipeline
             raise ClaimledgerError(f"the Dask workers cannot load the pipeline: {exc}") from exc
         return max(1, len(client.scheduler_info()["workers"]))
