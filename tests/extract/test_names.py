@@ -159,3 +159,14 @@ def test_a_post_and_its_holders_name_joined_by_the_parser_are_one_person(extract
     assert _names(claims) == [["Ülle Kask"], ["Ülle Kask"]]
     claims = extract("Latvia and Estonia said 300 people had fled.")  # a real coordination stays two sources
     assert _names(claims) == [["Latvia"], ["Estonia"]]
+
+
+def test_a_statement_named_by_the_body_that_issued_it(extract):
+    claims = extract("The strikes hit only depots, a Latvian military statement said.")
+    assert _names(claims) == [["Latvian military"]]
+    claims = extract("The rebels appointed a governor, according to a rebel group statement on Telegram.")
+    assert _names(claims) == [["rebel group"]]
+    claims = extract("Twelve people died, according to a press statement.")  # no body: the document as written
+    assert _names(claims) == [["a press statement"]]
+    claims = extract("The Estonian army said 30 drones were downed. Twelve were shot down at night, a new army statement said.")
+    assert _names(claims)[-1] == ["The Estonian army"]  # "an army statement": the army named before
