@@ -170,3 +170,12 @@ def test_a_statement_named_by_the_body_that_issued_it(extract):
     assert _names(claims) == [["a press statement"]]
     claims = extract("The Estonian army said 30 drones were downed. Twelve were shot down at night, a new army statement said.")
     assert _names(claims)[-1] == ["The Estonian army"]  # "an army statement": the army named before
+
+
+def test_a_spokeswoman_is_not_the_defense_secretary(extract):
+    claims = extract(
+        "This was stated by Pentagon spokeswoman Ana Brook. She added that Defense Secretary Tom Hale had warned "
+        "the troops would be targets. “We see 300 soldiers moving to the front line,” the Pentagon spokeswoman emphasized."
+    )
+    figure = next(c for c in claims if c.kind == "figure")
+    assert _names([figure]) == [["Ana Brook"]]

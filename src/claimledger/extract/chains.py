@@ -71,7 +71,8 @@ _TITLE_WORDS = lexicon.phrase_set("attribution", "name_titles") | {
 # Posts a description may name a person by ("the Ukrainian leader": the president).
 _ROLE_FAMILIES = [
     {"leader", "president", "premier", "prime", "chancellor", "head of state"},
-    {"spokesman", "spokeswoman", "spokesperson", "secretary", "press secretary"},
+    {"spokesman", "spokeswoman", "spokesperson", "press secretary"},  # not the "Defense Secretary"
+    {"secretary"},
     {"mayor"},
     {"governor"},
     {"minister"},
