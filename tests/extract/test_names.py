@@ -179,3 +179,19 @@ def test_a_spokeswoman_is_not_the_defense_secretary(extract):
     )
     figure = next(c for c in claims if c.kind == "figure")
     assert _names([figure]) == [["Ana Brook"]]
+
+
+def test_a_body_described_by_its_country_refers_back(extract):
+    claims = extract(
+        "The Danish-based Baltic Relief Foundation runs the sites. BRF denied that 30 people were hurt near its site. "
+        "The Danish company accused the militia of fabricating reports."
+    )
+    assert _names(claims) == [["BRF"], ["BRF"]]
+
+
+def test_the_foundation_is_the_one_named_before_even_unquoted(extract):
+    claims = extract(
+        "Guards fired near an aid site run by the Nordic Aid Foundation on Sunday, witnesses said. "
+        "Estonian officials said 12 people were wounded. The foundation has denied that 40 people were hurt."
+    )
+    assert _names(claims)[-1] == ["the Nordic Aid Foundation"]

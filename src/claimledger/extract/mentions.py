@@ -108,7 +108,8 @@ def _issuer_mention(tokens: list[Token], doc_noun: Token, sentence: Span, base: 
     start = base + tokens[0].idx - sentence.start_char
     end = base + body.idx + len(body.text) - sentence.start_char
     text = text_of(sentence.doc)[tokens[0].idx : body.idx + len(body.text)]
-    return Mention(text, start, end, kind, body.lemma_.lower(), proper, not proper, via=doc_noun.lemma_.lower())
+    # "an army statement" refers back to the army named before; "a rebel group statement" describes its body
+    return Mention(text, start, end, kind, body.lemma_.lower(), proper, not proper and len(tokens) == 1, via=doc_noun.lemma_.lower())
 
 
 def _kind(head: Token, tokens: list[Token], sentence: Span) -> str:
@@ -205,7 +206,10 @@ def mention(head: Token, sentence: Span, base: int) -> Mention:
     )
     # "the region's counter-terrorism service", "the ministry of natural resources": a full description
     described_in_full = any(c.dep_ in {"poss", "prep"} for c in head.children if c.i in {t.i for t in tokens})
-    definite = tokens[0].lower_ in {"the", "this", "that"} and not proper and not national and not described_in_full
+    # "the U.S. company": a body described by its country refers back, like "the company"
+    placed = proper and head.pos_ == "NOUN" and kind in {"organization", "other"} and all(
+        t.ent_type_ in {"GPE", "NORP"} for t in tokens if t.pos_ == "PROPN")
+    definite = tokens[0].lower_ in {"the", "this", "that"} and (not proper or placed) and not national and not described_in_full
     appos = next((c for c in head.children if c.dep_ == "appos"), None)
     description = role
     if appos is not None and role is None:
