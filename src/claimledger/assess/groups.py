@@ -249,6 +249,8 @@ class _Signature:
     planned: set[bool] = field(default_factory=set)
     sentences: dict[tuple[str, str], set] = field(default_factory=dict)
     values: set = field(default_factory=set)
+    by_class: dict[str, set] = field(default_factory=dict)  # the numbers given for each class of people
+    by_side: dict[frozenset[str], set] = field(default_factory=dict)  # and for each side
 
     @classmethod
     def of(cls, claim: Claim, f: Frame) -> "_Signature":
@@ -267,15 +269,22 @@ class _Signature:
         if claim.kind == "figure" and claim.quantity:
             s.sentences[(claim.doc, claim.sentence)] = {(claim.quantity.value, claim.quantity.low, claim.quantity.high)}
             s.values.add(claim.quantity.value)
+            if f.counted:
+                s.by_class[f.counted] = {claim.quantity.value}
+            if f.sides:
+                s.by_side[f.sides] = {claim.quantity.value}
         return s
 
     def fits(self, other: "_Signature") -> bool:
         counted = self.counted | other.counted
         kinds_of_people = counted - _with_people()
+        one_number = len(self.values | other.values) == 1
         if len(kinds_of_people) > 1 or (kinds_of_people and counted & _with_people() and not (
-                kinds_of_people <= _parts() and len(self.values | other.values) == 1)):
+                (one_number and kinds_of_people <= _parts()) or self._people_are_troops(other))):
             return False  # a part of the people joins the whole only on one number
-        if len(self.kinds | other.kinds) > 1 or len(self.sides | other.sides) > 1:
+        if len(self.kinds | other.kinds) > 1:
+            return False
+        if not self._sides_fit(other):
             return False
         if len(self.scopes | other.scopes) > 1 or len(self.planned | other.planned) > 1:
             return False
@@ -284,7 +293,33 @@ class _Signature:
             return False
         return all(self.sentences[k] == other.sentences[k] for k in self.sentences.keys() & other.sentences.keys())
 
+    def _people_are_troops(self, other: "_Signature") -> bool:
+        """ "62,400 people" and "62,400 personnel" (then "more than 62,000 soldiers"): people
+        and soldiers are one group when every number given for either is given for the
+        other too (the numbers of one side among those of the other)."""
+        if (self.counted | other.counted) - {"people", "troops"}:
+            return False
+        people = self.by_class.get("people", set()) | other.by_class.get("people", set())
+        troops = self.by_class.get("troops", set()) | other.by_class.get("troops", set())
+        return people <= troops or troops <= people
+
+    def _sides_fit(self, other: "_Signature") -> bool:
+        """One side, or a side and the side with its allies ("Russian", "Russian and North
+        Korean") where every number given for the wider one is given for the narrower one."""
+        sides = self.sides | other.sides
+        if len(sides) <= 1:
+            return True
+        narrowest = min(sides, key=len)
+        if not all(narrowest <= s for s in sides):
+            return False
+        values = {s: self.by_side.get(s, set()) | other.by_side.get(s, set()) for s in sides}
+        return all(values[s] <= values[narrowest] for s in sides)
+
     def absorb(self, other: "_Signature") -> None:
+        for sides, values in other.by_side.items():
+            self.by_side.setdefault(sides, set()).update(values)
+        for klass, values in other.by_class.items():
+            self.by_class.setdefault(klass, set()).update(values)
         self.counted |= other.counted
         self.values |= other.values
         self.kinds |= other.kinds
