@@ -119,7 +119,9 @@ def conflict(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozen
         return "an incident and a total"
     if fa.planned != fb.planned:
         return "a plan and a count"
-    if a.doc == b.doc and a.sentence == b.sentence and a.kind == b.kind == "figure" and not same_number:
+    pa, pb = parties.get(a.id, frozenset()), parties.get(b.id, frozenset())
+    rivals = bool(pa and pb and not pa & pb)  # "Moscow said 150 were swapped, while Kyiv said 189"
+    if a.doc == b.doc and a.sentence == b.sentence and a.kind == b.kind == "figure" and not same_number and not rivals:
         return "two numbers of one sentence"
     da, db = fa.when or claim_date(a), fb.when or claim_date(b)
     apart = abs((da - db).days) if da and db else None
@@ -247,13 +249,13 @@ class _Signature:
     places: set[frozenset[str]] = field(default_factory=set)  # each member's own places
     scopes: set[tuple[str, str | None]] = field(default_factory=set)
     planned: set[bool] = field(default_factory=set)
-    sentences: dict[tuple[str, str], set] = field(default_factory=dict)
+    sentences: dict[tuple, set] = field(default_factory=dict)  # (report, sentence, its source) -> numbers
     values: set = field(default_factory=set)
     by_class: dict[str, set] = field(default_factory=dict)  # the numbers given for each class of people
     by_side: dict[frozenset[str], set] = field(default_factory=dict)  # and for each side
 
     @classmethod
-    def of(cls, claim: Claim, f: Frame) -> "_Signature":
+    def of(cls, claim: Claim, f: Frame, parties: frozenset[str] = frozenset()) -> "_Signature":
         s = cls()
         if f.counted:
             s.counted.add(f.counted)
@@ -267,7 +269,7 @@ class _Signature:
             s.scopes.add((f.scope, f.period))
         s.planned.add(f.planned)
         if claim.kind == "figure" and claim.quantity:
-            s.sentences[(claim.doc, claim.sentence)] = {(claim.quantity.value, claim.quantity.low, claim.quantity.high)}
+            s.sentences[(claim.doc, claim.sentence, parties)] = {(claim.quantity.value, claim.quantity.low, claim.quantity.high)}
             s.values.add(claim.quantity.value)
             if f.counted:
                 s.by_class[f.counted] = {claim.quantity.value}
@@ -431,7 +433,8 @@ def group_claims(claims: list[Claim], merges: dict[str, str] | None = None, spli
     matched_ids = {c.id for c in matched}
     uf, strong = _Groups(), _Groups()
     for claim in claims:
-        uf.add(claim.id, _Signature.of(claim, frames[claim.id]) if claim.id in matched_ids else None)
+        uf.add(claim.id, _Signature.of(claim, frames[claim.id], parties.get(claim.id, frozenset()))
+               if claim.id in matched_ids else None)
         strong.add(claim.id, None)
     edges: dict[tuple[str, str], tuple[Match, Claim, Claim]] = {}
     for a, b in _candidates(matched, frames, parties):
