@@ -128,3 +128,34 @@ def test_cited_as_saying_and_told_media(extract):
         "Colonel Arvo Tamm, head of the army's media wing, told media in a briefing that 30 drones were downed."
     )
     assert _names([c for c in claims if c.kind == "figure"]) == [["Colonel Arvo Tamm"]]
+
+
+def test_secretary_general_is_a_civil_title_not_a_rank(extract):
+    claims = extract("The day before, Baltic Council Secretary General Ilse Marten confirmed that 300 troops had arrived.")
+    assert _names([c for c in claims if c.kind == "figure"]) == [["Ilse Marten"]]
+    assert proper_name("Council Secretary General Ilse Marten") == "Ilse Marten"
+    claims = extract("General Arvo Kask, the army chief, said 300 troops had arrived.")
+    assert _names([c for c in claims if c.kind == "figure"]) == [["General Arvo Kask"]]  # a rank stays
+
+
+def test_a_post_in_apposition_names_who_holds_it(extract):
+    claims = extract(
+        "Oleh Marchuk, Head of the Border Guard Service of Moldova, visited the crossing on Monday. "
+        "The Moldovan border chief noted that 30 people crossing were children."
+    )
+    assert _names(claims) == [["Oleh Marchuk"]]
+    claims = extract(  # two people with such posts: the description stays as written
+        "Oleh Marchuk, Head of the Border Guard Service, visited the crossing. Ana Rusu, head of the "
+        "customs office, was there too. The border chief noted that 30 people crossing were children."
+    )
+    assert _names(claims)[-1] == ["The border chief"]
+
+
+def test_a_post_and_its_holders_name_joined_by_the_parser_are_one_person(extract):
+    claims = extract(
+        "In Geneva, UN High Commissioner for Human Rights Ülle Kask warned Friday of grave consequences for civilians. "
+        "“Forty of them are children,” she said."
+    )
+    assert _names(claims) == [["Ülle Kask"], ["Ülle Kask"]]
+    claims = extract("Latvia and Estonia said 300 people had fled.")  # a real coordination stays two sources
+    assert _names(claims) == [["Latvia"], ["Estonia"]]

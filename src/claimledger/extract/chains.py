@@ -120,11 +120,18 @@ _RANKS = re.compile(
 )
 
 
+# "Secretary General", "Attorney General": civil titles ending in a word that is also a rank.
+_CIVIL_GENERALS = ("secretary", "attorney", "inspector", "surgeon", "solicitor", "auditor", "director", "prosecutor", "consul")
+
+
 def _with_rank(entity: Entity, text: str | None) -> str:
     """ "Ahmed Sharif Chaudhry" as the text names him: "Lt Gen Ahmed Sharif Chaudhry"."""
     if text is None:
         return entity.text
-    rank = _RANKS.search(text[max(0, entity.start - 40) : entity.start])
+    before = text[max(0, entity.start - 40) : entity.start]
+    rank = _RANKS.search(before)
+    if rank and re.search(r"\b(?:" + "|".join(_CIVIL_GENERALS) + r")\s+$", before[: rank.start()], re.IGNORECASE):
+        return entity.text  # "NATO Secretary General Mark Rutte": a civil title, not a rank
     return (rank.group(0) + entity.text) if rank else entity.text
 
 
@@ -171,6 +178,11 @@ def _role_holder(m: Mention, named: list[Mention], entities: list[Entity], text:
         titled = re.compile("(?i:" + pattern.pattern + r"),?\s+((?:[A-Z][\w’'-]+)(?:\s+(?:[A-Z][\w’'-]+|al-\w+|bin|van|de)(?![\w’'-])){1,3})")
         holders += [(match.group(1), match.start(1)) for match in titled.finditer(text)
                     if match.group(1)[:1].isupper() and not _institution(match.group(1))]
+        # "Kyrylo Budanov, Head of Defence Intelligence of Ukraine, said": the post in apposition
+        apposed = re.compile(r"\b([A-Z][\w’'-]+(?:\s+(?:[A-Z][\w’'-]+|al-\w+|bin|van|de)(?![\w’'-])){1,3}),\s+(?:the\s+|a\s+)?"
+                             r"[^,.;:\n]{0,40}?\b(?i:" + pattern.pattern + r")\b[^,.;:\n]{0,50},")
+        holders += [(match.group(1), match.start(1)) for match in apposed.finditer(text)
+                    if not _institution(match.group(1)) and match.group(1).split()[0].lower() not in _TITLE_WORDS]
     if not holders:
         return None
     people = {tuple(_name_words(h[0])) for h in holders}

@@ -166,6 +166,8 @@ def mention(head: Token, sentence: Span, base: int) -> Mention:
         roles = [head.head] if head.dep_ == "appos" else [c for c in head.children if c.dep_ == "appos"]
         if any(r.pos_ == "NOUN" and r.lemma_.lower() in word_list("person_roles") for r in roles):
             kind = "person"
+        elif head.dep_ == "conj" and head.head.lower_ in word_list("name_titles") and head.head.i < head.i:
+            kind = "person"  # "High Commissioner for Human Rights Volker Türk" (a parse that joins them)
     proper = any(t.pos_ == "PROPN" for t in tokens) and kind not in {"anonymous", "document"}
     # "the agency", "the Ukrainian outlet" refer back; "the Israeli military", "the Gaza health
     # ministry" name a state's own institution.
@@ -259,6 +261,8 @@ def proper_name(text: str) -> str:
             plain = not any(c in institutions or c in _CONNECTORS for c in clean[j + 1 :])
             if plain and (len(tail) >= 2 or (j == 0 and clean[j] in titles)):
                 run = tail  # "President Zelenskyy" too
+                if len(run) >= 3 and clean[j] in titles and run[0] == "General":
+                    run = run[1:]  # "Secretary General Mark Rutte": a civil title, not a rank
             break
     return " ".join(run)
 
@@ -280,6 +284,10 @@ def _coordinated(head: Token) -> list[Token]:
     """Heads of "A and B said": the head and its conjuncts."""
     heads = [head]
     for tok in head.conjuncts:
+        before = tok.doc[tok.left_edge.i - 1]
+        if tok.pos_ == "PROPN" and tok.i > head.i and not before.is_punct and before.dep_ != "cc" \
+                and any(t.lower_ in word_list("name_titles") for t in head.subtree if t.i < tok.left_edge.i):
+            return [tok]  # "UN High Commissioner for Human Rights Volker Türk": the post's holder, one person
         # "A and B said", not "... killing 38 worshippers, the UN mission ... said" (a parse
         # that joins the source to the noun before it), nor "the Taliban, or TTP," (one name).
         joined_by = [c.lower_ for c in tok.head.children if c.dep_ == "cc"]
