@@ -100,3 +100,32 @@ def test_two_sides_stay_apart():
         said("b", "North Korean losses in the Kursk region reached 4,500 troops, Kyiv said.", "4,500", 4500,
              event="casualties", subject="North Korean troops", published="2025-04-26"),
     ])
+
+
+def test_figures_two_reports_place_in_two_cities_with_different_numbers_stay_apart():
+    officials = [["Ukrainian officials"]]
+    apart([
+        said("k", "A missile strike on Kryvyi Rih killed 14 people, Ukrainian officials said.", "14", 14,
+             subject="people", location="Kryvyi Rih", sources=officials, published="2025-04-04"),
+        said("k", "Six children were among the dead, Ukrainian officials said.", "Six", 6, subject="children",
+             sources=officials, published="2025-04-04", at=1),
+        said("s", "A missile strike on Sumy killed 34 people, Ukrainian officials said.", "34", 34,
+             subject="people", location="Sumy", sources=officials, published="2025-04-13"),
+        said("s", "Two children were among the dead, Ukrainian officials said.", "Two", 2, subject="children",
+             sources=officials, published="2025-04-13", at=1),
+    ])
+
+
+def test_one_small_number_weeks_apart_is_no_echo_but_on_one_date_from_one_source_it_is():
+    apart([
+        said("a", "Two children were among the dead in Sumy, the emergency service said.", "Two", 2,
+             subject="children", sources=[["the emergency service"]], published="2025-04-13"),
+        said("b", "Shelling killed two people on Friday, the governor said.", "two", 2, subject="people",
+             sources=[["the governor"]], published="2025-04-04"),
+    ])
+    together([
+        said("a", "Two children were among the dead, Ukraine's State Emergency Service said.", "Two", 2,
+             subject="children", sources=[["Ukraine's State Emergency Service"]], published="2025-04-13"),
+        said("b", "The dead included two children, Ukraine's State Emergency Service said.", "two", 2,
+             subject="children", sources=[["Ukraine's State Emergency Service"]], published="2025-04-13"),
+    ])

@@ -113,6 +113,8 @@ def conflict(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozen
     denial = a.quantity is None or b.quantity is None  # a denial of "troops in Russia" covers all of Russia
     if not denial and not gazetteer().compatible(fa.places, fb.places):
         return "different places"  # as the claims name them: a report's main place is only a guess
+    if not denial and not same_number and not gazetteer().compatible(fa.all_places, fb.all_places):
+        return "different places (from the reports)"  # yet two reports on two cities and two tolls
     if fa.scope and fb.scope and (fa.scope != fb.scope or fa.period != fb.period):
         return "different time scopes"
     if fa.incident != fb.incident and (fb.scope if fa.incident else fa.scope) in {"cumulative", "average", "period"}:
@@ -224,7 +226,9 @@ def compare(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozens
     # no incident.
     identity = {"incident name"}
     if a.doc == b.doc or {"date", "weeks", "source", "place", "incident name"} & set(own + borrowed):
-        identity |= {"number", "small number", "close number"}  # echoes come within weeks, or say more
+        identity |= {"number", "close number"}  # echoes come within weeks, or say more
+    if a.doc == b.doc or {"date", "source", "place", "incident name"} & set(own):
+        identity.add("small number")  # "2 killed" is common: within weeks is not enough
     if fa.incident == fb.incident:  # between an incident's toll and a figure naming none, only these
         identity |= {"source", "date"}
         if {"date", "weeks", "source"} & set(own):
