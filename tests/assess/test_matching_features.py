@@ -129,3 +129,27 @@ def test_one_small_number_weeks_apart_is_no_echo_but_on_one_date_from_one_source
         said("b", "The dead included two children, Ukraine's State Emergency Service said.", "two", 2,
              subject="children", sources=[["Ukraine's State Emergency Service"]], published="2025-04-13"),
     ])
+
+
+def test_a_days_toll_and_a_tenfold_toll_days_later_in_one_camp_stay_apart():
+    apart([
+        said("a", "On Friday 25 civilians were killed in the attack on the camp near El Fasher, a local committee said.",
+             "25", 25,
+             subject="civilians", location="El Fasher", sources=[["a local committee"]], when="2025-04-11",
+             published="2025-04-11"),
+        said("b", "More than 400 civilians were killed in the attack on the camp near El Fasher, the UN said.",
+             "More than 400", 400, bound="lower", subject="civilians", location="El Fasher",
+             sources=[["the UN"]], published="2025-04-14"),
+    ])
+
+
+def test_a_sides_losses_disputed_tenfold_at_one_time_stay_one_claim():
+    group = together([
+        said("a", "Seoul's spy agency said about 100 North Korean soldiers had been killed in the Kursk region.",
+             "about 100", 100, bound="approx", subject="North Korean soldiers",
+             sources=[["Seoul's spy agency"]], published="2024-12-19"),
+        said("b", "Ukraine's president said 1,500 North Korean soldiers had been killed in the Kursk region.",
+             "1,500", 1500, subject="North Korean soldiers", sources=[["Ukraine's president"]],
+             published="2024-12-20"),
+    ])
+    assert group["contradiction"]

@@ -129,6 +129,11 @@ def conflict(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozen
     apart = abs((da - db).days) if da and db else None
     if fa.incident and fb.incident and not same_number and apart is not None and apart > int(_rules()["same_days"]):
         return "two incidents"
+    if apart is not None and apart <= int(_rules()["same_days"]) and _far_apart(a, b) and not (
+            fa.sides and fa.sides == fb.sides):
+        # "25 killed on Friday" and "400 killed" in one camp days later count different
+        # things; a side's losses are what belligerents dispute by tenfold (100 or 3,000)
+        return "sizes far apart at one time"
     one_source = a.doc == b.doc or bool(parties.get(a.id, frozenset()) & parties.get(b.id, frozenset()))
     published = _first_date(a.published), _first_date(b.published)
     recent = None not in published and abs((published[0] - published[1]).days) <= int(_rules()["series_days"])
@@ -454,6 +459,7 @@ def group_claims(claims: list[Claim], merges: dict[str, str] | None = None, spli
         if match.strong and uf.find(a.id) == uf.find(b.id):
             strong.union(a.id, b.id, check=False)
     statements = [c for c in claims if c.id not in split and c.id not in matched_ids]
+    statements = _join_denials(statements, matched, frames, parties, (uf, strong))
     _group_statements(statements, (uf, strong), float(lexicon.load("assess")["grading"]["statement_similarity"]))
     groups: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
@@ -493,6 +499,41 @@ def _is_matched(claim: Claim, f: Frame) -> bool:
     """Figures, and denials that say what they deny (an event and whose people or what)."""
     return claim.kind == "figure" or (claim.stance == "denied" and f.event is not None
                                       and bool(f.sides or f.counted))
+
+
+def _join_denials(statements: list[Claim], matched: list[Claim], frames: dict[str, Frame],
+                  parties: dict[str, frozenset[str]], ufs: tuple[_Groups, ...]) -> list[Claim]:
+    """A denial that names no event denies a figure of its own report: the one group of
+    its figures that count what it names ("did not lose any jet"), else, when it speaks of
+    figures or claims ("rejected the U.N. figures"), its report's one group of figures;
+    never a figure of its own source's. The statements left to group by their words are
+    returned."""
+    figures: dict[str, list[Claim]] = defaultdict(list)
+    for claim in matched:
+        if claim.kind == "figure":
+            figures[claim.doc].append(claim)
+    refers = frozenset(lexicon.load("assess")["denied_figures"])
+    uf = ufs[0]
+    left = []
+    for claim in statements:
+        mine = figures.get(claim.doc) if claim.stance == "denied" else None
+        target = None
+        if mine:
+            counted = frames[claim.id].counted
+            same = {uf.find(c.id) for c in mine if counted and frames[c.id].counted == counted}
+            if len(same) == 1:
+                target = next(iter(same))
+            elif not same and _words(claim.sentence) & refers and len({uf.find(c.id) for c in mine}) == 1:
+                target = uf.find(mine[0].id)
+        own = parties.get(claim.id, frozenset())
+        if target is not None and any(parties.get(c.id, frozenset()) & own for c in mine if uf.find(c.id) == target):
+            target = None  # a source does not deny its own figure: it denies another's claim
+        if target is None:
+            left.append(claim)
+            continue
+        for groups in ufs:
+            groups.union(claim.id, target, check=False)
+    return left
 
 
 def _words(text: str) -> frozenset[str]:
