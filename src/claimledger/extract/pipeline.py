@@ -14,8 +14,10 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import islice
 
+import numpy
 import spacy
 from spacy.language import Language
+from spacy.attrs import SENT_START
 from spacy.symbols import NORM, ORTH
 from spacy.tokens import Doc
 
@@ -69,14 +71,6 @@ _SIGNED_RELAY = re.compile(r",\s*(quoted by|speaking to|told|via|as quoted by)\s
 _HOP_KINDS = {"person", "organization", "outlet", "government", "military", "document", "anonymous", "other"}
 
 
-@Language.component("claimledger_sentence_bounds")
-def sentence_bounds(doc: Doc) -> Doc:
-    """Each line of the text is one sentence: the first pass already found them."""
-    for token in doc[1:]:
-        token.is_sent_start = "\n" in doc[token.i - 1].text
-    return doc
-
-
 ATTRIBUTIONS = "claimledger.attributions"
 
 
@@ -92,7 +86,7 @@ def attributions_component(doc: Doc) -> Doc:
 @cache
 def load_pipeline(name: str | None = None):
     """The spaCy pipeline named by the `spacy_model` setting, loaded once per process,
-    with claimledger's components: sentence bounds before the parser, attributions last."""
+    with claimledger's attributions component last (sentence starts are set by `make_doc`)."""
     name = name or settings.get("spacy_model")
     try:
         nlp = spacy.load(name)
@@ -105,10 +99,31 @@ def load_pipeline(name: str | None = None):
         title = abbreviation[:1].upper() + abbreviation[1:]
         if len(nlp.tokenizer(title)) > 1:
             nlp.tokenizer.add_special_case(title, [{ORTH: title, NORM: title[:-1].lower()}])
-    first = "parser" if "parser" in nlp.pipe_names else nlp.pipe_names[0]
-    nlp.add_pipe("claimledger_sentence_bounds", before=first)
     nlp.add_pipe("claimledger_attributions", last=True)
     return nlp
+
+
+def make_doc(nlp, plan: "_Plan") -> Doc:
+    """The tokenized text of a plan's pieces, one per line, each line one sentence: the
+    first pass already found them, so the parser keeps to them. The starts are set in one
+    array write at construction (setting `token.is_sent_start` token by token makes spaCy
+    rescan the whole doc each time: quadratic). The tokenizer's own doc is kept, rather
+    than a `Doc(words=...)`, for the norms its special cases give ("Brig.")."""
+    doc = nlp.tokenizer("\n".join(piece.text for piece in plan.pieces))
+    words = [token.text for token in doc]
+    starts = [1] + [1 if "\n" in before else -1 for before in words[:-1]]
+    if words:
+        doc.from_array([SENT_START], numpy.array(starts, dtype=numpy.int64).astype(numpy.uint64))
+    return doc
+
+
+def piece_spans(parsed: Doc, plan: "_Plan") -> list:
+    """The span of each of a plan's pieces in its parsed doc."""
+    spans, offset = [], 0
+    for piece in plan.pieces:
+        spans.append(parsed.char_span(offset, offset + len(piece.text), alignment_mode="expand"))
+        offset += len(piece.text) + 1
+    return spans
 
 
 @dataclass
@@ -179,15 +194,10 @@ class Extractor:
             plans = [_plan(doc) for doc in batch]
             results = []
             with self.nlp.memory_zone():
-                # One spaCy doc per document, holding only the selected sentences, one per
-                # line; the sentence-bounds component keeps the parser to those sentences.
-                texts = ["\n".join(piece.text for piece in plan.pieces) for plan in plans]
-                for plan, parsed in zip(plans, self.nlp.pipe(texts, batch_size=self.batch_size)):
-                    spans, offset = [], 0
-                    for piece in plan.pieces:
-                        spans.append(parsed.char_span(offset, offset + len(piece.text), alignment_mode="expand"))
-                        offset += len(piece.text) + 1
-                    results.append((plan.doc, build(plan, spans)))
+                # One spaCy doc per document, holding only the selected sentences.
+                docs = (make_doc(self.nlp, plan) for plan in plans)
+                for plan, parsed in zip(plans, self.nlp.pipe(docs, batch_size=self.batch_size)):
+                    results.append((plan.doc, build(plan, piece_spans(parsed, plan))))
             yield from results
 
     def extract_many(self, docs: Iterable[Document]) -> Iterator[tuple[Document, list[Claim] | ExtractionError]]:
