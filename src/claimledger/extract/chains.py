@@ -30,7 +30,9 @@ _PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
 # Heads that refer back to an earlier institution without repeating its name: "the
 # agency" (the National Intelligence Service, or a news agency) to one of any kind, "the
 # newspaper" to an outlet.
-_GENERIC_HEADS = {"agency", "organization", "organisation", "group", "service", "body", "institute", "monitor"}
+_GENERIC_HEADS = {"agency", "organization", "organisation", "group", "service", "body", "institute", "monitor",
+                  "company", "firm", "foundation", "charity"}
+_GROUP_HEADS = {"group", "organization", "organisation", "company", "firm", "foundation", "charity"}
 _OUTLET_HEADS = lexicon.phrase_set("attribution", "outlet_heads") - _GENERIC_HEADS
 _INSTITUTIONS = {"outlet", "organization", "government", "military"}
 _GROUP_KINDS = {"organization", "military"}  # "the group": not an outlet or a government
@@ -71,7 +73,8 @@ _TITLE_WORDS = lexicon.phrase_set("attribution", "name_titles") | {
 # Posts a description may name a person by ("the Ukrainian leader": the president).
 _ROLE_FAMILIES = [
     {"leader", "president", "premier", "prime", "chancellor", "head of state"},
-    {"spokesman", "spokeswoman", "spokesperson", "secretary", "press secretary"},
+    {"spokesman", "spokeswoman", "spokesperson", "press secretary"},  # not the "Defense Secretary"
+    {"secretary"},
     {"mayor"},
     {"governor"},
     {"minister"},
@@ -257,8 +260,12 @@ def _resolve(m: Mention, named: list[Mention], entities: list[Entity], issuers: 
             lambda n: (n.proper or not n.definite) and n.kind in _COMPATIBLE[m.kind] | {m.kind}
             and any(h in n.text.lower() or h in (n.description or "").lower() for h in _SAME_HEADS.get(head, {head})),
         )
+        if hit is None:  # "the foundation": a body named earlier with that word, quoted or not
+            ent = _last(entities, m.start, lambda e: e.label == "ORG" and re.search(rf"\b{re.escape(head)}\b", e.text.lower()))
+            if ent is not None:
+                return replace(m, text=ent.text, kind="organization")
         if hit is None:  # the source that spoke last before a source it cited ("The agency said ...")
-            kinds = _GROUP_KINDS if head in {"group", "organization", "organisation"} else _INSTITUTIONS
+            kinds = _GROUP_KINDS if head in _GROUP_HEADS else _INSTITUTIONS
             fits = lambda n: n.proper and (  # noqa: E731
                 (head in _GENERIC_HEADS and n.kind in kinds) or (head in _OUTLET_HEADS and n.kind in _COMPATIBLE[m.kind])
             )
