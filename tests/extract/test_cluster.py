@@ -49,3 +49,15 @@ def test_an_unreachable_scheduler_is_one_plain_error():
     engine = open_extractor(scheduler="tcp://127.0.0.1:9")
     with pytest.raises(ClaimledgerError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
         list(engine.extract_many([Document(id="a", text="Troops were deployed.")]))
+
+
+def test_the_command_line_names_an_unreachable_scheduler_in_one_line(tmp_path):
+    from typer.testing import CliRunner
+
+    from claimledger.cli import app
+
+    (tmp_path / "a.txt").write_text("Officials said 300 soldiers were killed.", encoding="utf-8")
+    result = CliRunner().invoke(app, ["ingest", str(tmp_path / "a.txt"), "--db", str(tmp_path / "l.db"),
+                                      "--scheduler", "tcp://127.0.0.1:9"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: cannot reach the Dask scheduler at tcp://127.0.0.1:9")

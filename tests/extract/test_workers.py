@@ -98,3 +98,22 @@ def test_ingest_with_two_workers_stores_what_one_process_stores(tmp_path, extrac
     summary = ingest_paths(two, [str(corpus)], extractor=ProcessExtractor(2, chunk=2))
     assert (summary.stored, summary.failed, summary.claims) == (9, 0, 9)
     assert sorted(c.id for c in two.claims()) == sorted(c.id for c in one.claims())
+
+
+def test_ingest_takes_workers_on_the_command_line(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from claimledger.cli import app
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for doc in _reports(3):
+        (corpus / doc.source_path).write_text(doc.text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["ingest", str(corpus), "--db", str(tmp_path / "l.db"), "--workers", "2",
+                                      "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout.splitlines()[-1])["claims"] == 3
+    assert "ingest (2 workers)" in result.stderr
+    assert CliRunner().invoke(app, ["ingest", str(corpus), "--workers", "-1"]).exit_code == 2
