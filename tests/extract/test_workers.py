@@ -46,8 +46,8 @@ def _reports(n: int) -> list[Document]:
 def test_two_workers_give_the_claims_of_one_process_in_input_order(extractor):
     docs = [d for d in read_paths([str(demo_folder())]) if isinstance(d, Document)]
     alone = [(doc.id, claims) for doc, claims in extractor.extract_many(docs)]
-    # chunks of 4 documents: the 30 demo documents are enough to start the workers
-    two = [(doc.id, claims) for doc, claims in ProcessExtractor(2, chunk=4).extract_many(docs)]
+    # chunks of 2 documents: the 30 demo documents are enough to start the workers
+    two = [(doc.id, claims) for doc, claims in ProcessExtractor(2, chunk=2).extract_many(docs)]
     assert [doc_id for doc_id, _ in two] == [d.id for d in docs]
     assert sum(len(claims) for _, claims in alone) > 100
     assert two == alone
@@ -56,7 +56,7 @@ def test_two_workers_give_the_claims_of_one_process_in_input_order(extractor):
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", [CrashingDocument, BrokenDocument])
 def test_a_document_that_crashes_its_worker_or_raises_fails_alone(extractor, kind):
-    docs = _reports(9)
+    docs = _reports(19)
     bad = kind(id="bad", text=REPORT.format(n=999), source_path="bad.txt")
     docs.insert(5, bad)
     results = list(ProcessExtractor(2, chunk=2).extract_many(docs))
@@ -66,14 +66,18 @@ def test_a_document_that_crashes_its_worker_or_raises_fails_alone(extractor, kin
     expected = "the extraction worker crashed" if kind is CrashingDocument else "extraction failed: TypeError"
     assert error.message.startswith(expected)
     good = [(doc.id, claims) for doc, claims in results if doc.id != "bad"]
-    assert good == [(doc.id, claims) for doc, claims in extractor.extract_many(_reports(9))]
+    assert good == [(doc.id, claims) for doc, claims in extractor.extract_many(_reports(19))]
     assert all(len(claims) == 1 for _, claims in good)
 
 
-def test_few_documents_are_extracted_in_this_process(extractor):
+def test_few_documents_are_extracted_in_this_process(extractor, monkeypatch):
     engine = ProcessExtractor(2)
+
+    def no_workers():
+        raise AssertionError("workers started for three documents")
+
+    monkeypatch.setattr(engine, "_start", no_workers)
     results = list(engine.extract_many(_reports(3)))
-    assert engine._pool is None  # no worker started for three documents
     assert [claims for _, claims in results] == [claims for _, claims in extractor.extract_many(_reports(3))]
 
 
@@ -95,7 +99,7 @@ def test_ingest_with_two_workers_stores_what_one_process_stores(tmp_path, extrac
         (corpus / doc.source_path).write_text(doc.text, encoding="utf-8")
     one, two = open_ledger(str(tmp_path / "one.db")), open_ledger(str(tmp_path / "two.db"))
     assert ingest_paths(one, [str(corpus)], extractor=extractor).stored == 9
-    summary = ingest_paths(two, [str(corpus)], extractor=ProcessExtractor(2, chunk=2))
+    summary = ingest_paths(two, [str(corpus)], extractor=ProcessExtractor(2, chunk=1))
     assert (summary.stored, summary.failed, summary.claims) == (9, 0, 9)
     assert sorted(c.id for c in two.claims()) == sorted(c.id for c in one.claims())
 

@@ -31,10 +31,10 @@ Submit = Callable[[list[Document]], Future]
 
 # Documents per task: small enough that both cores stay busy to the end of a run and
 # the progress bar moves, large enough that the parser still works on batches.
-CHUNK = 16
-# Chunks in flight per worker: one running, one waiting, so a worker never idles while
-# the writer stores what came back.
-IN_FLIGHT = 2
+CHUNK = 8
+# Chunks in flight per worker: while one chunk waits for a slow one before it (results go
+# out in input order), the other workers have queued chunks to go on with.
+IN_FLIGHT = 4
 
 _LOCK = threading.Lock()  # a Dask worker may run tasks in threads; spaCy's zones are not shared
 
@@ -126,9 +126,9 @@ def _error(doc: Document, exc: BaseException, crashed) -> ExtractionError:
 
 
 class ProcessExtractor:
-    """`Extractor.extract_many` across `workers` processes. Fewer documents than would
-    give every worker two chunks are extracted in this process: starting workers (each
-    loads the pipeline) would cost more than it saves."""
+    """`Extractor.extract_many` across `workers` processes. Fewer documents than fill the
+    chunks in flight are extracted in this process: starting workers (each loads the
+    pipeline) would cost more than it saves."""
 
     def __init__(self, workers: int, model: str | None = None, batch_size: int | None = None, chunk: int = CHUNK):
         self.workers, self.model, self.batch_size, self.chunk = workers, model, batch_size, chunk
