@@ -60,4 +60,5 @@ def test_the_command_line_names_an_unreachable_scheduler_in_one_line(tmp_path):
     result = CliRunner().invoke(app, ["ingest", str(tmp_path / "a.txt"), "--db", str(tmp_path / "l.db"),
                                       "--scheduler", "tcp://127.0.0.1:9"])
     assert result.exit_code == 2
-    assert result.stderr.startswith("error: cannot reach the Dask scheduler at tcp://127.0.0.1:9")
+    last = result.stderr.splitlines()[-1]  # after the progress bar's last state
+    assert last.startswith("error: cannot reach the Dask scheduler at tcp://127.0.0.1:9")

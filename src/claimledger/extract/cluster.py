@@ -26,6 +26,7 @@ from ..models import Document
 from .workers import CHUNK, IN_FLIGHT, Result, extract_chunk, in_order, load_extractor
 
 WAIT_FOR_WORKERS = 60  # seconds a run waits for the first worker to join the scheduler
+CONNECT_TIMEOUT = 10  # seconds a run tries to reach the scheduler
 
 
 class LoadPipeline(WorkerPlugin):
@@ -51,7 +52,7 @@ class DaskExtractor:
 
     def extract_many(self, docs: Iterable[Document]) -> Iterator[tuple[Document, Result]]:
         try:
-            client = Client(self.scheduler, timeout=30, set_as_default=False)
+            client = Client(self.scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
         except (OSError, TimeoutError) as exc:
             raise ClaimledgerError(f"cannot reach the Dask scheduler at {self.scheduler}: {exc}") from exc
         with client:
