@@ -1,13 +1,13 @@
 """Sources resolved in their report's context, on constructed cases both ways: a local
 body ("the health ministry") is that of the place the report's figures happened in, not
 of a state the report quotes; a description takes the source that shares its own words;
-figures that rival sources give in one sentence may be one claim. Every sentence here
-was written for these tests."""
+two numbers one source gives in one sentence are a breakdown; reports nobody is said to
+have made are the writer's. Every sentence here was written for these tests."""
 
 from __future__ import annotations
 
 from claimledger.assess.context import origins_in_context
-from test_matching import REGISTRY, apart, said, together
+from test_matching import REGISTRY, apart, said
 
 HEADLINE = "At least 30 killed near Rafah aid site, health ministry says"
 MILITARY = "The Israeli military said its troops fired warning shots near the site in Rafah."
@@ -46,23 +46,25 @@ def test_a_description_takes_the_named_source_that_shares_its_words():
     assert parties(claims, claims[0]) == ["hamas"]
 
 
-def test_rival_sources_in_one_sentence_give_one_claim():
-    group = together([
-        said("x", "Russia's Defence Ministry said 150 Ukrainian soldiers were freed on Monday, while Ukraine's President "
-                  "Volodymyr Zelensky said 189 Ukrainian soldiers came home.", "150", 150, event="other",
-             subject="Ukrainian soldiers", sources=[["Russia's Defence Ministry"]], published="2024-12-30",
-             when="2024-12-30"),
-        said("x", "Russia's Defence Ministry said 150 Ukrainian soldiers were freed on Monday, while Ukraine's President "
-                  "Volodymyr Zelensky said 189 Ukrainian soldiers came home.", "189", 189, event="other",
-             subject="Ukrainian soldiers", sources=[["Ukraine's President Volodymyr Zelensky"]], at=1,
-             published="2024-12-30", when="2024-12-30"),
-    ])
-    assert group["contradiction"] and group["independent_origins"] == 2
-
-
 def test_two_numbers_one_source_gives_in_one_sentence_stay_apart():
     sentence = "Ukraine's General Staff said 150 Russian soldiers were killed near Pokrovsk and 189 near Toretsk."
     apart([
         said("y", sentence, "150", 150, subject="Russian soldiers", sources=[["Ukraine's General Staff"]]),
         said("y", sentence, "189", 189, subject="Russian soldiers", sources=[["Ukraine's General Staff"]], at=1),
     ])
+
+
+def test_reports_nobody_is_said_to_have_made_are_the_writers():
+    earlier = said("e", "Earlier reports suggested 11,000 North Korean soldiers were in Russia.", "11,000", 11000,
+                   event="deployed", subject="North Korean soldiers", sources=[["Earlier reports"]],
+                   outlet="Harbor Wire")
+    assert [o.name for o in origins_in_context([earlier], REGISTRY)[earlier.id]] == ["Harbor Wire"]
+
+
+def test_the_report_of_a_named_source_is_that_source():
+    first = "Russia's Defence Ministry published its weekly report on Friday."
+    second = "The report said 300 Ukrainian soldiers had been killed."
+    claims = [said("r", first, sources=[["Russia's Defence Ministry"]], event=None),
+              said("r", second, "300", 300, subject="Ukrainian soldiers", sources=[["The report"]],
+                   at=len(first) + 1)]
+    assert parties(claims, claims[1]) == ["state-ru"]

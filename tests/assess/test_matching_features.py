@@ -153,3 +153,25 @@ def test_a_sides_losses_disputed_tenfold_at_one_time_stay_one_claim():
              published="2024-12-20"),
     ])
     assert group["contradiction"]
+
+
+def test_a_close_number_from_another_source_weeks_later_is_another_claim():
+    apart([
+        said("a", "The Pentagon said around 10,000 North Korean soldiers were training in eastern Russia.",
+             "around 10,000", 10000, bound="approx", event="deployed", subject="North Korean soldiers",
+             location="eastern Russia", sources=[["The Pentagon"]], published="2024-10-28"),
+        said("b", "Some 11,000 North Korean soldiers were training in eastern Russia, Kyiv's intelligence said.",
+             "Some 11,000", 11000, bound="approx", event="deployed", subject="North Korean soldiers",
+             location="eastern Russia", sources=[["Kyiv's intelligence"]], published="2024-11-25"),
+    ])
+
+
+def test_a_close_number_from_one_source_within_weeks_is_one_claim():
+    together([
+        said("a", "The Pentagon said around 10,000 North Korean soldiers were training in eastern Russia.",
+             "around 10,000", 10000, bound="approx", event="deployed", subject="North Korean soldiers",
+             location="eastern Russia", sources=[["The Pentagon"]], published="2024-10-28"),
+        said("b", "Some 10,500 North Korean soldiers were training in eastern Russia, the Pentagon said.",
+             "Some 10,500", 10500, bound="approx", event="deployed", subject="North Korean soldiers",
+             location="eastern Russia", sources=[["the Pentagon"]], published="2024-11-05"),
+    ])
