@@ -175,3 +175,20 @@ def test_a_close_number_from_one_source_within_weeks_is_one_claim():
              "Some 10,500", 10500, bound="approx", event="deployed", subject="North Korean soldiers",
              location="eastern Russia", sources=[["the Pentagon"]], published="2024-11-05"),
     ])
+
+
+def test_close_tolls_of_two_sources_days_apart_are_two_counts_but_on_one_day_one_claim():
+    apart([
+        said("a", "A rights group said 657 people had been killed across Iran since the strikes began.", "657", 657,
+             subject="people", location="Iran", sources=[["A rights group"]], published="2025-06-20"),
+        said("b", "Iran's health ministry said 606 people had been killed across Iran since the strikes began.",
+             "606", 606, subject="people", location="Iran", sources=[["Iran's health ministry"]],
+             published="2025-06-24"),
+    ])
+    together([
+        said("a", "A rights group said 657 people had been killed across Iran since the strikes began.", "657", 657,
+             subject="people", location="Iran", sources=[["A rights group"]], published="2025-06-24"),
+        said("b", "Iran's health ministry said 627 people had been killed across Iran since the strikes began.",
+             "627", 627, subject="people", location="Iran", sources=[["Iran's health ministry"]],
+             published="2025-06-24"),
+    ])

@@ -230,7 +230,7 @@ def compare(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozens
     identity = {"incident name"}
     if a.doc == b.doc or {"date", "weeks", "source", "place", "incident name"} & set(own + borrowed):
         identity.add("number")  # echoes come within weeks, or say more
-    if a.doc == b.doc or {"date", "weeks", "source", "incident name"} & set(own):
+    if a.doc == b.doc or {"date", "source", "incident name"} & set(own):
         identity.add("close number")  # a rounder number: from its source, or at about its time
     if a.doc == b.doc or {"date", "source", "place", "incident name"} & set(own):
         identity.add("small number")  # "2 killed" is common: within weeks is not enough
