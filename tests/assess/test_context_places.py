@@ -7,7 +7,7 @@ have made are the writer's. Every sentence here was written for these tests."""
 from __future__ import annotations
 
 from claimledger.assess.context import origins_in_context
-from test_matching import REGISTRY, apart, said
+from test_matching import REGISTRY, apart, said, together
 
 HEADLINE = "At least 30 killed near Rafah aid site, health ministry says"
 MILITARY = "The Israeli military said its troops fired warning shots near the site in Rafah."
@@ -68,3 +68,38 @@ def test_the_report_of_a_named_source_is_that_source():
               said("r", second, "300", 300, subject="Ukrainian soldiers", sources=[["The report"]],
                    at=len(first) + 1)]
     assert parties(claims, claims[1]) == ["state-ru"]
+
+
+def _deployed(doc, sentence, sources, published):
+    return said(doc, sentence, "about 10,000", 10000, bound="approx", event="deployed", subject="North Korean troops",
+                sources=sources, published=published)
+
+
+def test_an_outlet_that_cites_a_source_once_relays_it_where_it_speaks_alone():
+    group = together([
+        _deployed("a", "Harbor Wire, citing the White House, said about 10,000 North Korean troops were in Russia.",
+                  [["Harbor Wire", "the White House"]], "2024-10-28"),
+        _deployed("b", "About 10,000 North Korean troops are in Russia, Harbor Wire said.", [["Harbor Wire"]],
+                  "2024-10-29"),
+    ])
+    assert [o["name"] for o in group["origins"]] == ["White House"]
+
+
+def test_an_intelligence_service_that_cites_another_once_still_speaks_for_itself():
+    group = together([
+        _deployed("a", "Seoul's spy agency, citing Ukraine's president, said about 10,000 North Korean troops were "
+                       "in Russia.", [["Seoul's spy agency", "Ukraine's president"]], "2024-10-28"),
+        _deployed("b", "About 10,000 North Korean troops are in Russia, Seoul's spy agency said.",
+                  [["Seoul's spy agency"]], "2024-10-29"),
+    ])
+    assert group["independent_origins"] == 2
+
+
+def test_intended_to_send_is_a_plan():
+    apart([
+        said("a", "Russia intended to involve about 10,000 North Korean soldiers in the war, Kyiv said.",
+             "about 10,000", 10000, bound="approx", event="deployed", subject="North Korean soldiers",
+             published="2024-10-17"),
+        said("b", "About 10,000 North Korean soldiers are in Russia, Kyiv said.", "About 10,000", 10000,
+             bound="approx", event="deployed", subject="North Korean soldiers", published="2024-10-18"),
+    ])
