@@ -192,3 +192,15 @@ def test_close_tolls_of_two_sources_days_apart_are_two_counts_but_on_one_day_one
              "627", 627, subject="people", location="Iran", sources=[["Iran's health ministry"]],
              published="2025-06-24"),
     ])
+
+
+def test_russias_east_is_the_far_east_and_not_kursk():
+    east = said("a", "About 11,000 North Korean troops are training in Russia's east.", "About 11,000", 11000,
+                bound="approx", event="deployed", subject="North Korean troops", location="Russia's east")
+    far = said("b", "About 11,000 North Korean troops are training in eastern Russia.", "About 11,000", 11000,
+               bound="approx", event="deployed", subject="North Korean troops", location="eastern Russia")
+    kursk = said("c", "About 11,000 North Korean troops are in the Kursk region.", "About 11,000", 11000,
+                 bound="approx", event="deployed", subject="North Korean troops", location="the Kursk region")
+    frames = frames_of([east, far, kursk])
+    assert frames[east.id].places == frames[far.id].places == {"ru-far-east"}
+    assert frames[kursk.id].places == {"ru-kursk"}
