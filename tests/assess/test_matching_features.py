@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from claimledger.assess.frames import frames_of
 from claimledger.models import TimeRef
-from test_matching import apart, said, together
+from test_matching import apart, groups_of, said, together
 
 OPENING = "Since the start of the offensive, Russian losses in the Kursk region have reached 62,400 personnel."
 
@@ -204,3 +204,29 @@ def test_russias_east_is_the_far_east_and_not_kursk():
     frames = frames_of([east, far, kursk])
     assert frames[east.id].places == frames[far.id].places == {"ru-far-east"}
     assert frames[kursk.id].places == {"ru-kursk"}
+
+
+def test_a_count_over_the_whole_war_is_a_running_total():
+    claim = said("a", "The two sides have held dozens of prisoner exchanges during the three-year war.", "dozens",
+                 None, bound="vague", event="other", subject="prisoner exchanges")
+    assert frame(claim).scope == "cumulative"
+    one_year = said("b", "The two sides held 12 prisoner exchanges in the first year of the war.", "12", 12,
+                    event="other", subject="prisoner exchanges")
+    assert frame(one_year).scope is None
+
+
+def test_a_figure_whose_report_lends_a_place_is_still_compared_with_figures_naming_none():
+    lent = [
+        said("a", "A missile hit Mariupol on Monday, killing 4 people.", "4", 4, subject="people",
+             location="Mariupol", published="2024-12-30"),
+        said("a", "Another strike on Mariupol wounded 11 people.", "11", 11, event="wounded", subject="people",
+             location="Mariupol", published="2024-12-30", at=1),
+        said("a", "Shelling of Mariupol killed 2 more people overnight.", "2", 2, subject="people",
+             location="Mariupol", published="2024-12-30", at=2),
+        said("a", "There have been 60 prisoner exchanges since the war began, Kyiv said.", "60", 60, event="other",
+             subject="prisoner exchanges", published="2024-12-30", at=3),
+    ]
+    none = said("b", "Kyiv said the two sides had held 58 prisoner exchanges since the war began.", "58", 58,
+                event="other", subject="prisoner exchanges", published="2024-12-31", outlet="Harbor Wire")
+    home, _ = groups_of([*lent, none])
+    assert home[lent[3].id] == home[none.id]

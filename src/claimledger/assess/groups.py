@@ -412,7 +412,9 @@ def _candidates(claims: list[Claim], frames: dict[str, Frame], parties: dict[str
         counted = f.counted if f.counted in _things() else "people"
         for party in parties.get(claim.id, ()):
             by_source[(f.event, party)].append(claim)
-        around = {up for place in f.all_places for up in g.ancestors.get(place, ())} or {""}  # Rafah with Gaza
+        around = {up for place in f.all_places for up in g.ancestors.get(place, ())}  # Rafah with Gaza
+        if not f.places:
+            around.add("")  # a place its report lends is a guess: also among figures naming none
         for place in around:
             by_place[(f.event, counted, place)].append(claim)
         names = sorted(f.names)
