@@ -230,3 +230,17 @@ def test_a_figure_whose_report_lends_a_place_is_still_compared_with_figures_nami
                 event="other", subject="prisoner exchanges", published="2024-12-31", outlet="Harbor Wire")
     home, _ = groups_of([*lent, none])
     assert home[lent[3].id] == home[none.id]
+
+
+def test_others_after_a_count_are_of_its_kind():
+    civilians = "At least 31 civilians were killed and 57 others injured in the strikes."
+    soldiers = "At least 12 soldiers were killed and 40 others wounded in the shelling."
+    others = said("a", civilians, "57", 57, event="wounded", subject="others")
+    troops = said("b", soldiers, "40", 40, event="wounded", subject="others")
+    assert frame(others).counted == "civilians"
+    assert frame(troops).counted == "troops"
+    apart([
+        others,
+        said("c", "At least 57 soldiers were wounded in the strikes.", "57", 57, event="wounded",
+             subject="soldiers", published="2025-04-05"),
+    ])

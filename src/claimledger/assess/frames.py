@@ -24,6 +24,7 @@ _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 _NUMBER = re.compile(r"\d[\d,.]*")
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .,/'’-]+(?:\([^)]*\))?\s*[-–—]+\s")
 _WINDOW_BEFORE, _WINDOW_AFTER = 110, 60
+_OTHERS = re.compile(r"^\s*(?:others|other|more|another)\s*$", re.IGNORECASE)
 _VENUE = re.compile(r"\b(?:conference|briefing|reporters|journalists|meeting|summit|interview)\s+(?:held\s+)?"
                     r"(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
 # Words that end the modifiers of a counted noun, looking back from it.
@@ -330,6 +331,11 @@ def frame_of(claim: Claim) -> Frame:
         counted, kind = counted_of(claim.subject)
     else:
         counted, kind = counted_of(window, at)
+    if counted is None and claim.kind == "figure" and _OTHERS.match(claim.subject or ""):
+        # "31 civilians were killed and 57 others injured": the others are civilians too
+        number = sentence.find(claim.quantity.text) if claim.quantity and claim.quantity.text else -1
+        if number > 0:
+            counted, kind = counted_of(sentence[:number])
     sides = sides_in(claim.subject) if claim.subject else frozenset()
     if not claim.subject and counted:
         sides = _sides_before_head(window)
