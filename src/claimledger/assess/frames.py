@@ -349,7 +349,7 @@ def frame_of(claim: Claim) -> Frame:
     if claim.time and claim.time.text and _since(claim.time.text, sentence):
         # "since the start of the operation on 6 August 2024": a running total from that
         # date, which holds when it is reported
-        scope, period, when = scope or "cumulative", period, None
+        scope, when = scope or "cumulative", _first_date(claim.published)
     source_words = {w.lower() for chain in claim.chains for hop in chain for w in _WORD.findall(hop.name)}
     incident = bool(_incident_cues().find(claim.sentence))
     names = _names(claim.sentence, source_words | _side_tokens() | _place_tokens()) if incident else frozenset()
@@ -375,6 +375,13 @@ def _opening_scope(sentence: str) -> str | None:
     # at the sentence's start, or right after a credit ("MENAFN - UkrinForm) Since ...")
     opens = phrase and re.search(rf"(?:^|[)\-–—])[\s\"“‘']*{re.escape(phrase)}\b", lead, re.IGNORECASE)
     return "cumulative" if opens else None
+
+
+def _first_date(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text[:10]) if text and len(text) >= 10 else None
+    except ValueError:
+        return None
 
 
 def _since(time_text: str, sentence: str) -> bool:
