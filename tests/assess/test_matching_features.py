@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from claimledger.assess.frames import frames_of
 from claimledger.models import TimeRef
-from test_matching import apart, said, together
+from test_matching import apart, groups_of, said, together
 
 OPENING = "Since the start of the offensive, Russian losses in the Kursk region have reached 62,400 personnel."
 
@@ -34,7 +34,7 @@ def test_a_date_given_as_the_start_of_a_count_is_not_its_date():
     since = replace(said("a", "Since the offensive began on 6 August 2024, 62,400 Russian personnel have been lost.",
                          "62,400", 62400, event="casualties", subject="Russian personnel", published="2025-04-26"),
                     time=day)
-    assert frame(since).when is None and frame(since).scope == "cumulative"
+    assert frame(since).when.isoformat() == "2025-04-26" and frame(since).scope == "cumulative"
     on = replace(said("b", "On 6 August 2024, 300 Russian personnel were lost.", "300", 300, event="casualties",
                       subject="Russian personnel", published="2025-04-26"), time=day)
     assert frame(on).when.isoformat() == "2024-08-06" and frame(on).scope is None
@@ -153,3 +153,94 @@ def test_a_sides_losses_disputed_tenfold_at_one_time_stay_one_claim():
              published="2024-12-20"),
     ])
     assert group["contradiction"]
+
+
+def test_a_close_number_from_another_source_weeks_later_is_another_claim():
+    apart([
+        said("a", "The Pentagon said around 10,000 North Korean soldiers were training in eastern Russia.",
+             "around 10,000", 10000, bound="approx", event="deployed", subject="North Korean soldiers",
+             location="eastern Russia", sources=[["The Pentagon"]], published="2024-10-28"),
+        said("b", "Some 11,000 North Korean soldiers were training in eastern Russia, Kyiv's intelligence said.",
+             "Some 11,000", 11000, bound="approx", event="deployed", subject="North Korean soldiers",
+             location="eastern Russia", sources=[["Kyiv's intelligence"]], published="2024-11-25"),
+    ])
+
+
+def test_a_close_number_from_one_source_within_weeks_is_one_claim():
+    together([
+        said("a", "The Pentagon said around 10,000 North Korean soldiers were training in eastern Russia.",
+             "around 10,000", 10000, bound="approx", event="deployed", subject="North Korean soldiers",
+             location="eastern Russia", sources=[["The Pentagon"]], published="2024-10-28"),
+        said("b", "Some 10,500 North Korean soldiers were training in eastern Russia, the Pentagon said.",
+             "Some 10,500", 10500, bound="approx", event="deployed", subject="North Korean soldiers",
+             location="eastern Russia", sources=[["the Pentagon"]], published="2024-11-05"),
+    ])
+
+
+def test_close_tolls_of_two_sources_days_apart_are_two_counts_but_on_one_day_one_claim():
+    apart([
+        said("a", "A rights group said 657 people had been killed across Iran since the strikes began.", "657", 657,
+             subject="people", location="Iran", sources=[["A rights group"]], published="2025-06-20"),
+        said("b", "Iran's health ministry said 606 people had been killed across Iran since the strikes began.",
+             "606", 606, subject="people", location="Iran", sources=[["Iran's health ministry"]],
+             published="2025-06-24"),
+    ])
+    together([
+        said("a", "A rights group said 657 people had been killed across Iran since the strikes began.", "657", 657,
+             subject="people", location="Iran", sources=[["A rights group"]], published="2025-06-24"),
+        said("b", "Iran's health ministry said 627 people had been killed across Iran since the strikes began.",
+             "627", 627, subject="people", location="Iran", sources=[["Iran's health ministry"]],
+             published="2025-06-24"),
+    ])
+
+
+def test_russias_east_is_the_far_east_and_not_kursk():
+    east = said("a", "About 11,000 North Korean troops are training in Russia's east.", "About 11,000", 11000,
+                bound="approx", event="deployed", subject="North Korean troops", location="Russia's east")
+    far = said("b", "About 11,000 North Korean troops are training in eastern Russia.", "About 11,000", 11000,
+               bound="approx", event="deployed", subject="North Korean troops", location="eastern Russia")
+    kursk = said("c", "About 11,000 North Korean troops are in the Kursk region.", "About 11,000", 11000,
+                 bound="approx", event="deployed", subject="North Korean troops", location="the Kursk region")
+    frames = frames_of([east, far, kursk])
+    assert frames[east.id].places == frames[far.id].places == {"ru-far-east"}
+    assert frames[kursk.id].places == {"ru-kursk"}
+
+
+def test_a_count_over_the_whole_war_is_a_running_total():
+    claim = said("a", "The two sides have held dozens of prisoner exchanges during the three-year war.", "dozens",
+                 None, bound="vague", event="other", subject="prisoner exchanges")
+    assert frame(claim).scope == "cumulative"
+    one_year = said("b", "The two sides held 12 prisoner exchanges in the first year of the war.", "12", 12,
+                    event="other", subject="prisoner exchanges")
+    assert frame(one_year).scope is None
+
+
+def test_a_figure_whose_report_lends_a_place_is_still_compared_with_figures_naming_none():
+    lent = [
+        said("a", "A missile hit Mariupol on Monday, killing 4 people.", "4", 4, subject="people",
+             location="Mariupol", published="2024-12-30"),
+        said("a", "Another strike on Mariupol wounded 11 people.", "11", 11, event="wounded", subject="people",
+             location="Mariupol", published="2024-12-30", at=1),
+        said("a", "Shelling of Mariupol killed 2 more people overnight.", "2", 2, subject="people",
+             location="Mariupol", published="2024-12-30", at=2),
+        said("a", "There have been 60 prisoner exchanges since the war began, Kyiv said.", "60", 60, event="other",
+             subject="prisoner exchanges", published="2024-12-30", at=3),
+    ]
+    none = said("b", "Kyiv said the two sides had held 58 prisoner exchanges since the war began.", "58", 58,
+                event="other", subject="prisoner exchanges", published="2024-12-31", outlet="Harbor Wire")
+    home, _ = groups_of([*lent, none])
+    assert home[lent[3].id] == home[none.id]
+
+
+def test_others_after_a_count_are_of_its_kind():
+    civilians = "At least 31 civilians were killed and 57 others injured in the strikes."
+    soldiers = "At least 12 soldiers were killed and 40 others wounded in the shelling."
+    others = said("a", civilians, "57", 57, event="wounded", subject="others")
+    troops = said("b", soldiers, "40", 40, event="wounded", subject="others")
+    assert frame(others).counted == "civilians"
+    assert frame(troops).counted == "troops"
+    apart([
+        others,
+        said("c", "At least 57 soldiers were wounded in the strikes.", "57", 57, event="wounded",
+             subject="soldiers", published="2025-04-05"),
+    ])

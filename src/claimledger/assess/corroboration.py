@@ -136,13 +136,15 @@ def complete_upstream(members: list[Claim], origins: dict[str, list[Origin]], re
     the origin its document gives for the same group; else, where other reports attribute
     the same figure, theirs: an outlet stating a figure that others credit to a source is
     relaying it, not confirming it. Bare "officials" are the group's one kind of described
-    unnamed sources ("Western officials"), if it has one."""
+    unnamed sources ("Western officials"), if it has one. Only relays are completed so: an
+    intelligence service, an army, a ministry or an international body that cites another
+    once may speak from its own information elsewhere (lawmakers relay a briefing)."""
     upstream: dict[str, Origin] = {}
     for claim in members:
         for chain, last in zip(claim.chains, origins[claim.id]):
             for i, (near, far) in enumerate(zip(chain, chain[1:])):
                 near_o = resolve_origin(near.name, registry, reliability)
-                if far.kind != "anonymous":
+                if far.kind != "anonymous" and not (near_o.entry and near_o.entry.kind in _PRIMARY):
                     far_o = last if i == len(chain) - 2 else resolve_origin(far.name, registry, reliability)
                     upstream.setdefault(near_o.party, far_o)
     unnamed = _unnamed_party(members, origins)
@@ -170,6 +172,10 @@ def complete_upstream(members: list[Claim], origins: dict[str, list[Origin]], re
         result[claim.id] = completed
     return result
 
+
+# Bodies that gather their own information: one that cites another once ("the NIS,
+# citing Kyiv") is not taken to relay it wherever it speaks alone; an outlet is.
+_PRIMARY = frozenset({"intelligence", "military", "ministry", "international"})
 
 _UNQUALIFIED = frozenset("a an the some several two three unnamed anonymous senior officials official sources "
                          "source people person insiders".split())

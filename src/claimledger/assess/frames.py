@@ -24,6 +24,7 @@ _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 _NUMBER = re.compile(r"\d[\d,.]*")
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .,/'’-]+(?:\([^)]*\))?\s*[-–—]+\s")
 _WINDOW_BEFORE, _WINDOW_AFTER = 110, 60
+_OTHERS = re.compile(r"^\s*(?:others|other|more|another)\s*$", re.IGNORECASE)
 _VENUE = re.compile(r"\b(?:conference|briefing|reporters|journalists|meeting|summit|interview)\s+(?:held\s+)?"
                     r"(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
 # Words that end the modifiers of a counted noun, looking back from it.
@@ -330,6 +331,11 @@ def frame_of(claim: Claim) -> Frame:
         counted, kind = counted_of(claim.subject)
     else:
         counted, kind = counted_of(window, at)
+    if counted is None and claim.kind == "figure" and _OTHERS.match(claim.subject or ""):
+        # "31 civilians were killed and 57 others injured": the others are civilians too
+        number = sentence.find(claim.quantity.text) if claim.quantity and claim.quantity.text else -1
+        if number > 0:
+            counted, kind = counted_of(sentence[:number])
     sides = sides_in(claim.subject) if claim.subject else frozenset()
     if not claim.subject and counted:
         sides = _sides_before_head(window)
@@ -343,7 +349,7 @@ def frame_of(claim: Claim) -> Frame:
     if claim.time and claim.time.text and _since(claim.time.text, sentence):
         # "since the start of the operation on 6 August 2024": a running total from that
         # date, which holds when it is reported
-        scope, period, when = scope or "cumulative", period, None
+        scope, when = scope or "cumulative", _first_date(claim.published)
     source_words = {w.lower() for chain in claim.chains for hop in chain for w in _WORD.findall(hop.name)}
     incident = bool(_incident_cues().find(claim.sentence))
     names = _names(claim.sentence, source_words | _side_tokens() | _place_tokens()) if incident else frozenset()
@@ -369,6 +375,13 @@ def _opening_scope(sentence: str) -> str | None:
     # at the sentence's start, or right after a credit ("MENAFN - UkrinForm) Since ...")
     opens = phrase and re.search(rf"(?:^|[)\-–—])[\s\"“‘']*{re.escape(phrase)}\b", lead, re.IGNORECASE)
     return "cumulative" if opens else None
+
+
+def _first_date(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text[:10]) if text and len(text) >= 10 else None
+    except ValueError:
+        return None
 
 
 def _since(time_text: str, sentence: str) -> bool:

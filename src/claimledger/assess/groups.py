@@ -121,9 +121,7 @@ def conflict(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozen
         return "an incident and a total"
     if fa.planned != fb.planned:
         return "a plan and a count"
-    pa, pb = parties.get(a.id, frozenset()), parties.get(b.id, frozenset())
-    rivals = bool(pa and pb and not pa & pb)  # "Moscow said 150 were swapped, while Kyiv said 189"
-    if a.doc == b.doc and a.sentence == b.sentence and a.kind == b.kind == "figure" and not same_number and not rivals:
+    if a.doc == b.doc and a.sentence == b.sentence and a.kind == b.kind == "figure" and not same_number:
         return "two numbers of one sentence"
     da, db = fa.when or claim_date(a), fb.when or claim_date(b)
     apart = abs((da - db).days) if da and db else None
@@ -231,7 +229,9 @@ def compare(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozens
     # no incident.
     identity = {"incident name"}
     if a.doc == b.doc or {"date", "weeks", "source", "place", "incident name"} & set(own + borrowed):
-        identity |= {"number", "close number"}  # echoes come within weeks, or say more
+        identity.add("number")  # echoes come within weeks, or say more
+    if a.doc == b.doc or {"date", "source", "incident name"} & set(own):
+        identity.add("close number")  # a rounder number: from its source, or at about its time
     if a.doc == b.doc or {"date", "source", "place", "incident name"} & set(own):
         identity.add("small number")  # "2 killed" is common: within weeks is not enough
     if fa.incident == fb.incident:  # between an incident's toll and a figure naming none, only these
@@ -258,13 +258,13 @@ class _Signature:
     places: set[frozenset[str]] = field(default_factory=set)  # each member's own places
     scopes: set[tuple[str, str | None]] = field(default_factory=set)
     planned: set[bool] = field(default_factory=set)
-    sentences: dict[tuple, set] = field(default_factory=dict)  # (report, sentence, its source) -> numbers
+    sentences: dict[tuple[str, str], set] = field(default_factory=dict)
     values: set = field(default_factory=set)
     by_class: dict[str, set] = field(default_factory=dict)  # the numbers given for each class of people
     by_side: dict[frozenset[str], set] = field(default_factory=dict)  # and for each side
 
     @classmethod
-    def of(cls, claim: Claim, f: Frame, parties: frozenset[str] = frozenset()) -> "_Signature":
+    def of(cls, claim: Claim, f: Frame) -> "_Signature":
         s = cls()
         if f.counted:
             s.counted.add(f.counted)
@@ -278,7 +278,7 @@ class _Signature:
             s.scopes.add((f.scope, f.period))
         s.planned.add(f.planned)
         if claim.kind == "figure" and claim.quantity:
-            s.sentences[(claim.doc, claim.sentence, parties)] = {(claim.quantity.value, claim.quantity.low, claim.quantity.high)}
+            s.sentences[(claim.doc, claim.sentence)] = {(claim.quantity.value, claim.quantity.low, claim.quantity.high)}
             s.values.add(claim.quantity.value)
             if f.counted:
                 s.by_class[f.counted] = {claim.quantity.value}
@@ -412,7 +412,9 @@ def _candidates(claims: list[Claim], frames: dict[str, Frame], parties: dict[str
         counted = f.counted if f.counted in _things() else "people"
         for party in parties.get(claim.id, ()):
             by_source[(f.event, party)].append(claim)
-        around = {up for place in f.all_places for up in g.ancestors.get(place, ())} or {""}  # Rafah with Gaza
+        around = {up for place in f.all_places for up in g.ancestors.get(place, ())}  # Rafah with Gaza
+        if not f.places:
+            around.add("")  # a place its report lends is a guess: also among figures naming none
         for place in around:
             by_place[(f.event, counted, place)].append(claim)
         names = sorted(f.names)
@@ -442,8 +444,7 @@ def group_claims(claims: list[Claim], merges: dict[str, str] | None = None, spli
     matched_ids = {c.id for c in matched}
     uf, strong = _Groups(), _Groups()
     for claim in claims:
-        uf.add(claim.id, _Signature.of(claim, frames[claim.id], parties.get(claim.id, frozenset()))
-               if claim.id in matched_ids else None)
+        uf.add(claim.id, _Signature.of(claim, frames[claim.id]) if claim.id in matched_ids else None)
         strong.add(claim.id, None)
     edges: dict[tuple[str, str], tuple[Match, Claim, Claim]] = {}
     for a, b in _candidates(matched, frames, parties):
