@@ -11,7 +11,7 @@ from ..models import Claim
 from .context import origins_in_context
 from .corroboration import Origin, complete_upstream
 from .grading import Assessment, assess_group
-from .groups import group_claims
+from .groups import Grouping, group_claims, merge_groups
 from .registry import Registry
 from .frames import frames_of
 from .verdicts import PAST, all_refuted_note, apply_group_verdict, refuted_note, reliability_note, without_setting
@@ -78,18 +78,42 @@ def assess(claims: list[Claim], roots: dict[str, str], overrides: list[dict], re
     """The ledger object (`claimledger ledger --format json`) of these claims: a function
     of the claims, the near-copy roots of their documents, the analysts' decisions and the
     registry, with no I/O."""
-    reliability = {o["target_id"]: o["value"] for o in overrides if o["target"] == "source"}
-    settings_by_target = {o["target_id"]: o for o in overrides if o["target"] == "source" and o["action"] == "reliability"}
-    splits = [o["target_id"] for o in overrides if o["target"] == "claim" and o["action"] == "split"]
-    refutations = {o["target_id"]: o for o in overrides if o["target"] == "claim" and o["action"] == "refute"}
-    origins = origins_in_context(claims, registry, reliability)
+    origins = origins_in_context(claims, registry, source_settings(overrides))
+    grouping, overrides = group_with_decisions(claims, origins, frames_of(claims), overrides)
+    clusters, out_claims = assess_groups(grouping, origins, roots, overrides, registry)
+    unregistered = sorted({o.name for os in origins.values() for o in os if o.registry_id is None and not o.anonymous})
+    return {"claims": out_claims, "clusters": clusters, "unregistered_sources": unregistered}
+
+
+def source_settings(overrides: list[dict]) -> dict[str, str]:
+    """The analysts' reliability grades of sources (registry id or unregistered key)."""
+    return {o["target_id"]: o["value"] for o in overrides if o["target"] == "source"}
+
+
+def split_claims(overrides: list[dict]) -> list[str]:
+    return [o["target_id"] for o in overrides if o["target"] == "claim" and o["action"] == "split"]
+
+
+def group_with_decisions(claims: list[Claim], origins: dict[str, list[Origin]], frames: dict,
+                         overrides: list[dict], pairs=None, statement_pairs=None) -> tuple[Grouping, list[dict]]:
+    """The groups with the analysts' splits and merges, and the decisions with each one
+    on a group following that group (`_follow_groups`). `pairs` and `statement_pairs` as
+    `group_claims` takes them."""
     parties = {cid: frozenset(o.party for o in found) for cid, found in origins.items()}
-    frames = frames_of(claims)
-    grouping = group_claims(claims, {}, splits, parties, frames)
+    grouping = group_claims(claims, {}, split_claims(overrides), parties, frames, pairs, statement_pairs)
     overrides = _follow_groups(overrides, grouping.groups)
     merges = {o["target_id"]: o["value"] for o in overrides if o["target"] == "cluster" and o["action"] == "merge"}
-    if merges:
-        grouping = group_claims(claims, merges, splits, parties, frames)
+    merge_groups(grouping.groups, merges)
+    return grouping, overrides
+
+
+def assess_groups(grouping: Grouping, origins: dict[str, list[Origin]], roots: dict[str, str],
+                  overrides: list[dict], registry: Registry) -> tuple[list[dict], list[dict]]:
+    """The records of the groups and of their claims (`origins` completed upstream in
+    place), with the analysts' decisions (already following their groups) applied."""
+    reliability = source_settings(overrides)
+    settings_by_target = {o["target_id"]: o for o in overrides if o["target"] == "source" and o["action"] == "reliability"}
+    refutations = {o["target_id"]: o for o in overrides if o["target"] == "claim" and o["action"] == "refute"}
     links = defaultdict(list)
     home = {c.id: gid for gid, members in grouping.groups.items() for c in members}
     for a, b, match in grouping.links:
@@ -116,8 +140,7 @@ def assess(claims: list[Claim], roots: dict[str, str], overrides: list[dict], re
             record_claim.update(cluster=gid, grade=f"{own}{credibility}", explanation=explanation,
                                 computed_grade=f"{own}{result.credibility}" if claim_verdict else None)
             out_claims.append(record_claim)
-    unregistered = sorted({o.name for os in origins.values() for o in os if o.registry_id is None and not o.anonymous})
-    return {"claims": out_claims, "clusters": clusters, "unregistered_sources": unregistered}
+    return clusters, out_claims
 
 
 def _group(gid: str, members: list[Claim], origins: dict[str, list[Origin]], reports: int, counted: dict[str, bool],
