@@ -79,7 +79,7 @@ def assess(claims: list[Claim], roots: dict[str, str], overrides: list[dict], re
     of the claims, the near-copy roots of their documents, the analysts' decisions and the
     registry, with no I/O."""
     origins = origins_in_context(claims, registry, source_settings(overrides))
-    grouping, overrides = group_with_decisions(claims, origins, frames_of(claims), overrides)
+    grouping, overrides, _ = group_with_decisions(claims, origins, frames_of(claims), overrides)
     clusters, out_claims = assess_groups(grouping, origins, roots, overrides, registry)
     unregistered = sorted({o.name for os in origins.values() for o in os if o.registry_id is None and not o.anonymous})
     return {"claims": out_claims, "clusters": clusters, "unregistered_sources": unregistered}
@@ -95,16 +95,18 @@ def split_claims(overrides: list[dict]) -> list[str]:
 
 
 def group_with_decisions(claims: list[Claim], origins: dict[str, list[Origin]], frames: dict,
-                         overrides: list[dict], pairs=None, statement_pairs=None) -> tuple[Grouping, list[dict]]:
-    """The groups with the analysts' splits and merges, and the decisions with each one
-    on a group following that group (`_follow_groups`). `pairs` and `statement_pairs` as
-    `group_claims` takes them."""
+                         overrides: list[dict], pairs=None, statement_pairs=None
+                         ) -> tuple[Grouping, list[dict], dict[str, str]]:
+    """The groups with the analysts' splits and merges, the decisions with each one on a
+    group following that group (`_follow_groups`), and each claim's group before the
+    merges. `pairs` and `statement_pairs` as `group_claims` takes them."""
     parties = {cid: frozenset(o.party for o in found) for cid, found in origins.items()}
     grouping = group_claims(claims, {}, split_claims(overrides), parties, frames, pairs, statement_pairs)
     overrides = _follow_groups(overrides, grouping.groups)
+    before_merges = {c.id: gid for gid, members in grouping.groups.items() for c in members}
     merges = {o["target_id"]: o["value"] for o in overrides if o["target"] == "cluster" and o["action"] == "merge"}
     merge_groups(grouping.groups, merges)
-    return grouping, overrides
+    return grouping, overrides, before_merges
 
 
 def assess_groups(grouping: Grouping, origins: dict[str, list[Origin]], roots: dict[str, str],

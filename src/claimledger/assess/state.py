@@ -1,0 +1,67 @@
+"""What the incremental assessment keeps of each claim between assessments: derived
+from the claim in its document's context (its frame and origins), with no I/O. The
+orchestrator stores these (`store/matching.py`) and reads them back to find the groups a
+change can touch (`claimledger.incremental`)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from ..models import Claim, content_hash
+from .context import _person_key
+from .corroboration import Origin, _normal, resolve_origin
+from .frames import Frame
+from .groups import _is_matched, blocking_keys, statement_words, time_order
+from .registry import Registry
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimState:
+    claim_id: str
+    doc_id: str
+    matched: bool
+    at: str  # its date in the buckets' time order
+    keys: tuple[str, ...]  # its buckets, when matched
+    words: frozenset[str]  # its content words, when a statement
+    persons: frozenset[str]  # the people its chains end at
+    sources: frozenset[str]  # what a reliability setting can be keyed by
+
+
+def claim_state(claim: Claim, frame: Frame, origins: list[Origin], split: bool, registry: Registry) -> ClaimState:
+    matched = not split and _is_matched(claim, frame)
+    parties = frozenset(o.party for o in origins)
+    persons = frozenset(_person_key(chain[-1].name) for chain in claim.chains if chain[-1].kind == "person")
+    names = {hop.name for chain in claim.chains for hop in chain} | ({claim.outlet} if claim.outlet else set())
+    sources = set(names)
+    for name in names:
+        resolved = resolve_origin(name, registry, {})
+        sources.update((resolved.registry_id or resolved.party, "unregistered:" + _normal(name)))
+    for origin in origins:
+        sources.update(key for key in (origin.registry_id, origin.party, origin.name, "unregistered:" + _normal(origin.name),
+                                       "unregistered:" + " ".join(origin.name.lower().split()).removeprefix("the ")) if key)
+    return ClaimState(
+        claim.id, claim.doc, matched, time_order(claim)[0].isoformat(),
+        tuple(blocking_keys(claim, frame, parties)) if matched else (),
+        statement_words(claim.text) if not split and not matched else frozenset(),
+        persons, frozenset(s[:500] for s in sources),
+    )
+
+
+def rules_fingerprint(registry: Registry) -> str:
+    """Changes whenever the code or data of the assessment or the registry change: the
+    stored matching state is then rebuilt by a full assessment."""
+    return content_hash(_code_fingerprint(), [repr(e) for e in registry.entries], sorted(registry.conflicts))
+
+
+@cache
+def _code_fingerprint() -> str:
+    digest = hashlib.sha256()
+    package = resources.files("claimledger")
+    for folder, suffix in (("assess", ".py"), ("data", ".yaml"), ("data/lexicons", ".yaml")):
+        for item in sorted(package.joinpath(folder).iterdir(), key=lambda p: p.name):
+            if item.name.endswith(suffix):
+                digest.update(item.name.encode() + b"\0" + item.read_bytes())
+    return digest.hexdigest()[:24]

@@ -1,0 +1,389 @@
+"""The assessment kept current without redoing it: after an ingest or an analyst's
+decision, only the groups the change can touch are grouped and graded again, with the
+same result as assessing the whole ledger (`pipeline.assess_ledger`, which stays the
+path for a ledger never assessed, changed rules or registry, or a change that touches a
+large part of the ledger).
+
+What a change can touch:
+- matching compares each matched claim with the figures of its report and with its
+  `neighbours` next in time in each of its buckets (`assess.groups.blocking_keys`), and
+  groups form inside the components of those matches; so a group changes only when a
+  claim of its component changes, or a claim enters or leaves a bucket within
+  `neighbours` of one of its claims (the pairs around it shift);
+- statements match through the first `STATEMENT_INDEX` statements of each word;
+- a claim's frame reads its document; its origins read its document and, for a person,
+  every report naming that person (the first to say who they are decides);
+- a reliability setting changes the grades of the claims that cite that source;
+- decisions on groups follow the claims those groups held, and merges join groups
+  across components.
+The region (whole components) is closed under all of these, grouped with the candidate
+pairs the whole ledger gives its claims (read from the stored buckets) and graded; its
+old groups and grades are replaced. The sources' precomputed counts are dropped (the web
+app counts them from the claims until the next full assessment).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, delete, exists, select
+
+from . import settings
+from .assess.context import _person_key, origins_in_context
+from .assess.frames import frames_of
+from .assess import groups
+from .assess.groups import DOC_PAIRS, _rules, time_order
+from .assess.ledger import assess_groups, group_with_decisions, source_settings, split_claims
+from .assess.registry import Registry, load_registry
+from .assess.state import ClaimState, claim_state, rules_fingerprint
+from .extract import lexicon
+from .models import Claim
+from .store import Ledger, matching, schema
+from .store.db import content_fingerprint, set_state_values, state_value, story_roots
+from .store.migrations import fill_claim_rowids
+
+log = logging.getLogger(__name__)
+REGION_SHARE = 0.25  # above this share of the claims, a full assessment is as quick
+
+
+@dataclass(frozen=True)
+class Update:
+    kind: str  # current (nothing to do), incremental, full
+    claims: int = 0  # claims grouped and graded again
+    groups: int = 0
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "claims": self.claims, "groups": self.groups}
+
+
+class _TooLarge(Exception):
+    """The region grew past REGION_SHARE: roll back, assess in full."""
+
+
+def remember(conn: Connection, stamp: list, overrides: list[dict], registry: Registry) -> None:
+    """Record what the stored assessment was made from: the claims' fingerprint, the
+    decisions in force, the rules."""
+    set_state_values(conn, {"assessed": stamp, "assessed_overrides": sorted(o["id"] for o in overrides),
+                            "assessed_rules": rules_fingerprint(registry)})
+
+
+def update_assessment(ledger: Ledger, registry: Registry | None = None) -> Update:
+    """Bring the stored assessment up to date with the claims and the decisions in force:
+    nothing when it is, the region a change touches when it can, else all of it."""
+    from .pipeline import assess_ledger
+
+    registry = registry or load_registry(settings.get("registry_file") or None)
+    try:
+        with ledger.writing() as conn:
+            result = _update(conn, registry)
+    except _TooLarge:
+        result = None
+    if result is None:
+        outcome = assess_ledger(ledger, registry)
+        return Update("full", len(outcome["claims"]), len(outcome["clusters"]))
+    return result
+
+
+def _update(conn: Connection, registry: Registry) -> Update | None:
+    if state_value(conn, "assessed_rules") != rules_fingerprint(registry) or state_value(conn, "assessed") is None:
+        return None
+    stamp = content_fingerprint(conn)
+    overrides = _overrides(conn)
+    before = set(state_value(conn, "assessed_overrides") or [])
+    changed_overrides = [o for o in _overrides(conn, active=False) if (o["id"] in before) != o["active"]]
+    if stamp == list(state_value(conn, "assessed")) and not changed_overrides:
+        return Update("current")
+    total = max(matching.count(conn), 1)
+    new, gone = matching.changes(conn)
+    roots = story_roots(conn)
+    stored_roots = matching.stored_roots(conn)
+    changed_docs = {doc for _, doc in new} | {doc for _, doc in gone}
+    changed_docs |= {doc for doc, root in roots.items() if stored_roots.get(doc) != root}
+    seeds: set[str] = set()
+    for o in changed_overrides:
+        if o["target"] == "claim" and o["action"] == "split":
+            changed_docs |= {row["doc_id"] for row in matching.rows_of(conn, [o["target_id"]]).values()}
+        seeds |= _touched_by(conn, o)
+    region = _Region(conn, registry, overrides, total)
+    region.derive_again(changed_docs, {claim_id for claim_id, _ in gone})
+    region.grow(seeds)
+    region.close_over_decisions()
+    update = region.assess(roots)
+    matching.write_roots(conn, {doc: roots[doc] for doc in changed_docs if doc in roots})
+    gone_docs = [doc for doc in changed_docs if doc not in roots]
+    if gone_docs:
+        conn.execute(delete(schema.match_docs).where(schema.match_docs.c.doc_id.in_(gone_docs)))
+    set_state_values(conn, {"assessed": stamp, "assessed_overrides": sorted(o["id"] for o in overrides)})
+    st = schema.ledger_state
+    conn.execute(delete(st).where(st.c.name == "sources"))  # the sources' counts are now read from the claims
+    return update
+
+
+def _overrides(conn: Connection, active: bool = True) -> list[dict]:
+    t = schema.overrides
+    query = select(t).order_by(t.c.id)
+    if active:
+        query = query.where(t.c.active.is_(True))
+    return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def _touched_by(conn: Connection, o: dict) -> set[str]:
+    """The claims whose groups a decision made or undone may change."""
+    if o["target"] == "source":
+        return matching.claims_citing(conn, [o["target_id"]])
+    if o["target"] == "claim":
+        return {o["target_id"]}
+    touched = set(o.get("members") or []) | matching.group_members(conn, [o["target_id"]])
+    if o["action"] == "merge" and o.get("value"):
+        touched |= matching.group_members(conn, [o["value"]])
+    return touched
+
+
+class _Region:
+    """The claims to group and grade again, grown until closed (see the module's doc)."""
+
+    def __init__(self, conn: Connection, registry: Registry, overrides: list[dict], total: int):
+        self.conn, self.registry, self.overrides, self.total = conn, registry, overrides, total
+        self.claims: set[str] = set()
+        self.old_components: dict[str, str] = {}  # of the claims derived again, before
+        self.near = int(_rules()["neighbours"])
+
+    # -- claims derived again -------------------------------------------------------
+
+    def derive_again(self, docs: set[str], gone: set[str]) -> None:
+        """Derive the state of the claims of `docs` again (and forget `gone` claims);
+        the region takes them, and the claims whose pairs their changes shift."""
+        conn = self.conn
+        if not docs and not gone:
+            return
+        docs = self._with_persons(docs)
+        claims = self._load(docs)
+        reliability = source_settings(self.overrides)
+        splits = set(split_claims(self.overrides))
+        frames = frames_of(claims)
+        origins = origins_in_context(claims, self.registry, reliability)
+        states = {c.id: claim_state(c, frames[c.id], origins[c.id], c.id in splits, self.registry) for c in claims}
+        ids = set(states) | gone
+        old_rows = matching.rows_of(conn, ids)
+        old_keys = matching.keys_of(conn, ids)
+        old_words = matching.words_of(conn, ids)
+        self.old_components = {cid: row["component"] for cid, row in old_rows.items()}
+        touched = set(ids)
+        # the pairs around a claim leaving a bucket, read before it leaves
+        added_keys, words = [], set()
+        for cid in ids:
+            new_keys = set(states[cid].keys) if cid in states else set()
+            at = states[cid].at if cid in states else None
+            for key, old_at in old_keys.get(cid, ()):
+                if key not in new_keys or old_at != at:
+                    touched |= self._around(key, old_at, cid)
+            for key in new_keys:
+                if (key, at) not in set(old_keys.get(cid, ())):
+                    added_keys.append((key, at, cid))
+            new_words = states[cid].words if cid in states else frozenset()
+            words |= new_words ^ old_words.get(cid, set())
+        first_before = {word: matching.first_statements(conn, word, groups.STATEMENT_INDEX) for word in words}
+        versions = matching.versions_of(conn, states)
+        matching.forget(conn, gone)
+        matching.write(conn, states.values(), versions,
+                       {cid: self.old_components.get(cid, cid) for cid in states},
+                       {cid: old_rows[cid]["pre_group"] if cid in old_rows else cid for cid in states})
+        for key, at, cid in added_keys:  # the pairs around a claim entering a bucket
+            touched |= self._around(key, at, cid)
+        touched |= self._statements_touched(first_before, {cid for cid, st in states.items() if st.words})
+        self.grow(touched)
+
+    def _around(self, key: str, at: str, claim_id: str) -> set[str]:
+        return set(matching.neighbours(self.conn, key, at, claim_id, self.near, after=True)) | set(
+            matching.neighbours(self.conn, key, at, claim_id, self.near, after=False))
+
+    def _statements_touched(self, first_before: dict[str, list[str]], changed: set[str]) -> set[str]:
+        """Statements whose candidates a change of statements shifts: those leaving a
+        word's first statements, and those matching, now, a changed statement or one
+        that entered a word's first statements."""
+        touched: set[str] = set()
+        first: dict[str, list[str]] = {}
+        focus = set(changed)
+        for word, before in first_before.items():
+            now = self._first(word, first)
+            touched |= set(before) - set(now)
+            focus |= set(now) - set(before)
+        words = matching.words_of(self.conn, focus)
+        candidates: dict[str, set[str]] = defaultdict(set)
+        for claim_id in focus:
+            for word in words.get(claim_id, ()):
+                indexed = self._first(word, first)
+                candidates[claim_id].update(indexed)
+                if claim_id in indexed:  # the later statements this one is indexed for
+                    candidates[claim_id].update(matching.statements_with(self.conn, word))
+        everyone = set().union(*candidates.values()) if candidates else set()
+        words.update(matching.words_of(self.conn, everyone - set(words)))
+        order = {cid: (row["doc_id"], cid) for cid, row in matching.rows_of(self.conn, everyone | focus).items()}
+        threshold = float(lexicon.load("assess")["grading"]["statement_similarity"])
+        for claim_id in focus & set(order):
+            for other in candidates[claim_id] & set(order):
+                if other == claim_id:
+                    continue
+                later, earlier = (claim_id, other) if order[other] < order[claim_id] else (other, claim_id)
+                mine, theirs = words.get(later, set()), words.get(earlier, set())
+                shared = sum(1 for word in mine & theirs if earlier in self._first(word, first))
+                union = len(mine | theirs)
+                if union and shared and shared / union >= threshold:
+                    touched |= {claim_id, other}
+        return touched
+
+    def _first(self, word: str, cache: dict[str, list[str]]) -> list[str]:
+        if word not in cache:
+            cache[word] = matching.first_statements(self.conn, word, groups.STATEMENT_INDEX)
+        return cache[word]
+
+    # -- growing the region ---------------------------------------------------------
+
+    def grow(self, claims: set[str]) -> None:
+        """Add these claims, with their whole components (as assessed before)."""
+        claims = set(claims) - self.claims
+        if not claims:
+            return
+        components = {self.old_components[c] for c in claims if c in self.old_components}
+        rows = matching.rows_of(self.conn, claims - set(self.old_components))
+        components |= {row["component"] for row in rows.values()}
+        members = matching.component_members(self.conn, components) | claims
+        for cid in claims:  # a claim derived again stays with its old component's members
+            if cid in self.old_components:
+                members.add(cid)
+        self.claims |= members
+        if len(self.claims) > REGION_SHARE * self.total and len(self.claims) > 2000:
+            raise _TooLarge
+
+    def close_over_decisions(self) -> None:
+        """Take in whole every group a decision in force on a group may involve with the
+        region: a decision follows the claims its group held, a merge joins two groups."""
+        decisions = [o for o in self.overrides if o["target"] == "cluster"]
+        existing = matching.pre_groups_exist(self.conn, {o["target_id"] for o in decisions})
+        done: set[int] = set()
+        while True:
+            grown = False
+            for o in decisions:
+                if o["id"] in done:
+                    continue
+                targets = [o["target_id"]] + ([o["value"]] if o["action"] == "merge" and o.get("value") else [])
+                members = set(o.get("members") or [])
+                involved = matching.group_members(self.conn, targets) | members
+                if o["target_id"] not in existing or involved & self.claims:
+                    done.add(o["id"])
+                    self.grow(involved)
+                    grown = True
+            if not grown:
+                return
+
+    # -- grouping and grading -------------------------------------------------------
+
+    def assess(self, roots: dict[str, str]) -> Update:
+        conn = self.conn
+        if not self.claims:
+            return Update("incremental")
+        rows = matching.rows_of(conn, self.claims)
+        present = {cid for cid in self.claims if cid in rows}
+        docs = {rows[cid]["doc_id"] for cid in present}
+        loaded = self._load(self._with_persons(docs))
+        frames = frames_of(loaded)
+        origins = origins_in_context(loaded, self.registry, source_settings(self.overrides))
+        claims = [c for c in loaded if c.id in present]
+        by_id = {c.id: c for c in claims}
+        pairs = self._pairs(by_id, rows)
+        statement_pairs = self._statement_pairs(by_id, rows)
+        region_origins = {c.id: origins[c.id] for c in claims}
+        grouping, followed, before_merges = group_with_decisions(
+            claims, region_origins, {c.id: frames[c.id] for c in claims}, self.overrides, pairs, statement_pairs)
+        clusters, out_claims = assess_groups(grouping, region_origins, roots, followed, self.registry)
+        self._store(clusters, out_claims)
+        matching.write_groups(conn, grouping.components, before_merges)
+        return Update("incremental", len(claims), len(clusters))
+
+    def _pairs(self, by_id: dict[str, Claim], rows: dict[str, dict]) -> list[tuple[Claim, Claim]]:
+        """The candidate pairs of the whole ledger among the region's matched claims."""
+        matched = {cid for cid in by_id if rows[cid]["matched"]}
+        pairs: set[tuple[str, str]] = set()
+        for cid, keys in matching.keys_of(self.conn, matched).items():
+            for key, at in keys:
+                for other in matching.neighbours(self.conn, key, at, cid, self.near, after=True):
+                    if other in matched:
+                        pairs.add((cid, other))
+        for doc, members in matching.matched_in(self.conn, {rows[cid]["doc_id"] for cid in matched}).items():
+            if len(members) <= DOC_PAIRS:
+                inside = [cid for cid in members if cid in matched]
+                pairs.update((a, b) for i, a in enumerate(inside) for b in inside[i + 1:])
+        oriented = []
+        for a, b in pairs:
+            first, second = (by_id[a], by_id[b]) if time_order(by_id[a]) < time_order(by_id[b]) else (by_id[b], by_id[a])
+            oriented.append((first, second))
+        return oriented
+
+    def _statement_pairs(self, by_id: dict[str, Claim], rows: dict[str, dict]) -> list[tuple[Claim, Claim, int]]:
+        """(statement, earlier statement, shared indexing words) among the region's."""
+        statements = matching.words_of(self.conn, [cid for cid in by_id if not rows[cid]["matched"]])
+        first: dict[str, list[str]] = {}
+        result = []
+        for cid, words in statements.items():
+            shared: dict[str, int] = defaultdict(int)
+            for word in words:
+                indexed = self._first(word, first)
+                earlier = indexed[:indexed.index(cid)] if cid in indexed else indexed
+                for other in earlier:
+                    shared[other] += 1
+            result.extend((by_id[cid], by_id[other], n) for other, n in shared.items() if other in statements)
+        return result
+
+    def _store(self, clusters: list[dict], out_claims: list[dict]) -> None:
+        from .pipeline import assessment_rows
+
+        conn = self.conn
+        g, cl, cs = schema.claim_grades, schema.clusters, schema.cluster_summaries
+        old_groups: set[str] = set()
+        for chunk in matching._chunks(self.claims):
+            old_groups.update(conn.execute(select(g.c.cluster_id).where(g.c.claim_id.in_(chunk))).scalars())
+            conn.execute(delete(g).where(g.c.claim_id.in_(chunk)))
+        for chunk in matching._chunks(old_groups | {c["id"] for c in clusters}):
+            conn.execute(delete(cl).where(cl.c.id.in_(chunk)))
+            conn.execute(delete(cs).where(cs.c.cluster_id.in_(chunk)))
+        cluster_rows, grade_rows, summary_rows = assessment_rows(clusters, out_claims)
+        for table, rows in ((cl, cluster_rows), (g, grade_rows), (cs, summary_rows)):
+            matching._insert(conn, table, rows)
+        if conn.dialect.name == "sqlite":
+            fill_claim_rowids(conn, [row["claim_id"] for row in grade_rows])
+
+    # -- reading ----------------------------------------------------------------------
+
+    def _with_persons(self, docs: set[str]) -> set[str]:
+        """The documents, and every document naming a person they name (whose origins
+        read each other), until closed."""
+        docs = set(docs)
+        persons: set[str] = set()
+        while True:
+            named = matching.persons_in(self.conn, docs) | self._new_persons(docs)
+            if named <= persons:
+                return docs
+            persons |= named
+            docs |= matching.docs_naming(self.conn, persons)
+
+    def _new_persons(self, docs: set[str]) -> set[str]:
+        """The people named by claims of these documents not yet in the matching state."""
+        found = set()
+        for claim in self._load(docs, unassessed_only=True):
+            found.update(_person_key(chain[-1].name) for chain in claim.chains if chain[-1].kind == "person")
+        return found
+
+    def _load(self, docs: set[str], unassessed_only: bool = False) -> list[Claim]:
+        """The current claims of these documents, in the ledger's claim order."""
+        c, d, m = schema.claims, schema.documents, schema.match_claims
+        claims = []
+        for chunk in matching._chunks(sorted(docs)):
+            query = (select(c.c.record).join(d, d.c.version_id == c.c.version_id)
+                     .where(d.c.current.is_(True), c.c.doc_id.in_(chunk)))
+            if unassessed_only:
+                query = query.where(~exists().where(m.c.claim_id == c.c.id, m.c.version_id == c.c.version_id))
+            claims.extend(Claim.from_json(record) for (record,) in self.conn.execute(query))
+        claims.sort(key=lambda claim: (claim.doc, claim.id))
+        return claims
