@@ -109,7 +109,7 @@ def _update(conn: Connection, registry: Registry) -> Update | None:
     region = _Region(conn, registry, overrides, total)
     region.derive_again(changed_docs, {claim_id for claim_id, _ in gone})
     region.grow(seeds)
-    region.close_over_decisions()
+    region.close()
     update = region.assess(roots)
     matching.write_roots(conn, {doc: roots[doc] for doc in changed_docs if doc in roots})
     gone_docs = [doc for doc in changed_docs if doc not in roots]
@@ -257,50 +257,78 @@ class _Region:
         if len(self.claims) > REGION_SHARE * self.total and len(self.claims) > 2000:
             raise _TooLarge
 
-    def close_over_decisions(self) -> None:
+    def close(self) -> None:
         """Take in whole every group a decision in force on a group may involve with the
-        region: a decision follows the claims its group held, a merge joins two groups."""
+        region (a decision follows the claims its group held, a merge joins two groups),
+        and every claim of a report whose denial the region holds (a denial joins a
+        figure of its report: which, its report's figures say)."""
         decisions = [o for o in self.overrides if o["target"] == "cluster"]
         existing = matching.pre_groups_exist(self.conn, {o["target_id"] for o in decisions})
         done: set[int] = set()
+        denial_docs: set[str] = set()
         while True:
-            grown = False
+            size = len(self.claims)
             for o in decisions:
                 if o["id"] in done:
                     continue
                 targets = [o["target_id"]] + ([o["value"]] if o["action"] == "merge" and o.get("value") else [])
-                members = set(o.get("members") or [])
-                involved = matching.group_members(self.conn, targets) | members
+                involved = matching.group_members(self.conn, targets) | set(o.get("members") or [])
                 if o["target_id"] not in existing or involved & self.claims:
                     done.add(o["id"])
                     self.grow(involved)
-                    grown = True
-            if not grown:
+            docs = matching.denials_in(self.conn, self.claims) - denial_docs
+            denial_docs |= docs
+            self.grow(matching.claims_in(self.conn, docs))
+            if len(self.claims) == size:
                 return
 
     # -- grouping and grading -------------------------------------------------------
 
     def assess(self, roots: dict[str, str]) -> Update:
+        """Group and grade the region; where the statements indexed by their words change
+        (a denial now joins a figure, or no longer does), index them as they are now and
+        take in the statements that shifts, until nothing changes."""
         conn = self.conn
-        if not self.claims:
-            return Update("incremental")
-        rows = matching.rows_of(conn, self.claims)
-        present = {cid for cid in self.claims if cid in rows}
-        docs = {rows[cid]["doc_id"] for cid in present}
-        loaded = self._load(self._with_persons(docs))
-        frames = frames_of(loaded)
-        origins = origins_in_context(loaded, self.registry, source_settings(self.overrides))
-        claims = [c for c in loaded if c.id in present]
-        by_id = {c.id: c for c in claims}
-        pairs = self._pairs(by_id, rows)
-        statement_pairs = self._statement_pairs(by_id, rows)
-        region_origins = {c.id: origins[c.id] for c in claims}
-        grouping, followed, before_merges = group_with_decisions(
-            claims, region_origins, {c.id: frames[c.id] for c in claims}, self.overrides, pairs, statement_pairs)
+        while True:
+            if not self.claims:
+                return Update("incremental")
+            rows = matching.rows_of(conn, self.claims)
+            present = {cid for cid in self.claims if cid in rows}
+            docs = {rows[cid]["doc_id"] for cid in present}
+            loaded = self._load(self._with_persons(docs))
+            frames = frames_of(loaded)
+            origins = origins_in_context(loaded, self.registry, source_settings(self.overrides))
+            claims = [c for c in loaded if c.id in present]
+            by_id = {c.id: c for c in claims}
+            region_origins = {c.id: origins[c.id] for c in claims}
+            grouping, followed, before_merges = group_with_decisions(
+                claims, region_origins, {c.id: frames[c.id] for c in claims}, self.overrides,
+                self._pairs(by_id, rows), self._statement_pairs(by_id, rows))
+            if not self._reindex(by_id, rows, grouping.joined):
+                break
         clusters, out_claims = assess_groups(grouping, region_origins, roots, followed, self.registry)
         self._store(clusters, out_claims)
         matching.write_groups(conn, grouping.components, before_merges)
         return Update("incremental", len(claims), len(clusters))
+
+    def _reindex(self, by_id: dict[str, Claim], rows: dict[str, dict], joined: frozenset[str]) -> bool:
+        """Index the words of the region's statements as the grouping says (a denial
+        joined to a figure is not indexed); True if that changed anything."""
+        splits = set(split_claims(self.overrides))
+        statements = [cid for cid in by_id if not rows[cid]["matched"] and cid not in splits]
+        indexed = set(matching.words_of(self.conn, statements))
+        wrong = {cid for cid in statements if (cid in indexed) == (cid in joined)}
+        wrong = {cid for cid in wrong if cid in joined or groups.statement_words(by_id[cid].text)}
+        if not wrong:
+            return False
+        words = set().union(*(groups.statement_words(by_id[cid].text) for cid in wrong))
+        first_before = {word: matching.first_statements(self.conn, word, groups.STATEMENT_INDEX) for word in words}
+        for cid in wrong:
+            matching.index_words(self.conn, cid, rows[cid]["doc_id"],
+                                 () if cid in joined else groups.statement_words(by_id[cid].text))
+        self.grow(self._statements_touched(first_before, wrong - joined) | wrong)
+        self.close()
+        return True
 
     def _pairs(self, by_id: dict[str, Claim], rows: dict[str, dict]) -> list[tuple[Claim, Claim]]:
         """The candidate pairs of the whole ledger among the region's matched claims."""

@@ -165,7 +165,7 @@ def assess_ledger(ledger: Ledger, registry: Registry | None = None) -> dict:
 
     def keep_state(conn) -> None:
         versions.update({claim.id: versions.get(claim.id, "") for claim in claims})
-        matching.replace_all(conn, states, versions, grouping.components, before_merges, roots)
+        matching.replace_all(conn, states, versions, grouping.components, before_merges, roots, grouping.joined)
         remember(conn, stamp, overrides, registry)
 
     ledger.store_assessment(cluster_rows, grade_rows, summary_rows, source_rows, source_claim_rows, stamp, keep_state)

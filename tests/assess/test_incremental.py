@@ -53,6 +53,10 @@ def _claims_of(doc_id: str, published: str, outlet: str, rng: random.Random) -> 
             text = f"about {value:.0f} {people} {what} were {event} in {place}{name}"
             quantity = Quantity(value, None, None, True, f"about {value:.0f}", "approx")
             stance = "denied" if rng.random() < 0.05 else "asserted"
+        elif rng.random() < 0.3:  # a denial naming what it denies, not the event: it joins a figure of its report
+            text = rng.choice(["rejected the figures on border shelling as false",
+                               "rejected the figures on artillery positions as false", f"had not lost any {rng.choice(KINDS)}"])
+            event, quantity, people, what, stance = None, None, None, None, "denied"
         else:
             text = " ".join(rng.sample(WORDS, 5))
             event, quantity, people, what, stance = None, None, None, None, "asserted"

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import islice
 
+import numpy
 import spacy
 from spacy.language import Language
+from spacy.attrs import SENT_START
 from spacy.symbols import NORM, ORTH
 from spacy.tokens import Doc
 
@@ -26,6 +28,7 @@ from . import attribution, chains, figures, lexicon, quotes, relays, segment, st
 from .attribution import Attribution, Link
 from .mentions import Mention, mention, proper_name
 from .docs import entities_of
+from .intervals import AttributionIndex, RangeIndex, blanked
 from .quantities import find_quantities, find_vague_counts
 
 # "Citing Global Defense Corp., a defense news publisher, RBC Ukraine said ...": the
@@ -69,14 +72,6 @@ _SIGNED_RELAY = re.compile(r",\s*(quoted by|speaking to|told|via|as quoted by)\s
 _HOP_KINDS = {"person", "organization", "outlet", "government", "military", "document", "anonymous", "other"}
 
 
-@Language.component("claimledger_sentence_bounds")
-def sentence_bounds(doc: Doc) -> Doc:
-    """Each line of the text is one sentence: the first pass already found them."""
-    for token in doc[1:]:
-        token.is_sent_start = "\n" in doc[token.i - 1].text
-    return doc
-
-
 ATTRIBUTIONS = "claimledger.attributions"
 
 
@@ -92,7 +87,7 @@ def attributions_component(doc: Doc) -> Doc:
 @cache
 def load_pipeline(name: str | None = None):
     """The spaCy pipeline named by the `spacy_model` setting, loaded once per process,
-    with claimledger's components: sentence bounds before the parser, attributions last."""
+    with claimledger's attributions component last (sentence starts are set by `make_doc`)."""
     name = name or settings.get("spacy_model")
     try:
         nlp = spacy.load(name)
@@ -105,10 +100,31 @@ def load_pipeline(name: str | None = None):
         title = abbreviation[:1].upper() + abbreviation[1:]
         if len(nlp.tokenizer(title)) > 1:
             nlp.tokenizer.add_special_case(title, [{ORTH: title, NORM: title[:-1].lower()}])
-    first = "parser" if "parser" in nlp.pipe_names else nlp.pipe_names[0]
-    nlp.add_pipe("claimledger_sentence_bounds", before=first)
     nlp.add_pipe("claimledger_attributions", last=True)
     return nlp
+
+
+def make_doc(nlp, plan: "_Plan") -> Doc:
+    """The tokenized text of a plan's pieces, one per line, each line one sentence: the
+    first pass already found them, so the parser keeps to them. The starts are set in one
+    array write at construction (setting `token.is_sent_start` token by token makes spaCy
+    rescan the whole doc each time: quadratic). The tokenizer's own doc is kept, rather
+    than a `Doc(words=...)`, for the norms its special cases give ("Brig.")."""
+    doc = nlp.tokenizer("\n".join(piece.text for piece in plan.pieces))
+    words = [token.text for token in doc]
+    starts = [1] + [1 if "\n" in before else -1 for before in words[:-1]]
+    if words:
+        doc.from_array([SENT_START], numpy.array(starts, dtype=numpy.int64).astype(numpy.uint64))
+    return doc
+
+
+def piece_spans(parsed: Doc, plan: "_Plan") -> list:
+    """The span of each of a plan's pieces in its parsed doc."""
+    spans, offset = [], 0
+    for piece in plan.pieces:
+        spans.append(parsed.char_span(offset, offset + len(piece.text), alignment_mode="expand"))
+        offset += len(piece.text) + 1
+    return spans
 
 
 @dataclass
@@ -179,15 +195,10 @@ class Extractor:
             plans = [_plan(doc) for doc in batch]
             results = []
             with self.nlp.memory_zone():
-                # One spaCy doc per document, holding only the selected sentences, one per
-                # line; the sentence-bounds component keeps the parser to those sentences.
-                texts = ["\n".join(piece.text for piece in plan.pieces) for plan in plans]
-                for plan, parsed in zip(plans, self.nlp.pipe(texts, batch_size=self.batch_size)):
-                    spans, offset = [], 0
-                    for piece in plan.pieces:
-                        spans.append(parsed.char_span(offset, offset + len(piece.text), alignment_mode="expand"))
-                        offset += len(piece.text) + 1
-                    results.append((plan.doc, build(plan, spans)))
+                # One spaCy doc per document, holding only the selected sentences.
+                docs = (make_doc(self.nlp, plan) for plan in plans)
+                for plan, parsed in zip(plans, self.nlp.pipe(docs, batch_size=self.batch_size)):
+                    results.append((plan.doc, build(plan, piece_spans(parsed, plan))))
             yield from results
 
     def extract_many(self, docs: Iterable[Document]) -> Iterator[tuple[Document, list[Claim] | ExtractionError]]:
@@ -444,6 +455,8 @@ def build_claims(plan: _Plan, spans) -> list[Claim]:
         analysis.records, analysis.parsed, analysis.speakers, analysis.sentence_of
     )
     passages = _passages(doc, sents, sorted(resolved + analysis.sourcing, key=lambda r: r.chains[0][0].cue_start))
+    index = AttributionIndex(resolved, sentence_of)
+    speaking_at = RangeIndex(speakers, lambda s: [(s[0], s[1])])
 
     claims: list[Claim] = []
     covered: set[int] = set()
@@ -454,8 +467,9 @@ def build_claims(plan: _Plan, spans) -> list[Claim]:
         in_piece = find_quantities(piece.text)
         in_piece += find_vague_counts(piece.text, in_piece)  # "several armoured vehicles"
         found_q = [replace(q, start=q.start + span.start_char, end=q.end + span.start_char) for q in in_piece]
-        exclude = [(link.source.start + shift, link.source.end + shift)  # "Two police officers said": no figure
-                   for r in resolved for chain in r.chains for link in chain if sent.start <= link.source.start < sent.end]
+        exclude = [(start + shift, end + shift)  # "Two police officers said": no figure
+                   for start, end in index.sources[piece.sentence] if sent.start <= start < sent.end]
+        clauses = _clauses(span, shift)
         for fig in figures.find_figures(span, found_q, exclude):
             if fig.anaphoric:
                 if previous is None:
@@ -468,22 +482,23 @@ def build_claims(plan: _Plan, spans) -> list[Claim]:
                 fig = replace(fig, event=event, subject=previous.subject, location=fig.location or previous.location)
             previous = fig
             offset = fig.quantity.start - shift
-            owner = _owner(offset, resolved, speakers, sentence_of)
+            owner = _owner(offset, index, speaking_at, sentence_of)
             if owner is not None and not owner.quote and _in_background_clause(span, fig.quantity.start):
                 owner = None  # "X denied involvement in the attack, where at least 31 people were killed"
             borrowed = owner is None and (_agentless_report(span) or _continues(span))
             if borrowed:
-                owner = _last_before(piece.sentence, resolved, sentence_of)  # "Losses were put at 18 dead."
+                owner = _last_before(piece.sentence, index)  # "Losses were put at 18 dead."
             # Other figures' words ("among them an estimated 6,000 children") do not hedge this one.
             others_q = [(q.start - shift, q.end - shift) for q in found_q if q.start != fig.quantity.start]
-            claims.append(_claim(doc, sent, fig, offset, owner, passages, resolved, _asides(span, shift, offset) + others_q, borrowed))
+            asides = [(lo, hi) for lo, hi in clauses if not lo <= offset < hi]
+            claims.append(_claim(doc, sent, fig, offset, owner, passages, index, asides + others_q, borrowed))
             if owner is not None and not borrowed:
                 covered.add(id(owner))
     for record in resolved + analysis.alone:
-        if id(record) in covered or _only_relays(record, resolved, doc.text):
+        if id(record) in covered or _only_relays(record, index, doc.text):
             continue
         sent = sents[sentence_of(record.chains[0][0].cue_start)]
-        claims.append(_statement(doc, sent, record, passages, resolved))
+        claims.append(_statement(doc, sent, record, passages, index))
     claims = _said_this(claims, resolved, doc.text, sentence_of)
     claims = relays.apply(_distance(_one_per_content(claims), sents), doc.text, doc.outlet)
     return sorted(claims, key=lambda c: (c.start, c.end, c.id))
@@ -520,11 +535,11 @@ def _one_per_content(claims: list[Claim]) -> list[Claim]:
     return list(kept.values())
 
 
-def _only_relays(record: Attribution, resolved: list[Attribution], text: str) -> bool:
+def _only_relays(record: Attribution, index: AttributionIndex, text: str) -> bool:
     """ "Lee said the agency described its count as conservative": what Lee says is only
     what the agency said, a claim of its own with Lee as the nearer hop; Lee's says nothing more."""
     outer = record.chains[0]
-    for other in resolved:
+    for other in index.by_first_link.get(outer[0], ()):  # the others start with the same hop
         chain = other.chains[0]
         if other is record or len(chain) <= len(outer) or chain[: len(outer)] != outer:
             continue
@@ -580,20 +595,19 @@ def _in_background_clause(span, char: int) -> bool:
     return False
 
 
-def _last_before(sentence: int, resolved: list[Attribution], sentence_of) -> Attribution | None:
-    before = [r for r in resolved if sentence_of(r.chains[0][0].cue_start) == sentence - 1 and not r.reaction]
+def _last_before(sentence: int, index: AttributionIndex) -> Attribution | None:
+    before = index.speaking.get(sentence - 1)
     return before[-1] if before else None
 
 
-def _owner(offset, resolved, speakers, sentence_of) -> Attribution | None:
-    inside = [r for r in resolved if r.content_start <= offset < r.content_end and not r.reaction]
+def _owner(offset, index: AttributionIndex, speakers: RangeIndex, sentence_of) -> Attribution | None:
+    inside = [r for r in index.contents.at(offset) if r.content_start <= offset < r.content_end and not r.reaction]
     if inside:
         return min(inside, key=lambda r: r.content_end - r.content_start)
-    for start, end, speaker in speakers:
+    for start, end, speaker in speakers.at(offset):
         if start <= offset < end:
             return speaker
-    here = sentence_of(offset)
-    same = [r for r in resolved if sentence_of(r.chains[0][0].cue_start) == here and not r.reaction]
+    same = index.speaking.get(sentence_of(offset))
     return same[0] if same else None
 
 
@@ -648,7 +662,7 @@ def _distance(claims: list[Claim], sents) -> list[Claim]:
     return claims
 
 
-def _claim(doc: Document, sent, fig: figures.Figure, offset: int, owner, passages, others, asides,
+def _claim(doc: Document, sent, fig: figures.Figure, offset: int, owner, passages, index: AttributionIndex, asides,
            borrowed: bool = False) -> Claim:
     """A figure claim; a `borrowed` owner is the source of the sentence before, whose
     chain the figure takes while its words stay its own sentence's."""
@@ -661,11 +675,11 @@ def _claim(doc: Document, sent, fig: figures.Figure, offset: int, owner, passage
         start, end = sent.start, sent.end
         cue_stance = None
     passage, doubted = _passage_of(offset, passages)
-    words = _own_words(doc.text, None if borrowed else owner, others, (start, end), asides)
+    words = _own_words(doc.text, None if borrowed else owner, index, (start, end), asides)
     writer_doubt = not passage and not doubted and stance.doubt_in(
-        sent.text if owner is None else _writers_words(doc.text, sent, owner, others)
+        sent.text if owner is None else _writers_words(doc.text, sent, owner, index)
     )
-    content = _own_words(doc.text, None if borrowed else owner, [*others, owner] if owner else others, (start, end), asides)
+    content = _own_words(doc.text, None if borrowed else owner, index, (start, end), asides, [owner] if owner else [])
     kind_stance, hedges = stance.stance_of(sent.text, words, cue_stance, doubted or writer_doubt, content)
     return Claim(
         id=claim_id(doc.id, start, end, "figure", f"{offset}:{q.text}"),
@@ -688,58 +702,49 @@ def _claim(doc: Document, sent, fig: figures.Figure, offset: int, owner, passage
     )
 
 
-def _own_words(text: str, record: Attribution | None, others: list[Attribution], span: tuple[int, int],
-               asides: list[tuple[int, int]] = ()) -> str:
+def _own_words(text: str, record: Attribution | None, index: AttributionIndex, span: tuple[int, int],
+               asides: list[tuple[int, int]] = (), also: list[Attribution] = ()) -> str:
     """The claim's own words: the attribution's clause (cue and content), or `span` when
-    nobody is cited, without the cues of other attributions inside it ("71 died, which
-    Yerevan denied": the denial is Yerevan's) and without `asides`, relative clauses about
+    nobody is cited, without the cues of the document's attributions (and of `also`)
+    inside it ("71 died, which Yerevan denied": the denial is Yerevan's; the claim's own
+    cue when its attribution is among them) and without `asides`, relative clauses about
     something else ("among them a woman who may have served as an interpreter")."""
     if record is not None:
         cue = record.chains[0][0]
         start, end = min(cue.cue_start, record.content_start), max(cue.cue_end, record.content_end)
     else:
         start, end = span
-    chars = list(text[start:end])
-    blank = [(o.chains[0][0].cue_start, o.chains[0][0].cue_end) for o in others if o is not record]
-    if record is not None and record in others:  # the claim's words without its own cue
-        blank.append((record.chains[0][0].cue_start, record.chains[0][0].cue_end))
-    for lo, hi in [*blank, *asides]:
-        for i in range(max(lo, start), min(hi, end)):
-            chars[i - start] = " "
-    return "".join(chars)
+    cues = [(o.chains[0][0].cue_start, o.chains[0][0].cue_end) for o in [*index.cues.near(start, end), *also]]
+    return blanked(text, start, end, [*cues, *asides])
 
 
-def _writers_words(text: str, sent, record: Attribution, others: list[Attribution]) -> str:
+def _writers_words(text: str, sent, record: Attribution, index: AttributionIndex) -> str:
     """The words of the sentence nobody is cited for: "..., the ministry said, though its
     tallies have often proved inflated" (the writer's doubt about the ministry's claim)."""
-    chars = list(text[sent.start : sent.end])
-    for other in [record, *others]:
+    said = []
+    for other in [record, *index.words.near(sent.start, sent.end)]:
         cue = other.chains[0][0]
-        for lo, hi in ((other.content_start, other.content_end), (cue.cue_start, cue.cue_end),
-                       (cue.source.start, cue.source.end)):
-            for i in range(max(lo, sent.start), min(hi, sent.end)):
-                chars[i - sent.start] = " "
+        said += [(other.content_start, other.content_end), (cue.cue_start, cue.cue_end), (cue.source.start, cue.source.end)]
     aside = _WRITERS_ASIDE.search(text, record.chains[0][0].cue_end, sent.end)
-    return "".join(chars) + (" " + aside.group(1) if aside else "")
+    return blanked(text, sent.start, sent.end, said) + (" " + aside.group(1) if aside else "")
 
 
-def _asides(span, shift: int, keep: int) -> list[tuple[int, int]]:
-    """Document ranges of the relative clauses in a parsed sentence that do not hold `keep`."""
+def _clauses(span, shift: int) -> list[tuple[int, int]]:
+    """Document ranges of the relative clauses in a parsed sentence (asides to a figure
+    they do not hold)."""
     result = []
     for tok in span:
         if tok.dep_ == "relcl" or (tok.dep_ == "acl" and tok.head.pos_ in {"NOUN", "PROPN"}):
-            lo, hi = tok.left_edge.idx - shift, tok.right_edge.idx + len(tok.right_edge.text) - shift
-            if not lo <= keep < hi:
-                result.append((lo, hi))
+            result.append((tok.left_edge.idx - shift, tok.right_edge.idx + len(tok.right_edge.text) - shift))
     return result
 
 
-def _statement(doc: Document, sent, record: Attribution, passages, others) -> Claim:
+def _statement(doc: Document, sent, record: Attribution, passages, index: AttributionIndex) -> Claim:
     start, end = record.content_start, record.content_end
     passage, doubted = _passage_of(start, passages)
-    own = _own_words(doc.text, record, others, (start, end))
-    doubted = doubted or (not passage and stance.doubt_in(_writers_words(doc.text, sent, record, others)))
-    content = _own_words(doc.text, record, [*others, record], (start, end))
+    own = _own_words(doc.text, record, index, (start, end))
+    doubted = doubted or (not passage and stance.doubt_in(_writers_words(doc.text, sent, record, index)))
+    content = _own_words(doc.text, record, index, (start, end), also=[record])
     kind_stance, hedges = stance.stance_of(sent.text, own, record.cue_stance, doubted, content)
     return Claim(
         id=claim_id(doc.id, start, end, "statement", doc.text[start:end]),

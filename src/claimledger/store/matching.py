@@ -41,31 +41,40 @@ def forget(conn: Connection, claim_ids: Iterable[str]) -> None:
 
 
 def write(conn: Connection, states: Iterable[ClaimState], versions: dict[str, str], components: dict[str, str],
-          pre_groups: dict[str, str]) -> None:
-    """Store the state of these claims (whose old state is forgotten first)."""
+          pre_groups: dict[str, str], unindexed: set[str] | frozenset[str] = frozenset()) -> None:
+    """Store the state of these claims (whose old state is forgotten first); the words
+    of the `unindexed` statements (denials joined to a figure) are not indexed."""
     states = list(states)
     forget(conn, [st.claim_id for st in states])
-    _write(conn, states, versions, components, pre_groups)
+    _write(conn, states, versions, components, pre_groups, unindexed)
 
 
 def replace_all(conn: Connection, states: Iterable[ClaimState], versions: dict[str, str],
-                components: dict[str, str], pre_groups: dict[str, str], roots: dict[str, str]) -> None:
+                components: dict[str, str], pre_groups: dict[str, str], roots: dict[str, str],
+                unindexed: frozenset[str]) -> None:
     """The whole state, after a full assessment."""
     for table in (k, w, p, s, m, md):
         conn.execute(delete(table))
-    _write(conn, states, versions, components, pre_groups)
+    _write(conn, states, versions, components, pre_groups, unindexed)
     write_roots(conn, roots)
 
 
+def index_words(conn: Connection, claim_id: str, doc_id: str, words: Iterable[str]) -> None:
+    """Index a statement's words (none: it is not indexed)."""
+    conn.execute(delete(w).where(w.c.claim_id == claim_id))
+    _insert(conn, w, [{"word": word, "doc_id": doc_id, "claim_id": claim_id} for word in words])
+
+
 def _write(conn: Connection, states: Iterable[ClaimState], versions: dict[str, str], components: dict[str, str],
-           pre_groups: dict[str, str]) -> None:
+           pre_groups: dict[str, str], unindexed: set[str] | frozenset[str]) -> None:
     claims, keys, words, persons, sources = [], [], [], [], []
     for st in states:
         claims.append({"claim_id": st.claim_id, "version_id": versions[st.claim_id], "doc_id": st.doc_id,
                        "matched": st.matched, "at": st.at, "component": components[st.claim_id],
                        "pre_group": pre_groups[st.claim_id]})
         keys.extend({"key": key, "at": st.at, "claim_id": st.claim_id} for key in st.keys)
-        words.extend({"word": word, "doc_id": st.doc_id, "claim_id": st.claim_id} for word in st.words)
+        if st.claim_id not in unindexed:
+            words.extend({"word": word, "doc_id": st.doc_id, "claim_id": st.claim_id} for word in st.words)
         persons.extend({"person": person, "claim_id": st.claim_id, "doc_id": st.doc_id} for person in st.persons)
         sources.extend({"source": source, "claim_id": st.claim_id} for source in st.sources)
     for table, rows in ((m, claims), (k, keys), (w, words), (p, persons), (s, sources)):
@@ -209,6 +218,23 @@ def matched_in(conn: Connection, docs: Iterable[str]) -> dict[str, list[str]]:
         for doc, claim_id in conn.execute(select(m.c.doc_id, m.c.claim_id).where(m.c.doc_id.in_(chunk),
                                                                                   m.c.matched.is_(True))):
             found[doc].append(claim_id)
+    return found
+
+
+def denials_in(conn: Connection, claim_ids: Iterable[str]) -> set[str]:
+    """The documents of those of these claims that are unmatched denials."""
+    found: set[str] = set()
+    for ids in _chunks(claim_ids):
+        found.update(conn.execute(
+            select(m.c.doc_id).join(c, c.c.id == m.c.claim_id)
+            .where(m.c.claim_id.in_(ids), m.c.matched.is_(False), c.c.stance == "denied").distinct()).scalars())
+    return found
+
+
+def claims_in(conn: Connection, docs: Iterable[str]) -> set[str]:
+    found: set[str] = set()
+    for chunk in _chunks(docs):
+        found.update(conn.execute(select(m.c.claim_id).where(m.c.doc_id.in_(chunk))).scalars())
     return found
 
 
