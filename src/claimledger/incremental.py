@@ -34,10 +34,10 @@ from . import settings
 from .assess.context import _person_key, origins_in_context
 from .assess.frames import frames_of
 from .assess import groups
-from .assess.groups import DOC_PAIRS, _rules, time_order
+from .assess.groups import DOC_PAIRS, _rules, compare, time_order
 from .assess.ledger import assess_groups, group_with_decisions, source_settings, split_claims
 from .assess.registry import Registry, load_registry
-from .assess.state import ClaimState, claim_state, rules_fingerprint
+from .assess.state import ClaimState, claim_state, derived_from, rules_fingerprint
 from .extract import lexicon
 from .models import Claim
 from .store import Ledger, matching, schema
@@ -103,9 +103,10 @@ def _update(conn: Connection, registry: Registry) -> Update | None:
     changed_docs |= {doc for doc, root in roots.items() if stored_roots.get(doc) != root}
     seeds: set[str] = set()
     for o in changed_overrides:
-        if o["target"] == "claim" and o["action"] == "split":
-            changed_docs |= {row["doc_id"] for row in matching.rows_of(conn, [o["target_id"]]).values()}
-        seeds |= _touched_by(conn, o)
+        touched = _touched_by(conn, o)
+        if o["action"] in {"split", "reliability"}:  # what the claims are matched by, or their origins, change
+            changed_docs |= {row["doc_id"] for row in matching.rows_of(conn, touched).values()}
+        seeds |= touched
     region = _Region(conn, registry, overrides, total)
     region.derive_again(changed_docs, {claim_id for claim_id, _ in gone})
     region.grow(seeds)
@@ -148,6 +149,10 @@ class _Region:
         self.conn, self.registry, self.overrides, self.total = conn, registry, overrides, total
         self.claims: set[str] = set()
         self.old_components: dict[str, str] = {}  # of the claims derived again, before
+        # Statements only gained candidates (none left, lost words or left a word's
+        # first statements): their groups are their old ones joined by the new matches.
+        self.statements_lost = False
+        self.statement_matches: set[tuple[str, str]] = set()
         self.near = int(_rules()["neighbours"])
 
     # -- claims derived again -------------------------------------------------------
@@ -184,16 +189,50 @@ class _Region:
                     added_keys.append((key, at, cid))
             new_words = states[cid].words if cid in states else frozenset()
             words |= new_words ^ old_words.get(cid, set())
+            self.statements_lost |= bool(old_words.get(cid, set()) - new_words)
         first_before = {word: matching.first_statements(conn, word, groups.STATEMENT_INDEX) for word in words}
         versions = matching.versions_of(conn, states)
         matching.forget(conn, gone)
         matching.write(conn, states.values(), versions,
                        {cid: self.old_components.get(cid, cid) for cid in states},
                        {cid: old_rows[cid]["pre_group"] if cid in old_rows else cid for cid in states})
-        for key, at, cid in added_keys:  # the pairs around a claim entering a bucket
-            touched |= self._around(key, at, cid)
+        touched |= self._entering(added_keys, {c.id: c for c in claims}, frames, origins)
         touched |= self._statements_touched(first_before, {cid for cid, st in states.items() if st.words})
         self.grow(touched)
+
+    def _entering(self, added: list[tuple[str, str, str]], claims: dict[str, Claim], frames: dict,
+                  origins: dict) -> set[str]:
+        """The claims whose pairs shift as claims enter buckets: a neighbour the entering
+        claim matches, and a claim before it whose window loses a claim of its own
+        component (the one pushed out of its `neighbours`)."""
+        around = {}
+        for key, at, cid in added:
+            around[(key, cid)] = (matching.neighbours(self.conn, key, at, cid, self.near, after=False),
+                                  matching.neighbours(self.conn, key, at, cid, self.near, after=True))
+        others = {o for before, after in around.values() for o in before + after} - set(claims)
+        loaded = {c.id: c for c in self._claims(others)}
+        rows = matching.rows_of(self.conn, others)
+        derived = {cid: derived_from(rows[cid]["derived"], self.registry) for cid in loaded}
+        frame = {**frames, **{cid: d[0] for cid, d in derived.items()}}
+        parties = {cid: frozenset(o.party for o in found) for cid, found in origins.items()}
+        parties.update({cid: frozenset(o.party for o in d[1]) for cid, d in derived.items()})
+        component = {**self.old_components, **{cid: row["component"] for cid, row in rows.items()}}
+        everything = {**claims, **loaded}
+        touched: set[str] = set()
+
+        def matches(a: str, b: str) -> bool:
+            if a not in everything or b not in everything:
+                return True  # not readable: take it
+            x, y = everything[a], everything[b]
+            if time_order(y) < time_order(x):
+                x, y = y, x
+            return compare(x, y, frame[x.id], frame[y.id], parties) is not None
+
+        for (key, cid), (before, after) in around.items():
+            pushed = {component.get(o, o) for o in after}
+            touched.update(o for o in after if o in claims or matches(cid, o))
+            touched.update(o for o in before if o in claims or component.get(o, o) in pushed or matches(o, cid))
+        return touched
 
     def _around(self, key: str, at: str, claim_id: str) -> set[str]:
         return set(matching.neighbours(self.conn, key, at, claim_id, self.near, after=True)) | set(
@@ -209,6 +248,7 @@ class _Region:
         for word, before in first_before.items():
             now = self._first(word, first)
             touched |= set(before) - set(now)
+            self.statements_lost |= bool(set(before) - set(now))
             focus |= set(now) - set(before)
         words = matching.words_of(self.conn, focus)
         candidates: dict[str, set[str]] = defaultdict(set)
@@ -232,6 +272,7 @@ class _Region:
                 union = len(mine | theirs)
                 if union and shared and shared / union >= threshold:
                     touched |= {claim_id, other}
+                    self.statement_matches.add((later, earlier))
         return touched
 
     def _first(self, word: str, cache: dict[str, list[str]]) -> list[str]:
@@ -293,22 +334,20 @@ class _Region:
             if not self.claims:
                 return Update("incremental")
             rows = matching.rows_of(conn, self.claims)
-            present = {cid for cid in self.claims if cid in rows}
-            docs = {rows[cid]["doc_id"] for cid in present}
-            loaded = self._load(self._with_persons(docs))
-            frames = frames_of(loaded)
-            origins = origins_in_context(loaded, self.registry, source_settings(self.overrides))
-            claims = [c for c in loaded if c.id in present]
+            claims = self._claims(rows)
             by_id = {c.id: c for c in claims}
-            region_origins = {c.id: origins[c.id] for c in claims}
+            derived = {c.id: derived_from(rows[c.id]["derived"], self.registry) for c in claims}
+            region_origins = {cid: d[1] for cid, d in derived.items()}
             grouping, followed, before_merges = group_with_decisions(
-                claims, region_origins, {c.id: frames[c.id] for c in claims}, self.overrides,
+                claims, region_origins, {cid: d[0] for cid, d in derived.items()}, self.overrides,
                 self._pairs(by_id, rows), self._statement_pairs(by_id, rows))
             if not self._reindex(by_id, rows, grouping.joined):
                 break
         clusters, out_claims = assess_groups(grouping, region_origins, roots, followed, self.registry)
         self._store(clusters, out_claims)
-        matching.write_groups(conn, grouping.components, before_merges)
+        changed = {cid for cid, component in grouping.components.items()
+                   if (component, before_merges[cid]) != (rows[cid]["component"], rows[cid]["pre_group"])}
+        matching.write_groups(conn, {cid: grouping.components[cid] for cid in changed}, before_merges)
         return Update("incremental", len(claims), len(clusters))
 
     def _reindex(self, by_id: dict[str, Claim], rows: dict[str, dict], joined: frozenset[str]) -> bool:
@@ -323,6 +362,7 @@ class _Region:
             return False
         words = set().union(*(groups.statement_words(by_id[cid].text) for cid in wrong))
         first_before = {word: matching.first_statements(self.conn, word, groups.STATEMENT_INDEX) for word in words}
+        self.statements_lost |= bool(wrong & joined)
         for cid in wrong:
             matching.index_words(self.conn, cid, rows[cid]["doc_id"],
                                  () if cid in joined else groups.statement_words(by_id[cid].text))
@@ -349,9 +389,18 @@ class _Region:
             oriented.append((first, second))
         return oriented
 
-    def _statement_pairs(self, by_id: dict[str, Claim], rows: dict[str, dict]) -> list[tuple[Claim, Claim, int]]:
-        """(statement, earlier statement, shared indexing words) among the region's."""
+    def _statement_pairs(self, by_id: dict[str, Claim], rows: dict[str, dict]) -> list[tuple[Claim, Claim, int | None]]:
+        """(statement, earlier statement, shared indexing words) among the region's; when
+        statements only gained matches, each old group as a chain of known pairs (shared
+        None) and the new matches."""
         statements = matching.words_of(self.conn, [cid for cid in by_id if not rows[cid]["matched"]])
+        if not self.statements_lost:
+            chains: dict[str, list[str]] = defaultdict(list)
+            for cid in sorted(statements):
+                chains[rows[cid]["component"]].append(cid)
+            known = [(by_id[b], by_id[a], None) for members in chains.values() for a, b in zip(members, members[1:])]
+            return known + [(by_id[a], by_id[b], None) for a, b in self.statement_matches
+                            if a in statements and b in statements]
         first: dict[str, list[str]] = {}
         result = []
         for cid, words in statements.items():
@@ -402,6 +451,16 @@ class _Region:
         for claim in self._load(docs, unassessed_only=True):
             found.update(_person_key(chain[-1].name) for chain in claim.chains if chain[-1].kind == "person")
         return found
+
+    def _claims(self, claim_ids) -> list[Claim]:
+        """These claims (current), in the ledger's claim order."""
+        c = schema.claims
+        claims = []
+        for chunk in matching._chunks(claim_ids):
+            claims.extend(Claim.from_json(record) for (record,) in self.conn.execute(
+                select(c.c.record).where(c.c.id.in_(chunk))))
+        claims.sort(key=lambda claim: (claim.doc, claim.id))
+        return claims
 
     def _load(self, docs: set[str], unassessed_only: bool = False) -> list[Claim]:
         """The current claims of these documents, in the ledger's claim order."""

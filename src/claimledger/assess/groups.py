@@ -452,7 +452,7 @@ def group_claims(claims: list[Claim], merges: dict[str, str] | None = None, spli
                  parties: dict[str, frozenset[str]] | None = None,
                  frames: dict[str, Frame] | None = None,
                  pairs: Iterable[tuple[Claim, Claim]] | None = None,
-                 statement_pairs: Iterable[tuple[Claim, Claim, int]] | None = None) -> Grouping:
+                 statement_pairs: Iterable[tuple[Claim, Claim, int | None]] | None = None) -> Grouping:
     """Group the claims; group ids are stable (a hash of the group's first claim).
 
     `pairs` (the earlier first) and `statement_pairs` default to the candidates among
@@ -599,11 +599,16 @@ def _statement_candidates(statements: list[Claim]) -> Iterable[tuple[Claim, Clai
 
 def _group_statements(statements: list[Claim], ufs: tuple[_Groups, ...], threshold: float,
                       pairs: Iterable[tuple[Claim, Claim, int]] | None = None) -> None:
-    """Statements sharing most content words are one claim (a strong match: their own words)."""
+    """Statements sharing most content words are one claim (a strong match: their own
+    words). A pair given with `shared` None is known to be one claim."""
     words: dict[str, frozenset[str]] = {}
     taking_part = {c.id for c in statements}
     for claim, other, shared in (_statement_candidates(statements) if pairs is None else pairs):
         if claim.id not in taking_part or other.id not in taking_part:
+            continue
+        if shared is None:
+            for uf in ufs:
+                uf.union(claim.id, other.id)
             continue
         for c in (claim, other):
             if c.id not in words:

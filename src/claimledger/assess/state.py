@@ -6,7 +6,8 @@ change can touch (`claimledger.incremental`)."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from datetime import date
 from functools import cache
 from importlib import resources
 
@@ -28,6 +29,7 @@ class ClaimState:
     words: frozenset[str]  # its content words, when a statement
     persons: frozenset[str]  # the people its chains end at
     sources: frozenset[str]  # what a reliability setting can be keyed by
+    derived: dict  # its frame and origins (`derived_record`)
 
 
 def claim_state(claim: Claim, frame: Frame, origins: list[Origin], split: bool, registry: Registry) -> ClaimState:
@@ -46,8 +48,31 @@ def claim_state(claim: Claim, frame: Frame, origins: list[Origin], split: bool, 
         claim.id, claim.doc, matched, time_order(claim)[0].isoformat(),
         tuple(blocking_keys(claim, frame, parties)) if matched else (),
         statement_words(claim.text) if not split and not matched else frozenset(),
-        persons, frozenset(s[:500] for s in sources),
+        persons, frozenset(s[:500] for s in sources), derived_record(frame, origins),
     )
+
+
+def derived_record(frame: Frame, origins: list[Origin]) -> dict:
+    """A claim's frame and origins as JSON (`derived_from` reads them back)."""
+    return {
+        "frame": {name: sorted(value) if isinstance(value, frozenset) else
+                  value.isoformat() if isinstance(value, date) else value for name, value in frame.__dict__.items()},
+        "origins": [[o.name, o.registry_id, o.party, o.reliability, o.anonymous] for o in origins],
+    }
+
+
+def derived_from(record: dict, registry: Registry) -> tuple[Frame, list[Origin]]:
+    values = {}
+    for name, value in record["frame"].items():
+        kind = _FRAME_TYPES[name]
+        values[name] = (frozenset(value) if kind.startswith("frozenset") else
+                        date.fromisoformat(value) if value is not None and kind.startswith("date") else value)
+    origins = [Origin(name, registry_id, party, reliability, registry.get(registry_id) if registry_id else None,
+                      anonymous) for name, registry_id, party, reliability, anonymous in record["origins"]]
+    return Frame(**values), origins
+
+
+_FRAME_TYPES = {f.name: str(f.type) for f in fields(Frame)}
 
 
 def rules_fingerprint(registry: Registry) -> str:

@@ -71,7 +71,7 @@ def _write(conn: Connection, states: Iterable[ClaimState], versions: dict[str, s
     for st in states:
         claims.append({"claim_id": st.claim_id, "version_id": versions[st.claim_id], "doc_id": st.doc_id,
                        "matched": st.matched, "at": st.at, "component": components[st.claim_id],
-                       "pre_group": pre_groups[st.claim_id]})
+                       "pre_group": pre_groups[st.claim_id], "derived": st.derived})
         keys.extend({"key": key, "at": st.at, "claim_id": st.claim_id} for key in st.keys)
         if st.claim_id not in unindexed:
             words.extend({"word": word, "doc_id": st.doc_id, "claim_id": st.claim_id} for word in st.words)

@@ -217,8 +217,8 @@ Index("ix_overrides_target", overrides.c.target, overrides.c.target_id)
 # assessment (`claimledger.incremental`) reads to find the groups a change can touch,
 # written by every assessment, full or incremental.
 # - match_claims: each assessed claim, its version, whether it is matched as a figure,
-#   its component (the claims its matches reach, by their smallest id) and its group
-#   before the analysts' merges;
+#   its component (the claims its matches reach, by their smallest id), its group
+#   before the analysts' merges, its frame and origins (read in its document's context);
 # - match_keys: the buckets (`assess.groups.blocking_keys`) of each matched claim, in
 #   time order (`at`, then the claim id), where it meets its neighbours;
 # - statement_words: the content words of each statement, in the ledger's claim order
@@ -238,6 +238,7 @@ match_claims = Table(
     Column("at", String(10), nullable=False),
     Column("component", String(32), nullable=False),
     Column("pre_group", String(32), nullable=False),
+    Column("derived", JSON, nullable=False),  # its frame and origins (`assess.state.derived_record`)
 )
 Index("ix_match_claims_component", match_claims.c.component)
 Index("ix_match_claims_pre_group", match_claims.c.pre_group)
