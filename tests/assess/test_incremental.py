@@ -147,6 +147,7 @@ def test_analysts_decisions_one_by_one_give_the_full_assessment(tmp_path, small_
     decide("claim", members[-1], "split")
     decide("claim", others[0], "refute")
     decide("source", "yonhap", "reliability", "E")
+    decide("source", "unregistered:harbor wire", "reliability", "A")
     decide("cluster", third, "confirm")
     undone = ledger.overrides()[0]["id"]
     ledger.undo_override(undone, "ana", "second thoughts")

@@ -36,14 +36,17 @@ def claim_state(claim: Claim, frame: Frame, origins: list[Origin], split: bool, 
     matched = not split and _is_matched(claim, frame)
     parties = frozenset(o.party for o in origins)
     persons = frozenset(_person_key(chain[-1].name) for chain in claim.chains if chain[-1].kind == "person")
+    # A reliability setting is keyed by a registry id or an unregistered source's key
+    # (`publish.sources.unregistered_key`, or its name as written): those of every name
+    # the claim's resolution reads.
     names = {hop.name for chain in claim.chains for hop in chain} | ({claim.outlet} if claim.outlet else set())
-    sources = set(names)
+    sources = set()
     for name in names:
-        resolved = resolve_origin(name, registry, {})
-        sources.update((resolved.registry_id or resolved.party, "unregistered:" + _normal(name)))
+        registry_id = resolve_origin(name, registry, {}).registry_id
+        sources.update({registry_id} if registry_id else {name, "unregistered:" + _normal(name)})
     for origin in origins:
-        sources.update(key for key in (origin.registry_id, origin.party, origin.name, "unregistered:" + _normal(origin.name),
-                                       "unregistered:" + " ".join(origin.name.lower().split()).removeprefix("the ")) if key)
+        sources.update({origin.registry_id} if origin.registry_id else {
+            "unregistered:" + _normal(origin.name), "unregistered:" + " ".join(origin.name.lower().split()).removeprefix("the ")})
     return ClaimState(
         claim.id, claim.doc, matched, time_order(claim)[0].isoformat(),
         tuple(blocking_keys(claim, frame, parties)) if matched else (),
