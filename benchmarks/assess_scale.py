@@ -150,6 +150,12 @@ def run_incremental(n: int, db: str) -> list[dict]:
         return update_assessment(ledger, registry)
 
     timed("+20 documents (100 claims)", ingest_20)
+    figures = [c for c in generate(300, seed=12) if c.kind == "figure"][:100]
+    new_docs = {}
+    for i, claim in enumerate(figures):
+        doc_id = f"fig{i // 5}"
+        new_docs.setdefault(doc_id, []).append(replace(claim, id=f"{claim.id[:-3]}f{i:02d}", doc=doc_id))
+    timed("+20 documents of figures only (100 claims)", ingest_20)
     with ledger.engine.connect() as conn:
         g = schema.claim_grades
         sizes = conn.execute(select(g.c.cluster_id, func.count()).group_by(g.c.cluster_id)
@@ -161,7 +167,7 @@ def run_incremental(n: int, db: str) -> list[dict]:
         ("refute a group", ("cluster", middle[1], "refute", None)),
         ("merge two groups", ("cluster", middle[2], "merge", middle[1])),
         ("split a claim out", ("claim", claim, "split", None)),
-        ("reliability of a source cited by ~40 claims (Outlet 7)", ("source", "unregistered:outlet 7", "reliability", "E")),
+        ("reliability of an outlet (Outlet 7)", ("source", "unregistered:outlet 7", "reliability", "E")),
         ("largest group refuted (%d claims)" % sizes[0][1], ("cluster", sizes[0][0], "refute", None)),
     ]
     for step, (target, target_id, action, value) in decisions:

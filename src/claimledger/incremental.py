@@ -45,7 +45,7 @@ from .store.db import content_fingerprint, set_state_values, state_value, story_
 from .store.migrations import fill_claim_rowids
 
 log = logging.getLogger(__name__)
-REGION_SHARE = 0.25  # above this share of the claims, a full assessment is as quick
+REGION_SHARE = 0.5  # above this share of the claims, a full assessment is as quick (measured: benchmarks/RESULTS.md)
 
 
 @dataclass(frozen=True)
@@ -72,8 +72,6 @@ def remember(conn: Connection, stamp: list, overrides: list[dict], registry: Reg
 def update_assessment(ledger: Ledger, registry: Registry | None = None) -> Update:
     """Bring the stored assessment up to date with the claims and the decisions in force:
     nothing when it is, the region a change touches when it can, else all of it."""
-    from .pipeline import assess_ledger
-
     registry = registry or load_registry(settings.get("registry_file") or None)
     try:
         with ledger.writing() as conn:
@@ -81,6 +79,8 @@ def update_assessment(ledger: Ledger, registry: Registry | None = None) -> Updat
     except _TooLarge:
         result = None
     if result is None:
+        from .pipeline import assess_ledger  # (imports the extraction: only when needed)
+
         outcome = assess_ledger(ledger, registry)
         return Update("full", len(outcome["claims"]), len(outcome["clusters"]))
     return result
@@ -93,14 +93,17 @@ def _update(conn: Connection, registry: Registry) -> Update | None:
     overrides = _overrides(conn)
     before = set(state_value(conn, "assessed_overrides") or [])
     changed_overrides = [o for o in _overrides(conn, active=False) if (o["id"] in before) != o["active"]]
-    if stamp == list(state_value(conn, "assessed")) and not changed_overrides:
+    claims_changed = stamp != list(state_value(conn, "assessed"))
+    if not claims_changed and not changed_overrides:
         return Update("current")
     total = max(matching.count(conn), 1)
-    new, gone = matching.changes(conn)
     roots = story_roots(conn)
-    stored_roots = matching.stored_roots(conn)
-    changed_docs = {doc for _, doc in new} | {doc for _, doc in gone}
-    changed_docs |= {doc for doc, root in roots.items() if stored_roots.get(doc) != root}
+    new, gone, changed_docs = [], [], set()
+    if claims_changed:  # else only decisions changed: no need to look for new claims
+        new, gone = matching.changes(conn)
+        stored_roots = matching.stored_roots(conn)
+        changed_docs = {doc for _, doc in new} | {doc for _, doc in gone}
+        changed_docs |= {doc for doc, root in roots.items() if stored_roots.get(doc) != root}
     seeds: set[str] = set()
     for o in changed_overrides:
         touched = _touched_by(conn, o)
@@ -142,6 +145,27 @@ def _touched_by(conn: Connection, o: dict) -> set[str]:
     return touched
 
 
+def assessment_rows(clusters: list[dict], claims: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
+    """The rows of the `clusters`, `claim_grades` and `cluster_summaries` tables."""
+    from .publish.queries import cluster_summary
+
+    cluster_rows = [
+        {
+            "id": c["id"], "event": c["event"], "subject": c["subject"], "location": c["location"],
+            "grade": c["grade"], "contradiction": c["contradiction"],
+            "independent_origins": c["independent_origins"], "reports": c["reports"],
+            "latest": c["latest"], "record": c,
+        }
+        for c in clusters
+    ]
+    grade_rows = [
+        {"claim_id": c["id"], "cluster_id": c["cluster"], "grade": c["grade"], "explanation": c["explanation"]}
+        for c in claims
+    ]
+    summary_rows = [{"cluster_id": c["id"], "summary": cluster_summary(c)} for c in clusters]
+    return cluster_rows, grade_rows, summary_rows
+
+
 class _Region:
     """The claims to group and grade again, grown until closed (see the module's doc)."""
 
@@ -152,6 +176,7 @@ class _Region:
         # Statements only gained candidates (none left, lost words or left a word's
         # first statements): their groups are their old ones joined by the new matches.
         self.statements_lost = False
+        self.denials_checked: set[str] = set()  # claims whose report's denials are taken in
         self.statement_matches: set[tuple[str, str]] = set()
         self.near = int(_rules()["neighbours"])
 
@@ -306,7 +331,6 @@ class _Region:
         decisions = [o for o in self.overrides if o["target"] == "cluster"]
         existing = matching.pre_groups_exist(self.conn, {o["target_id"] for o in decisions})
         done: set[int] = set()
-        denial_docs: set[str] = set()
         while True:
             size = len(self.claims)
             for o in decisions:
@@ -317,9 +341,9 @@ class _Region:
                 if o["target_id"] not in existing or involved & self.claims:
                     done.add(o["id"])
                     self.grow(involved)
-            docs = matching.denials_in(self.conn, self.claims) - denial_docs
-            denial_docs |= docs
-            self.grow(matching.claims_in(self.conn, docs))
+            unchecked = self.claims - self.denials_checked
+            self.denials_checked |= unchecked
+            self.grow(matching.claims_in(self.conn, matching.denials_in(self.conn, unchecked)))
             if len(self.claims) == size:
                 return
 
@@ -414,8 +438,6 @@ class _Region:
         return result
 
     def _store(self, clusters: list[dict], out_claims: list[dict]) -> None:
-        from .pipeline import assessment_rows
-
         conn = self.conn
         g, cl, cs = schema.claim_grades, schema.clusters, schema.cluster_summaries
         old_groups: set[str] = set()

@@ -142,7 +142,7 @@ def assess_ledger(ledger: Ledger, registry: Registry | None = None) -> dict:
     grades, what the web UI lists and counts from them, and the matching state the
     incremental assessment starts from, in one transaction; return the ledger object
     (`claimledger ledger --format json`)."""
-    from .incremental import remember
+    from .incremental import assessment_rows, remember
     from .publish.sources import precompute_sources
     from .store import matching
 
@@ -170,27 +170,6 @@ def assess_ledger(ledger: Ledger, registry: Registry | None = None) -> dict:
 
     ledger.store_assessment(cluster_rows, grade_rows, summary_rows, source_rows, source_claim_rows, stamp, keep_state)
     return result
-
-
-def assessment_rows(clusters: list[dict], claims: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
-    """The rows of the `clusters`, `claim_grades` and `cluster_summaries` tables."""
-    from .publish.queries import cluster_summary
-
-    cluster_rows = [
-        {
-            "id": c["id"], "event": c["event"], "subject": c["subject"], "location": c["location"],
-            "grade": c["grade"], "contradiction": c["contradiction"],
-            "independent_origins": c["independent_origins"], "reports": c["reports"],
-            "latest": c["latest"], "record": c,
-        }
-        for c in clusters
-    ]
-    grade_rows = [
-        {"claim_id": c["id"], "cluster_id": c["cluster"], "grade": c["grade"], "explanation": c["explanation"]}
-        for c in claims
-    ]
-    summary_rows = [{"cluster_id": c["id"], "summary": cluster_summary(c)} for c in clusters]
-    return cluster_rows, grade_rows, summary_rows
 
 
 def ensure_assessed(ledger: Ledger, registry: Registry | None = None) -> bool:

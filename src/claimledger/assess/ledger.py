@@ -176,7 +176,8 @@ def _group(gid: str, members: list[Claim], origins: dict[str, list[Origin]], rep
     keys = {key for c in kept for o in origins[c.id] for key in (o.registry_id, o.party) if key}
     for key in sorted(keys & settings_by_target.keys()):
         setting = settings_by_target[key]
-        before = assess_group(kept, without_setting(origins, setting, registry), reports, counted)
+        theirs = {c.id: origins[c.id] for c in kept}  # (not every claim's: a ledger has many groups)
+        before = assess_group(kept, without_setting(theirs, setting, registry), reports, counted)
         apply_group_verdict(before, verdict)
         grade_before = f"{before.reliability}{before.credibility}"
         if grade_before != record["grade"]:

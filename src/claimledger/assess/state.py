@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, fields
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from ..models import Claim, content_hash
@@ -81,7 +81,12 @@ _FRAME_TYPES = {f.name: str(f.type) for f in fields(Frame)}
 def rules_fingerprint(registry: Registry) -> str:
     """Changes whenever the code or data of the assessment or the registry change: the
     stored matching state is then rebuilt by a full assessment."""
-    return content_hash(_code_fingerprint(), [repr(e) for e in registry.entries], sorted(registry.conflicts))
+    return _rules_fingerprint(registry.entries, tuple(sorted(registry.conflicts)))
+
+
+@lru_cache(maxsize=8)
+def _rules_fingerprint(entries: tuple, conflicts: tuple) -> str:
+    return content_hash(_code_fingerprint(), [repr(e) for e in entries], conflicts)
 
 
 @cache
