@@ -5,7 +5,8 @@ Claims are generated: figures about many incidents and totals (several events, p
 kinds and places), relayed through chains of registry sources and unregistered outlets,
 plus statements. The timed part is `claimledger.assess.ledger.assess` (the pure stage:
 frames, source resolution in context, matching, origins, contradictions, estimates,
-grades); generating the claims and storing are not timed. Each size runs in a process of
+grades; each claim's result as a compact `Graded` tuple, `records=False`); generating
+the claims and storing are not timed. Each size runs in a process of
 its own, so that its peak memory (resident set) is its own.
 
     python benchmarks/assess_scale.py --claims 100000 300000 1000000
@@ -75,7 +76,7 @@ def run_one(n: int) -> dict:
     registry = load_registry()
     claims = generate(n)
     start = time.perf_counter()
-    result = assess(claims, {}, [], registry)
+    result = assess(claims, {}, [], registry, records=False)
     seconds = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"claims": n, "groups": len(result["clusters"]), "seconds": round(seconds, 1),

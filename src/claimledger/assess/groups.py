@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
@@ -343,16 +343,22 @@ class _Signature:
 
 
 class _Groups:
-    """Union-find over claims, each root holding its group's signature."""
+    """Union-find over claims, each root holding its group's signature: `signature_of`
+    gives a claim's own (None: joins without checks), read only once it is joined."""
 
-    def __init__(self):
+    def __init__(self, signature_of: Callable[[str], _Signature | None] | None = None):
         self.parent: dict[str, str] = {}
         self.signature: dict[str, _Signature] = {}
+        self.signature_of = signature_of
 
-    def add(self, claim_id: str, signature: _Signature | None) -> None:
+    def add(self, claim_id: str) -> None:
         self.parent[claim_id] = claim_id
-        if signature is not None:
-            self.signature[claim_id] = signature
+
+    def _signature(self, root: str) -> _Signature | None:
+        found = self.signature.get(root)
+        if found is None and self.signature_of is not None:
+            found = self.signature_of(root)  # a claim still alone: most are, and stay so
+        return found
 
     def find(self, x: str) -> str:
         while self.parent[x] != x:
@@ -364,7 +370,7 @@ class _Groups:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
-        sa, sb = self.signature.get(ra), self.signature.get(rb)
+        sa, sb = self._signature(ra), self._signature(rb)
         if check and sa is not None and sb is not None and not sa.fits(sb):
             return False
         keep, drop = min(ra, rb), max(ra, rb)
@@ -463,12 +469,17 @@ def group_claims(claims: list[Claim], merges: dict[str, str] | None = None, spli
     split = set(splits)
     matched = [c for c in claims if c.id not in split and _is_matched(c, frames[c.id])]
     matched_ids = {c.id for c in matched}
-    uf, strong, reach = _Groups(), _Groups(), _Groups()
+    by_id = {c.id: c for c in matched}
+
+    def signature_of(claim_id: str) -> _Signature | None:
+        claim = by_id.get(claim_id)
+        return None if claim is None else _Signature.of(claim, frames[claim_id], parties.get(claim_id, frozenset()))
+
+    uf, strong, reach = _Groups(signature_of), _Groups(), _Groups()
     for claim in claims:
-        uf.add(claim.id, _Signature.of(claim, frames[claim.id], parties.get(claim.id, frozenset()))
-               if claim.id in matched_ids else None)
-        strong.add(claim.id, None)
-        reach.add(claim.id, None)
+        uf.add(claim.id)
+        strong.add(claim.id)
+        reach.add(claim.id)
     edges: dict[tuple[str, str], tuple[Match, Claim, Claim]] = {}
     for a, b in (_candidates(matched, frames, parties) if pairs is None else pairs):
         key = (a.id, b.id) if a.id < b.id else (b.id, a.id)

@@ -6,6 +6,7 @@ the orchestrator's (`claimledger.pipeline.assess_ledger`)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import NamedTuple
 
 from ..models import Claim
 from .context import origins_in_context
@@ -78,13 +79,15 @@ def _cluster_record(gid: str, members: list[Claim], a: Assessment, origins: dict
     }
 
 
-def assess(claims: list[Claim], roots: dict[str, str], overrides: list[dict], registry: Registry) -> dict:
+def assess(claims: list[Claim], roots: dict[str, str], overrides: list[dict], registry: Registry,
+           records: bool = True) -> dict:
     """The ledger object (`claimledger ledger --format json`) of these claims: a function
     of the claims, the near-copy roots of their documents, the analysts' decisions and the
-    registry, with no I/O."""
+    registry, with no I/O. Without `records`, each claim is a `Graded` tuple rather than
+    its whole record (a million claims' records hold gigabytes)."""
     origins = origins_in_context(claims, registry, source_settings(overrides))
     grouping, overrides, _ = group_with_decisions(claims, origins, frames_of(claims), overrides)
-    clusters, out_claims = assess_groups(grouping, origins, roots, overrides, registry)
+    clusters, out_claims = assess_groups(grouping, origins, roots, overrides, registry, records)
     unregistered = sorted({o.name for os in origins.values() for o in os if o.registry_id is None and not o.anonymous})
     return {"claims": out_claims, "clusters": clusters, "unregistered_sources": unregistered}
 
@@ -113,10 +116,20 @@ def group_with_decisions(claims: list[Claim], origins: dict[str, list[Origin]], 
     return grouping, overrides, before_merges
 
 
+class Graded(NamedTuple):
+    """A claim's group and grade, without its record."""
+
+    id: str
+    cluster: str
+    grade: str
+    explanation: str
+
+
 def assess_groups(grouping: Grouping, origins: dict[str, list[Origin]], roots: dict[str, str],
-                  overrides: list[dict], registry: Registry) -> tuple[list[dict], list[dict]]:
-    """The records of the groups and of their claims (`origins` completed upstream in
-    place), with the analysts' decisions (already following their groups) applied."""
+                  overrides: list[dict], registry: Registry, records: bool = True) -> tuple[list[dict], list]:
+    """The records of the groups and of their claims (or `Graded` tuples, without
+    `records`; `origins` completed upstream in place), with the analysts' decisions
+    (already following their groups) applied."""
     reliability = source_settings(overrides)
     settings_by_target = {o["target_id"]: o for o in overrides if o["target"] == "source" and o["action"] == "reliability"}
     refutations = {o["target_id"]: o for o in overrides if o["target"] == "claim" and o["action"] == "refute"}
@@ -142,6 +155,9 @@ def assess_groups(grouping: Grouping, origins: dict[str, list[Origin]], roots: d
             if claim_verdict:
                 credibility = 1 if claim_verdict["action"] == "confirm" else 5
                 explanation += f" An analyst ({claim_verdict['who']}) marked this claim {PAST[claim_verdict['action']]}: {claim_verdict['why']}"
+            if not records:
+                out_claims.append(Graded(claim.id, gid, f"{own}{credibility}", explanation))
+                continue
             record_claim = claim.to_json()
             record_claim.update(cluster=gid, grade=f"{own}{credibility}", explanation=explanation,
                                 computed_grade=f"{own}{result.credibility}" if claim_verdict else None)
