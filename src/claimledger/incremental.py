@@ -98,12 +98,13 @@ def _update(conn: Connection, registry: Registry) -> Update | None:
         return Update("current")
     total = max(matching.count(conn), 1)
     roots = story_roots(conn)
-    new, gone, changed_docs = [], [], set()
+    new, gone, changed_docs, rerooted = [], [], set(), set()
     if claims_changed:  # else only decisions changed: no need to look for new claims
         new, gone = matching.changes(conn)
         stored_roots = matching.stored_roots(conn)
         changed_docs = {doc for _, doc in new} | {doc for _, doc in gone}
-        changed_docs |= {doc for doc, root in roots.items() if stored_roots.get(doc) != root}
+        rerooted = {doc for doc, root in roots.items() if stored_roots.get(doc) != root}
+        changed_docs |= rerooted
     seeds: set[str] = set()
     for o in changed_overrides:
         touched = _touched_by(conn, o)
@@ -111,7 +112,7 @@ def _update(conn: Connection, registry: Registry) -> Update | None:
             changed_docs |= {row["doc_id"] for row in matching.rows_of(conn, touched).values()}
         seeds |= touched
     region = _Region(conn, registry, overrides, total)
-    region.derive_again(changed_docs, {claim_id for claim_id, _ in gone})
+    region.derive_again(changed_docs, {claim_id for claim_id, _ in gone}, rerooted)
     region.grow(seeds)
     region.close()
     update = region.assess(roots)
@@ -182,9 +183,11 @@ class _Region:
 
     # -- claims derived again -------------------------------------------------------
 
-    def derive_again(self, docs: set[str], gone: set[str]) -> None:
+    def derive_again(self, docs: set[str], gone: set[str], rerooted: set[str]) -> None:
         """Derive the state of the claims of `docs` again (and forget `gone` claims);
-        the region takes them, and the claims whose pairs their changes shift."""
+        the region takes those whose state changed (and every claim of the `rerooted`
+        documents, now copies of another story or no longer), and the claims whose
+        pairs their changes shift."""
         conn = self.conn
         if not docs and not gone:
             return
@@ -199,7 +202,26 @@ class _Region:
         old_rows = matching.rows_of(conn, ids)
         old_keys = matching.keys_of(conn, ids)
         old_words = matching.words_of(conn, ids)
+        versions = matching.versions_of(conn, states)
         self.old_components = {cid: row["component"] for cid, row in old_rows.items()}
+
+        def unchanged(cid: str) -> bool:
+            old, new = old_rows.get(cid), states.get(cid)
+            return (old is not None and new is not None and old["version_id"] == versions.get(cid)
+                    and old["matched"] == new.matched and old["derived"] == new.derived
+                    and set(old_keys.get(cid, ())) == {(key, new.at) for key in new.keys})
+
+        kept = {cid for cid in states if unchanged(cid) and states[cid].doc_id not in rerooted}
+        matched_before, matched_now = defaultdict(int), defaultdict(int)
+        for cid in ids:
+            if cid in old_rows and old_rows[cid]["matched"]:
+                matched_before[old_rows[cid]["doc_id"]] += 1
+            if cid in states and states[cid].matched:
+                matched_now[states[cid].doc_id] += 1
+        regrouped = {doc for doc in docs if (matched_before[doc] <= DOC_PAIRS) != (matched_now[doc] <= DOC_PAIRS)}
+        kept = {cid for cid in kept if states[cid].doc_id not in regrouped}  # its report's pairs change
+        ids -= kept
+        states = {cid: st for cid, st in states.items() if cid not in kept}
         touched = set(ids)
         # the pairs around a claim leaving a bucket, read before it leaves
         added_keys, words = [], set()
@@ -216,7 +238,6 @@ class _Region:
             words |= new_words ^ old_words.get(cid, set())
             self.statements_lost |= bool(old_words.get(cid, set()) - new_words)
         first_before = {word: matching.first_statements(conn, word, groups.STATEMENT_INDEX) for word in words}
-        versions = matching.versions_of(conn, states)
         matching.forget(conn, gone)
         matching.write(conn, states.values(), versions,
                        {cid: self.old_components.get(cid, cid) for cid in states},
