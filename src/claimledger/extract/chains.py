@@ -8,10 +8,13 @@ Pure: attributions and entity mentions in, resolved attributions out.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from . import lexicon
 from .attribution import Attribution, Link
+from .intervals import ByStart, RangeIndex
 from .mentions import Mention, proper_name
 from .quotes import Quote
 
@@ -58,13 +61,9 @@ def _institution(name: str) -> bool:
     return bool(set(re.findall(r"[a-z]+", name.lower())) & _INSTITUTION_WORDS)
 
 
-def _last(items, before: int, test):
-    best = None
-    for item in items:
-        if item.start < before and test(item):
-            if best is None or item.start > best.start:
-                best = item
-    return best
+def _last(items: ByStart, before: int, test):
+    """The last item before offset `before` that passes `test`."""
+    return items.last(before, test)
 
 
 _TITLE_WORDS = lexicon.phrase_set("attribution", "name_titles") | {
@@ -106,13 +105,14 @@ def _titled_people(text: str | None) -> list[Entity]:
             if not _institution(m.group(1))]
 
 
-def _name_words(text: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def _name_words(text: str) -> tuple[str, ...]:
     """A person's name without titles and ranks, lower case: "Lt Gen Chaudhry" -> chaudhry."""
     words = [w.strip(".,’'").lower() for w in proper_name(text).split()]
-    return [w.removesuffix("’s").removesuffix("'s") for w in words if w and w not in _TITLE_WORDS]
+    return tuple(w.removesuffix("’s").removesuffix("'s") for w in words if w and w not in _TITLE_WORDS)
 
 
-def _contains(longer: list[str], shorter: list[str]) -> bool:
+def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
     n = len(shorter)
     return any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
 
@@ -138,14 +138,84 @@ def _with_rank(entity: Entity, text: str | None) -> str:
     return (rank.group(0) + entity.text) if rank else entity.text
 
 
-def _fullest_name(m: Mention, named: list[Mention], entities: list[Entity], text: str | None = None) -> Mention | None:
+class _Seen:
+    """What the document names, for the lookups each source mention makes (the last
+    person before it, the fuller form of a name, who holds a post): the mentions resolved
+    so far (`named`, growing in document order), the parser's entities, the people named
+    after a post in the text. Each lookup reads only what can match, in the order the
+    rules read it, so that reading a long document stays linear."""
+
+    def __init__(self, entities: list[Entity], text: str | None):
+        self.named: ByStart = ByStart()
+        self.entities = ByStart(entities)
+        self.text = text
+        self._titled: ByStart | None = None
+        # People by the words of their names: keys (0, i) for named[i], (1, i) for entities[i].
+        self._people: dict[tuple[int, int], tuple[str, str, int]] = {}
+        self._by_word: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self._people_read = 0
+        for i, e in enumerate(entities):
+            if e.label == "PERSON":
+                self._file((1, i), (_with_rank(e, text), "person", e.start))
+        self._holders: dict[str, list] = {}  # a post's pattern -> [named read, holders named, holders in the text]
+
+    @property
+    def titled(self) -> ByStart:
+        if self._titled is None:
+            self._titled = ByStart(_titled_people(self.text))
+        return self._titled
+
+    def _file(self, key: tuple[int, int], person: tuple[str, str, int]) -> None:
+        self._people[key] = person
+        for word in set(_name_words(person[0])):
+            self._by_word[word].append(key)
+
+    def people_named(self, word: str) -> list[tuple[str, str, int]]:
+        """(name, kind, start) of the people whose name holds `word`: those named so far,
+        then the parser's entities."""
+        for i in range(self._people_read, len(self.named)):
+            n = self.named[i]
+            if n.kind == "person" and n.proper:
+                self._file((0, i), (n.text, n.kind, n.start))
+        self._people_read = len(self.named)
+        return [self._people[key] for key in sorted(self._by_word.get(word, ()))]
+
+    def holders(self, pattern: re.Pattern) -> list[tuple[str, int]]:
+        """(name, start) of the people named with the post `pattern` matches: those named
+        so far, then the parser's entities the post comes before, then "Prime Minister
+        Shehbaz Sharif", "spokesperson Ravina Shamdasani" in sentences not parsed."""
+        state = self._holders.get(pattern.pattern)
+        if state is None:
+            in_text = []
+            text = self.text
+            if text is not None:
+                in_text += [(_with_rank(e, text), e.start) for e in self.entities
+                            if e.label == "PERSON" and not e.text.isupper() and pattern.search(text[max(0, e.start - 80) : e.start])
+                            and not re.search(r"[.!?]\s", text[max(0, e.start - 80) : e.start])]
+                titled = re.compile("(?i:" + pattern.pattern + r"),?\s+((?:[A-Z][\w’'-]+)(?:\s+(?:[A-Z][\w’'-]+|al-\w+|bin|van|de)(?![\w’'-])){1,3})")
+                in_text += [(match.group(1), match.start(1)) for match in titled.finditer(text)
+                            if match.group(1)[:1].isupper() and not _institution(match.group(1))]
+                # "Kyrylo Budanov, Head of Defence Intelligence of Ukraine, said": the post in apposition
+                apposed = re.compile(r"\b([A-Z][\w’'-]+(?:\s+(?:[A-Z][\w’'-]+|al-\w+|bin|van|de)(?![\w’'-])){1,3}),\s+(?:the\s+|a\s+)?"
+                                     r"[^,.;:\n]{0,40}?\b(?i:" + pattern.pattern + r")\b[^,.;:\n]{0,50},")
+                in_text += [(match.group(1), match.start(1)) for match in apposed.finditer(text)
+                            if not _institution(match.group(1)) and match.group(1).split()[0].lower() not in _TITLE_WORDS]
+            state = self._holders[pattern.pattern] = [0, [], in_text]
+        read, named, in_text = state
+        for n in self.named[read:]:
+            if n.kind == "person" and n.proper and pattern.search(n.text + " " + (n.description or "")):
+                named.append((n.text, n.start))
+        state[0] = len(self.named)
+        return named + in_text
+
+
+def _fullest_name(m: Mention, seen: _Seen) -> Mention | None:
     """ "Lt Gen Chaudhry", "Van de Perre", "Zelenskyy": the fullest mention of the same
     person in the document (before it, else after)."""
     words = _name_words(m.text)
     if not words:
         return None
-    candidates = [(n.text, n.kind, n.start) for n in named if n.kind == "person" and n.proper]
-    candidates += [(_with_rank(e, text), "person", e.start) for e in entities if e.label == "PERSON"]
+    candidates = seen.people_named(words[0])  # a fuller name holds all of the words
     size = len(proper_name(m.text).split())
     fuller = [c for c in candidates if _contains(_name_words(c[0]), words)
               and (len(_name_words(c[0])) > len(words) or len(proper_name(c[0]).split()) > size)]
@@ -156,7 +226,7 @@ def _fullest_name(m: Mention, named: list[Mention], entities: list[Entity], text
     return replace(m, text=text, kind=kind)
 
 
-def _role_holder(m: Mention, named: list[Mention], entities: list[Entity], text: str | None) -> Mention | None:
+def _role_holder(m: Mention, seen: _Seen) -> Mention | None:
     """ "The Ukrainian leader", "the Pentagon spokeswoman", "The mayor of the industrial
     hub": the person the document names with that post (the last before, else the first after)."""
     family = next((f for f in _ROLE_FAMILIES if m.head in f), None)
@@ -171,21 +241,8 @@ def _role_holder(m: Mention, named: list[Mention], entities: list[Entity], text:
     post = " ".join(words[-2:]) if len(words) >= 2 and words[-2] in _POST_QUALIFIERS else None
     if post is not None:  # "the country's prime minister": a prime minister, not any minister
         family = {post}
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(family, key=len, reverse=True)) + r")\b", re.IGNORECASE)
-    holders = [(n.text, n.start) for n in named if n.kind == "person" and n.proper and pattern.search(n.text + " " + (n.description or ""))]
-    if text is not None:
-        holders += [(_with_rank(e, text), e.start) for e in entities
-                    if e.label == "PERSON" and not e.text.isupper() and pattern.search(text[max(0, e.start - 80) : e.start])
-                    and not re.search(r"[.!?]\s", text[max(0, e.start - 80) : e.start])]
-        # "Prime Minister Shehbaz Sharif", "spokesperson Ravina Shamdasani" in sentences not parsed
-        titled = re.compile("(?i:" + pattern.pattern + r"),?\s+((?:[A-Z][\w’'-]+)(?:\s+(?:[A-Z][\w’'-]+|al-\w+|bin|van|de)(?![\w’'-])){1,3})")
-        holders += [(match.group(1), match.start(1)) for match in titled.finditer(text)
-                    if match.group(1)[:1].isupper() and not _institution(match.group(1))]
-        # "Kyrylo Budanov, Head of Defence Intelligence of Ukraine, said": the post in apposition
-        apposed = re.compile(r"\b([A-Z][\w’'-]+(?:\s+(?:[A-Z][\w’'-]+|al-\w+|bin|van|de)(?![\w’'-])){1,3}),\s+(?:the\s+|a\s+)?"
-                             r"[^,.;:\n]{0,40}?\b(?i:" + pattern.pattern + r")\b[^,.;:\n]{0,50},")
-        holders += [(match.group(1), match.start(1)) for match in apposed.finditer(text)
-                    if not _institution(match.group(1)) and match.group(1).split()[0].lower() not in _TITLE_WORDS]
+    pattern = _post_pattern(tuple(sorted(family, key=len, reverse=True)))
+    holders = seen.holders(pattern)
     if not holders:
         return None
     people = {tuple(_name_words(h[0])) for h in holders}
@@ -196,16 +253,21 @@ def _role_holder(m: Mention, named: list[Mention], entities: list[Entity], text:
     return replace(m, text=name, kind="person", proper=True, definite=False)
 
 
-def _resolve(m: Mention, named: list[Mention], entities: list[Entity], issuers: list[Mention],
-             text: str | None = None, genders: dict[str, str] | None = None) -> Mention:
+@lru_cache(maxsize=64)
+def _post_pattern(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+
+
+def _resolve(m: Mention, seen: _Seen, issuers: ByStart, genders: dict[str, str] | None = None) -> Mention:
     genders = {} if genders is None else genders
+    named, entities, text = seen.named, seen.entities, seen.text
     lower = m.text.lower()
     # "the Pentagon spokeswoman", and "a UN spokesperson" whom the document names later
     speaks_for = m.head in {"spokesman", "spokeswoman", "spokesperson"} and lower.startswith(("a ", "an "))
     described = m.definite or "’s " in m.text or "'s " in m.text or lower.startswith("the ")  # "the country's prime minister"
-    if m.kind != "pronoun" and (described or speaks_for) and (held := _role_holder(m, named, entities, text)):
+    if m.kind != "pronoun" and (described or speaks_for) and (held := _role_holder(m, seen)):
         return held
-    if m.proper and m.kind in {"person", "other", "organization"} and (full := _fullest_name(m, named, entities, text)):
+    if m.proper and m.kind in {"person", "other", "organization"} and (full := _fullest_name(m, seen)):
         return full
     if m.kind == "pronoun":
         if lower in _PERSON_PRONOUNS:
@@ -220,7 +282,7 @@ def _resolve(m: Mention, named: list[Mention], entities: list[Entity], issuers: 
             )  # "the region's governor said ... . One person was injured, he said."
             if hit is None:
                 ent = _last(entities, m.start, lambda e: e.label == "PERSON" and fits(e.text)) or _last(
-                    _titled_people(text), m.start, lambda e: fits(e.text)
+                    seen.titled, m.start, lambda e: fits(e.text)
                 )  # "... after rights chief Peeter Saar decried the attacks. '...,' he said."
                 resolved = replace(m, text=ent.text, kind="person") if ent else m
             else:
@@ -235,45 +297,54 @@ def _resolve(m: Mention, named: list[Mention], entities: list[Entity], issuers: 
         return replace(m, text=hit.text, kind=hit.kind) if hit else m
     if m.kind == "document" and m.definite:
         # "The report said": whoever issued a report, else the last source that spoke.
-        hit = _last(issuers, m.start, lambda n: n.via == m.head) or _last(issuers, m.start, lambda n: True) or _last(
+        head = m.head
+        issued = issuers.where(("via", head), lambda n: n.via == head)
+        hit = _last(issued, m.start, lambda n: True) or _last(issuers, m.start, lambda n: True) or _last(
             named, m.start, lambda n: n.kind in _INSTITUTIONS | {"person"} and n.kind != "document"
         )  # "The Russian ministry released a statement ... 'At 18:49 ...,' the statement read."
         return replace(m, text=hit.text, kind=hit.kind) if hit else m
     if m.proper and " " not in m.text.strip():
         surname = m.text.strip()
-        hit = _last(named, m.start, lambda n: surname in n.text.split() and n.text != m.text)
+        hit = _last(named.with_word(surname), m.start, lambda n: n.text != m.text)
         if hit:
             return replace(m, text=hit.text, kind=hit.kind, description=hit.description)
-        ent = _last(entities, m.start, lambda e: e.label == "PERSON" and surname in e.text.split() and e.text != surname)
+        ent = _last(entities.with_word(surname), m.start, lambda e: e.label == "PERSON" and e.text != surname)
         return replace(m, text=ent.text, kind="person") if ent else m
     if m.definite and m.kind == "anonymous":  # "the officials", "the officer"
-        plural = _plural(m)
-        hit = _last(named, m.start, lambda n: n.head == m.head and not n.definite and n.text != m.text) or _last(
-            named, m.start, lambda n: n.kind in {"anonymous", "person"} and _plural(n) == plural and n.text != m.text
+        plural, head = _plural(m), m.head
+        same_head = named.where(("head", head), lambda n: n.head == head and not n.definite)
+        people = named.where(("people", plural), lambda n: n.kind in {"anonymous", "person"} and _plural(n) == plural)
+        hit = _last(same_head, m.start, lambda n: n.text != m.text) or _last(
+            people, m.start, lambda n: n.text != m.text
         )  # "the official": "a Taliban official" first, else the last unnamed or named person
         return replace(m, text=hit.text) if hit else m
     if m.definite and m.kind in _COMPATIBLE:
-        head = m.head
-        hit = _last(
-            named,
-            m.start,
-            lambda n: (n.proper or not n.definite) and n.kind in _COMPATIBLE[m.kind] | {m.kind}
+        head, kind = m.head, m.kind
+        compatible = named.where(
+            ("same body", kind, head),
+            lambda n: (n.proper or not n.definite) and n.kind in _COMPATIBLE[kind] | {kind}
             and any(h in n.text.lower() or h in (n.description or "").lower() for h in _SAME_HEADS.get(head, {head})),
         )
+        hit = _last(compatible, m.start, lambda n: True)
         if hit is None:  # "the foundation": a body named earlier with that word, quoted or not
-            ent = _last(entities, m.start, lambda e: e.label == "ORG" and re.search(rf"\b{re.escape(head)}\b", e.text.lower()))
+            word = re.compile(rf"\b{re.escape(head)}\b")
+            ent = _last(entities.where(("named with", head), lambda e: e.label == "ORG" and word.search(e.text.lower())),
+                        m.start, lambda e: True)
             if ent is not None:
                 return replace(m, text=ent.text, kind="organization")
-        if hit is None:  # the source that spoke last before a source it cited ("The agency said ...")
+        if hit is None and (head in _GENERIC_HEADS or head in _OUTLET_HEADS):
+            # the source that spoke last before a source it cited ("The agency said ...")
             kinds = _GROUP_KINDS if head in _GROUP_HEADS else _INSTITUTIONS
             fits = lambda n: n.proper and (  # noqa: E731
-                (head in _GENERIC_HEADS and n.kind in kinds) or (head in _OUTLET_HEADS and n.kind in _COMPATIBLE[m.kind])
+                (head in _GENERIC_HEADS and n.kind in kinds) or (head in _OUTLET_HEADS and n.kind in _COMPATIBLE[kind])
             )
-            hit = _last(issuers, m.start, fits) or _last(named, m.start, fits)
+            key = ("may speak for", kind, head)
+            hit = _last(issuers.where(key, fits), m.start, lambda n: True) or _last(named.where(key, fits), m.start, lambda n: True)
         if hit is None:  # an organization named earlier without being quoted ("the army" must say army)
             ent = _last(
-                entities, m.start,
-                lambda e: e.label == "ORG" and (head in e.text.lower() or (head in _GENERIC_HEADS | _OUTLET_HEADS and _institution(e.text))),
+                entities.where(("organization", head), lambda e: e.label == "ORG" and (
+                    head in e.text.lower() or (head in _GENERIC_HEADS | _OUTLET_HEADS and _institution(e.text)))),
+                m.start, lambda e: True,
             )
             return replace(m, text=ent.text, kind="organization") if ent else m
         return replace(m, text=hit.text, kind=hit.kind)
@@ -287,6 +358,7 @@ _CONTRAST = re.compile(r"(?:\b(?:while|whereas|but|although|though)|[,;]\s*and)\
 def _nested(records: list[Attribution], text: str | None = None) -> list[Attribution]:
     """A cue inside another attribution's content: the outer source is the nearer hop."""
     contrast = _CONTRAST if text is not None else None
+    contents = RangeIndex(records, lambda r: [(r.content_start, r.content_end)])
     result = []
     for record in records:
         cue = record.chains[0][0].cue_start
@@ -297,7 +369,7 @@ def _nested(records: list[Attribution], text: str | None = None) -> list[Attribu
         if record.attitude:  # "Aliyev said Baku still expected ...": part of what Aliyev said
             continue
         outers = [
-            o for o in records
+            o for o in contents.at(cue)
             if o is not record and not o.reaction and o.content_start <= cue < o.content_end
             and (o.content_end - o.content_start) > (record.content_end - record.content_start)
         ]
@@ -451,8 +523,9 @@ def resolve(
             seen.add(key)
             unique.append(record)
     records = unique
-    named: list[Mention] = []
-    issuers: list[Mention] = []
+    seen = _Seen(entities, text)
+    named = seen.named
+    issuers = ByStart()
     resolved = []
     # In document order, so that "he" and "Lee" see the full mentions made before them.
     upstream: list[tuple[Link, ...]] = []  # the chains seen so far
@@ -462,7 +535,7 @@ def resolve(
     for record in records:
         new_chains = []
         for chain in record.chains:
-            links = tuple(replace(link, source=_resolve(link.source, named, entities, issuers, text, genders)) for link in chain)
+            links = tuple(replace(link, source=_resolve(link.source, seen, issuers, genders)) for link in chain)
             named.extend(
                 link.source for link in links
                 if link.source.proper or link.source.kind in {"anonymous", "other"}
@@ -505,12 +578,13 @@ def resolve(
     records = _documents_relayed(records)
     records = _forward(records, sentence_of)
     records = _complete_from_sourcing(records)
-    return [_quoted(r, quote_runs) for r in records]
+    runs = RangeIndex(quote_runs, lambda run: [(run[0].inner[0], run[-1].inner[1])])
+    return [_quoted(r, runs) for r in records]
 
 
-def _quoted(record: Attribution, runs: list[list[Quote]]) -> Attribution:
+def _quoted(record: Attribution, runs: RangeIndex) -> Attribution:
     """An attribution whose content is a direct quotation says so, with the quote's span."""
-    for run in runs:
+    for run in runs.near(record.content_start, record.content_end):  # a quotation it shares words with
         start, end = run[0].inner[0], run[-1].inner[1]
         cue = record.chains[0][0].cue_start
         inside = start <= cue < end
@@ -521,15 +595,25 @@ def _quoted(record: Attribution, runs: list[list[Quote]]) -> Attribution:
     return record
 
 
-def speaker_of_quote(run: list[Quote], records: list[Attribution], sentence_of, text: str = "") -> Attribution | None:
+def cues_by_sentence(records: list[Attribution], sentence_of) -> dict[int, list[tuple[int, Attribution]]]:
+    """The attributions (with their place in `records`) by the sentence of their cue."""
+    found = defaultdict(list)
+    for n, record in enumerate(records):
+        found[sentence_of(record.chains[0][0].cue_start)].append((n, record))
+    return found
+
+
+def speaker_of_quote(run: list[Quote], cues: dict[int, list[tuple[int, Attribution]]], sentence_of,
+                     text: str = "") -> Attribution | None:
     """The attribution a quotation belongs to: a cue just outside it, in the sentence
-    where it opens or closes (or the one right after, in the same paragraph)."""
+    where it opens or closes (or the one right after, in the same paragraph). `cues`
+    are the document's attributions by sentence (`cues_by_sentence`)."""
     start, end = run[0].start, run[-1].end
     near = {sentence_of(start), sentence_of(max(start, end - 1)), sentence_of(max(start, end - 1)) + 1}
     best = None
-    for record in records:
+    for _, record in sorted((item for sentence in near for item in cues.get(sentence, ())), key=lambda item: item[0]):
         cue = record.chains[0][0].cue_start
-        if start <= cue < end or sentence_of(cue) not in near:
+        if start <= cue < end:
             continue
         if cue >= end and "\n\n" in text[end:cue]:
             continue  # the next paragraph's speaker is someone else's story

@@ -9,6 +9,7 @@ were given in, so a rule that takes the first of several finds the same one.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Generic, TypeVar
@@ -86,3 +87,61 @@ class AttributionIndex:
             for chain in record.chains:
                 for link in chain:
                     self.sources[sentence_of(link.source.start)].append((link.source.start, link.source.end))
+
+
+class ByStart(list):
+    """Mentions (anything with a `start`) in the order given, also kept sorted by start,
+    for the last one before an offset that passes a test, without reading them all."""
+
+    def __init__(self, items: Iterable = ()):
+        super().__init__()
+        self._keys: list[tuple[int, int]] = []  # (start, position in the list)
+        self._views: dict[object, list] = {}  # key -> [items read, ByStart of those that passed]
+        self._words: dict[str, ByStart] = {}
+        self._words_read = 0
+        self.extend(items)
+
+    def append(self, item) -> None:
+        key = (item.start, len(self))
+        super().append(item)
+        if not self._keys or self._keys[-1] < key:
+            self._keys.append(key)
+        else:
+            bisect.insort(self._keys, key)
+
+    def extend(self, items: Iterable) -> None:
+        for item in items:
+            self.append(item)
+
+    def last(self, before: int, test: Callable) -> object | None:
+        """The item with the greatest start before `before` that passes `test`; of several
+        at that start, the first given."""
+        i = bisect.bisect_left(self._keys, (before, -1)) - 1
+        while i >= 0:
+            start, first = self._keys[i][0], i
+            while first > 0 and self._keys[first - 1][0] == start:
+                first -= 1
+            for k in range(first, i + 1):
+                item = self[self._keys[k][1]]
+                if test(item):
+                    return item
+            i = first - 1
+        return None
+
+    def where(self, key: object, test: Callable) -> ByStart:
+        """The items that pass `test`, a test of the item alone that `key` names, kept
+        up to date as items are added: a lookup that rarely passes reads only those."""
+        view = self._views.setdefault(key, [0, ByStart()])
+        for item in self[view[0] :]:
+            if test(item):
+                view[1].append(item)
+        view[0] = len(self)
+        return view[1]
+
+    def with_word(self, word: str) -> ByStart:
+        """The items whose text has `word` among its space-separated words."""
+        for item in self[self._words_read :]:
+            for each in dict.fromkeys(item.text.split()):
+                self._words.setdefault(each, ByStart()).append(item)
+        self._words_read = len(self)
+        return self._words.get(word, ByStart())

@@ -187,6 +187,8 @@ def mention(head: Token, sentence: Span, base: int) -> Mention:
         noun_kind = _kind(head, [head], sentence)  # "the Ukrainian outlet RBC Ukraine": an outlet
         head = named
     tokens = name_tokens(head)
+    while len(tokens) > 1 and tokens[0].lower_ in {"neither", "either", "both"}:
+        tokens = tokens[1:]  # "Neither Moscow nor Pyongyang": Moscow
     first, last = tokens[0], tokens[-1]
     kind = "person" if role is not None else _kind(head, tokens, sentence)
     if role is None and noun_kind in {"outlet", "government", "military"}:

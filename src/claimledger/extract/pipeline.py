@@ -429,16 +429,18 @@ def analyse(plan: _Plan, spans) -> Analysis:
     resolved = relays.merge_outlet_echoes([r for r in resolved if not r.sourcing])
     speakers = []
     alone: list[Attribution] = []
+    cues = chains.cues_by_sentence(resolved, sentence_of)
+    contents = RangeIndex(resolved, lambda r: [(r.content_start, r.content_end)])
     for run in runs:
-        speaker = chains.speaker_of_quote(run, resolved, sentence_of, doc.text)
+        speaker = chains.speaker_of_quote(run, cues, sentence_of, doc.text)
         if speaker is None and speakers and _next_paragraph(doc.text, speakers[-1], run[0].start):
             speaker = speakers[-1][2]  # quotation paragraphs in a row: the same speaker
         if speaker is None:
             # 'He said 21 passengers had been killed. "Not a single hostage remains."': a
             # quotation standing alone right after someone spoke is theirs, a claim of its own.
-            before = [r for r in resolved if not r.reaction and r.chains[0][0].cue_start < run[0].start
-                      and 0 < sentence_of(run[0].start) - sentence_of(r.chains[0][0].cue_start) <= 1]
-            if before and not any(r.content_start <= run[0].start < r.content_end for r in resolved):
+            before = [r for _, r in cues.get(sentence_of(run[0].start) - 1, ())
+                      if not r.reaction and r.chains[0][0].cue_start < run[0].start]
+            if before and not any(r.content_start <= run[0].start < r.content_end for r in contents.at(run[0].start)):
                 last = before[-1]
                 inner = run[0].inner[0], run[-1].inner[1]
                 speaker = replace(last, content_start=inner[0], content_end=inner[1], quote=True, cue_stance=None)
