@@ -83,6 +83,19 @@ def run_one(n: int) -> dict:
             "claims_per_s": round(n / seconds), "peak_mb": round(peak_mb)}
 
 
+def groups_hash(n: int) -> str:
+    """What the matching decided on `n` generated claims, as one hash: to compare two
+    versions of the code (the records' shape aside)."""
+    import hashlib
+
+    from claimledger.assess.ledger import assess
+    from claimledger.assess.registry import load_registry
+
+    result = assess(generate(n), {}, [], load_registry())
+    groups = sorted((c["id"], c["claims"], c["grade"], c["explanation"]) for c in result["clusters"])
+    return f"{hashlib.sha256(json.dumps(groups).encode()).hexdigest()} {len(groups)} groups"
+
+
 def store_generated(db: str, claims: list) -> None:
     """The claims as documents of the ledger at `db` (one per `doc`), in one transaction."""
     from collections import defaultdict
@@ -189,8 +202,13 @@ def main() -> None:
     parser.add_argument("--claims", type=int, nargs="+", default=[10000, 100000])
     parser.add_argument("--incremental", action="store_true", help="keep a stored ledger current (see above)")
     parser.add_argument("--db", default="/tmp/assess_scale.db", help="the ledger --incremental builds")
+    parser.add_argument("--groups-hash", type=int, metavar="N",
+                        help="print a hash of every group's id, members, grade and explanation for N claims")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # one size, in this process
     args = parser.parse_args()
+    if args.groups_hash:
+        print(groups_hash(args.groups_hash))
+        return
     if args.incremental:
         for n in args.claims:
             run_incremental(n, args.db)
