@@ -37,7 +37,7 @@ from .assess import groups
 from .assess.groups import DOC_PAIRS, _rules, compare, time_order
 from .assess.ledger import assess_groups, group_with_decisions, source_settings, split_claims
 from .assess.registry import Registry, load_registry
-from .assess.state import ClaimState, claim_state, derived_from, rules_fingerprint
+from .assess.state import claim_state, derived_from, rules_fingerprint
 from .extract import lexicon
 from .models import Claim
 from .store import Ledger, matching, schema

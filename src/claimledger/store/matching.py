@@ -98,12 +98,6 @@ def stored_roots(conn: Connection) -> dict[str, str]:
     return dict(conn.execute(select(md.c.doc_id, md.c.root)).all())
 
 
-def current_versions(conn: Connection) -> dict[str, str]:
-    """Claim id -> version id of every current claim."""
-    query = select(c.c.id, c.c.version_id).join(d, and_(d.c.version_id == c.c.version_id, d.c.current.is_(True)))
-    return dict(conn.execute(query).all())
-
-
 def versions_of(conn: Connection, claim_ids: Iterable[str]) -> dict[str, str]:
     """The current version of each of these claims."""
     found = {}
