@@ -167,3 +167,19 @@ def test_nothing_changed_is_nothing_to_do(tmp_path):
         ledger.store(*_document(f"doc-{n}", rng))
     assert update_assessment(ledger, registry).kind == "full"
     assert update_assessment(ledger, registry).kind == "current"
+
+
+def test_the_demo_corpus_ingested_in_two_batches_is_assessed_as_in_one(tmp_path, extractor):
+    """On real text (our demo corpus): the wires and outlets first, then the blogs,
+    briefings, feeds and batches, kept current incrementally."""
+    from claimledger.cli import demo_folder
+    from claimledger.pipeline import ingest_paths
+
+    registry = load_registry()
+    ledger = open_ledger(str(tmp_path / "ledger.db"))
+    demo = demo_folder()
+    ingest_paths(ledger, [str(demo / "wire"), str(demo / "outlets")], extractor=extractor)
+    assert update_assessment(ledger, registry).kind == "full"
+    ingest_paths(ledger, [str(demo / name) for name in ("blogs", "briefings", "feeds", "batches")], extractor=extractor)
+    assert update_assessment(ledger, registry).kind == "incremental"
+    _compare_with_full(ledger, registry)
