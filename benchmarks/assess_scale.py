@@ -5,10 +5,22 @@ Claims are generated: figures about many incidents and totals (several events, p
 kinds and places), relayed through chains of registry sources and unregistered outlets,
 plus statements. The timed part is `claimledger.assess.ledger.assess` (the pure stage:
 frames, source resolution in context, matching, origins, contradictions, estimates,
-grades); generating the claims and storing are not timed. Each size runs in a process of
+grades; each claim's result as a compact `Graded` tuple, `records=False`); generating
+the claims and storing are not timed. Each size runs in a process of
 its own, so that its peak memory (resident set) is its own.
 
     python benchmarks/assess_scale.py --claims 100000 300000 1000000
+
+`--incremental` measures keeping a stored ledger's assessment current instead: the
+generated claims are stored as documents of 5 claims each (in SQL, in one transaction:
+not timed) into `--db`, assessed in full once (`pipeline.assess_ledger`, timed), then
+20 new documents are ingested (`Ledger.store`, as `claimledger ingest` stores them) and
+`incremental.update_assessment` brings the assessment up to date (timed), and analysts'
+decisions are recorded one by one, each followed by the update (timed, as the web app
+does after each decision). Last, the stored groups are compared with a full assessment
+of the final ledger (they must be the same).
+
+    python benchmarks/assess_scale.py --incremental --claims 100000 --db /tmp/scale100k.db
 """
 
 from __future__ import annotations
@@ -64,18 +76,143 @@ def run_one(n: int) -> dict:
     registry = load_registry()
     claims = generate(n)
     start = time.perf_counter()
-    result = assess(claims, {}, [], registry)
+    result = assess(claims, {}, [], registry, records=False)
     seconds = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"claims": n, "groups": len(result["clusters"]), "seconds": round(seconds, 1),
             "claims_per_s": round(n / seconds), "peak_mb": round(peak_mb)}
 
 
+def groups_hash(n: int) -> str:
+    """What the matching decided on `n` generated claims, as one hash: to compare two
+    versions of the code (the records' shape aside)."""
+    import hashlib
+
+    from claimledger.assess.ledger import assess
+    from claimledger.assess.registry import load_registry
+
+    result = assess(generate(n), {}, [], load_registry())
+    groups = sorted((c["id"], c["claims"], c["grade"], c["explanation"]) for c in result["clusters"])
+    return f"{hashlib.sha256(json.dumps(groups).encode()).hexdigest()} {len(groups)} groups"
+
+
+def store_generated(db: str, claims: list) -> None:
+    """The claims as documents of the ledger at `db` (one per `doc`), in one transaction."""
+    from collections import defaultdict
+
+    from claimledger.store import open_ledger, schema
+
+    ledger = open_ledger(db)
+    by_doc = defaultdict(list)
+    for claim in claims:
+        by_doc[claim.doc].append(claim)
+    with ledger.writing() as conn:
+        for doc_id, members in by_doc.items():
+            version_id = f"v-{doc_id}"
+            conn.execute(schema.documents.insert().values(
+                version_id=version_id, doc_id=doc_id, version=1, current=True, text=" ".join(c.text for c in members),
+                input_kind="text", outlet=members[0].outlet, published=members[0].published, quoted=[],
+                ingested_at="2024-12-01T00:00:00"))
+            ledger._insert_claims(conn, version_id, members)
+    ledger.engine.dispose()
+
+
+def run_incremental(n: int, db: str) -> list[dict]:
+    """Full assessment of `n` stored claims, then 20 documents and decisions, each kept current."""
+    import os
+    from dataclasses import replace
+
+    from claimledger.assess.ledger import assess
+    from claimledger.assess.registry import load_registry
+    from claimledger.incremental import update_assessment
+    from claimledger.models import Document
+    from claimledger.pipeline import assess_ledger
+    from claimledger.store import open_ledger, schema
+    from sqlalchemy import func, select
+
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(db + suffix):
+            os.remove(db + suffix)
+    registry = load_registry()
+    claims = generate(n)
+    store_generated(db, claims)
+    ledger = open_ledger(db)
+    results = []
+
+    def timed(step: str, action) -> None:
+        start = time.perf_counter()
+        outcome = action()
+        seconds = time.perf_counter() - start
+        row = {"claims": n, "step": step, "seconds": round(seconds, 2)}
+        if hasattr(outcome, "as_dict"):
+            row.update({f"{k}_assessed" if k != "kind" else k: v for k, v in outcome.as_dict().items()})
+        results.append(row)
+        print(json.dumps(row), flush=True)
+
+    timed("full assessment", lambda: assess_ledger(ledger, registry) and None)
+    fresh = generate(100, seed=11)
+    new_docs = {}
+    for i, claim in enumerate(fresh):
+        doc_id = f"new{i // 5}"
+        new_docs.setdefault(doc_id, []).append(replace(claim, id=f"{claim.id[:-3]}n{i:02d}", doc=doc_id))
+
+    def ingest_20():
+        for doc_id, members in new_docs.items():
+            text = " ".join(c.text for c in members)
+            ledger.store(Document(id=doc_id, text=text, outlet=members[0].outlet, published=members[0].published,
+                                  input_kind="text"), members)
+        return update_assessment(ledger, registry)
+
+    timed("+20 documents (100 claims)", ingest_20)
+    figures = [c for c in generate(300, seed=12) if c.kind == "figure"][:100]
+    new_docs = {}
+    for i, claim in enumerate(figures):
+        doc_id = f"fig{i // 5}"
+        new_docs.setdefault(doc_id, []).append(replace(claim, id=f"{claim.id[:-3]}f{i:02d}", doc=doc_id))
+    timed("+20 documents of figures only (100 claims)", ingest_20)
+    with ledger.engine.connect() as conn:
+        g = schema.claim_grades
+        sizes = conn.execute(select(g.c.cluster_id, func.count()).group_by(g.c.cluster_id)
+                             .order_by(func.count().desc(), g.c.cluster_id)).all()
+        middle = [gid for gid, size in sizes if size == 3][:3]
+        claim = conn.execute(select(g.c.claim_id).where(g.c.cluster_id == middle[0]).order_by(g.c.claim_id)).scalars().first()
+    decisions = [
+        ("confirm a claim", ("claim", claim, "confirm", None)),
+        ("refute a group", ("cluster", middle[1], "refute", None)),
+        ("merge two groups", ("cluster", middle[2], "merge", middle[1])),
+        ("split a claim out", ("claim", claim, "split", None)),
+        ("reliability of an outlet (Outlet 7)", ("source", "unregistered:outlet 7", "reliability", "E")),
+        ("largest group refuted (%d claims)" % sizes[0][1], ("cluster", sizes[0][0], "refute", None)),
+    ]
+    for step, (target, target_id, action, value) in decisions:
+        def decide(target=target, target_id=target_id, action=action, value=value):
+            ledger.add_override(target, target_id, action, value, "bench", "measured")
+            return update_assessment(ledger, registry)
+        timed(step, decide)
+    full = assess(list(ledger.claims()), ledger.story_roots(), ledger.overrides(), registry)
+    with ledger.engine.connect() as conn:
+        stored = {row.id: row.record for row in conn.execute(select(schema.clusters.c.id, schema.clusters.c.record))}
+    same = stored == {c["id"]: c for c in full["clusters"]}
+    print(json.dumps({"claims": n, "same_as_full_assessment": same}), flush=True)
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--claims", type=int, nargs="+", default=[10000, 100000])
+    parser.add_argument("--incremental", action="store_true", help="keep a stored ledger current (see above)")
+    parser.add_argument("--db", default="/tmp/assess_scale.db", help="the ledger --incremental builds")
+    parser.add_argument("--groups-hash", type=int, metavar="N",
+                        help="print a hash of every group's id, members, grade and explanation for N claims")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # one size, in this process
     args = parser.parse_args()
+    if args.groups_hash:
+        print(groups_hash(args.groups_hash))
+        return
+    if args.incremental:
+        for n in args.claims:
+            run_incremental(n, args.db)
+        return
     if args.one:
         print(json.dumps(run_one(args.one)), flush=True)
         return

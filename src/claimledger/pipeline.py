@@ -9,7 +9,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from . import settings
-from .assess.ledger import assess
+from .assess.context import origins_in_context
+from .assess.frames import frames_of
+from .assess.ledger import assess_groups, group_with_decisions, source_settings, split_claims
+from .assess.state import claim_state
 from .assess.registry import Registry, load_registry
 from .errors import ClaimledgerError, StoreError
 from .extract.pipeline import Extractor
@@ -159,38 +162,43 @@ def ingest_paths(
 
 
 def assess_ledger(ledger: Ledger, registry: Registry | None = None) -> dict:
-    """Assess every current claim of the ledger (`assess.ledger.assess`), store the groups
-    and grades, and what the web UI lists and counts from them, in one transaction; return
-    the ledger object (`claimledger ledger --format json`)."""
-    from .publish.queries import cluster_summary
+    """Assess every current claim of the ledger (`assess.ledger`), store the groups and
+    grades, what the web UI lists and counts from them, and the matching state the
+    incremental assessment starts from, in one transaction; return the ledger object
+    (`claimledger ledger --format json`)."""
+    from .incremental import assessment_rows, remember
     from .publish.sources import precompute_sources
+    from .store import matching
 
     registry = registry or load_registry(settings.get("registry_file") or None)
     stamp = ledger.content_fingerprint()  # before reading: a change meanwhile makes it stale
-    result = assess(list(ledger.claims()), ledger.story_roots(), ledger.overrides(), registry)
-    cluster_rows = [
-        {
-            "id": c["id"], "event": c["event"], "subject": c["subject"], "location": c["location"],
-            "grade": c["grade"], "contradiction": c["contradiction"],
-            "independent_origins": c["independent_origins"], "reports": c["reports"],
-            "latest": c["latest"], "record": c,
-        }
-        for c in result["clusters"]
-    ]
-    grade_rows = [
-        {"claim_id": c["id"], "cluster_id": c["cluster"], "grade": c["grade"], "explanation": c["explanation"]}
-        for c in result["claims"]
-    ]
-    summary_rows = [{"cluster_id": c["id"], "summary": cluster_summary(c)} for c in result["clusters"]]
-    source_rows, source_claim_rows = precompute_sources(result["claims"], result["clusters"], registry)
-    ledger.store_assessment(cluster_rows, grade_rows, summary_rows, source_rows, source_claim_rows, stamp)
+    versions = ledger.claim_versions()
+    claims = list(ledger.claims())
+    overrides = ledger.overrides()
+    roots = ledger.story_roots()
+    origins = origins_in_context(claims, registry, source_settings(overrides))
+    frames = frames_of(claims)
+    splits = set(split_claims(overrides))
+    states = [claim_state(c, frames[c.id], origins[c.id], c.id in splits, registry) for c in claims]
+    grouping, followed, before_merges = group_with_decisions(claims, origins, frames, overrides)
+    clusters, out_claims = assess_groups(grouping, origins, roots, followed, registry)
+    unregistered = sorted({o.name for os in origins.values() for o in os if o.registry_id is None and not o.anonymous})
+    result = {"claims": out_claims, "clusters": clusters, "unregistered_sources": unregistered}
+    cluster_rows, grade_rows, summary_rows = assessment_rows(clusters, out_claims)
+    source_rows, source_claim_rows = precompute_sources(out_claims, clusters, registry)
+
+    def keep_state(conn) -> None:
+        versions.update({claim.id: versions.get(claim.id, "") for claim in claims})
+        matching.replace_all(conn, states, versions, grouping.components, before_merges, roots, grouping.joined)
+        remember(conn, stamp, overrides, registry)
+
+    ledger.store_assessment(cluster_rows, grade_rows, summary_rows, source_rows, source_claim_rows, stamp, keep_state)
     return result
 
 
 def ensure_assessed(ledger: Ledger, registry: Registry | None = None) -> bool:
-    """Assess the ledger if documents or claims changed since its stored assessment (a
-    ledger ingested without assessing, or by an older version); True if it did."""
-    if ledger.assessed_stamp() == ledger.content_fingerprint():
-        return False
-    assess_ledger(ledger, registry)
-    return True
+    """Bring the stored assessment up to date with the claims and decisions, regrouping
+    only what changed (`incremental.update_assessment`); True if anything was assessed."""
+    from .incremental import update_assessment
+
+    return update_assessment(ledger, registry).kind != "current"

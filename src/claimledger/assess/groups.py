@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
@@ -343,16 +343,22 @@ class _Signature:
 
 
 class _Groups:
-    """Union-find over claims, each root holding its group's signature."""
+    """Union-find over claims, each root holding its group's signature: `signature_of`
+    gives a claim's own (None: joins without checks), read only once it is joined."""
 
-    def __init__(self):
+    def __init__(self, signature_of: Callable[[str], _Signature | None] | None = None):
         self.parent: dict[str, str] = {}
         self.signature: dict[str, _Signature] = {}
+        self.signature_of = signature_of
 
-    def add(self, claim_id: str, signature: _Signature | None) -> None:
+    def add(self, claim_id: str) -> None:
         self.parent[claim_id] = claim_id
-        if signature is not None:
-            self.signature[claim_id] = signature
+
+    def _signature(self, root: str) -> _Signature | None:
+        found = self.signature.get(root)
+        if found is None and self.signature_of is not None:
+            found = self.signature_of(root)  # a claim still alone: most are, and stay so
+        return found
 
     def find(self, x: str) -> str:
         while self.parent[x] != x:
@@ -364,7 +370,7 @@ class _Groups:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
-        sa, sb = self.signature.get(ra), self.signature.get(rb)
+        sa, sb = self._signature(ra), self._signature(rb)
         if check and sa is not None and sb is not None and not sa.fits(sb):
             return False
         keep, drop = min(ra, rb), max(ra, rb)
@@ -382,77 +388,108 @@ class _Groups:
 
 @dataclass(frozen=True)
 class Grouping:
-    """Groups (id -> members); the matches that joined them (claim, claim, match); and
-    for each claim whether its group's grade may rest on it."""
+    """Groups (id -> members); the matches that joined them (claim, claim, match); for
+    each claim whether its group's grade may rest on it; each claim's component (the
+    smallest claim id of those its matches reach, whether or not they joined: what a
+    change to one claim can regroup); the denials that joined a figure of their report
+    (not grouped by their words)."""
 
     groups: dict[str, list[Claim]]
     links: list[tuple[str, str, Match]]
     core: dict[str, bool]
+    components: dict[str, str] = field(default_factory=dict)
+    joined: frozenset[str] = frozenset()
+
+
+def time_order(claim: Claim) -> tuple[date, str]:
+    """The order of the candidate buckets: the figure's date, then its id."""
+    return claim_date(claim) or date.min, claim.id
+
+
+def blocking_keys(claim: Claim, f: Frame, parties: frozenset[str]) -> list[str]:
+    """The buckets a matched claim is compared in with its neighbours in time: the same
+    number, the same place and people, the same incident names, the same source."""
+    keys = []
+    q = claim.quantity
+    if q is not None:  # "85 killed" and "losses of 85" may be one figure
+        numbers = (q.value,) if q.value is not None else (q.low, q.high)
+        keys.append(_key("v", *(repr(float(n)) if n is not None else "-" for n in numbers)))
+    counted = f.counted if f.counted in _things() else "people"
+    g = gazetteer()
+    around = {up for place in f.all_places for up in g.ancestors.get(place, ())}  # Rafah with Gaza
+    if not f.places:
+        around.add("")  # a place its report lends is a guess: also among figures naming none
+    keys.extend(_key("p", f.event, counted, place) for place in sorted(around))
+    names = sorted(f.names)
+    keys.extend(_key("n", f.event, first, second) for i, first in enumerate(names) for second in names[i + 1:])
+    keys.extend(_key("s", f.event, party) for party in sorted(parties))
+    return keys
+
+
+def _key(*parts) -> str:
+    return "\x1f".join("" if p is None else str(p) for p in parts)
+
+
+DOC_PAIRS = 60  # a report with more figures than this is compared through the buckets only
 
 
 def _candidates(claims: list[Claim], frames: dict[str, Frame], parties: dict[str, frozenset[str]]
                 ) -> Iterable[tuple[Claim, Claim]]:
-    """Pairs worth comparing: figures of one report, and within a few neighbours in time
-    those with the same number, the same place and people, the same source, the same
-    incident name."""
-    rules = _rules()
-    near = int(rules["neighbours"])
+    """Pairs worth comparing, the earlier first: figures of one report (of at most
+    `DOC_PAIRS`), and each claim with its `neighbours` next in time in each bucket
+    (`blocking_keys`)."""
+    near = int(_rules()["neighbours"])
     by_doc: dict[str, list[Claim]] = defaultdict(list)
-    by_value: dict[tuple, list[Claim]] = defaultdict(list)
-    by_place: dict[tuple, list[Claim]] = defaultdict(list)
-    by_names: dict[tuple, list[Claim]] = defaultdict(list)
-    by_source: dict[tuple, list[Claim]] = defaultdict(list)
-    g = gazetteer()
-    for claim in sorted(claims, key=lambda c: (claim_date(c) or date.min, c.id)):  # each bucket in time order
-        f = frames[claim.id]
+    buckets: dict[str, list[Claim]] = defaultdict(list)
+    for claim in sorted(claims, key=time_order):  # each bucket in time order
         by_doc[claim.doc].append(claim)
-        q = claim.quantity
-        if q is not None:  # "85 killed" and "losses of 85" may be one figure
-            by_value[(q.value,) if q.value is not None else (q.low, q.high)].append(claim)
-        counted = f.counted if f.counted in _things() else "people"
-        for party in parties.get(claim.id, ()):
-            by_source[(f.event, party)].append(claim)
-        around = {up for place in f.all_places for up in g.ancestors.get(place, ())}  # Rafah with Gaza
-        if not f.places:
-            around.add("")  # a place its report lends is a guess: also among figures naming none
-        for place in around:
-            by_place[(f.event, counted, place)].append(claim)
-        names = sorted(f.names)
-        for i, first in enumerate(names):
-            for second in names[i + 1:]:
-                by_names[(f.event, first, second)].append(claim)
+        for key in blocking_keys(claim, frames[claim.id], parties.get(claim.id, frozenset())):
+            buckets[key].append(claim)
     for members in by_doc.values():
-        if len(members) <= 60:
+        if len(members) <= DOC_PAIRS:
             for i, a in enumerate(members):
                 for b in members[i + 1:]:
                     yield a, b
-    for table in (by_value, by_place, by_names, by_source):
-        for members in table.values():
-            for i, a in enumerate(members):
-                for b in members[i + 1:i + 1 + near]:
-                    yield a, b
+    for members in buckets.values():
+        for i, a in enumerate(members):
+            for b in members[i + 1:i + 1 + near]:
+                yield a, b
 
 
 def group_claims(claims: list[Claim], merges: dict[str, str] | None = None, splits: Iterable[str] = (),
                  parties: dict[str, frozenset[str]] | None = None,
-                 frames: dict[str, Frame] | None = None) -> Grouping:
-    """Group the claims; group ids are stable (a hash of the group's first claim)."""
+                 frames: dict[str, Frame] | None = None,
+                 pairs: Iterable[tuple[Claim, Claim]] | None = None,
+                 statement_pairs: Iterable[tuple[Claim, Claim, int | None]] | None = None) -> Grouping:
+    """Group the claims; group ids are stable (a hash of the group's first claim).
+
+    `pairs` (the earlier first) and `statement_pairs` default to the candidates among
+    `claims`; the incremental assessment gives those the whole ledger gives a region of
+    it."""
     frames = frames or frames_of(claims)
     parties = parties or {}
     split = set(splits)
     matched = [c for c in claims if c.id not in split and _is_matched(c, frames[c.id])]
     matched_ids = {c.id for c in matched}
-    uf, strong = _Groups(), _Groups()
+    by_id = {c.id: c for c in matched}
+
+    def signature_of(claim_id: str) -> _Signature | None:
+        claim = by_id.get(claim_id)
+        return None if claim is None else _Signature.of(claim, frames[claim_id])
+
+    uf, strong, reach = _Groups(signature_of), _Groups(), _Groups()
     for claim in claims:
-        uf.add(claim.id, _Signature.of(claim, frames[claim.id]) if claim.id in matched_ids else None)
-        strong.add(claim.id, None)
+        uf.add(claim.id)
+        strong.add(claim.id)
+        reach.add(claim.id)
     edges: dict[tuple[str, str], tuple[Match, Claim, Claim]] = {}
-    for a, b in _candidates(matched, frames, parties):
+    for a, b in (_candidates(matched, frames, parties) if pairs is None else pairs):
         key = (a.id, b.id) if a.id < b.id else (b.id, a.id)
         if key not in edges:
             match = compare(a, b, frames[a.id], frames[b.id], parties)
             if match is not None:
                 edges[key] = (match, a, b)
+                reach.union(a.id, b.id)
     links: list[tuple[str, str, Match]] = []
     for match, a, b in sorted(edges.values(), key=lambda e: (-e[0].score, -e[0].strong, e[1].id, e[2].id)):
         if uf.find(a.id) != uf.find(b.id) and uf.union(a.id, b.id):
@@ -460,8 +497,10 @@ def group_claims(claims: list[Claim], merges: dict[str, str] | None = None, spli
         if match.strong and uf.find(a.id) == uf.find(b.id):
             strong.union(a.id, b.id, check=False)
     statements = [c for c in claims if c.id not in split and c.id not in matched_ids]
-    statements = _join_denials(statements, matched, frames, parties, (uf, strong))
-    _group_statements(statements, (uf, strong), float(lexicon.load("assess")["grading"]["statement_similarity"]))
+    left = _join_denials(statements, matched, frames, parties, (uf, strong, reach))
+    _group_statements(left, (uf, strong, reach), float(lexicon.load("assess")["grading"]["statement_similarity"]),
+                      statement_pairs)
+    joined = frozenset(c.id for c in statements) - {c.id for c in left}
     groups: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
         groups[uf.find(claim.id)].append(claim)
@@ -475,10 +514,17 @@ def group_claims(claims: list[Claim], merges: dict[str, str] | None = None, spli
         gid = content_hash("group", kind, first.id)
         result[gid] = members
         core.update(_core(members, strong, frames))
-    for source, target in (merges or {}).items():
-        if source in result and target in result and source != target:
-            result[target].extend(result.pop(source))
-    return Grouping(result, links, core)
+    components = {claim.id: reach.find(claim.id) for claim in claims}
+    return Grouping(merge_groups(result, merges or {}), links, core, components, joined)
+
+
+def merge_groups(groups: dict[str, list[Claim]], merges: dict[str, str]) -> dict[str, list[Claim]]:
+    """The analysts' merges, in the order they were made: each group's members join the
+    group it was merged into."""
+    for source, target in merges.items():
+        if source in groups and target in groups and source != target:
+            groups[target].extend(groups.pop(source))
+    return groups
 
 
 def _core(members: list[Claim], strong: _Groups, frames: dict[str, Frame]) -> dict[str, bool]:
@@ -524,7 +570,7 @@ def _join_denials(statements: list[Claim], matched: list[Claim], frames: dict[st
             same = {uf.find(c.id) for c in mine if counted and frames[c.id].counted == counted}
             if len(same) == 1:
                 target = next(iter(same))
-            elif not same and _words(claim.sentence) & refers and len({uf.find(c.id) for c in mine}) == 1:
+            elif not same and statement_words(claim.sentence) & refers and len({uf.find(c.id) for c in mine}) == 1:
                 target = uf.find(mine[0].id)
         own = parties.get(claim.id, frozenset())
         if target is not None and any(parties.get(c.id, frozenset()) & own for c in mine if uf.find(c.id) == target):
@@ -537,25 +583,50 @@ def _join_denials(statements: list[Claim], matched: list[Claim], frames: dict[st
     return left
 
 
-def _words(text: str) -> frozenset[str]:
+def statement_words(text: str) -> frozenset[str]:
+    """The content words a statement is compared by."""
     return frozenset(w for w in _CONTENT.findall(text.lower()) if w not in _STOP)
 
 
-def _group_statements(statements: list[Claim], ufs: tuple[_Groups, ...], threshold: float) -> None:
-    """Statements sharing most content words are one claim (a strong match: their own words)."""
-    words = {c.id: _words(c.text) for c in statements}
-    index: dict[str, list[str]] = defaultdict(list)
+STATEMENT_INDEX = 50  # a word indexes its first statements only: very common words do not make candidates
+
+
+def _statement_candidates(statements: list[Claim]) -> Iterable[tuple[Claim, Claim, int]]:
+    """(statement, earlier statement, words they share among those that index the earlier
+    one): the earlier is among the first `STATEMENT_INDEX` statements of each word counted."""
+    index: dict[str, list[Claim]] = defaultdict(list)
     for claim in statements:
-        candidates: dict[str, int] = defaultdict(int)
-        for word in words[claim.id]:
-            for other in index[word]:
-                candidates[other] += 1
-        mine = words[claim.id]
-        for other, shared in candidates.items():
-            union = len(mine | words[other])
-            if union and shared / union >= threshold:
-                for uf in ufs:
-                    uf.union(claim.id, other)
+        shared: dict[str, int] = defaultdict(int)
+        others: dict[str, Claim] = {}
+        mine = statement_words(claim.text)
         for word in mine:
-            if len(index[word]) < 50:  # very common words do not make candidates
-                index[word].append(claim.id)
+            for other in index[word]:
+                shared[other.id] += 1
+                others[other.id] = other
+        for other_id, count in shared.items():
+            yield claim, others[other_id], count
+        for word in mine:
+            if len(index[word]) < STATEMENT_INDEX:
+                index[word].append(claim)
+
+
+def _group_statements(statements: list[Claim], ufs: tuple[_Groups, ...], threshold: float,
+                      pairs: Iterable[tuple[Claim, Claim, int]] | None = None) -> None:
+    """Statements sharing most content words are one claim (a strong match: their own
+    words). A pair given with `shared` None is known to be one claim."""
+    words: dict[str, frozenset[str]] = {}
+    taking_part = {c.id for c in statements}
+    for claim, other, shared in (_statement_candidates(statements) if pairs is None else pairs):
+        if claim.id not in taking_part or other.id not in taking_part:
+            continue
+        if shared is None:
+            for uf in ufs:
+                uf.union(claim.id, other.id)
+            continue
+        for c in (claim, other):
+            if c.id not in words:
+                words[c.id] = statement_words(c.text)
+        union = len(words[claim.id] | words[other.id])
+        if union and shared / union >= threshold:
+            for uf in ufs:
+                uf.union(claim.id, other.id)

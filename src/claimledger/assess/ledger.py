@@ -6,12 +6,13 @@ the orchestrator's (`claimledger.pipeline.assess_ledger`)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import NamedTuple
 
 from ..models import Claim
 from .context import origins_in_context
 from .corroboration import Origin, complete_upstream
 from .grading import Assessment, assess_group
-from .groups import group_claims
+from .groups import Grouping, group_claims, merge_groups
 from .registry import Registry
 from .frames import frames_of
 from .verdicts import PAST, all_refuted_note, apply_group_verdict, refuted_note, reliability_note, without_setting
@@ -78,22 +79,60 @@ def _cluster_record(gid: str, members: list[Claim], a: Assessment, origins: dict
     }
 
 
-def assess(claims: list[Claim], roots: dict[str, str], overrides: list[dict], registry: Registry) -> dict:
+def assess(claims: list[Claim], roots: dict[str, str], overrides: list[dict], registry: Registry,
+           records: bool = True) -> dict:
     """The ledger object (`claimledger ledger --format json`) of these claims: a function
     of the claims, the near-copy roots of their documents, the analysts' decisions and the
-    registry, with no I/O."""
-    reliability = {o["target_id"]: o["value"] for o in overrides if o["target"] == "source"}
-    settings_by_target = {o["target_id"]: o for o in overrides if o["target"] == "source" and o["action"] == "reliability"}
-    splits = [o["target_id"] for o in overrides if o["target"] == "claim" and o["action"] == "split"]
-    refutations = {o["target_id"]: o for o in overrides if o["target"] == "claim" and o["action"] == "refute"}
-    origins = origins_in_context(claims, registry, reliability)
+    registry, with no I/O. Without `records`, each claim is a `Graded` tuple rather than
+    its whole record (a million claims' records hold gigabytes)."""
+    origins = origins_in_context(claims, registry, source_settings(overrides))
+    grouping, overrides, _ = group_with_decisions(claims, origins, frames_of(claims), overrides)
+    clusters, out_claims = assess_groups(grouping, origins, roots, overrides, registry, records)
+    unregistered = sorted({o.name for os in origins.values() for o in os if o.registry_id is None and not o.anonymous})
+    return {"claims": out_claims, "clusters": clusters, "unregistered_sources": unregistered}
+
+
+def source_settings(overrides: list[dict]) -> dict[str, str]:
+    """The analysts' reliability grades of sources (registry id or unregistered key)."""
+    return {o["target_id"]: o["value"] for o in overrides if o["target"] == "source"}
+
+
+def split_claims(overrides: list[dict]) -> list[str]:
+    return [o["target_id"] for o in overrides if o["target"] == "claim" and o["action"] == "split"]
+
+
+def group_with_decisions(claims: list[Claim], origins: dict[str, list[Origin]], frames: dict,
+                         overrides: list[dict], pairs=None, statement_pairs=None
+                         ) -> tuple[Grouping, list[dict], dict[str, str]]:
+    """The groups with the analysts' splits and merges, the decisions with each one on a
+    group following that group (`_follow_groups`), and each claim's group before the
+    merges. `pairs` and `statement_pairs` as `group_claims` takes them."""
     parties = {cid: frozenset(o.party for o in found) for cid, found in origins.items()}
-    frames = frames_of(claims)
-    grouping = group_claims(claims, {}, splits, parties, frames)
+    grouping = group_claims(claims, {}, split_claims(overrides), parties, frames, pairs, statement_pairs)
     overrides = _follow_groups(overrides, grouping.groups)
+    before_merges = {c.id: gid for gid, members in grouping.groups.items() for c in members}
     merges = {o["target_id"]: o["value"] for o in overrides if o["target"] == "cluster" and o["action"] == "merge"}
-    if merges:
-        grouping = group_claims(claims, merges, splits, parties, frames)
+    merge_groups(grouping.groups, merges)
+    return grouping, overrides, before_merges
+
+
+class Graded(NamedTuple):
+    """A claim's group and grade, without its record."""
+
+    id: str
+    cluster: str
+    grade: str
+    explanation: str
+
+
+def assess_groups(grouping: Grouping, origins: dict[str, list[Origin]], roots: dict[str, str],
+                  overrides: list[dict], registry: Registry, records: bool = True) -> tuple[list[dict], list]:
+    """The records of the groups and of their claims (or `Graded` tuples, without
+    `records`; `origins` completed upstream in place), with the analysts' decisions
+    (already following their groups) applied."""
+    reliability = source_settings(overrides)
+    settings_by_target = {o["target_id"]: o for o in overrides if o["target"] == "source" and o["action"] == "reliability"}
+    refutations = {o["target_id"]: o for o in overrides if o["target"] == "claim" and o["action"] == "refute"}
     links = defaultdict(list)
     home = {c.id: gid for gid, members in grouping.groups.items() for c in members}
     for a, b, match in grouping.links:
@@ -116,12 +155,14 @@ def assess(claims: list[Claim], roots: dict[str, str], overrides: list[dict], re
             if claim_verdict:
                 credibility = 1 if claim_verdict["action"] == "confirm" else 5
                 explanation += f" An analyst ({claim_verdict['who']}) marked this claim {PAST[claim_verdict['action']]}: {claim_verdict['why']}"
+            if not records:
+                out_claims.append(Graded(claim.id, gid, f"{own}{credibility}", explanation))
+                continue
             record_claim = claim.to_json()
             record_claim.update(cluster=gid, grade=f"{own}{credibility}", explanation=explanation,
                                 computed_grade=f"{own}{result.credibility}" if claim_verdict else None)
             out_claims.append(record_claim)
-    unregistered = sorted({o.name for os in origins.values() for o in os if o.registry_id is None and not o.anonymous})
-    return {"claims": out_claims, "clusters": clusters, "unregistered_sources": unregistered}
+    return clusters, out_claims
 
 
 def _group(gid: str, members: list[Claim], origins: dict[str, list[Origin]], reports: int, counted: dict[str, bool],
@@ -151,7 +192,8 @@ def _group(gid: str, members: list[Claim], origins: dict[str, list[Origin]], rep
     keys = {key for c in kept for o in origins[c.id] for key in (o.registry_id, o.party) if key}
     for key in sorted(keys & settings_by_target.keys()):
         setting = settings_by_target[key]
-        before = assess_group(kept, without_setting(origins, setting, registry), reports, counted)
+        theirs = {c.id: origins[c.id] for c in kept}  # (not every claim's: a ledger has many groups)
+        before = assess_group(kept, without_setting(theirs, setting, registry), reports, counted)
         apply_group_verdict(before, verdict)
         grade_before = f"{before.reliability}{before.credibility}"
         if grade_before != record["grade"]:

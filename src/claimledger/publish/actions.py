@@ -3,7 +3,7 @@ merge two groups or split a claim out of its group.
 
 Each decision is checked here (the target exists, the value makes sense), recorded by
 `Ledger.add_override` (which keeps who, when and why, and the replaced decisions as the
-audit trail), and then the assessment is rebuilt so that the grades show it.
+audit trail), and then the groups it changes are assessed again so that the grades show it.
 """
 
 from __future__ import annotations
@@ -85,18 +85,18 @@ def validate(ctx, target: str, target_id: str, action: str, value: str | None, w
 
 
 def rebuild(ctx) -> bool:
-    """Re-run the assessment so that overrides show in the grades (and a refuted claim
-    leaves its group's count: pipeline.assess_ledger); False when the assessment stage is
-    unavailable or fails (the override is kept either way)."""
+    """Assess again the groups a decision changes, so that it shows in the grades (and a
+    refuted claim leaves its group's count: incremental.update_assessment); False when
+    the assessment stage is unavailable or fails (the override is kept either way)."""
     if not ctx.rebuild:
         return False
     try:
-        from ..pipeline import assess_ledger
+        from ..incremental import update_assessment
     except ImportError:
         return False
     with _rebuild_lock:
         try:
-            assess_ledger(ctx.ledger, ctx.registry)
+            update_assessment(ctx.ledger, ctx.registry)
         except Exception:  # the decision is recorded; a failed rebuild must not lose it
             log.exception("rebuilding the ledger after an override failed")
             return False

@@ -3,7 +3,7 @@ back (opening the database: `engine.py`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -330,23 +330,6 @@ class Ledger:
             for (record,) in conn.execute(query):
                 yield Claim.from_json(record)
 
-    def story_roots(self) -> dict[str, str]:
-        """Each current document's id mapped to the id of the story it copies (itself when
-        it is no near-copy), so that syndicated copies count as one report."""
-        t = schema.documents
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(t.c.version_id, t.c.doc_id, t.c.near_copy_of, t.c.current)).all()
-        doc_of = {version: doc for version, doc, _, _ in rows}
-        parent = {doc: doc_of.get(copy, doc) if copy else doc for _, doc, copy, current in rows if current}
-        roots = {}
-        for doc in parent:
-            seen, root = set(), doc
-            while parent.get(root, root) != root and root not in seen:
-                seen.add(root)
-                root = parent[root]
-            roots[doc] = root
-        return roots
-
     def replace_assessment(self, cluster_rows: list[dict], grade_rows: list[dict]) -> None:
         """Swap in freshly computed groups and grades, in one transaction. (What is
         counted from them is dropped, to be read from the claims until the next
@@ -364,11 +347,13 @@ class Ledger:
     def store_assessment(
         self, cluster_rows: list[dict], grade_rows: list[dict], summary_rows: list[dict] = (),
         source_rows: list[dict] = (), source_claim_rows: list[dict] = (), stamp: list | None = None,
+        then: Callable[[Connection], None] | None = None,
     ) -> None:
         """Swap in groups, grades and what is counted from them (group summaries, the
         sources and the claims each originated or relayed) in one transaction; `stamp`
         (`content_fingerprint()` taken before the claims were read) records which state
-        of the claims the sources were counted from."""
+        of the claims the sources were counted from; `then(conn)` stores more in the same
+        transaction (the matching state)."""
         tables = (
             (schema.claim_grades, grade_rows), (schema.clusters, cluster_rows),
             (schema.cluster_summaries, summary_rows), (schema.source_claims, source_claim_rows),
@@ -386,13 +371,31 @@ class Ledger:
                 fill_claim_rowids(conn)
             if stamp is not None:
                 conn.execute(schema.ledger_state.insert().values(name="sources", value=stamp))
+            if then is not None:
+                then(conn)
 
     def assessed_stamp(self) -> list | None:
-        """The `content_fingerprint()` the stored assessment was made from (None if none)."""
-        st = schema.ledger_state
+        """The `content_fingerprint()` the stored assessment was made from (None if none):
+        "assessed", kept by every assessment, else (a ledger assessed by an older version)
+        "sources", kept by the full one with the sources it counted."""
         with self.engine.connect() as conn:
-            value = conn.execute(select(st.c.value).where(st.c.name == "sources")).scalar()
+            value = state_value(conn, "assessed")
+            if value is None:
+                value = state_value(conn, "sources")
         return list(value) if value is not None else None
+
+    def story_roots(self) -> dict[str, str]:
+        """Each current document's id mapped to the id of the story it copies (itself when
+        it is no near-copy), so that syndicated copies count as one report."""
+        with self.engine.connect() as conn:
+            return story_roots(conn)
+
+    def claim_versions(self) -> dict[str, str]:
+        """Claim id -> version id of every current claim."""
+        c, d = schema.claims, schema.documents
+        query = select(c.c.id, c.c.version_id).join(d, d.c.version_id == c.c.version_id).where(d.c.current.is_(True))
+        with self.engine.connect() as conn:
+            return dict(conn.execute(query).all())
 
     def content_fingerprint(self) -> list:
         with self.engine.connect() as conn:
@@ -430,6 +433,35 @@ class Ledger:
                     .where(d.c.current.is_(True))
                 ).scalar_one(),
             }
+
+
+def story_roots(conn) -> dict[str, str]:
+    """Each current document's id mapped to the id of the story it copies (itself when it
+    is no near-copy), so that syndicated copies count as one report."""
+    t = schema.documents
+    rows = conn.execute(select(t.c.version_id, t.c.doc_id, t.c.near_copy_of, t.c.current)).all()
+    doc_of = {version: doc for version, doc, _, _ in rows}
+    parent = {doc: doc_of.get(copy, doc) if copy else doc for _, doc, copy, current in rows if current}
+    roots = {}
+    for doc in parent:
+        seen, root = set(), doc
+        while parent.get(root, root) != root and root not in seen:
+            seen.add(root)
+            root = parent[root]
+        roots[doc] = root
+    return roots
+
+
+def state_value(conn, name: str):
+    """A fact about the stored assessment (`ledger_state`), or None."""
+    st = schema.ledger_state
+    return conn.execute(select(st.c.value).where(st.c.name == name)).scalar()
+
+
+def set_state_values(conn, values: dict) -> None:
+    st = schema.ledger_state
+    conn.execute(st.delete().where(st.c.name.in_(list(values))))
+    conn.execute(st.insert(), [{"name": name, "value": value} for name, value in values.items() if value is not None])
 
 
 def content_fingerprint(conn) -> list:

@@ -139,10 +139,15 @@ def _claim_rowids(conn: Connection) -> None:
         fill_claim_rowids(conn)
 
 
-def fill_claim_rowids(conn: Connection) -> None:
-    conn.exec_driver_sql(
-        "UPDATE claim_grades SET claim_rowid = (SELECT rowid FROM claims WHERE claims.id = claim_grades.claim_id)"
-    )
+def fill_claim_rowids(conn: Connection, claim_ids: list[str] | None = None) -> None:
+    """Fill `claim_rowid` of every grade row, or of these claims' rows."""
+    update = "UPDATE claim_grades SET claim_rowid = (SELECT rowid FROM claims WHERE claims.id = claim_grades.claim_id)"
+    if claim_ids is None:
+        conn.exec_driver_sql(update)
+        return
+    for start in range(0, len(claim_ids), 500):
+        chunk = claim_ids[start:start + 500]
+        conn.exec_driver_sql(f"{update} WHERE claim_id IN ({', '.join('?' * len(chunk))})", tuple(chunk))
 
 
 # -- full-text search over claims (PostgreSQL) ------------------------------------------
@@ -190,6 +195,17 @@ def _member_index(conn: Connection) -> None:
         )
 
 
+MATCH_STATE = ("match_claims", "match_keys", "statement_words", "match_persons", "match_sources", "match_docs")
+
+
+def _match_state(conn: Connection) -> None:
+    for name in MATCH_STATE:
+        table = schema.metadata.tables[name]
+        table.create(conn, checkfirst=True)
+        for index in table.indexes:
+            index.create(conn, checkfirst=True)
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Connection], None]], ...] = (
     ("0001_initial", _initial),
     ("0002_override_members", _override_members),
@@ -199,6 +215,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[Connection], None]], ...] = (
     ("0006_claim_rowids", _claim_rowids),
     ("0007_claims_tsvector", _claims_tsvector),
     ("0008_member_index", _member_index),
+    ("0009_match_state", _match_state),
 )
 
 

@@ -212,3 +212,76 @@ overrides = Table(
     Column("members", JSON),  # a group's claim ids when decided, to find it again after rebuilds
 )
 Index("ix_overrides_target", overrides.c.target, overrides.c.target_id)
+
+# The matching state of the stored assessment (0009_match_state): what the incremental
+# assessment (`claimledger.incremental`) reads to find the groups a change can touch,
+# written by every assessment, full or incremental.
+# - match_claims: each assessed claim, its version, whether it is matched as a figure,
+#   its component (the claims its matches reach, by their smallest id), its group
+#   before the analysts' merges, its frame and origins (read in its document's context);
+# - match_keys: the buckets (`assess.groups.blocking_keys`) of each matched claim, in
+#   time order (`at`, then the claim id), where it meets its neighbours;
+# - statement_words: the content words of each statement, in the ledger's claim order
+#   (document, then claim id): a word indexes only its first statements;
+# - match_persons: the people a claim's chains end at (one resolved in one report is
+#   that party in every report naming them);
+# - match_sources: the sources a claim's resolution reads (registry ids, unregistered
+#   keys, names, parties), whose reliability setting can change its grade;
+# - match_docs: each document's near-copy root as assessed.
+match_claims = Table(
+    "match_claims",
+    metadata,
+    Column("claim_id", String(32), primary_key=True),
+    Column("version_id", String(32), nullable=False),
+    Column("doc_id", String(2000), nullable=False),
+    Column("matched", Boolean, nullable=False),
+    Column("at", String(10), nullable=False),
+    Column("component", String(32), nullable=False),
+    Column("pre_group", String(32), nullable=False),
+    Column("derived", JSON, nullable=False),  # its frame and origins (`assess.state.derived_record`)
+)
+Index("ix_match_claims_component", match_claims.c.component)
+Index("ix_match_claims_pre_group", match_claims.c.pre_group)
+Index("ix_match_claims_doc", match_claims.c.doc_id)
+
+match_keys = Table(
+    "match_keys",
+    metadata,
+    Column("key", String(1000), primary_key=True),
+    Column("at", String(10), primary_key=True),
+    Column("claim_id", String(32), primary_key=True),
+)
+Index("ix_match_keys_claim", match_keys.c.claim_id)
+
+statement_words = Table(
+    "statement_words",
+    metadata,
+    Column("word", String(200), primary_key=True),
+    Column("doc_id", String(2000), primary_key=True),
+    Column("claim_id", String(32), primary_key=True),
+)
+Index("ix_statement_words_claim", statement_words.c.claim_id)
+
+match_persons = Table(
+    "match_persons",
+    metadata,
+    Column("person", String(500), primary_key=True),
+    Column("claim_id", String(32), primary_key=True),
+    Column("doc_id", String(2000), nullable=False),
+)
+Index("ix_match_persons_claim", match_persons.c.claim_id)
+
+match_sources = Table(
+    "match_sources",
+    metadata,
+    Column("source", String(500), primary_key=True),
+    Column("claim_id", String(32), primary_key=True),
+)
+Index("ix_match_sources_claim", match_sources.c.claim_id)
+
+match_docs = Table(
+    "match_docs",
+    metadata,
+    Column("doc_id", String(2000), primary_key=True),
+    Column("root", String(2000), nullable=False),
+)

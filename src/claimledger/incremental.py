@@ -1,0 +1,519 @@
+"""The assessment kept current without redoing it: after an ingest or an analyst's
+decision, only the groups the change can touch are grouped and graded again, with the
+same result as assessing the whole ledger (`pipeline.assess_ledger`, which stays the
+path for a ledger never assessed, changed rules or registry, or a change that touches a
+large part of the ledger).
+
+What a change can touch:
+- matching compares each matched claim with the figures of its report and with its
+  `neighbours` next in time in each of its buckets (`assess.groups.blocking_keys`), and
+  groups form inside the components of those matches; so a group changes only when a
+  claim of its component changes, or a claim enters or leaves a bucket within
+  `neighbours` of one of its claims (the pairs around it shift);
+- statements match through the first `STATEMENT_INDEX` statements of each word;
+- a claim's frame reads its document; its origins read its document and, for a person,
+  every report naming that person (the first to say who they are decides);
+- a reliability setting changes the grades of the claims that cite that source;
+- decisions on groups follow the claims those groups held, and merges join groups
+  across components.
+The region (whole components) is closed under all of these, grouped with the candidate
+pairs the whole ledger gives its claims (read from the stored buckets) and graded; its
+old groups and grades are replaced. The sources' precomputed counts are dropped (the web
+app counts them from the claims until the next full assessment).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, delete, exists, select
+
+from . import settings
+from .assess.context import _person_key, origins_in_context
+from .assess.frames import frames_of
+from .assess import groups
+from .assess.groups import DOC_PAIRS, _rules, compare, time_order
+from .assess.ledger import assess_groups, group_with_decisions, source_settings, split_claims
+from .assess.registry import Registry, load_registry
+from .assess.state import claim_state, derived_from, rules_fingerprint
+from .extract import lexicon
+from .models import Claim
+from .store import Ledger, matching, schema
+from .store.db import content_fingerprint, set_state_values, state_value, story_roots
+from .store.migrations import fill_claim_rowids
+
+log = logging.getLogger(__name__)
+REGION_SHARE = 0.5  # above this share of the claims, a full assessment is as quick (measured: benchmarks/RESULTS.md)
+
+
+@dataclass(frozen=True)
+class Update:
+    kind: str  # current (nothing to do), incremental, full
+    claims: int = 0  # claims grouped and graded again
+    groups: int = 0
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "claims": self.claims, "groups": self.groups}
+
+
+class _TooLarge(Exception):
+    """The region grew past REGION_SHARE: roll back, assess in full."""
+
+
+def remember(conn: Connection, stamp: list, overrides: list[dict], registry: Registry) -> None:
+    """Record what the stored assessment was made from: the claims' fingerprint, the
+    decisions in force, the rules."""
+    set_state_values(conn, {"assessed": stamp, "assessed_overrides": sorted(o["id"] for o in overrides),
+                            "assessed_rules": rules_fingerprint(registry)})
+
+
+def update_assessment(ledger: Ledger, registry: Registry | None = None) -> Update:
+    """Bring the stored assessment up to date with the claims and the decisions in force:
+    nothing when it is, the region a change touches when it can, else all of it."""
+    registry = registry or load_registry(settings.get("registry_file") or None)
+    try:
+        with ledger.writing() as conn:
+            result = _update(conn, registry)
+    except _TooLarge:
+        result = None
+    if result is None:
+        from .pipeline import assess_ledger  # (imports the extraction: only when needed)
+
+        outcome = assess_ledger(ledger, registry)
+        return Update("full", len(outcome["claims"]), len(outcome["clusters"]))
+    return result
+
+
+def _update(conn: Connection, registry: Registry) -> Update | None:
+    if state_value(conn, "assessed_rules") != rules_fingerprint(registry) or state_value(conn, "assessed") is None:
+        return None
+    stamp = content_fingerprint(conn)
+    overrides = _overrides(conn)
+    before = set(state_value(conn, "assessed_overrides") or [])
+    changed_overrides = [o for o in _overrides(conn, active=False) if (o["id"] in before) != o["active"]]
+    claims_changed = stamp != list(state_value(conn, "assessed"))
+    if not claims_changed and not changed_overrides:
+        return Update("current")
+    total = max(matching.count(conn), 1)
+    roots = story_roots(conn)
+    new, gone, changed_docs, rerooted = [], [], set(), set()
+    if claims_changed:  # else only decisions changed: no need to look for new claims
+        new, gone = matching.changes(conn)
+        stored_roots = matching.stored_roots(conn)
+        changed_docs = {doc for _, doc in new} | {doc for _, doc in gone}
+        rerooted = {doc for doc, root in roots.items() if stored_roots.get(doc) != root}
+        changed_docs |= rerooted
+    seeds: set[str] = set()
+    for o in changed_overrides:
+        touched = _touched_by(conn, o)
+        if o["action"] in {"split", "reliability"}:  # what the claims are matched by, or their origins, change
+            changed_docs |= {row["doc_id"] for row in matching.rows_of(conn, touched).values()}
+        seeds |= touched
+    region = _Region(conn, registry, overrides, total)
+    region.derive_again(changed_docs, {claim_id for claim_id, _ in gone}, rerooted)
+    region.grow(seeds)
+    region.close()
+    update = region.assess(roots)
+    matching.write_roots(conn, {doc: roots[doc] for doc in changed_docs if doc in roots})
+    gone_docs = [doc for doc in changed_docs if doc not in roots]
+    if gone_docs:
+        conn.execute(delete(schema.match_docs).where(schema.match_docs.c.doc_id.in_(gone_docs)))
+    set_state_values(conn, {"assessed": stamp, "assessed_overrides": sorted(o["id"] for o in overrides)})
+    st = schema.ledger_state
+    conn.execute(delete(st).where(st.c.name == "sources"))  # the sources' counts are now read from the claims
+    return update
+
+
+def _overrides(conn: Connection, active: bool = True) -> list[dict]:
+    t = schema.overrides
+    query = select(t).order_by(t.c.id)
+    if active:
+        query = query.where(t.c.active.is_(True))
+    return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def _touched_by(conn: Connection, o: dict) -> set[str]:
+    """The claims whose groups a decision made or undone may change."""
+    if o["target"] == "source":
+        return matching.claims_citing(conn, [o["target_id"]])
+    if o["target"] == "claim":
+        return {o["target_id"]}
+    touched = set(o.get("members") or []) | matching.group_members(conn, [o["target_id"]])
+    if o["action"] == "merge" and o.get("value"):
+        touched |= matching.group_members(conn, [o["value"]])
+    return touched
+
+
+def assessment_rows(clusters: list[dict], claims: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
+    """The rows of the `clusters`, `claim_grades` and `cluster_summaries` tables."""
+    from .publish.queries import cluster_summary
+
+    cluster_rows = [
+        {
+            "id": c["id"], "event": c["event"], "subject": c["subject"], "location": c["location"],
+            "grade": c["grade"], "contradiction": c["contradiction"],
+            "independent_origins": c["independent_origins"], "reports": c["reports"],
+            "latest": c["latest"], "record": c,
+        }
+        for c in clusters
+    ]
+    grade_rows = [
+        {"claim_id": c["id"], "cluster_id": c["cluster"], "grade": c["grade"], "explanation": c["explanation"]}
+        for c in claims
+    ]
+    summary_rows = [{"cluster_id": c["id"], "summary": cluster_summary(c)} for c in clusters]
+    return cluster_rows, grade_rows, summary_rows
+
+
+class _Region:
+    """The claims to group and grade again, grown until closed (see the module's doc)."""
+
+    def __init__(self, conn: Connection, registry: Registry, overrides: list[dict], total: int):
+        self.conn, self.registry, self.overrides, self.total = conn, registry, overrides, total
+        self.claims: set[str] = set()
+        self.old_components: dict[str, str] = {}  # of the claims derived again, before
+        # Statements only gained candidates (none left, lost words or left a word's
+        # first statements): their groups are their old ones joined by the new matches.
+        self.statements_lost = False
+        self.denials_checked: set[str] = set()  # claims whose report's denials are taken in
+        self.statement_matches: set[tuple[str, str]] = set()
+        self.near = int(_rules()["neighbours"])
+
+    # -- claims derived again -------------------------------------------------------
+
+    def derive_again(self, docs: set[str], gone: set[str], rerooted: set[str]) -> None:
+        """Derive the state of the claims of `docs` again (and forget `gone` claims);
+        the region takes those whose state changed (and every claim of the `rerooted`
+        documents, now copies of another story or no longer), and the claims whose
+        pairs their changes shift."""
+        conn = self.conn
+        if not docs and not gone:
+            return
+        docs = self._with_persons(docs)
+        claims = self._load(docs)
+        reliability = source_settings(self.overrides)
+        splits = set(split_claims(self.overrides))
+        frames = frames_of(claims)
+        origins = origins_in_context(claims, self.registry, reliability)
+        states = {c.id: claim_state(c, frames[c.id], origins[c.id], c.id in splits, self.registry) for c in claims}
+        ids = set(states) | gone
+        old_rows = matching.rows_of(conn, ids)
+        old_keys = matching.keys_of(conn, ids)
+        old_words = matching.words_of(conn, ids)
+        versions = matching.versions_of(conn, states)
+        self.old_components = {cid: row["component"] for cid, row in old_rows.items()}
+
+        def unchanged(cid: str) -> bool:
+            old, new = old_rows.get(cid), states.get(cid)
+            return (old is not None and new is not None and old["version_id"] == versions.get(cid)
+                    and old["matched"] == new.matched and old["derived"] == new.derived
+                    and set(old_keys.get(cid, ())) == {(key, new.at) for key in new.keys})
+
+        kept = {cid for cid in states if unchanged(cid) and states[cid].doc_id not in rerooted}
+        matched_before, matched_now = defaultdict(int), defaultdict(int)
+        for cid in ids:
+            if cid in old_rows and old_rows[cid]["matched"]:
+                matched_before[old_rows[cid]["doc_id"]] += 1
+            if cid in states and states[cid].matched:
+                matched_now[states[cid].doc_id] += 1
+        regrouped = {doc for doc in docs if (matched_before[doc] <= DOC_PAIRS) != (matched_now[doc] <= DOC_PAIRS)}
+        kept = {cid for cid in kept if states[cid].doc_id not in regrouped}  # its report's pairs change
+        ids -= kept
+        states = {cid: st for cid, st in states.items() if cid not in kept}
+        touched = set(ids)
+        # the pairs around a claim leaving a bucket, read before it leaves
+        added_keys, words = [], set()
+        for cid in ids:
+            new_keys = set(states[cid].keys) if cid in states else set()
+            at = states[cid].at if cid in states else None
+            for key, old_at in old_keys.get(cid, ()):
+                if key not in new_keys or old_at != at:
+                    touched |= self._around(key, old_at, cid)
+            for key in new_keys:
+                if (key, at) not in set(old_keys.get(cid, ())):
+                    added_keys.append((key, at, cid))
+            new_words = states[cid].words if cid in states else frozenset()
+            words |= new_words ^ old_words.get(cid, set())
+            self.statements_lost |= bool(old_words.get(cid, set()) - new_words)
+        first_before = {word: matching.first_statements(conn, word, groups.STATEMENT_INDEX) for word in words}
+        matching.forget(conn, gone)
+        matching.write(conn, states.values(), versions,
+                       {cid: self.old_components.get(cid, cid) for cid in states},
+                       {cid: old_rows[cid]["pre_group"] if cid in old_rows else cid for cid in states})
+        touched |= self._entering(added_keys, {c.id: c for c in claims}, frames, origins)
+        touched |= self._statements_touched(first_before, {cid for cid, st in states.items() if st.words})
+        self.grow(touched)
+
+    def _entering(self, added: list[tuple[str, str, str]], claims: dict[str, Claim], frames: dict,
+                  origins: dict) -> set[str]:
+        """The claims whose pairs shift as claims enter buckets: a neighbour the entering
+        claim matches, and a claim before it whose window loses a claim of its own
+        component (the one pushed out of its `neighbours`)."""
+        around = {}
+        for key, at, cid in added:
+            around[(key, cid)] = (matching.neighbours(self.conn, key, at, cid, self.near, after=False),
+                                  matching.neighbours(self.conn, key, at, cid, self.near, after=True))
+        others = {o for before, after in around.values() for o in before + after} - set(claims)
+        loaded = {c.id: c for c in self._claims(others)}
+        rows = matching.rows_of(self.conn, others)
+        derived = {cid: derived_from(rows[cid]["derived"], self.registry) for cid in loaded}
+        frame = {**frames, **{cid: d[0] for cid, d in derived.items()}}
+        parties = {cid: frozenset(o.party for o in found) for cid, found in origins.items()}
+        parties.update({cid: frozenset(o.party for o in d[1]) for cid, d in derived.items()})
+        component = {**self.old_components, **{cid: row["component"] for cid, row in rows.items()}}
+        everything = {**claims, **loaded}
+        touched: set[str] = set()
+
+        def matches(a: str, b: str) -> bool:
+            if a not in everything or b not in everything:
+                return True  # not readable: take it
+            x, y = everything[a], everything[b]
+            if time_order(y) < time_order(x):
+                x, y = y, x
+            return compare(x, y, frame[x.id], frame[y.id], parties) is not None
+
+        for (key, cid), (before, after) in around.items():
+            pushed = {component.get(o, o) for o in after}
+            touched.update(o for o in after if o in claims or matches(cid, o))
+            touched.update(o for o in before if o in claims or component.get(o, o) in pushed or matches(o, cid))
+        return touched
+
+    def _around(self, key: str, at: str, claim_id: str) -> set[str]:
+        return set(matching.neighbours(self.conn, key, at, claim_id, self.near, after=True)) | set(
+            matching.neighbours(self.conn, key, at, claim_id, self.near, after=False))
+
+    def _statements_touched(self, first_before: dict[str, list[str]], changed: set[str]) -> set[str]:
+        """Statements whose candidates a change of statements shifts: those leaving a
+        word's first statements, and those matching, now, a changed statement or one
+        that entered a word's first statements."""
+        touched: set[str] = set()
+        first: dict[str, list[str]] = {}
+        focus = set(changed)
+        for word, before in first_before.items():
+            now = self._first(word, first)
+            touched |= set(before) - set(now)
+            self.statements_lost |= bool(set(before) - set(now))
+            focus |= set(now) - set(before)
+        words = matching.words_of(self.conn, focus)
+        candidates: dict[str, set[str]] = defaultdict(set)
+        for claim_id in focus:
+            for word in words.get(claim_id, ()):
+                indexed = self._first(word, first)
+                candidates[claim_id].update(indexed)
+                if claim_id in indexed:  # the later statements this one is indexed for
+                    candidates[claim_id].update(matching.statements_with(self.conn, word))
+        everyone = set().union(*candidates.values()) if candidates else set()
+        words.update(matching.words_of(self.conn, everyone - set(words)))
+        order = {cid: (row["doc_id"], cid) for cid, row in matching.rows_of(self.conn, everyone | focus).items()}
+        threshold = float(lexicon.load("assess")["grading"]["statement_similarity"])
+        for claim_id in focus & set(order):
+            for other in candidates[claim_id] & set(order):
+                if other == claim_id:
+                    continue
+                later, earlier = (claim_id, other) if order[other] < order[claim_id] else (other, claim_id)
+                mine, theirs = words.get(later, set()), words.get(earlier, set())
+                shared = sum(1 for word in mine & theirs if earlier in self._first(word, first))
+                union = len(mine | theirs)
+                if union and shared and shared / union >= threshold:
+                    touched |= {claim_id, other}
+                    self.statement_matches.add((later, earlier))
+        return touched
+
+    def _first(self, word: str, cache: dict[str, list[str]]) -> list[str]:
+        if word not in cache:
+            cache[word] = matching.first_statements(self.conn, word, groups.STATEMENT_INDEX)
+        return cache[word]
+
+    # -- growing the region ---------------------------------------------------------
+
+    def grow(self, claims: set[str]) -> None:
+        """Add these claims, with their whole components (as assessed before)."""
+        claims = set(claims) - self.claims
+        if not claims:
+            return
+        components = {self.old_components[c] for c in claims if c in self.old_components}
+        rows = matching.rows_of(self.conn, claims - set(self.old_components))
+        components |= {row["component"] for row in rows.values()}
+        members = matching.component_members(self.conn, components) | claims
+        for cid in claims:  # a claim derived again stays with its old component's members
+            if cid in self.old_components:
+                members.add(cid)
+        self.claims |= members
+        if len(self.claims) > REGION_SHARE * self.total and len(self.claims) > 2000:
+            raise _TooLarge
+
+    def close(self) -> None:
+        """Take in whole every group a decision in force on a group may involve with the
+        region (a decision follows the claims its group held, a merge joins two groups),
+        and every claim of a report whose denial the region holds (a denial joins a
+        figure of its report: which, its report's figures say)."""
+        decisions = [o for o in self.overrides if o["target"] == "cluster"]
+        existing = matching.pre_groups_exist(self.conn, {o["target_id"] for o in decisions})
+        done: set[int] = set()
+        while True:
+            size = len(self.claims)
+            for o in decisions:
+                if o["id"] in done:
+                    continue
+                targets = [o["target_id"]] + ([o["value"]] if o["action"] == "merge" and o.get("value") else [])
+                involved = matching.group_members(self.conn, targets) | set(o.get("members") or [])
+                if o["target_id"] not in existing or involved & self.claims:
+                    done.add(o["id"])
+                    self.grow(involved)
+            unchecked = self.claims - self.denials_checked
+            self.denials_checked |= unchecked
+            self.grow(matching.claims_in(self.conn, matching.denials_in(self.conn, unchecked)))
+            if len(self.claims) == size:
+                return
+
+    # -- grouping and grading -------------------------------------------------------
+
+    def assess(self, roots: dict[str, str]) -> Update:
+        """Group and grade the region; where the statements indexed by their words change
+        (a denial now joins a figure, or no longer does), index them as they are now and
+        take in the statements that shifts, until nothing changes."""
+        conn = self.conn
+        while True:
+            if not self.claims:
+                return Update("incremental")
+            rows = matching.rows_of(conn, self.claims)
+            claims = self._claims(rows)
+            by_id = {c.id: c for c in claims}
+            derived = {c.id: derived_from(rows[c.id]["derived"], self.registry) for c in claims}
+            region_origins = {cid: d[1] for cid, d in derived.items()}
+            grouping, followed, before_merges = group_with_decisions(
+                claims, region_origins, {cid: d[0] for cid, d in derived.items()}, self.overrides,
+                self._pairs(by_id, rows), self._statement_pairs(by_id, rows))
+            if not self._reindex(by_id, rows, grouping.joined):
+                break
+        clusters, out_claims = assess_groups(grouping, region_origins, roots, followed, self.registry)
+        self._store(clusters, out_claims)
+        changed = {cid for cid, component in grouping.components.items()
+                   if (component, before_merges[cid]) != (rows[cid]["component"], rows[cid]["pre_group"])}
+        matching.write_groups(conn, {cid: grouping.components[cid] for cid in changed}, before_merges)
+        return Update("incremental", len(claims), len(clusters))
+
+    def _reindex(self, by_id: dict[str, Claim], rows: dict[str, dict], joined: frozenset[str]) -> bool:
+        """Index the words of the region's statements as the grouping says (a denial
+        joined to a figure is not indexed); True if that changed anything."""
+        splits = set(split_claims(self.overrides))
+        statements = [cid for cid in by_id if not rows[cid]["matched"] and cid not in splits]
+        indexed = set(matching.words_of(self.conn, statements))
+        wrong = {cid for cid in statements if (cid in indexed) == (cid in joined)}
+        wrong = {cid for cid in wrong if cid in joined or groups.statement_words(by_id[cid].text)}
+        if not wrong:
+            return False
+        words = set().union(*(groups.statement_words(by_id[cid].text) for cid in wrong))
+        first_before = {word: matching.first_statements(self.conn, word, groups.STATEMENT_INDEX) for word in words}
+        self.statements_lost |= bool(wrong & joined)
+        for cid in wrong:
+            matching.index_words(self.conn, cid, rows[cid]["doc_id"],
+                                 () if cid in joined else groups.statement_words(by_id[cid].text))
+        self.grow(self._statements_touched(first_before, wrong - joined) | wrong)
+        self.close()
+        return True
+
+    def _pairs(self, by_id: dict[str, Claim], rows: dict[str, dict]) -> list[tuple[Claim, Claim]]:
+        """The candidate pairs of the whole ledger among the region's matched claims."""
+        matched = {cid for cid in by_id if rows[cid]["matched"]}
+        pairs: set[tuple[str, str]] = set()
+        for cid, keys in matching.keys_of(self.conn, matched).items():
+            for key, at in keys:
+                for other in matching.neighbours(self.conn, key, at, cid, self.near, after=True):
+                    if other in matched:
+                        pairs.add((cid, other))
+        for doc, members in matching.matched_in(self.conn, {rows[cid]["doc_id"] for cid in matched}).items():
+            if len(members) <= DOC_PAIRS:
+                inside = [cid for cid in members if cid in matched]
+                pairs.update((a, b) for i, a in enumerate(inside) for b in inside[i + 1:])
+        oriented = []
+        for a, b in pairs:
+            first, second = (by_id[a], by_id[b]) if time_order(by_id[a]) < time_order(by_id[b]) else (by_id[b], by_id[a])
+            oriented.append((first, second))
+        return oriented
+
+    def _statement_pairs(self, by_id: dict[str, Claim], rows: dict[str, dict]) -> list[tuple[Claim, Claim, int | None]]:
+        """(statement, earlier statement, shared indexing words) among the region's; when
+        statements only gained matches, each old group as a chain of known pairs (shared
+        None) and the new matches."""
+        statements = matching.words_of(self.conn, [cid for cid in by_id if not rows[cid]["matched"]])
+        if not self.statements_lost:
+            chains: dict[str, list[str]] = defaultdict(list)
+            for cid in sorted(statements):
+                chains[rows[cid]["component"]].append(cid)
+            known = [(by_id[b], by_id[a], None) for members in chains.values() for a, b in zip(members, members[1:])]
+            return known + [(by_id[a], by_id[b], None) for a, b in self.statement_matches
+                            if a in statements and b in statements]
+        first: dict[str, list[str]] = {}
+        result = []
+        for cid, words in statements.items():
+            shared: dict[str, int] = defaultdict(int)
+            for word in words:
+                indexed = self._first(word, first)
+                earlier = indexed[:indexed.index(cid)] if cid in indexed else indexed
+                for other in earlier:
+                    shared[other] += 1
+            result.extend((by_id[cid], by_id[other], n) for other, n in shared.items() if other in statements)
+        return result
+
+    def _store(self, clusters: list[dict], out_claims: list[dict]) -> None:
+        conn = self.conn
+        g, cl, cs = schema.claim_grades, schema.clusters, schema.cluster_summaries
+        old_groups: set[str] = set()
+        for chunk in matching._chunks(self.claims):
+            old_groups.update(conn.execute(select(g.c.cluster_id).where(g.c.claim_id.in_(chunk))).scalars())
+            conn.execute(delete(g).where(g.c.claim_id.in_(chunk)))
+        for chunk in matching._chunks(old_groups | {c["id"] for c in clusters}):
+            conn.execute(delete(cl).where(cl.c.id.in_(chunk)))
+            conn.execute(delete(cs).where(cs.c.cluster_id.in_(chunk)))
+        cluster_rows, grade_rows, summary_rows = assessment_rows(clusters, out_claims)
+        for table, rows in ((cl, cluster_rows), (g, grade_rows), (cs, summary_rows)):
+            matching._insert(conn, table, rows)
+        if conn.dialect.name == "sqlite":
+            fill_claim_rowids(conn, [row["claim_id"] for row in grade_rows])
+
+    # -- reading ----------------------------------------------------------------------
+
+    def _with_persons(self, docs: set[str]) -> set[str]:
+        """The documents, and every document naming a person they name (whose origins
+        read each other), until closed."""
+        docs = set(docs)
+        persons: set[str] = set()
+        while True:
+            named = matching.persons_in(self.conn, docs) | self._new_persons(docs)
+            if named <= persons:
+                return docs
+            persons |= named
+            docs |= matching.docs_naming(self.conn, persons)
+
+    def _new_persons(self, docs: set[str]) -> set[str]:
+        """The people named by claims of these documents not yet in the matching state."""
+        found = set()
+        for claim in self._load(docs, unassessed_only=True):
+            found.update(_person_key(chain[-1].name) for chain in claim.chains if chain[-1].kind == "person")
+        return found
+
+    def _claims(self, claim_ids) -> list[Claim]:
+        """These claims (current), in the ledger's claim order."""
+        c = schema.claims
+        claims = []
+        for chunk in matching._chunks(claim_ids):
+            claims.extend(Claim.from_json(record) for (record,) in self.conn.execute(
+                select(c.c.record).where(c.c.id.in_(chunk))))
+        claims.sort(key=lambda claim: (claim.doc, claim.id))
+        return claims
+
+    def _load(self, docs: set[str], unassessed_only: bool = False) -> list[Claim]:
+        """The current claims of these documents, in the ledger's claim order."""
+        c, d, m = schema.claims, schema.documents, schema.match_claims
+        claims = []
+        for chunk in matching._chunks(sorted(docs)):
+            query = (select(c.c.record).join(d, d.c.version_id == c.c.version_id)
+                     .where(d.c.current.is_(True), c.c.doc_id.in_(chunk)))
+            if unassessed_only:
+                query = query.where(~exists().where(m.c.claim_id == c.c.id, m.c.version_id == c.c.version_id))
+            claims.extend(Claim.from_json(record) for (record,) in self.conn.execute(query))
+        claims.sort(key=lambda claim: (claim.doc, claim.id))
+        return claims

@@ -1,0 +1,185 @@
+"""The incremental assessment gives the ledger a full one gives: documents ingested in
+batches (new documents, edited versions, near-identical reports, people named across
+reports, statements sharing words) and analysts' decisions applied one by one, each
+followed by `update_assessment`, whose stored groups and grades are compared with a
+from-scratch assessment of the same ledger, group by group.
+
+The claims are generated (as extraction would give them) from a small vocabulary, so
+that reports collide in buckets, statements share words and groups merge; the bucket
+window and a word's statement index are made small so that a new claim shifts the pairs
+around it."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from sqlalchemy import select
+
+from claimledger.assess import groups
+from claimledger.assess.ledger import assess
+from claimledger.assess.registry import load_registry
+from claimledger.incremental import update_assessment
+from claimledger.models import Claim, Document, Hop, Quantity, TimeRef, claim_id
+from claimledger.store import open_ledger, schema
+
+PEOPLES = ["North Korean", "Russian", "Ukrainian"]
+KINDS = ["soldiers", "troops", "civilians"]
+EVENTS = ["killed", "wounded", "deployed"]
+PLACES = ["Kursk", "Bakhmut", "Rafah", "Gaza"]
+SOURCES = ["Yonhap", "Reuters", "TASS", "South Korea's National Intelligence Service", "the Pentagon",
+           "Global Defense Corp.", "Ukraine's military intelligence"]
+PERSONS = ["Lee Sung-kweun", "John Kirby", "Kyrylo Budanov"]
+WORDS = "troops border deployment shelling artillery positions withdrew ceasefire talks envoy denied reports".split()
+
+
+def _claims_of(doc_id: str, published: str, outlet: str, rng: random.Random) -> list[Claim]:
+    claims = []
+    for i in range(rng.randint(1, 4)):
+        start = i * 200
+        kind = "figure" if rng.random() < 0.7 else "statement"
+        person = rng.random() < 0.25
+        if person:
+            name = rng.choice(PERSONS)
+            said = f"{rng.choice(['South Korean lawmaker', 'spokesperson', ''])} {name}".strip()
+            chain = (Hop(name, "person", "said"),)
+        else:
+            said = rng.choice(SOURCES)
+            chain = tuple(Hop(rng.choice(SOURCES), "organization", "said") for _ in range(rng.randint(0, 2)))
+        if kind == "figure":
+            value = float(rng.choice([100, 300, 500, 600, 1500]))
+            people, what, event, place = rng.choice(PEOPLES), rng.choice(KINDS), rng.choice(EVENTS), rng.choice(PLACES)
+            name = f" in the Operation {rng.choice(['Dawn', 'Storm'])} strike" if rng.random() < 0.3 else ""
+            text = f"about {value:.0f} {people} {what} were {event} in {place}{name}"
+            quantity = Quantity(value, None, None, True, f"about {value:.0f}", "approx")
+            stance = "denied" if rng.random() < 0.05 else "asserted"
+        elif rng.random() < 0.3:  # a denial naming what it denies, not the event: it joins a figure of its report
+            text = rng.choice(["rejected the figures on border shelling as false",
+                               "rejected the figures on artillery positions as false", f"had not lost any {rng.choice(KINDS)}"])
+            event, quantity, people, what, stance = None, None, None, None, "denied"
+        else:
+            text = " ".join(rng.sample(WORDS, 5))
+            event, quantity, people, what, stance = None, None, None, None, "asserted"
+        sentence = f"{said} said {text}."
+        day = f"2024-11-{rng.randint(1, 20):02d}"
+        claims.append(Claim(
+            id=claim_id(doc_id, start, start + len(text), kind, text), doc=doc_id, outlet=outlet, published=published,
+            sentence=sentence, text=text, start=start, end=start + len(text), kind=kind, event=event,
+            quantity=quantity, subject=f"{people} {what}" if people else None,
+            time=TimeRef("on Monday", day) if rng.random() < 0.5 else None,
+            chains=(chain,) if chain else (), stance=stance,
+        ))
+    return claims
+
+
+def _document(doc_id: str, rng: random.Random, version: int = 0) -> tuple[Document, list[Claim]]:
+    published = f"2024-11-{rng.randint(1, 25):02d}"
+    outlet = rng.choice(["Harbor Wire", "Eastbridge Post", "Yonhap", "Polish Radio"])
+    claims = _claims_of(doc_id, published, outlet, rng)
+    text = f"version {version} of {doc_id}: " + " ".join(c.sentence for c in claims) + f" {rng.random()}"
+    return Document(id=doc_id, text=text, outlet=outlet, published=published, input_kind="text"), claims
+
+
+def _compare_with_full(ledger, registry) -> None:
+    full = assess(list(ledger.claims()), ledger.story_roots(), ledger.overrides(), registry)
+    with ledger.engine.connect() as conn:
+        stored = {row.id: row.record for row in conn.execute(select(schema.clusters.c.id, schema.clusters.c.record))}
+        grades = {row.claim_id: (row.cluster_id, row.grade, row.explanation)
+                  for row in conn.execute(select(schema.claim_grades))}
+    expected = {c["id"]: c for c in full["clusters"]}
+    assert set(stored) == set(expected)
+    for gid, record in expected.items():
+        assert stored[gid] == record, gid  # members, estimate, origins, grade, explanation, matching
+    assert grades == {c["id"]: (c["cluster"], c["grade"], c["explanation"]) for c in full["claims"]}
+
+
+@pytest.fixture
+def small_windows(monkeypatch):
+    """Few neighbours per bucket and few statements per word: changes shift pairs."""
+    monkeypatch.setitem(groups._rules(), "neighbours", 2)
+    monkeypatch.setattr(groups, "STATEMENT_INDEX", 3)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5, 6])
+def test_ingesting_in_batches_gives_the_full_assessment(tmp_path, small_windows, seed):
+    rng = random.Random(seed)
+    registry = load_registry()
+    ledger = open_ledger(str(tmp_path / "ledger.db"))
+    kinds = []
+    for batch in range(5):
+        for n in range(12 if batch == 0 else 4):
+            ledger.store(*_document(f"doc-{rng.randint(0, 9999)}-{batch}-{n}", rng))
+        if batch >= 2:  # edited versions of earlier documents
+            with ledger.engine.connect() as conn:
+                docs = sorted(set(conn.execute(select(schema.documents.c.doc_id)).scalars()))
+            for doc_id in rng.sample(docs, 3):
+                ledger.store(*_document(doc_id, rng, version=batch))
+        kinds.append(update_assessment(ledger, registry).kind)
+        _compare_with_full(ledger, registry)
+    assert kinds[0] == "full" and set(kinds[1:]) == {"incremental"}
+
+
+def test_analysts_decisions_one_by_one_give_the_full_assessment(tmp_path, small_windows):
+    rng = random.Random(7)
+    registry = load_registry()
+    ledger = open_ledger(str(tmp_path / "ledger.db"))
+    for n in range(30):
+        ledger.store(*_document(f"doc-{n}", rng))
+    assert update_assessment(ledger, registry).kind == "full"
+
+    def groups_by_size():
+        with ledger.engine.connect() as conn:
+            rows = conn.execute(select(schema.claim_grades.c.cluster_id, schema.claim_grades.c.claim_id)).all()
+        found = {}
+        for gid, cid in rows:
+            found.setdefault(gid, []).append(cid)
+        return sorted(found.items(), key=lambda item: (-len(item[1]), item[0]))
+
+    def decide(target, target_id, action, value=None):
+        ledger.add_override(target, target_id, action, value, "ana", "checked")
+        assert update_assessment(ledger, registry).kind == "incremental"
+        _compare_with_full(ledger, registry)
+
+    (big, members), (second, _), (third, others) = groups_by_size()[:3]
+    decide("cluster", big, "refute")
+    decide("claim", members[0], "confirm")
+    decide("cluster", second, "merge", big)
+    decide("claim", members[-1], "split")
+    decide("claim", others[0], "refute")
+    decide("source", "yonhap", "reliability", "E")
+    decide("source", "unregistered:harbor wire", "reliability", "A")
+    decide("cluster", third, "confirm")
+    undone = ledger.overrides()[0]["id"]
+    ledger.undo_override(undone, "ana", "second thoughts")
+    assert update_assessment(ledger, registry).kind == "incremental"
+    _compare_with_full(ledger, registry)
+    for n in range(4):  # reports arriving after the decisions: the decisions follow their groups
+        ledger.store(*_document(f"late-{n}", rng))
+    assert update_assessment(ledger, registry).kind == "incremental"
+    _compare_with_full(ledger, registry)
+
+
+def test_nothing_changed_is_nothing_to_do(tmp_path):
+    rng = random.Random(3)
+    registry = load_registry()
+    ledger = open_ledger(str(tmp_path / "ledger.db"))
+    for n in range(5):
+        ledger.store(*_document(f"doc-{n}", rng))
+    assert update_assessment(ledger, registry).kind == "full"
+    assert update_assessment(ledger, registry).kind == "current"
+
+
+def test_the_demo_corpus_ingested_in_two_batches_is_assessed_as_in_one(tmp_path, extractor):
+    """On real text (our demo corpus): the wires and outlets first, then the blogs,
+    briefings, feeds and batches, kept current incrementally."""
+    from claimledger.cli import demo_folder
+    from claimledger.pipeline import ingest_paths
+
+    registry = load_registry()
+    ledger = open_ledger(str(tmp_path / "ledger.db"))
+    demo = demo_folder()
+    ingest_paths(ledger, [str(demo / "wire"), str(demo / "outlets")], extractor=extractor)
+    assert update_assessment(ledger, registry).kind == "full"
+    ingest_paths(ledger, [str(demo / name) for name in ("blogs", "briefings", "feeds", "batches")], extractor=extractor)
+    assert update_assessment(ledger, registry).kind == "incremental"
+    _compare_with_full(ledger, registry)
