@@ -335,12 +335,12 @@ class SourceCache:
     @staticmethod
     def fingerprint(conn: Connection) -> tuple:
         # The newest row: SQLite's rowid is free to read, a scan of ingested_at is not.
+        # One statement, each part on its own: a max beside a count would scan an index.
         newest = literal_column("max(rowid)") if conn.dialect.name == "sqlite" else func.max(d.c.ingested_at)
-        docs = conn.execute(select(func.count(), newest).select_from(d)).one()
-        claims = conn.execute(select(func.count()).select_from(c)).scalar_one()
-        groups = conn.execute(select(func.count(), func.max(schema.clusters.c.latest))).one()
-        overrides = conn.execute(select(func.max(o.c.id))).scalar_one()
-        return tuple(docs) + (claims,) + tuple(groups) + (overrides,)
+        parts = (select(func.count()).select_from(d), select(newest).select_from(d), select(func.count()).select_from(c),
+                 select(func.count()).select_from(schema.clusters), select(func.max(schema.clusters.c.latest)),
+                 select(func.max(o.c.id)))
+        return tuple(conn.execute(select(*(part.scalar_subquery() for part in parts))).one())
 
     def _state(self, conn: Connection) -> tuple:
         """The ledger's state as this connection sees it (read once per connection: a
