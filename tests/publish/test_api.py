@@ -166,6 +166,44 @@ def test_override_is_recorded_and_audited(client, auth_header):
     assert [o["action"] for o in trail] == ["confirm", "refute"]
 
 
+def test_answers_kept_per_state_follow_a_decision(client, auth_header):
+    """Searches and group pages are kept per state of the ledger: a decision changes the
+    state, so what was kept before it is never shown after it."""
+    group, body = _override(client)
+    before = client.get(f"/api/groups/{group['id']}").json()
+    page_before = client.get(f"/groups/{group['id']}").text
+    assert client.get(f"/api/groups/{group['id']}").json() == before  # asked again: the same answer
+    assert not [a for a in before["audit"] if a["why"] == body["why"]]
+    result = client.post("/api/overrides", json=body, headers=auth_header).json()
+    after = client.get(f"/api/groups/{result['group'] or group['id']}").json()
+    assert [a["action"] for a in after["audit"] if a["why"] == body["why"]] == ["refute"]
+    assert after["grade"] != before["grade"] or not result["rebuilt"]
+    page_after = client.get(f"/groups/{result['group'] or group['id']}").text
+    assert body["why"] not in page_before and body["why"] in page_after
+
+
+def test_kept_answers_are_bounded(demo_db):
+    from sqlalchemy import create_engine
+
+    from claimledger.publish import sources
+
+    cache = sources.SourceCache(registry=None)
+    engine = create_engine(f"sqlite:///{demo_db}")
+    computed = []
+    with engine.connect() as conn:
+        for n in range(sources.ANSWERS + 5):
+            assert cache.answer(conn, ("n", n), lambda _, n=n: computed.append(n) or n) == n
+        assert cache.answer(conn, ("n", sources.ANSWERS + 4), lambda _: -1) == sources.ANSWERS + 4  # kept
+        assert cache.answer(conn, ("n", 0), lambda _: -1) == -1  # the oldest was dropped
+    with engine.connect() as conn:
+        conn.exec_driver_sql("INSERT INTO overrides (target, target_id, action, who, why, active, at) "
+                             "VALUES ('source', 'x', 'reliability', 'test', 'test', 0, '2024-01-01')")
+        conn.commit()
+    with engine.connect() as conn:  # a new state: nothing kept from the old one
+        assert cache.answer(conn, ("n", sources.ANSWERS + 4), lambda _: -2) == -2
+    engine.dispose()
+
+
 @pytest.mark.parametrize("change, status, code", [
     ({"action": "reliability"}, 422, "invalid_request"),  # a group takes no reliability
     ({"target_id": "no-such-group"}, 404, "not_found"),

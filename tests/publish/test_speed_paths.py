@@ -17,7 +17,8 @@ from claimledger.publish import queries
 from claimledger.publish.sources import build_index, load_index, source_claims, track_record
 
 HOSTILE_QUERIES = ['"', '""', "AND OR (", "NOT", "a*", "*", "-x", "^y", "text:kursk", "NEAR(a b)", "(((",
-                   "kursk\"", "%", "_", "\\", "'; DROP TABLE claims; --", "Kursk AND", "ü", "\u00a0", "x" * 200]
+                   "kursk\"", "%", "_", "\\", "'; DROP TABLE claims; --", "Kursk AND", "ü", "\u00a0", "x" * 200,
+                   "C \u02bc", "\u02bc"]  # a letter that folds to a quote on PostgreSQL
 
 
 @pytest.mark.parametrize("q", HOSTILE_QUERIES)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -272,6 +272,13 @@ class JSON(JSONResponse):
         return text.encode("utf-8")
 
 
+def answered(context, conn, key: tuple, compute) -> Response:
+    """The JSON of `compute(conn)`, kept as text per state of the ledger (SourceCache.answer):
+    a search or a big group asked again costs neither its reads nor its encoding."""
+    body = context.sources.answer(conn, ("api",) + key, lambda connection: JSON(compute(connection)).body)
+    return Response(body, media_type=JSON.media_type)
+
+
 def ctx(request: Request):
     return request.app.state.ctx
 
@@ -319,10 +326,15 @@ def claims(context: Ctx, q: Text = None, event: Event | None = None,
            outlet: Text = None, origin: Text = None, doc: Annotated[str | None, Query(max_length=2000, pattern=NO_NUL)] = None,
            group: Text = None, grade: Grade = None, since: Date = None, until: Date = None,
            limit: Limit = 50, offset: Offset = 0):
+    filters = dict(q=q, event=event, kind=kind, stance=stance, outlet=outlet, origin=origin, doc=doc,
+                   cluster=group, grade=grade, since=since, until=until)
+
+    def compute(conn):
+        page = queries.list_claims(conn, limit, offset, **filters)
+        return {**page.as_dict(), "items": [queries.ledger_claim(c) for c in page.items]}
+
     with context.engine.connect() as conn:
-        page = queries.list_claims(conn, limit, offset, q=q, event=event, kind=kind, stance=stance, outlet=outlet,
-                                   origin=origin, doc=doc, cluster=group, grade=grade, since=since, until=until)
-    return JSON({**page.as_dict(), "items": [queries.ledger_claim(c) for c in page.items]})
+        return answered(context, conn, ("claims", limit, offset, *filters.values()), compute)
 
 
 @router.get("/claims/{claim_id}", response_model=ClaimOut, summary="One claim")
@@ -338,11 +350,15 @@ def claim(claim_id: Id, context: Ctx):
 def groups(context: Ctx, q: Text = None, event: Event | None = None, location: Text = None,
            origin: Text = None, grade: Grade = None, since: Date = None, until: Date = None,
            view: View = "reports", limit: Limit = 50, offset: Offset = 0):
-    with context.engine.connect() as conn:
+    def compute(conn):
         names = _origin_names(context, conn, origin)
-        page = queries.list_clusters(conn, limit, offset, view=view, q=q, event=event, location=location,
-                                     origin_names=names, grade=grade, since=since, until=until, summaries=True)
-    return JSON(page.as_dict())
+        return queries.list_clusters(conn, limit, offset, view=view, q=q, event=event, location=location,
+                                     origin_names=names, grade=grade, since=since, until=until,
+                                     summaries=True).as_dict()
+
+    with context.engine.connect() as conn:
+        return answered(context, conn, ("groups", q, event, location, origin, grade, since, until, view, limit, offset),
+                        compute)
 
 
 @router.get("/groups/{group_id}", response_model=GroupDetail, summary="One claim group with its members and audit trail")
@@ -351,15 +367,18 @@ def group(group_id: Id, context: Ctx, limit: Limit = 100, offset: Offset = 0):
     A big group's long lists (`claims`, each origin's claims) are cut to their first 100
     (`truncated`, `claim_count` say so) and its timeline is merged by period: page the
     members for all of them."""
-    with context.engine.connect() as conn:
+    def compute(conn):
         cluster = queries.get_cluster_summary(conn, group_id)
         if cluster is None:
             raise ApiError(404, "not_found", f"no claim group {group_id!r}")
         members = queries.group_members(conn, group_id, limit, offset)
         targets = [("cluster", group_id)] + [("claim", m["id"]) for m in members.page]
         audit = queries.overrides_for(conn, targets)
-    return JSON({**cluster, "members": [queries.ledger_claim(m) for m in members.page],
-                 "member_count": members.count, "limit": limit, "offset": offset, "audit": audit})
+        return {**cluster, "members": [queries.ledger_claim(m) for m in members.page],
+                "member_count": members.count, "limit": limit, "offset": offset, "audit": audit}
+
+    with context.engine.connect() as conn:
+        return answered(context, conn, ("group", group_id, limit, offset), compute)
 
 
 @router.get("/sources", response_model=SourcePage, summary="Sources cited, resolved against the registry")
@@ -393,15 +412,17 @@ def source(key: Id, context: Ctx, limit: Limit = 50, offset: Offset = 0):
 @router.get("/search", response_model=SearchOut, summary="Full-text search over groups, claims, documents and sources")
 def search(q: Annotated[str, Query(min_length=1, max_length=200, pattern=NO_NUL, description="Words to find.")],
            context: Ctx, limit: Annotated[int, Query(ge=1, le=100)] = 10):
-    with context.engine.connect() as conn:
-        result = {
+    def compute(conn):
+        return {
             "query": q,
             "groups": queries.list_clusters(conn, limit, 0, q=q, summaries=True).items,
             "claims": [queries.ledger_claim(c) for c in queries.list_claims(conn, limit, 0, q=q).items],
             "documents": queries.list_documents(conn, limit, 0, q=q).items,
             "sources": [s.as_dict(context.registry) for s in context.sources.get(conn).find(q, limit)],
         }
-    return JSON(result)
+
+    with context.engine.connect() as conn:
+        return answered(context, conn, ("search", q, limit), compute)
 
 
 @router.get("/ledger", response_model=LedgerOut, summary="The whole ledger, as `claimledger ledger --format json`")

@@ -102,6 +102,11 @@ def _reliability_of(index, registry):
     return reliability
 
 
+def _titled(conn, page: queries.Page) -> queries.Page:
+    with_titles(conn, page.items)
+    return page
+
+
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request, view: str = "reports", q: str | None = None, event: str | None = None,
              location: str | None = None, origin: str | None = None, grade: str | None = None,
@@ -119,9 +124,12 @@ def overview(request: Request, view: str = "reports", q: str | None = None, even
         if origin:
             source = index.get(origin)
             names = sorted(source.names) if source else [origin]
-        page = queries.list_clusters(conn, PAGE, _offset(offset), view=view, origin_names=names, summaries=True,
-                                     **filters)
-        with_titles(conn, page.items)
+        start = _offset(offset)
+        page = context.sources.answer(
+            conn, ("overview", view, start, tuple(names or ()) if names is not None else None, *filters.values()),
+            lambda connection: _titled(connection, queries.list_clusters(
+                connection, PAGE, start, view=view, origin_names=names, summaries=True, **filters)),
+        )
         stats = context.sources.memo(conn, "stats", queries.stats)
         facets = context.sources.memo(conn, "facets", queries.facets)
     scale = max([(c.get("estimate") or {}).get("high") or (c.get("estimate") or {}).get("best") or 0
@@ -143,13 +151,16 @@ def search(request: Request, q: str | None = None):
     result = {"groups": [], "claims": [], "documents": [], "sources": []}
     totals = {}
     if q:
-        with context.engine.connect() as conn:
+        def find(conn):
             groups = queries.list_clusters(conn, 20, 0, q=q, summaries=True)
             claims = queries.list_claims(conn, 30, 0, q=q)
             docs = queries.list_documents(conn, 20, 0, q=q)
-            result = {"groups": with_titles(conn, groups.items), "claims": claims.items, "documents": docs.items,
-                      "sources": context.sources.get(conn).find(q, 20)}
-            totals = {"groups": groups.total, "claims": claims.total, "documents": docs.total}
+            return ({"groups": with_titles(conn, groups.items), "claims": claims.items, "documents": docs.items,
+                     "sources": context.sources.get(conn).find(q, 20)},
+                    {"groups": groups.total, "claims": claims.total, "documents": docs.total})
+
+        with context.engine.connect() as conn:
+            result, totals = context.sources.answer(conn, ("search", q), find)
     return render(request, "search.html", {"nav": "search", "q": q, "result": result, "totals": totals,
                                            "split_sentence": split_sentence})
 
@@ -230,35 +241,47 @@ def _decision(conn, request: Request, index) -> dict | None:
 @router.get("/groups/{group_id}", response_class=HTMLResponse)
 def group(request: Request, group_id: str):
     context = _ctx(request)
-    # A group of thousands of reports: its summary (long lists cut, timeline merged by
-    # period), its claims a page at a time, the provenance graph drawn from the reports
-    # of its first GRAPH_DOCUMENTS documents.
+    page = max(1, _int(request.query_params.get("page"), 1))
     with context.engine.connect() as conn:
-        cluster = queries.get_cluster_summary(conn, group_id)
-        if cluster is None:
+        shown = context.sources.answer(conn, ("group", group_id, page),
+                                       lambda connection: _group_view(connection, context, group_id, page))
+        if shown is None:
             raise ApiError(404, "not_found", f"no claim group {group_id!r}")
-        page = max(1, _int(request.query_params.get("page"), 1))
+        done = _decision(conn, request, context.sources.get(conn))
+    was = request.query_params.get("was")
+    return render(request, "group.html", {
+        **shown, "done": done, "was": was if was and _GRADE.match(was) else None,
+    })
+
+
+def _group_view(conn, context, group_id: str, page: int) -> dict | None:
+    """What a group's page shows (but the decision just made), the same for every
+    request in one state of the ledger. A group of thousands of reports: its summary
+    (long lists cut, timeline merged by period), its claims a page at a time, the
+    provenance graph drawn from the reports of its first GRAPH_DOCUMENTS documents."""
+    cluster = queries.get_cluster_summary(conn, group_id)
+    if cluster is None:
+        return None
+    members = queries.group_members(conn, group_id, MEMBERS_PER_PAGE, (page - 1) * MEMBERS_PER_PAGE,
+                                    GRAPH_DOCUMENTS)
+    pages = max(1, -(-members.count // MEMBERS_PER_PAGE))
+    if page > pages:  # past the last page: the last page
+        page = pages
         members = queries.group_members(conn, group_id, MEMBERS_PER_PAGE, (page - 1) * MEMBERS_PER_PAGE,
                                         GRAPH_DOCUMENTS)
-        pages = max(1, -(-members.count // MEMBERS_PER_PAGE))
-        if page > pages:  # past the last page: the last page
-            page = pages
-            members = queries.group_members(conn, group_id, MEMBERS_PER_PAGE, (page - 1) * MEMBERS_PER_PAGE,
-                                            GRAPH_DOCUMENTS)
-        shown = members.page
-        by_id = {m["id"]: m for m in [*shown, *members.graph]}
-        pair_ids = (cluster.get("conflicting_claims") or [])[:CONFLICT_PAIRS]
-        missing = sorted({i for pair in pair_ids for i in pair} - set(by_id))
-        by_id.update({m["id"]: m for m in queries.claims_by_ids(conn, missing)})
-        with_titles(conn, [cluster])
-        index = context.sources.get(conn)
-        resolve = _resolver(index, context.registry)
-        origins = origin_rows(cluster, _reliability_of(index, context.registry), context.registry)
-        targets = [("cluster", group_id)] + [("claim", m["id"]) for m in shown] + [("source", o["key"]) for o in origins]
-        audit = audit_links(conn, queries.overrides_for(conn, targets), index)
-        neighbours = (with_titles(conn, queries.list_clusters(conn, 40, 0, event=cluster.get("event"), summaries=True).items)
-                      if cluster.get("event") else [])
-        done = _decision(conn, request, index)
+    shown = members.page
+    by_id = {m["id"]: m for m in [*shown, *members.graph]}
+    pair_ids = (cluster.get("conflicting_claims") or [])[:CONFLICT_PAIRS]
+    missing = sorted({i for pair in pair_ids for i in pair} - set(by_id))
+    by_id.update({m["id"]: m for m in queries.claims_by_ids(conn, missing)})
+    with_titles(conn, [cluster])
+    index = context.sources.get(conn)
+    resolve = _resolver(index, context.registry)
+    origins = origin_rows(cluster, _reliability_of(index, context.registry), context.registry)
+    targets = [("cluster", group_id)] + [("claim", m["id"]) for m in shown] + [("source", o["key"]) for o in origins]
+    audit = audit_links(conn, queries.overrides_for(conn, targets), index)
+    neighbours = (with_titles(conn, queries.list_clusters(conn, 40, 0, event=cluster.get("event"), summaries=True).items)
+                  if cluster.get("event") else [])
     points = queries.timeline(cluster, members.graph)
     series = series_of(points, key_of=origin_keys(cluster))
     provenance = graph.build(members.graph, origins, resolve)
@@ -267,8 +290,7 @@ def group(request: Request, group_id: str):
         for claim_id in origin["claims"]:
             claim_origin.setdefault(claim_id, origin)
     pairs = [(by_id[a], by_id[b]) for a, b in pair_ids if a in by_id and b in by_id]
-    was = request.query_params.get("was")
-    return render(request, "group.html", {
+    return {
         "nav": "overview", "cluster": cluster, "member_count": members.count, "shown": shown, "page": page,
         "pages": pages, "per_page": MEMBERS_PER_PAGE, "audit": audit,
         "active_verdicts": [a for a in audit if a["active"] and a["target"] == "cluster" and a["action"] != "undo"],
@@ -279,9 +301,8 @@ def group(request: Request, group_id: str):
         "graph": graph.graph_svg(provenance), "tree": graph.graph_tree(provenance),
         "origins": origins, "claim_origin": claim_origin, "pairs": pairs, "split_sentence": split_sentence,
         "neighbours": [n for n in neighbours if n["id"] != group_id],
-        "documents": members.documents,
-        "done": done, "was": was if was and _GRADE.match(was) else None, "TABLE_POINTS": TABLE_POINTS,
-    })
+        "documents": members.documents, "TABLE_POINTS": TABLE_POINTS,
+    }
 
 
 @router.get("/claims/{claim_id}")

@@ -183,10 +183,18 @@ def _fts_hits(words: list[str]):
     )
 
 
-def tsquery(words: list[str]) -> str:
-    """A PostgreSQL tsquery needing every word (letters and digits only, so no syntax),
-    a word of two letters or more also as the start of a longer one."""
-    return " & ".join(w + (":*" if len(w) > 1 else "") for w in words)
+def _pg_words_query(words: list[str]):
+    """A PostgreSQL tsquery needing every word, a word of two letters or more also as the
+    start of a longer one. Each word is folded first and then quoted as one lexeme, so
+    that no word is syntax, whatever folding makes of it (a letter such as 'ʼ' folds to
+    a quote); a word the parser finds no lexeme in adds no condition."""
+    query = None
+    for word in words:
+        folded = func.quote_literal(func.claimledger_fold(bindparam(None, word, unique=True)))
+        term = func.to_tsquery(literal_column("'simple'::regconfig"),
+                               func.concat(folded, ":*" if len(word) > 1 else ""))
+        query = term if query is None else query.op("&&")(term)
+    return query
 
 
 def claims_matching(conn: Connection | None, q: str):
@@ -197,9 +205,7 @@ def claims_matching(conn: Connection | None, q: str):
     if conn is not None and has_fts(conn):
         return literal_column("claims.rowid").in_(_fts_hits(words))
     if conn is not None and conn.dialect.name == "postgresql":  # the tsvector index (0007)
-        query = func.to_tsquery(literal_column("'simple'::regconfig"),
-                                func.claimledger_fold(bindparam(None, tsquery(words), unique=True)))
-        return literal_column(PG_TSVECTOR).op("@@")(query)
+        return literal_column(PG_TSVECTOR).op("@@")(_pg_words_query(words))
     return _words_like((c.c.text, c.c.record["sentence"].as_string(), c.c.subject, c.c.outlet), words)
 
 
@@ -696,7 +702,10 @@ def overrides_for(conn: Connection, targets: list[tuple[str, str]]) -> list[dict
     """Every override (active and replaced) of these targets, newest first."""
     if not targets:
         return []
-    clause = or_(*(and_(o.c.target == t, o.c.target_id == i) for t, i in targets[:400]))
+    ids: dict[str, list[str]] = {}
+    for target, target_id in targets[:400]:  # one IN per kind of target: building 400 ANDs costs more than the query
+        ids.setdefault(target, []).append(target_id)
+    clause = or_(*(and_(o.c.target == t, o.c.target_id.in_(i)) for t, i in ids.items()))
     return [dict(r._mapping) for r in conn.execute(select(o).where(clause).order_by(o.c.id.desc()))]
 
 

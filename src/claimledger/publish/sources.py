@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -316,42 +316,77 @@ def _apply_reliability(conn: Connection, index: SourceIndex) -> None:
             source.reliability_override = value
 
 
+ANSWERS = 64  # the answers of searches and big pages kept per state of the ledger
+
+
 class SourceCache:
-    """The sources index and other whole-ledger summaries (counts, facets), kept until
-    the ledger's documents, claims, groups or overrides change."""
+    """The sources index and other whole-ledger summaries (counts, facets), and the
+    most recently asked ANSWERS answers of the costly reads (a search, a big group's
+    page), kept until the ledger's documents, claims, groups or overrides change."""
 
     def __init__(self, registry: Registry):
         self.registry = registry
         self._lock = threading.Lock()
         self._fingerprint: tuple | None = None
         self._memo: dict = {}
+        self._answers: OrderedDict = OrderedDict()
         self._checked: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # connection: fingerprint
 
     @staticmethod
     def fingerprint(conn: Connection) -> tuple:
         # The newest row: SQLite's rowid is free to read, a scan of ingested_at is not.
+        # One statement, each part on its own: a max beside a count would scan an index.
         newest = literal_column("max(rowid)") if conn.dialect.name == "sqlite" else func.max(d.c.ingested_at)
-        docs = conn.execute(select(func.count(), newest).select_from(d)).one()
-        claims = conn.execute(select(func.count()).select_from(c)).scalar_one()
-        groups = conn.execute(select(func.count(), func.max(schema.clusters.c.latest))).one()
-        overrides = conn.execute(select(func.max(o.c.id))).scalar_one()
-        return tuple(docs) + (claims,) + tuple(groups) + (overrides,)
+        parts = (select(func.count()).select_from(d), select(newest).select_from(d), select(func.count()).select_from(c),
+                 select(func.count()).select_from(schema.clusters), select(func.max(schema.clusters.c.latest)),
+                 select(func.max(o.c.id)))
+        return tuple(conn.execute(select(*(part.scalar_subquery() for part in parts))).one())
 
-    def memo(self, conn: Connection, name: str, compute):
-        """`compute(conn)`, computed once per state of the ledger (read once per
-        connection: a page asking for several summaries checks the state once)."""
+    def _state(self, conn: Connection) -> tuple:
+        """The ledger's state as this connection sees it (read once per connection: a
+        page asking for several summaries checks it once). Returns with the lock held,
+        what was kept for an earlier state dropped."""
         with self._lock:
             fingerprint = self._checked.get(conn)
         if fingerprint is None:
             fingerprint = self.fingerprint(conn)
-        with self._lock:
-            self._checked[conn] = fingerprint
-            if fingerprint != self._fingerprint:
-                self._memo = {}
-                self._fingerprint = fingerprint
+        self._lock.acquire()
+        self._checked[conn] = fingerprint
+        if fingerprint != self._fingerprint:
+            self._memo = {}
+            self._answers = OrderedDict()
+            self._fingerprint = fingerprint
+        return fingerprint
+
+    def memo(self, conn: Connection, name: str, compute):
+        """`compute(conn)`, computed once per state of the ledger."""
+        self._state(conn)
+        try:
             if name not in self._memo:
                 self._memo[name] = compute(conn)
             return self._memo[name]
+        finally:
+            self._lock.release()
+
+    def answer(self, conn: Connection, key: tuple, compute):
+        """`compute(conn)`, kept for this state of the ledger under `key` (the route and
+        its parameters) among the ANSWERS most recently asked. Computed outside the lock:
+        two requests for the same answer may both compute it. What it returns is shared
+        by every request that asks: never change it."""
+        fingerprint = self._state(conn)
+        try:
+            if key in self._answers:
+                self._answers.move_to_end(key)
+                return self._answers[key]
+        finally:
+            self._lock.release()
+        value = compute(conn)
+        with self._lock:
+            if self._fingerprint == fingerprint:
+                self._answers[key] = value
+                while len(self._answers) > ANSWERS:
+                    self._answers.popitem(last=False)
+        return value
 
     def get(self, conn: Connection) -> SourceIndex:
         return self.memo(conn, "sources", lambda connection: (
