@@ -27,7 +27,7 @@ from ..models import Claim, Document, Hop, claim_id
 from . import attribution, chains, figures, lexicon, quotes, relays, segment, stance, timeref
 from .attribution import Attribution, Link
 from .mentions import Mention, mention, proper_name
-from .docs import entities_of
+from .docs import entities_of, tokens_over
 from .intervals import AttributionIndex, RangeIndex, blanked
 from .quantities import find_quantities, find_vague_counts
 
@@ -588,7 +588,7 @@ def _continues(span) -> bool:
 def _in_background_clause(span, char: int) -> bool:
     """A figure in a "where ..." clause describing a place or an event someone speaks
     about is the writer's account of it, not the speaker's."""
-    token = next((t for t in span if t.idx <= char < t.idx + len(t.text)), None)
+    token = next(iter(tokens_over(span, char, char + 1)), None)
     if token is None:
         return False
     for clause in [token, *token.ancestors]:
@@ -723,12 +723,13 @@ def _own_words(text: str, record: Attribution | None, index: AttributionIndex, s
 def _writers_words(text: str, sent, record: Attribution, index: AttributionIndex) -> str:
     """The words of the sentence nobody is cited for: "..., the ministry said, though its
     tallies have often proved inflated" (the writer's doubt about the ministry's claim)."""
-    said = []
-    for other in [record, *index.words.near(sent.start, sent.end)]:
-        cue = other.chains[0][0]
-        said += [(other.content_start, other.content_end), (cue.cue_start, cue.cue_end), (cue.source.start, cue.source.end)]
-    aside = _WRITERS_ASIDE.search(text, record.chains[0][0].cue_end, sent.end)
-    return blanked(text, sent.start, sent.end, said) + (" " + aside.group(1) if aside else "")
+    unsaid = index.unsaid(text, sent.start, sent.end)  # the sentence without any attribution's words
+    cue = record.chains[0][0]
+    said = [(record.content_start, record.content_end), (cue.cue_start, cue.cue_end), (cue.source.start, cue.source.end)]
+    aside = _WRITERS_ASIDE.search(text, cue.cue_end, sent.end)
+    return blanked(unsaid, 0, len(unsaid), [(lo - sent.start, hi - sent.start) for lo, hi in said]) + (
+        " " + aside.group(1) if aside else ""
+    )
 
 
 def _clauses(span, shift: int) -> list[tuple[int, int]]:
