@@ -37,6 +37,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("near_copy_threshold", 0.7, "Estimated Jaccard similarity above which two documents are near-copies."),
     Setting("api_token", "", "Token that unlocks analyst actions in the web UI and API (empty: read-only)."),
     Setting("batch_size", 64, "Documents parsed per spaCy batch."),
+    Setting(
+        "max_document_chars",
+        1_000_000,
+        "A longer document fails (alone) without being parsed; spaCy's own limit. 0: no limit.",
+    ),
+    Setting(
+        "document_time_budget_seconds",
+        60.0,
+        "A document whose extraction (its share of the parse included) takes longer fails alone. 0: no limit.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
