@@ -72,6 +72,17 @@ def test_two_independent_origins_confirm():
     assert not cluster["contradiction"]
 
 
+def test_an_origin_that_only_hedges_does_not_confirm():
+    text = "More than 10,000 North Korean troops were sent to Russia"
+    claims = [
+        figure("a", [["South Korea's National Intelligence Service"]], 10000, event="deployed", bound="lower", text=text),
+        figure("b", [["the Pentagon"]], 10000, event="deployed", bound="lower", text=text, stance="hedged"),
+    ]
+    cluster = only_cluster(assess(claims, {}, [], REGISTRY))
+    assert cluster["independent_origins"] == 2
+    assert not cluster["grade"].endswith("1")
+
+
 def test_totals_at_two_times_are_a_timeline_not_a_contradiction():
     text = "North Korean soldiers have been killed fighting for Russia"
     claims = [

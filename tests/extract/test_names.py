@@ -128,3 +128,70 @@ def test_cited_as_saying_and_told_media(extract):
         "Colonel Arvo Tamm, head of the army's media wing, told media in a briefing that 30 drones were downed."
     )
     assert _names([c for c in claims if c.kind == "figure"]) == [["Colonel Arvo Tamm"]]
+
+
+def test_secretary_general_is_a_civil_title_not_a_rank(extract):
+    claims = extract("The day before, Baltic Council Secretary General Ilse Marten confirmed that 300 troops had arrived.")
+    assert _names([c for c in claims if c.kind == "figure"]) == [["Ilse Marten"]]
+    assert proper_name("Council Secretary General Ilse Marten") == "Ilse Marten"
+    claims = extract("General Arvo Kask, the army chief, said 300 troops had arrived.")
+    assert _names([c for c in claims if c.kind == "figure"]) == [["General Arvo Kask"]]  # a rank stays
+
+
+def test_a_post_in_apposition_names_who_holds_it(extract):
+    claims = extract(
+        "Oleh Marchuk, Head of the Border Guard Service of Moldova, visited the crossing on Monday. "
+        "The Moldovan border chief noted that 30 people crossing were children."
+    )
+    assert _names(claims) == [["Oleh Marchuk"]]
+    claims = extract(  # two people with such posts: the description stays as written
+        "Oleh Marchuk, Head of the Border Guard Service, visited the crossing. Ana Rusu, head of the "
+        "customs office, was there too. The border chief noted that 30 people crossing were children."
+    )
+    assert _names(claims)[-1] == ["The border chief"]
+
+
+def test_a_post_and_its_holders_name_joined_by_the_parser_are_one_person(extract):
+    claims = extract(
+        "In Geneva, UN High Commissioner for Human Rights Ülle Kask warned Friday of grave consequences for civilians. "
+        "“Forty of them are children,” she said."
+    )
+    assert _names(claims) == [["Ülle Kask"], ["Ülle Kask"]]
+    claims = extract("Latvia and Estonia said 300 people had fled.")  # a real coordination stays two sources
+    assert _names(claims) == [["Latvia"], ["Estonia"]]
+
+
+def test_a_statement_named_by_the_body_that_issued_it(extract):
+    claims = extract("The strikes hit only depots, a Latvian military statement said.")
+    assert _names(claims) == [["Latvian military"]]
+    claims = extract("The rebels appointed a governor, according to a rebel group statement on Telegram.")
+    assert _names(claims) == [["rebel group"]]
+    claims = extract("Twelve people died, according to a press statement.")  # no body: the document as written
+    assert _names(claims) == [["a press statement"]]
+    claims = extract("The Estonian army said 30 drones were downed. Twelve were shot down at night, a new army statement said.")
+    assert _names(claims)[-1] == ["The Estonian army"]  # "an army statement": the army named before
+
+
+def test_a_spokeswoman_is_not_the_defense_secretary(extract):
+    claims = extract(
+        "This was stated by Pentagon spokeswoman Ana Brook. She added that Defense Secretary Tom Hale had warned "
+        "the troops would be targets. “We see 300 soldiers moving to the front line,” the Pentagon spokeswoman emphasized."
+    )
+    figure = next(c for c in claims if c.kind == "figure")
+    assert _names([figure]) == [["Ana Brook"]]
+
+
+def test_a_body_described_by_its_country_refers_back(extract):
+    claims = extract(
+        "The Danish-based Baltic Relief Foundation runs the sites. BRF denied that 30 people were hurt near its site. "
+        "The Danish company accused the militia of fabricating reports."
+    )
+    assert _names(claims) == [["BRF"], ["BRF"]]
+
+
+def test_the_foundation_is_the_one_named_before_even_unquoted(extract):
+    claims = extract(
+        "Guards fired near an aid site run by the Nordic Aid Foundation on Sunday, witnesses said. "
+        "Estonian officials said 12 people were wounded. The foundation has denied that 40 people were hurt."
+    )
+    assert _names(claims)[-1] == ["the Nordic Aid Foundation"]

@@ -195,3 +195,15 @@ def test_another_goes_on_with_the_source_before(extract):
     )
     figure = next(c for c in claims if c.kind == "figure" and c.quantity.value == 120)
     assert chains_of(figure) == [["the border service"]]
+
+
+def test_a_source_line_surname_is_the_person_the_text_names_in_full(extractor):
+    text = (
+        "Moldova's border chief says 400 people crossed overnight.\n"
+        "Oleh Marchuk, Head of the Border Guard Service, has confirmed that 400 people crossed overnight.\n"
+        "Source: Marchuk in an interview with Baltic Ledger\n"
+        "Details: 30 of them were children."
+    )
+    claims = extractor.extract(Document(id="m", text=text, outlet="Kyiv Herald"))
+    by_number = {c.quantity.value: c for c in claims if c.kind == "figure"}
+    assert chains_of(by_number[30]) == [["Baltic Ledger", "Oleh Marchuk"]]

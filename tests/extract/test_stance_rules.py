@@ -26,3 +26,14 @@ def _claim(claims, words):
 )
 def test_stance(extract, text, words, stance):
     assert _claim(extract(text), words).stance == stance
+
+
+def test_neither_source_acknowledging_is_not_an_assertion(extract):
+    claims = extract("Neither Riga nor Minsk has acknowledged any losses among the border guards.")
+    assert [(c.stance, [[h.name for h in ch] for ch in c.chains]) for c in claims] == [("hedged", [["Riga"], ["Minsk"]])]
+    claims = extract("Minsk has not disclosed its losses.")
+    assert [c.stance for c in claims] == ["hedged"]
+    claims = extract("No official has confirmed that 40 guards were killed.")
+    assert [c.stance for c in claims] == ["hedged"]
+    claims = extract("Neither Riga nor Minsk has said anything about losses.")
+    assert [c.stance for c in claims] == ["hedged"]

@@ -25,6 +25,7 @@ from ..extract import lexicon
 from ..models import Claim, Hop
 from .corroboration import NOBODY, Origin, anonymous_origin, resolve_origin
 from .frames import sentence_start
+from .places import gazetteer
 from .registry import UNREGISTERED_GRADE, Entry, Registry
 
 _WORD = re.compile(r"[\w'’.-]+")
@@ -43,6 +44,22 @@ def _pairs(row: dict):
     kinds = tuple(row["kinds"]) or ("any",)
     for word in row["words"]:
         yield kinds, word.lower()
+
+
+@cache
+def _local() -> tuple[str, ...]:
+    """Descriptions of a body of the place a report is about ("the health ministry")."""
+    table = lexicon.load("assess")["generic_sources"]
+    return tuple(word.lower() for row in table if row.get("local") for word in row["words"])
+
+
+@cache
+def _place_names() -> dict[str, str]:
+    """Gazetteer place id -> its first name ("ps-gaza" -> "Gaza")."""
+    names: dict[str, str] = {}
+    for key, place in gazetteer().names.items():
+        names.setdefault(place, " ".join(key))
+    return names
 
 
 @cache
@@ -87,6 +104,8 @@ class _Document:
 
     def __init__(self, claims: list[Claim], resolve):
         self.mentions: list[tuple[int, Origin]] = []
+        self.figure_places = [place for claim in claims if claim.kind == "figure" and claim.location
+                              for place in gazetteer().find(claim.location)]
         for claim in claims:
             for chain in claim.chains:
                 for hop in chain:
@@ -95,14 +114,30 @@ class _Document:
                         self.mentions.append((hop.start if hop.start is not None else claim.start, origin))
         self.mentions.sort(key=lambda m: m[0])
 
-    def nearest(self, at: int, kinds: frozenset[str], registry: Registry) -> Origin | None:
+    def nearest(self, at: int, kinds: frozenset[str], registry: Registry, own: frozenset[str] = frozenset()
+                ) -> Origin | None:
+        """The fitting source named nearest before `at` (else the one source named after
+        it); one whose name shares the description's own words ("health") first."""
         fitting = [(pos, o) for pos, o in self.mentions
                    if _fits(registry.get(o.registry_id) if o.registry_id else None, o, kinds)]
-        before = [m for m in fitting if m[0] < at]
-        if before:
-            return before[-1][1]
-        parties = {o.party for _, o in fitting}
-        return fitting[0][1] if len(parties) == 1 else None
+        alike = [m for m in fitting if own & _name_words(m[1].name)]
+        for candidates in (alike, fitting):
+            before = [m for m in candidates if m[0] < at]
+            if before:
+                return before[-1][1]
+            if len({o.party for _, o in candidates}) == 1:
+                return candidates[0][1]
+        return None
+
+    def places(self) -> list[str]:
+        """The places this document's figures happened in, the most named first, each
+        with the places it lies in after it (Rafah, then Gaza, then Palestine)."""
+        g = gazetteer()
+        counted: dict[str, int] = defaultdict(int)
+        for place in self.figure_places:
+            for up in g.ancestors.get(place, ()):
+                counted[up] += 1
+        return sorted(counted, key=lambda p: (-counted[p], -len(g.ancestors.get(p, ())), p))
 
     def countries(self, registry: Registry) -> list[str]:
         counted: dict[str, int] = defaultdict(int)
@@ -221,8 +256,39 @@ def _in_document(claim: Claim, hop: Hop, doc: _Document, registry: Registry,
     kinds = generic_kinds(name)
     if kinds is None:
         return None
-    found = doc.nearest(hop.start if hop.start is not None else claim.start, kinds, registry)
+    own = _name_words(name) - _head_words()
+    found = doc.nearest(hop.start if hop.start is not None else claim.start, kinds, registry, own)
+    if found is None and any(word in name.lower() for word in _local()):
+        found = _of_place(name, doc, registry, reliability)  # "the health ministry" of Gaza
     if found is None and "any" not in kinds:  # "lawmakers" in a report about South Korea
         for country in doc.countries(registry)[:1]:
             found = state_origin(f"{registry.place_word(country)} {name.removeprefix('the ')}", registry, reliability)
     return found
+
+
+def _name_words(name: str) -> frozenset[str]:
+    return frozenset(w.lower().strip("'’.") for w in _WORD.findall(name)) - _fillers() - {"of", "the"}
+
+
+@cache
+def _head_words() -> frozenset[str]:
+    """The words that say what kind of body a description names ("ministry", "agency")."""
+    return frozenset(w for key in _generic() for w in key.split() if " " not in key)
+
+
+def _of_place(name: str, doc: _Document, registry: Registry, reliability: dict[str, str]) -> Origin | None:
+    """A local body ("the health ministry") of the place where the report's figures
+    happened: the registry's body of that place ("Gaza health ministry"), else an organ
+    of its state."""
+    description = " ".join(w for w in name.split() if w.lower() not in _fillers())
+    g = gazetteer()
+    for place in doc.places():
+        word = registry.place_word(place) if place in g.countries else _place_names().get(place)
+        if not word:
+            continue
+        entry = registry.resolve(f"{word} {description}")
+        if entry is not None:
+            return resolve_origin(entry.id, registry, reliability)
+        if place in g.countries:
+            return state_origin(f"{word} {description}", registry, reliability)
+    return None

@@ -334,9 +334,16 @@ def frame_of(claim: Claim) -> Frame:
     if not claim.subject and counted:
         sides = _sides_before_head(window)
     if not sides and claim.event in _loss_events():
-        sides = _loser(window)
+        sides = _loser(window, at)
     cues = _cues().find(window)
     scope, period = scope_of(cues)
+    if scope is None and claim.kind == "figure":
+        scope = _opening_scope(sentence)
+    when = _event_date(claim)
+    if claim.time and claim.time.text and _since(claim.time.text, sentence):
+        # "since the start of the operation on 6 August 2024": a running total from that
+        # date, which holds when it is reported
+        scope, period, when = scope or "cumulative", period, None
     source_words = {w.lower() for chain in claim.chains for hop in chain for w in _WORD.findall(hop.name)}
     incident = bool(_incident_cues().find(claim.sentence))
     names = _names(claim.sentence, source_words | _side_tokens() | _place_tokens()) if incident else frozenset()
@@ -348,8 +355,27 @@ def frame_of(claim: Claim) -> Frame:
         context_places=frozenset(), context_sides=frozenset(), scope=scope, period=period,
         planned="planned" in cues,
         incident=claim.kind == "figure" and "incident toll" in cues, names=names,
-        when=_event_date(claim),
+        when=when,
     )
+
+
+def _opening_scope(sentence: str) -> str | None:
+    """A running total that the sentence opens with ("Since the launch of the operation,
+    losses amounted to 62,400 ..., including 25,200 killed"): it scopes all its numbers."""
+    lead = sentence.split(",", 1)[0]
+    if len(lead) > 160:
+        return None
+    phrase = _cues().find(lead).get("scope:cumulative")
+    # at the sentence's start, or right after a credit ("MENAFN - UkrinForm) Since ...")
+    opens = phrase and re.search(rf"(?:^|[)\-–—])[\s\"“‘']*{re.escape(phrase)}\b", lead, re.IGNORECASE)
+    return "cumulative" if opens else None
+
+
+def _since(time_text: str, sentence: str) -> bool:
+    """Whether the sentence gives this date as the start of what it counts ("since the
+    start of the operation on 6 August 2024", "since June 13")."""
+    at = sentence.find(time_text)
+    return at >= 0 and re.search(r"\bsince\b[^.;:]{0,80}$", sentence[:at], re.IGNORECASE) is not None
 
 
 def _sides_before_head(window: str) -> frozenset[str]:
@@ -398,11 +424,15 @@ def _loser_pattern() -> re.Pattern:
                       r"(?:has\s+|have\s+|had\s+)?(?:lost|loses|losses|suffered|casualties|side|dead|toll)\b")
 
 
-def _loser(window: str) -> frozenset[str]:
+def _loser(window: str, at: int | None = None) -> frozenset[str]:
     """Whose losses a figure counts, where it says so with a verb, a possessive or a side
     rather than on the people counted ("Russia has lost 62,000 soldiers", "Kiev lost
-    300", "Russian army losses", "on the Russian side, 18 dead")."""
-    return sides_in(" ".join(m.group(1) for m in _loser_pattern().finditer(window)))
+    300", "Russian army losses", "on the Russian side, 18 dead"): the loser named before
+    its number, if any ("Russian army losses reached 62,400, while North Korean forces
+    have suffered ..." counts Russians)."""
+    found = list(_loser_pattern().finditer(window))
+    before = [m for m in found if at is not None and m.start() < at]
+    return sides_in(" ".join(m.group(1) for m in (before or found)))
 
 
 @cache

@@ -144,7 +144,10 @@ def assess_group(members: list[Claim], origins: dict[str, list[Origin]], reports
     conflicts = _figure_conflicts(figures)
     independent = independent_parties(supporters)
     against = independent_parties(deniers)
-    agreeing = _agreeing(figures) if figures else len(independent)
+    # Confirmation needs origins that assert: one that hedges, or has "not acknowledged" it, does not agree.
+    asserting = [o for c in counted if c.stance == "asserted" for o in origins[c.id]]
+    agreeing = _agreeing([(c, o) for c, o in figures if c.stance == "asserted"]) if figures \
+        else len(independent_parties(asserting))
     contradiction = bool(conflicts) or bool(deniers and supporters)
     flagged = sorted({o.name for c in counted if c.stance != "denied" for o in origins[c.id] if interested(o, c)})
     est, timeline = estimate(figures)

@@ -113,18 +113,27 @@ def conflict(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozen
     denial = a.quantity is None or b.quantity is None  # a denial of "troops in Russia" covers all of Russia
     if not denial and not gazetteer().compatible(fa.places, fb.places):
         return "different places"  # as the claims name them: a report's main place is only a guess
+    if not denial and not same_number and not gazetteer().compatible(fa.all_places, fb.all_places):
+        return "different places (from the reports)"  # yet two reports on two cities and two tolls
     if fa.scope and fb.scope and (fa.scope != fb.scope or fa.period != fb.period):
         return "different time scopes"
     if fa.incident != fb.incident and (fb.scope if fa.incident else fa.scope) in {"cumulative", "average", "period"}:
         return "an incident and a total"
     if fa.planned != fb.planned:
         return "a plan and a count"
-    if a.doc == b.doc and a.sentence == b.sentence and a.kind == b.kind == "figure" and not same_number:
+    pa, pb = parties.get(a.id, frozenset()), parties.get(b.id, frozenset())
+    rivals = bool(pa and pb and not pa & pb)  # "Moscow said 150 were swapped, while Kyiv said 189"
+    if a.doc == b.doc and a.sentence == b.sentence and a.kind == b.kind == "figure" and not same_number and not rivals:
         return "two numbers of one sentence"
     da, db = fa.when or claim_date(a), fb.when or claim_date(b)
     apart = abs((da - db).days) if da and db else None
     if fa.incident and fb.incident and not same_number and apart is not None and apart > int(_rules()["same_days"]):
         return "two incidents"
+    if apart is not None and apart <= int(_rules()["same_days"]) and _far_apart(a, b) and not (
+            fa.sides and fa.sides == fb.sides):
+        # "25 killed on Friday" and "400 killed" in one camp days later count different
+        # things; a side's losses are what belligerents dispute by tenfold (100 or 3,000)
+        return "sizes far apart at one time"
     one_source = a.doc == b.doc or bool(parties.get(a.id, frozenset()) & parties.get(b.id, frozenset()))
     published = _first_date(a.published), _first_date(b.published)
     recent = None not in published and abs((published[0] - published[1]).days) <= int(_rules()["series_days"])
@@ -222,7 +231,9 @@ def compare(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozens
     # no incident.
     identity = {"incident name"}
     if a.doc == b.doc or {"date", "weeks", "source", "place", "incident name"} & set(own + borrowed):
-        identity |= {"number", "small number", "close number"}  # echoes come within weeks, or say more
+        identity |= {"number", "close number"}  # echoes come within weeks, or say more
+    if a.doc == b.doc or {"date", "source", "place", "incident name"} & set(own):
+        identity.add("small number")  # "2 killed" is common: within weeks is not enough
     if fa.incident == fb.incident:  # between an incident's toll and a figure naming none, only these
         identity |= {"source", "date"}
         if {"date", "weeks", "source"} & set(own):
@@ -247,11 +258,13 @@ class _Signature:
     places: set[frozenset[str]] = field(default_factory=set)  # each member's own places
     scopes: set[tuple[str, str | None]] = field(default_factory=set)
     planned: set[bool] = field(default_factory=set)
-    sentences: dict[tuple[str, str], set] = field(default_factory=dict)
+    sentences: dict[tuple, set] = field(default_factory=dict)  # (report, sentence, its source) -> numbers
     values: set = field(default_factory=set)
+    by_class: dict[str, set] = field(default_factory=dict)  # the numbers given for each class of people
+    by_side: dict[frozenset[str], set] = field(default_factory=dict)  # and for each side
 
     @classmethod
-    def of(cls, claim: Claim, f: Frame) -> "_Signature":
+    def of(cls, claim: Claim, f: Frame, parties: frozenset[str] = frozenset()) -> "_Signature":
         s = cls()
         if f.counted:
             s.counted.add(f.counted)
@@ -265,17 +278,24 @@ class _Signature:
             s.scopes.add((f.scope, f.period))
         s.planned.add(f.planned)
         if claim.kind == "figure" and claim.quantity:
-            s.sentences[(claim.doc, claim.sentence)] = {(claim.quantity.value, claim.quantity.low, claim.quantity.high)}
+            s.sentences[(claim.doc, claim.sentence, parties)] = {(claim.quantity.value, claim.quantity.low, claim.quantity.high)}
             s.values.add(claim.quantity.value)
+            if f.counted:
+                s.by_class[f.counted] = {claim.quantity.value}
+            if f.sides:
+                s.by_side[f.sides] = {claim.quantity.value}
         return s
 
     def fits(self, other: "_Signature") -> bool:
         counted = self.counted | other.counted
         kinds_of_people = counted - _with_people()
+        one_number = len(self.values | other.values) == 1
         if len(kinds_of_people) > 1 or (kinds_of_people and counted & _with_people() and not (
-                kinds_of_people <= _parts() and len(self.values | other.values) == 1)):
+                (one_number and kinds_of_people <= _parts()) or self._people_are_troops(other))):
             return False  # a part of the people joins the whole only on one number
-        if len(self.kinds | other.kinds) > 1 or len(self.sides | other.sides) > 1:
+        if len(self.kinds | other.kinds) > 1:
+            return False
+        if not self._sides_fit(other):
             return False
         if len(self.scopes | other.scopes) > 1 or len(self.planned | other.planned) > 1:
             return False
@@ -284,7 +304,33 @@ class _Signature:
             return False
         return all(self.sentences[k] == other.sentences[k] for k in self.sentences.keys() & other.sentences.keys())
 
+    def _people_are_troops(self, other: "_Signature") -> bool:
+        """ "62,400 people" and "62,400 personnel" (then "more than 62,000 soldiers"): people
+        and soldiers are one group when every number given for either is given for the
+        other too (the numbers of one side among those of the other)."""
+        if (self.counted | other.counted) - {"people", "troops"}:
+            return False
+        people = self.by_class.get("people", set()) | other.by_class.get("people", set())
+        troops = self.by_class.get("troops", set()) | other.by_class.get("troops", set())
+        return people <= troops or troops <= people
+
+    def _sides_fit(self, other: "_Signature") -> bool:
+        """One side, or a side and the side with its allies ("Russian", "Russian and North
+        Korean") where every number given for the wider one is given for the narrower one."""
+        sides = self.sides | other.sides
+        if len(sides) <= 1:
+            return True
+        narrowest = min(sides, key=len)
+        if not all(narrowest <= s for s in sides):
+            return False
+        values = {s: self.by_side.get(s, set()) | other.by_side.get(s, set()) for s in sides}
+        return all(values[s] <= values[narrowest] for s in sides)
+
     def absorb(self, other: "_Signature") -> None:
+        for sides, values in other.by_side.items():
+            self.by_side.setdefault(sides, set()).update(values)
+        for klass, values in other.by_class.items():
+            self.by_class.setdefault(klass, set()).update(values)
         self.counted |= other.counted
         self.values |= other.values
         self.kinds |= other.kinds
@@ -396,7 +442,8 @@ def group_claims(claims: list[Claim], merges: dict[str, str] | None = None, spli
     matched_ids = {c.id for c in matched}
     uf, strong = _Groups(), _Groups()
     for claim in claims:
-        uf.add(claim.id, _Signature.of(claim, frames[claim.id]) if claim.id in matched_ids else None)
+        uf.add(claim.id, _Signature.of(claim, frames[claim.id], parties.get(claim.id, frozenset()))
+               if claim.id in matched_ids else None)
         strong.add(claim.id, None)
     edges: dict[tuple[str, str], tuple[Match, Claim, Claim]] = {}
     for a, b in _candidates(matched, frames, parties):
@@ -412,6 +459,7 @@ def group_claims(claims: list[Claim], merges: dict[str, str] | None = None, spli
         if match.strong and uf.find(a.id) == uf.find(b.id):
             strong.union(a.id, b.id, check=False)
     statements = [c for c in claims if c.id not in split and c.id not in matched_ids]
+    statements = _join_denials(statements, matched, frames, parties, (uf, strong))
     _group_statements(statements, (uf, strong), float(lexicon.load("assess")["grading"]["statement_similarity"]))
     groups: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
@@ -451,6 +499,41 @@ def _is_matched(claim: Claim, f: Frame) -> bool:
     """Figures, and denials that say what they deny (an event and whose people or what)."""
     return claim.kind == "figure" or (claim.stance == "denied" and f.event is not None
                                       and bool(f.sides or f.counted))
+
+
+def _join_denials(statements: list[Claim], matched: list[Claim], frames: dict[str, Frame],
+                  parties: dict[str, frozenset[str]], ufs: tuple[_Groups, ...]) -> list[Claim]:
+    """A denial that names no event denies a figure of its own report: the one group of
+    its figures that count what it names ("did not lose any jet"), else, when it speaks of
+    figures or claims ("rejected the U.N. figures"), its report's one group of figures;
+    never a figure of its own source's. The statements left to group by their words are
+    returned."""
+    figures: dict[str, list[Claim]] = defaultdict(list)
+    for claim in matched:
+        if claim.kind == "figure":
+            figures[claim.doc].append(claim)
+    refers = frozenset(lexicon.load("assess")["denied_figures"])
+    uf = ufs[0]
+    left = []
+    for claim in statements:
+        mine = figures.get(claim.doc) if claim.stance == "denied" else None
+        target = None
+        if mine:
+            counted = frames[claim.id].counted
+            same = {uf.find(c.id) for c in mine if counted and frames[c.id].counted == counted}
+            if len(same) == 1:
+                target = next(iter(same))
+            elif not same and _words(claim.sentence) & refers and len({uf.find(c.id) for c in mine}) == 1:
+                target = uf.find(mine[0].id)
+        own = parties.get(claim.id, frozenset())
+        if target is not None and any(parties.get(c.id, frozenset()) & own for c in mine if uf.find(c.id) == target):
+            target = None  # a source does not deny its own figure: it denies another's claim
+        if target is None:
+            left.append(claim)
+            continue
+        for groups in ufs:
+            groups.union(claim.id, target, check=False)
+    return left
 
 
 def _words(text: str) -> frozenset[str]:

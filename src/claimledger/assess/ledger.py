@@ -48,7 +48,11 @@ def _cluster_record(gid: str, members: list[Claim], a: Assessment, origins: dict
             })
             if claim.id not in entry["claims"]:
                 entry["claims"].append(claim.id)
+    # Each party that asserts or denies the claim has its own say; a group that no one
+    # asserts counts none (it is a denial of nothing this ledger holds).
     parties = {o.party for o in a.supporters}
+    if parties:
+        parties |= {o.party for o in a.deniers}
     latest = max((c.published or "" for c in members), default="")
     return {
         "id": gid,

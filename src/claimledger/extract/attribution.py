@@ -630,7 +630,7 @@ def _verb_attributions(sentence: Span, base: int) -> list[Attribution]:
     return found
 
 
-_UNCONFIRMED = {"confirm", "acknowledge", "verify", "corroborate"}
+_UNCONFIRMED = {"confirm", "acknowledge", "verify", "corroborate", "disclose"}
 
 
 def _cue_stance(cue: Token, lemma: str, verbs: dict) -> str | None:
@@ -638,6 +638,9 @@ def _cue_stance(cue: Token, lemma: str, verbs: dict) -> str | None:
     "declined to confirm" a hedge."""
     negated = any(c.dep_ == "neg" for c in cue.children) or (
         cue.dep_ == "xcomp" and cue.head.lemma_.lower() in {"decline", "refuse"}
+    ) or any(  # "Neither Moscow nor Pyongyang has acknowledged ...", "No official confirmed ..."
+        c.dep_ in {"nsubj", "nsubjpass"} and any(d.dep_ in {"det", "preconj"} and d.lower_ in {"neither", "no"} for d in c.children)
+        for c in cue.children
     )
     if lemma in {"decline", "refuse"} and any(
         c.dep_ == "xcomp" and c.lemma_.lower() in _UNCONFIRMED for c in cue.children
@@ -645,8 +648,8 @@ def _cue_stance(cue: Token, lemma: str, verbs: dict) -> str | None:
         return "hedged"  # "declined to confirm that ..."
     if not negated:
         return verbs.get(lemma)
-    if lemma in _UNCONFIRMED:
-        return "hedged"
+    if lemma in _UNCONFIRMED or verbs.get(lemma) is None and lemma in {"say", "tell", "state", "comment", "mention"}:
+        return "hedged"  # "has not said anything about losses": no claim of its own
     return None if verbs.get(lemma) == "denied" else verbs.get(lemma)
 
 

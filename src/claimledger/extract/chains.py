@@ -33,7 +33,9 @@ _PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
 # Heads that refer back to an earlier institution without repeating its name: "the
 # agency" (the National Intelligence Service, or a news agency) to one of any kind, "the
 # newspaper" to an outlet.
-_GENERIC_HEADS = {"agency", "organization", "organisation", "group", "service", "body", "institute", "monitor"}
+_GENERIC_HEADS = {"agency", "organization", "organisation", "group", "service", "body", "institute", "monitor",
+                  "company", "firm", "foundation", "charity"}
+_GROUP_HEADS = {"group", "organization", "organisation", "company", "firm", "foundation", "charity"}
 _OUTLET_HEADS = lexicon.phrase_set("attribution", "outlet_heads") - _GENERIC_HEADS
 _INSTITUTIONS = {"outlet", "organization", "government", "military"}
 _GROUP_KINDS = {"organization", "military"}  # "the group": not an outlet or a government
@@ -70,7 +72,8 @@ _TITLE_WORDS = lexicon.phrase_set("attribution", "name_titles") | {
 # Posts a description may name a person by ("the Ukrainian leader": the president).
 _ROLE_FAMILIES = [
     {"leader", "president", "premier", "prime", "chancellor", "head of state"},
-    {"spokesman", "spokeswoman", "spokesperson", "secretary", "press secretary"},
+    {"spokesman", "spokeswoman", "spokesperson", "press secretary"},  # not the "Defense Secretary"
+    {"secretary"},
     {"mayor"},
     {"governor"},
     {"minister"},
@@ -120,11 +123,18 @@ _RANKS = re.compile(
 )
 
 
+# "Secretary General", "Attorney General": civil titles ending in a word that is also a rank.
+_CIVIL_GENERALS = ("secretary", "attorney", "inspector", "surgeon", "solicitor", "auditor", "director", "prosecutor", "consul")
+
+
 def _with_rank(entity: Entity, text: str | None) -> str:
     """ "Ahmed Sharif Chaudhry" as the text names him: "Lt Gen Ahmed Sharif Chaudhry"."""
     if text is None:
         return entity.text
-    rank = _RANKS.search(text[max(0, entity.start - 40) : entity.start])
+    before = text[max(0, entity.start - 40) : entity.start]
+    rank = _RANKS.search(before)
+    if rank and re.search(r"\b(?:" + "|".join(_CIVIL_GENERALS) + r")\s+$", before[: rank.start()], re.IGNORECASE):
+        return entity.text  # "NATO Secretary General Mark Rutte": a civil title, not a rank
     return (rank.group(0) + entity.text) if rank else entity.text
 
 
@@ -185,6 +195,11 @@ class _Seen:
                 titled = re.compile("(?i:" + pattern.pattern + r"),?\s+((?:[A-Z][\w’'-]+)(?:\s+(?:[A-Z][\w’'-]+|al-\w+|bin|van|de)(?![\w’'-])){1,3})")
                 in_text += [(match.group(1), match.start(1)) for match in titled.finditer(text)
                             if match.group(1)[:1].isupper() and not _institution(match.group(1))]
+                # "Kyrylo Budanov, Head of Defence Intelligence of Ukraine, said": the post in apposition
+                apposed = re.compile(r"\b([A-Z][\w’'-]+(?:\s+(?:[A-Z][\w’'-]+|al-\w+|bin|van|de)(?![\w’'-])){1,3}),\s+(?:the\s+|a\s+)?"
+                                     r"[^,.;:\n]{0,40}?\b(?i:" + pattern.pattern + r")\b[^,.;:\n]{0,50},")
+                in_text += [(match.group(1), match.start(1)) for match in apposed.finditer(text)
+                            if not _institution(match.group(1)) and match.group(1).split()[0].lower() not in _TITLE_WORDS]
             state = self._holders[pattern.pattern] = [0, [], in_text]
         read, named, in_text = state
         for n in self.named[read:]:
@@ -311,9 +326,15 @@ def _resolve(m: Mention, seen: _Seen, issuers: ByStart, genders: dict[str, str] 
             and any(h in n.text.lower() or h in (n.description or "").lower() for h in _SAME_HEADS.get(head, {head})),
         )
         hit = _last(compatible, m.start, lambda n: True)
+        if hit is None:  # "the foundation": a body named earlier with that word, quoted or not
+            word = re.compile(rf"\b{re.escape(head)}\b")
+            ent = _last(entities.where(("named with", head), lambda e: e.label == "ORG" and word.search(e.text.lower())),
+                        m.start, lambda e: True)
+            if ent is not None:
+                return replace(m, text=ent.text, kind="organization")
         if hit is None and (head in _GENERIC_HEADS or head in _OUTLET_HEADS):
             # the source that spoke last before a source it cited ("The agency said ...")
-            kinds = _GROUP_KINDS if head in {"group", "organization", "organisation"} else _INSTITUTIONS
+            kinds = _GROUP_KINDS if head in _GROUP_HEADS else _INSTITUTIONS
             fits = lambda n: n.proper and (  # noqa: E731
                 (head in _GENERIC_HEADS and n.kind in kinds) or (head in _OUTLET_HEADS and n.kind in _COMPATIBLE[kind])
             )

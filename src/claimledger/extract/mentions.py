@@ -84,6 +84,34 @@ def _is_time(tok: Token) -> bool:
     return tok.dep_ in {"prep", "npadvmod"} and any(t.ent_type_ in {"DATE", "TIME"} for t in tok.subtree)
 
 
+def _issuing_modifiers(doc_noun: Token) -> list[Token]:
+    """ "an Indian military statement", "a rebel group statement": the body the words before
+    the document noun name, when they end in an institution's word (not "a press statement")."""
+    words = sorted((t for c in doc_noun.lefts if c.dep_ in {"amod", "compound", "nmod"} for t in c.subtree
+                    if t.dep_ not in {"det", "punct", "case", "poss"}), key=lambda t: t.i)
+    bodies = word_list("institution_words") | word_list("military_heads") | word_list("government_heads") | {"group"}
+    ends = [k for k, t in enumerate(words) if t.lemma_.lower() in bodies or t.lower_ in bodies]
+    if not ends or any(t.i != words[0].i + k for k, t in enumerate(words)):
+        return []
+    words = words[: ends[-1] + 1]
+    while len(words) > 1 and words[0].dep_ == "amod" and not words[0].text[:1].isupper():
+        words = words[1:]  # "a new military statement": the military
+    return words
+
+
+def _issuer_mention(tokens: list[Token], doc_noun: Token, sentence: Span, base: int) -> Mention:
+    body = tokens[-1]
+    kind = _kind(body, tokens, sentence)
+    if kind in {"other", "anonymous"}:
+        kind = "organization"
+    proper = any(t.pos_ == "PROPN" or t.text[:1].isupper() for t in tokens)
+    start = base + tokens[0].idx - sentence.start_char
+    end = base + body.idx + len(body.text) - sentence.start_char
+    text = text_of(sentence.doc)[tokens[0].idx : body.idx + len(body.text)]
+    # "an army statement" refers back to the army named before; "a rebel group statement" describes its body
+    return Mention(text, start, end, kind, body.lemma_.lower(), proper, not proper and len(tokens) == 1, via=doc_noun.lemma_.lower())
+
+
 def _kind(head: Token, tokens: list[Token], sentence: Span) -> str:
     lemma = head.lemma_.lower()
     words = {t.lower_ for t in tokens}
@@ -131,6 +159,8 @@ def mention(head: Token, sentence: Span, base: int) -> Mention:
         issuer = issuer_of(head)
         if issuer is not None:
             return replace(mention(issuer, sentence, base), via=head.lemma_.lower())
+        if issuing := _issuing_modifiers(head):
+            return _issuer_mention(issuing, head, sentence, base)
     # "the Ukrainian outlet RBC Ukraine": the proper name in apposition names the source.
     named = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i == head.i + len(list(c.lefts)) + 1), None)
     role = None
@@ -157,6 +187,8 @@ def mention(head: Token, sentence: Span, base: int) -> Mention:
         noun_kind = _kind(head, [head], sentence)  # "the Ukrainian outlet RBC Ukraine": an outlet
         head = named
     tokens = name_tokens(head)
+    while len(tokens) > 1 and tokens[0].lower_ in {"neither", "either", "both"}:
+        tokens = tokens[1:]  # "Neither Moscow nor Pyongyang": Moscow
     first, last = tokens[0], tokens[-1]
     kind = "person" if role is not None else _kind(head, tokens, sentence)
     if role is None and noun_kind in {"outlet", "government", "military"}:
@@ -166,6 +198,8 @@ def mention(head: Token, sentence: Span, base: int) -> Mention:
         roles = [head.head] if head.dep_ == "appos" else [c for c in head.children if c.dep_ == "appos"]
         if any(r.pos_ == "NOUN" and r.lemma_.lower() in word_list("person_roles") for r in roles):
             kind = "person"
+        elif head.dep_ == "conj" and head.head.lower_ in word_list("name_titles") and head.head.i < head.i:
+            kind = "person"  # "High Commissioner for Human Rights Volker Türk" (a parse that joins them)
     proper = any(t.pos_ == "PROPN" for t in tokens) and kind not in {"anonymous", "document"}
     # "the agency", "the Ukrainian outlet" refer back; "the Israeli military", "the Gaza health
     # ministry" name a state's own institution.
@@ -174,7 +208,10 @@ def mention(head: Token, sentence: Span, base: int) -> Mention:
     )
     # "the region's counter-terrorism service", "the ministry of natural resources": a full description
     described_in_full = any(c.dep_ in {"poss", "prep"} for c in head.children if c.i in {t.i for t in tokens})
-    definite = tokens[0].lower_ in {"the", "this", "that"} and not proper and not national and not described_in_full
+    # "the U.S. company": a body described by its country refers back, like "the company"
+    placed = proper and head.pos_ == "NOUN" and kind in {"organization", "other"} and all(
+        t.ent_type_ in {"GPE", "NORP"} for t in tokens if t.pos_ == "PROPN")
+    definite = tokens[0].lower_ in {"the", "this", "that"} and (not proper or placed) and not national and not described_in_full
     appos = next((c for c in head.children if c.dep_ == "appos"), None)
     description = role
     if appos is not None and role is None:
@@ -259,6 +296,8 @@ def proper_name(text: str) -> str:
             plain = not any(c in institutions or c in _CONNECTORS for c in clean[j + 1 :])
             if plain and (len(tail) >= 2 or (j == 0 and clean[j] in titles)):
                 run = tail  # "President Zelenskyy" too
+                if len(run) >= 3 and clean[j] in titles and run[0] == "General":
+                    run = run[1:]  # "Secretary General Mark Rutte": a civil title, not a rank
             break
     return " ".join(run)
 
@@ -280,6 +319,10 @@ def _coordinated(head: Token) -> list[Token]:
     """Heads of "A and B said": the head and its conjuncts."""
     heads = [head]
     for tok in head.conjuncts:
+        before = tok.doc[tok.left_edge.i - 1]
+        if tok.pos_ == "PROPN" and tok.i > head.i and not before.is_punct and before.dep_ != "cc" \
+                and any(t.lower_ in word_list("name_titles") for t in head.subtree if t.i < tok.left_edge.i):
+            return [tok]  # "UN High Commissioner for Human Rights Volker Türk": the post's holder, one person
         # "A and B said", not "... killing 38 worshippers, the UN mission ... said" (a parse
         # that joins the source to the noun before it), nor "the Taliban, or TTP," (one name).
         joined_by = [c.lower_ for c in tok.head.children if c.dep_ == "cc"]

@@ -57,11 +57,23 @@ def merge_outlet_echoes(records: list[Attribution]) -> list[Attribution]:
     return merged
 
 
-def _hop(name: str, start: int, kind: str | None = None) -> Hop:
+def _hop(name: str, start: int, kind: str | None = None, text: str = "") -> Hop:
     name = name.strip().rstrip(".")
     key = _key(name)
     kind = kind or ("outlet" if key in lexicon.media_names() else "organization")
-    return Hop(name=proper_name(name), kind=kind, cue="source", start=start, end=start + len(name))
+    known = proper_name(name)
+    if kind == "person" and " " not in known:  # "Source: Budanov ...": as the text names him in full
+        known = _full_name(known, text)
+    return Hop(name=known, kind=kind, cue="source", start=start, end=start + len(name))
+
+
+def _full_name(surname: str, text: str) -> str:
+    """ "Kyrylo Budanov" for "Budanov", when the text names him with a given name."""
+    for match in re.finditer(r"\b([A-Z][\w’'-]+)\s+" + re.escape(surname) + r"\b", text):
+        fuller = proper_name(match.group(0))
+        if len(fuller.split()) == 2 and match.group(1).lower() not in lexicon.phrase_set("attribution", "name_titles"):
+            return fuller
+    return surname
 
 
 def _platform_free(name: str) -> str:
@@ -80,7 +92,7 @@ def source_line(text: str) -> tuple[tuple[Hop, ...], int, int] | None:
     body = _platform_free(_DESCRIBED.sub("", body))
     if interview := _INTERVIEW.match(body):
         person, outlet = interview.group(1), _DESCRIBED.sub("", interview.group(2))
-        chain = (_hop(outlet, at + interview.start(2), "outlet"), _hop(person, at + interview.start(1), "person"))
+        chain = (_hop(outlet, at + interview.start(2), "outlet"), _hop(person, at + interview.start(1), "person", text))
     elif citing := _CITING.match(body):
         chain = (_hop(citing.group(1), at), _hop(citing.group(2), at + citing.start(2)))
     else:
