@@ -36,7 +36,6 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("estimate_rule", "ucdp", "How low/best/high are drawn from origins: ucdp, median or max."),
     Setting("near_copy_threshold", 0.7, "Estimated Jaccard similarity above which two documents are near-copies."),
     Setting("api_token", "", "Token that unlocks analyst actions in the web UI and API (empty: read-only)."),
-    Setting("batch_size", 64, "Documents parsed per spaCy batch."),
     Setting(
         "max_document_chars",
         1_000_000,
@@ -47,6 +46,7 @@ SETTINGS: tuple[Setting, ...] = (
         60.0,
         "A document whose extraction (its share of the parse included) takes longer fails alone. 0: no limit.",
     ),
+    Setting("batch_size", 64, "Documents parsed per spaCy batch."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
