@@ -40,6 +40,11 @@ class ExtractionError(ClaimledgerError):
     """A document the extractors could not process (a bug to report, with the file)."""
 
 
+class BudgetExceeded(ExtractionError):
+    """A document over the size or the time one document may take (settings
+    `max_document_chars`, `document_time_budget_seconds`): it fails alone, the rest go on."""
+
+
 class StoreError(ClaimledgerError):
     """The ledger database cannot be opened or written."""
 

@@ -36,6 +36,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("estimate_rule", "ucdp", "How low/best/high are drawn from origins: ucdp, median or max."),
     Setting("near_copy_threshold", 0.7, "Estimated Jaccard similarity above which two documents are near-copies."),
     Setting("api_token", "", "Token that unlocks analyst actions in the web UI and API (empty: read-only)."),
+    Setting(
+        "max_document_chars",
+        1_000_000,
+        "A longer document fails (alone) without being parsed; spaCy's own limit. 0: no limit.",
+    ),
+    Setting(
+        "document_time_budget_seconds",
+        60.0,
+        "A document whose extraction (its share of the parse included) takes longer fails alone. 0: no limit.",
+    ),
     Setting("batch_size", 64, "Documents parsed per spaCy batch."),
     Setting("workers", 0, "Extraction processes: 0 for one per core, 1 to extract in the calling process."),
     Setting("scheduler", "", "Address of a Dask scheduler (tcp://HOST:8786) to extract on its cluster."),

@@ -200,6 +200,7 @@ def _sourcing(sentence: Span, base: int) -> list[Attribution]:
     source was Global Defense Corp.", "The portal is writing this on the basis of data of
     X", "The agency Yonhap is basing on RBC-Ukraine, which is citing X"."""
     found = []
+    lead_in = sentence.text.rstrip().endswith(":")  # read once: Span.text is rebuilt on each call
     for tok in sentence:
         relayer = origin = None
         if tok.lemma_.lower() == "be":
@@ -211,7 +212,7 @@ def _sourcing(sentence: Span, base: int) -> list[Attribution]:
             origin = _origin_of(tok) or _relayed_statement(tok) or _cited_alone(tok)
             relayer = _subject(tok) if origin is not None else None
         start, _ = _span(tok, sentence, base)
-        if (relayer is None or origin is None) and sentence.text.rstrip().endswith(":"):
+        if (relayer is None or origin is None) and lead_in:
             # A writer's lead-in to a quoted passage: "Here is how the site Libya Pulse relayed
             # the latest toll:", "This one comes from the Telegram channel Dvina Front:".
             lone = _lead_in_source(tok)
@@ -771,21 +772,23 @@ def _source_preposition(tok: Token, sentence: Span) -> tuple[Token, Token | None
 
 def _sentence_initial_citing(sentence: Span, base: int, found: list[Attribution]) -> list[Attribution]:
     """ "Citing Y, X said ...": when the parser hangs "citing" off the subject instead."""
+    citing = []  # the sentence's "citing Y" hops, found once for all its attributions
+    if found:
+        for tok in sentence:
+            if tok.lemma_.lower() in _lex()["citing_verbs"] and tok.tag_ == "VBG":
+                obj = next((c for c in tok.children if c.dep_ in {"dobj", "pobj"}), None)
+                if obj is not None:
+                    citing.append(_link(obj, tok, sentence, base))
     result = []
     for record in found:
         chains = []
         for chain in record.chains:
             names = {link.source.text for link in chain}
             extra = []
-            for tok in sentence:
-                if tok.lemma_.lower() in _lex()["citing_verbs"] and tok.tag_ == "VBG":
-                    obj = next((c for c in tok.children if c.dep_ in {"dobj", "pobj"}), None)
-                    if obj is None:
-                        continue
-                    link = _link(obj, tok, sentence, base)
-                    if link.source.text not in names and not (record.content_start <= link.cue_start < record.content_end):
-                        extra.append(link)
-                        names.add(link.source.text)
+            for link in citing:
+                if link.source.text not in names and not (record.content_start <= link.cue_start < record.content_end):
+                    extra.append(link)
+                    names.add(link.source.text)
             chains.append(tuple(chain) + tuple(extra))
         result.append(replace(record, chains=tuple(chains)))
     return result

@@ -14,7 +14,7 @@ from functools import cache
 from spacy.tokens import Span, Token
 
 from . import lexicon
-from .docs import entities_of, text_of
+from .docs import entities_of, text_of, tokens_over
 from .quantities import QuantityMention
 
 _PLACE_ENTS = {"GPE", "LOC", "FAC"}
@@ -407,7 +407,7 @@ def find_figures(sentence: Span, quantities: list[QuantityMention], exclude: lis
             continue
         if _multiplier(text_of(sentence.doc), q) or _unit_name(text_of(sentence.doc), q):
             continue
-        tokens = [t for t in sentence if t.idx < q.end and t.idx + len(t.text) > q.start]
+        tokens = tokens_over(sentence, q.start, q.end)
         numbers = [t for t in tokens if t.like_num or t.pos_ == "NUM"] or tokens
         if not numbers:
             continue

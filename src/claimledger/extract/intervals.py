@@ -77,6 +77,7 @@ class AttributionIndex:
             (r.content_start, r.content_end), (r.chains[0][0].cue_start, r.chains[0][0].cue_end),
             (r.chains[0][0].source.start, r.chains[0][0].source.end),
         ])
+        self._unsaid: dict[tuple[int, int], str] = {}
         self.speaking: dict[int, list] = defaultdict(list)  # sentence -> its cues' attributions, not reactions
         self.by_first_link: dict[object, list] = defaultdict(list)
         self.sources: dict[int, list[tuple[int, int]]] = defaultdict(list)  # sentence -> source mentions in it
@@ -87,6 +88,19 @@ class AttributionIndex:
             for chain in record.chains:
                 for link in chain:
                     self.sources[sentence_of(link.source.start)].append((link.source.start, link.source.end))
+
+    def unsaid(self, text: str, start: int, end: int) -> str:
+        """text[start:end] without the words of any attribution (content, first cue and
+        its source blanked): the writer's own words, kept per sentence."""
+        found = self._unsaid.get((start, end))
+        if found is None:
+            said = []
+            for record in self.words.near(start, end):
+                cue = record.chains[0][0]
+                said += [(record.content_start, record.content_end), (cue.cue_start, cue.cue_end),
+                         (cue.source.start, cue.source.end)]
+            found = self._unsaid[(start, end)] = blanked(text, start, end, said)
+        return found
 
 
 class ByStart(list):

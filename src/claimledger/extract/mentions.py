@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Span, Token
 
 from . import lexicon
-from .docs import text_of
+from .docs import lower_words_of, text_of
 
 _NAME_DEPS = {"relcl", "appos", "acl", "advcl", "punct", "cc", "conj", "parataxis"}
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them", "its", "their", "his"}
@@ -117,7 +117,7 @@ def _kind(head: Token, tokens: list[Token], sentence: Span) -> str:
     words = {t.lower_ for t in tokens}
     if head.lower_ in _PRONOUNS:
         return "pronoun"
-    span_text = " ".join(t.lower_ for t in sentence)
+    span_text = lower_words_of(sentence)
     if lemma in word_list("document_nouns"):
         return "document"
     owned = any(c.dep_ == "poss" for c in head.children)

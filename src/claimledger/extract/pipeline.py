@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -22,12 +23,12 @@ from spacy.symbols import NORM, ORTH
 from spacy.tokens import Doc
 
 from .. import settings
-from ..errors import ClaimledgerError, ExtractionError
+from ..errors import BudgetExceeded, ClaimledgerError, ExtractionError
 from ..models import Claim, Document, Hop, claim_id
 from . import attribution, chains, figures, lexicon, quotes, relays, segment, stance, timeref
 from .attribution import Attribution, Link
 from .mentions import Mention, mention, proper_name
-from .docs import entities_of
+from .docs import entities_of, tokens_over
 from .intervals import AttributionIndex, RangeIndex, blanked
 from .quantities import find_quantities, find_vague_counts
 
@@ -138,11 +139,39 @@ class _Piece:
     cue: tuple[int, int] | None = None  # document offsets of "citing" for a cited piece
 
 
+class Budget:
+    """The time one document may take, its first pass and its share of the batch's parse
+    included (setting `document_time_budget_seconds`; 0: no limit)."""
+
+    def __init__(self, doc: Document, seconds: float, spent: float = 0.0):
+        self.doc, self.seconds, self.spent = doc, seconds, spent
+        self._since = time.perf_counter()
+
+    def resume(self, parse_share: float) -> None:
+        """Count the document's share of its batch's parse; its own work starts now."""
+        self.spent += parse_share
+        self._since = time.perf_counter()
+
+    def check(self) -> None:
+        """Raise `BudgetExceeded` once the document is over its time."""
+        elapsed = self.spent + time.perf_counter() - self._since
+        if 0 < self.seconds < elapsed:
+            raise BudgetExceeded.of_document(
+                f"extraction stopped after {elapsed:.0f} s, over the limit of {self.seconds:g} s "
+                "(setting document_time_budget_seconds)", self.doc.source_path or self.doc.id, self.doc.input_kind,
+            )
+
+
 @dataclass
 class _Plan:
     doc: Document
     sentences: list[segment.Sentence]
     pieces: list[_Piece] = field(default_factory=list)
+    budget: Budget | None = None
+
+    def check_time(self) -> None:
+        if self.budget is not None:
+            self.budget.check()
 
 
 def _plan(doc: Document) -> _Plan:
@@ -179,6 +208,8 @@ class Extractor:
     def __init__(self, model: str | None = None, batch_size: int | None = None):
         self.nlp = load_pipeline(model)
         self.batch_size = batch_size or int(settings.get("batch_size"))
+        self.max_chars = int(settings.get("max_document_chars"))
+        self.seconds = float(settings.get("document_time_budget_seconds"))
 
     def extract(self, doc: Document) -> list[Claim]:
         claims = next(self.extract_many([doc]))[1]
@@ -186,19 +217,36 @@ class Extractor:
             raise claims
         return claims
 
-    def _batches(self, docs: Iterable[Document], build) -> Iterator[tuple[Document, object]]:
+    def _batches(self, docs: Iterable[Document], build, budgeted: bool = False) -> Iterator[tuple[Document, object]]:
         """`build(plan, spans)` for every document, a batch at a time. Each batch is parsed
         inside a spaCy memory zone, so the strings it adds are freed after it and memory
-        stays flat however long the stream; `build` returns plain records."""
+        stays flat however long the stream; `build` returns plain records. `budgeted`:
+        a document over `max_document_chars` gives a `BudgetExceeded` without being
+        parsed, and each plan carries the document's time `Budget`."""
         iterator = iter(docs)
         while batch := list(islice(iterator, self.batch_size)):
-            plans = [_plan(doc) for doc in batch]
-            results = []
+            results: list = [None] * len(batch)
+            plans: dict[int, _Plan] = {}
+            for n, doc in enumerate(batch):
+                if budgeted and 0 < self.max_chars < len(doc.text):
+                    results[n] = (doc, BudgetExceeded.of_document(
+                        f"document too large to extract: {len(doc.text):,} characters, over the limit of "
+                        f"{self.max_chars:,} (setting max_document_chars)", doc.source_path or doc.id, doc.input_kind,
+                    ))
+                    continue
+                started = time.perf_counter()
+                plans[n] = _plan(doc)
+                if budgeted:
+                    plans[n].budget = Budget(doc, self.seconds, time.perf_counter() - started)
             with self.nlp.memory_zone():
                 # One spaCy doc per document, holding only the selected sentences.
-                docs = (make_doc(self.nlp, plan) for plan in plans)
-                for plan, parsed in zip(plans, self.nlp.pipe(docs, batch_size=self.batch_size)):
-                    results.append((plan.doc, build(plan, piece_spans(parsed, plan))))
+                started = time.perf_counter()
+                parsed = list(self.nlp.pipe((make_doc(self.nlp, plan) for plan in plans.values()), batch_size=self.batch_size))
+                elapsed, tokens = time.perf_counter() - started, sum(len(d) for d in parsed) or 1
+                for (n, plan), parsed_doc in zip(plans.items(), parsed):
+                    if plan.budget is not None:  # its share of the parse, by its tokens
+                        plan.budget.resume(elapsed * len(parsed_doc) / tokens)
+                    results[n] = (plan.doc, build(plan, piece_spans(parsed_doc, plan)))
             yield from results
 
     def extract_many(self, docs: Iterable[Document]) -> Iterator[tuple[Document, list[Claim] | ExtractionError]]:
@@ -207,11 +255,14 @@ class Extractor:
 
         def build(plan: _Plan, spans) -> list[Claim] | ExtractionError:
             try:
+                plan.check_time()
                 return build_claims(plan, spans)
+            except BudgetExceeded as exc:
+                return exc
             except Exception as exc:  # noqa: BLE001 - one bad document must not stop a batch
                 return ExtractionError(f"extraction failed: {exc!r}", path=plan.doc.source_path or plan.doc.id)
 
-        return self._batches(docs, build)
+        return self._batches(docs, build, budgeted=True)
 
     def attributions_many(self, docs: Iterable[Document]) -> Iterator[tuple[Document, list[Attribution]]]:
         """The resolved attributions of each document (source, cue and content spans)."""
@@ -404,6 +455,7 @@ def analyse(plan: _Plan, spans) -> Analysis:
     entities: list[chains.Entity] = []
     parsed: list[tuple[_Piece, object]] = []
     for piece, span in zip(plan.pieces, spans):
+        plan.check_time()
         if piece.role != "sentence":
             continue
         found = [
@@ -432,6 +484,7 @@ def analyse(plan: _Plan, spans) -> Analysis:
     cues = chains.cues_by_sentence(resolved, sentence_of)
     contents = RangeIndex(resolved, lambda r: [(r.content_start, r.content_end)])
     for run in runs:
+        plan.check_time()
         speaker = chains.speaker_of_quote(run, cues, sentence_of, doc.text)
         if speaker is None and speakers and _next_paragraph(doc.text, speakers[-1], run[0].start):
             speaker = speakers[-1][2]  # quotation paragraphs in a row: the same speaker
@@ -464,6 +517,7 @@ def build_claims(plan: _Plan, spans) -> list[Claim]:
     covered: set[int] = set()
     previous: figures.Figure | None = None
     for piece, span in parsed:
+        plan.check_time()
         sent = sents[piece.sentence]
         shift = span.start_char - piece.base  # document offsets to offsets in the parsed doc
         in_piece = find_quantities(piece.text)
@@ -473,6 +527,7 @@ def build_claims(plan: _Plan, spans) -> list[Claim]:
                    for start, end in index.sources[piece.sentence] if sent.start <= start < sent.end]
         clauses = _clauses(span, shift)
         for fig in figures.find_figures(span, found_q, exclude):
+            plan.check_time()
             if fig.anaphoric:
                 if previous is None:
                     if not fig.event:
@@ -497,6 +552,7 @@ def build_claims(plan: _Plan, spans) -> list[Claim]:
             if owner is not None and not borrowed:
                 covered.add(id(owner))
     for record in resolved + analysis.alone:
+        plan.check_time()
         if id(record) in covered or _only_relays(record, index, doc.text):
             continue
         sent = sents[sentence_of(record.chains[0][0].cue_start)]
@@ -588,7 +644,7 @@ def _continues(span) -> bool:
 def _in_background_clause(span, char: int) -> bool:
     """A figure in a "where ..." clause describing a place or an event someone speaks
     about is the writer's account of it, not the speaker's."""
-    token = next((t for t in span if t.idx <= char < t.idx + len(t.text)), None)
+    token = next(iter(tokens_over(span, char, char + 1)), None)
     if token is None:
         return False
     for clause in [token, *token.ancestors]:
@@ -723,12 +779,13 @@ def _own_words(text: str, record: Attribution | None, index: AttributionIndex, s
 def _writers_words(text: str, sent, record: Attribution, index: AttributionIndex) -> str:
     """The words of the sentence nobody is cited for: "..., the ministry said, though its
     tallies have often proved inflated" (the writer's doubt about the ministry's claim)."""
-    said = []
-    for other in [record, *index.words.near(sent.start, sent.end)]:
-        cue = other.chains[0][0]
-        said += [(other.content_start, other.content_end), (cue.cue_start, cue.cue_end), (cue.source.start, cue.source.end)]
-    aside = _WRITERS_ASIDE.search(text, record.chains[0][0].cue_end, sent.end)
-    return blanked(text, sent.start, sent.end, said) + (" " + aside.group(1) if aside else "")
+    unsaid = index.unsaid(text, sent.start, sent.end)  # the sentence without any attribution's words
+    cue = record.chains[0][0]
+    said = [(record.content_start, record.content_end), (cue.cue_start, cue.cue_end), (cue.source.start, cue.source.end)]
+    aside = _WRITERS_ASIDE.search(text, cue.cue_end, sent.end)
+    return blanked(unsaid, 0, len(unsaid), [(lo - sent.start, hi - sent.start) for lo, hi in said]) + (
+        " " + aside.group(1) if aside else ""
+    )
 
 
 def _clauses(span, shift: int) -> list[tuple[int, int]]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 from dateutil import parser as dateparser
 
@@ -104,9 +105,10 @@ def resolve(expression: str, kind: str, published: date | None) -> str | None:
     return None
 
 
-def find_time(text: str, published: str | None, near: int | None = None) -> TimeRef | None:
-    """The date expression of a sentence (the one nearest offset `near`), resolved."""
-    pub = _pubdate(published)
+@lru_cache(maxsize=1024)
+def _expressions(text: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, kind) of the date expressions of a sentence (read once per sentence,
+    however many claims it holds)."""
     found: list[tuple[int, int, str]] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
@@ -115,6 +117,13 @@ def find_time(text: str, published: str | None, near: int | None = None) -> Time
                 continue
             taken.append((match.start(), match.end()))
             found.append((match.start(), match.end(), kind))
+    return tuple(found)
+
+
+def find_time(text: str, published: str | None, near: int | None = None) -> TimeRef | None:
+    """The date expression of a sentence (the one nearest offset `near`), resolved."""
+    pub = _pubdate(published)
+    found = list(_expressions(text))
     if not found:
         return None
     if near is not None:
