@@ -244,3 +244,20 @@ def test_others_after_a_count_are_of_its_kind():
         said("c", "At least 57 soldiers were wounded in the strikes.", "57", 57, event="wounded",
              subject="soldiers", published="2025-04-05"),
     ])
+
+
+def test_a_figure_that_points_back_counts_what_its_own_sentence_says():
+    # The extractor gives "224 have been killed" the subject of a figure two sentences up;
+    # the sentence itself names no soldiers, so the echo of the toll joins.
+    ministry = [["the health ministry"]]
+    toll = said("a", "The health ministry said 224 Iranian citizens had been killed in three days.", "224", 224,
+                subject="Iranian citizens", sources=ministry, published="2025-06-16")
+    pointing_back = said("b", "On Monday the health ministry said that 224 have been killed so far.", "224", 224,
+                         subject="security force personnel", sources=ministry, published="2025-06-16")
+    assert frame(pointing_back).counted is None
+    together([toll, pointing_back])
+    # A sentence that names soldiers keeps them: soldiers and citizens stay apart.
+    soldiers = said("c", "The health ministry said that 224 security force personnel have been killed so far.",
+                    "224", 224, subject="security force personnel", sources=ministry, published="2025-06-16")
+    assert frame(soldiers).counted == "troops"
+    apart([toll, soldiers])

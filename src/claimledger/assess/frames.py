@@ -327,8 +327,9 @@ def frame_of(claim: Claim) -> Frame:
         window, at = _window(claim, sentence)
     else:
         window, at = claim.text, None
-    if claim.subject and _WORD.search(claim.subject):
-        counted, kind = counted_of(claim.subject)
+    subject = _own_subject(claim)
+    if subject:
+        counted, kind = counted_of(subject)
     else:
         counted, kind = counted_of(window, at)
     if counted is None and claim.kind == "figure" and _OTHERS.match(claim.subject or ""):
@@ -336,8 +337,8 @@ def frame_of(claim: Claim) -> Frame:
         number = sentence.find(claim.quantity.text) if claim.quantity and claim.quantity.text else -1
         if number > 0:
             counted, kind = counted_of(sentence[:number])
-    sides = sides_in(claim.subject) if claim.subject else frozenset()
-    if not claim.subject and counted:
+    sides = sides_in(subject) if subject else frozenset()
+    if not subject and counted:
         sides = _sides_before_head(window)
     if not sides and claim.event in _loss_events():
         sides = _loser(window, at)
@@ -363,6 +364,17 @@ def frame_of(claim: Claim) -> Frame:
         incident=claim.kind == "figure" and "incident toll" in cues, names=names,
         when=when,
     )
+
+
+def _own_subject(claim: Claim) -> str | None:
+    """The claim's subject if its own sentence says it: a figure that points back ("224
+    have been killed") takes its subject from a figure before it, which may count other
+    people ("security force personnel" two sentences up); its own words decide instead."""
+    words = _WORD.findall(claim.subject or "")
+    if not words:
+        return None
+    head = words[-1].lower()
+    return claim.subject if any(w.lower() == head for w in _WORD.findall(claim.sentence)) else None
 
 
 def _opening_scope(sentence: str) -> str | None:
