@@ -261,3 +261,23 @@ def test_a_figure_that_points_back_counts_what_its_own_sentence_says():
                     "224", 224, subject="security force personnel", sources=ministry, published="2025-06-16")
     assert frame(soldiers).counted == "troops"
     apart([toll, soldiers])
+
+
+def test_two_sources_different_numbers_join_only_when_both_say_what_they_count():
+    # Two estimates of one day's wounded in one town: a contradiction to show in one group.
+    together([
+        said("a", "Gunfire near the aid centre in Rafah wounded 170 people on Sunday, the health ministry said.",
+             "170", 170, event="wounded", subject="people", location="Rafah", sources=[["the health ministry"]],
+             published="2025-06-01"),
+        said("b", "More than 200 people were injured in Rafah on Sunday, a charity said.", "More than 200", 200,
+             bound="lower", event="wounded", subject="people", location="Rafah", sources=[["a charity"]],
+             published="2025-06-01", outlet="Harbor Wire"),
+    ])
+    # A day's toll that names no one and nine medics killed there the same day: the place and
+    # the date are all they share, and the numbers differ.
+    apart([
+        said("c", "Friday's toll in Zamzam reached 57, an aid group said.", "57", 57, location="Zamzam",
+             sources=[["an aid group"]], published="2025-04-12"),
+        said("d", "Nine medics were killed in Zamzam on Friday, a charity said.", "Nine", 9, subject="medics",
+             location="Zamzam", sources=[["a charity"]], published="2025-04-12", outlet="Harbor Wire"),
+    ])

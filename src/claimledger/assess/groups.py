@@ -242,6 +242,8 @@ def compare(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozens
         identity.add("time scope")
     if score < float(rules["join"]) or not identity & set(own):
         return None
+    if not {"number", "small number", "close number", "source", "people", "things"} & set(own):
+        return None  # two sources' different numbers: one claim only if both say what they count
     strong = score_own >= float(rules["join"])  # its own words carry it: no place or side borrowed
     return Match(score, tuple(own + [f"{f} (from the report)" for f in borrowed]), strong)
 
