@@ -281,3 +281,41 @@ def test_two_sources_different_numbers_join_only_when_both_say_what_they_count()
         said("d", "Nine medics were killed in Zamzam on Friday, a charity said.", "Nine", 9, subject="medics",
              location="Zamzam", sources=[["a charity"]], published="2025-04-12", outlet="Harbor Wire"),
     ])
+
+
+def test_two_sources_tolls_far_apart_at_one_place_and_time_are_two_counts():
+    committee = said("a", "A residents' committee said 25 civilians were killed in Zamzam on Friday.", "25", 25,
+                     subject="civilians", location="Zamzam", sources=[["A residents' committee"]],
+                     published="2025-04-12")
+    activists = said("b", "At least 46 civilians were killed in Zamzam, activists said.", "At least 46", 46,
+                     bound="lower", subject="civilians", location="Zamzam", sources=[["activists"]],
+                     published="2025-04-13", outlet="Harbor Wire")
+    apart([committee, activists])
+    # Within half as much again, they are two estimates of one toll: one claim, contradicted.
+    estimate = said("c", "Some 30 civilians were killed in Zamzam on Friday, a charity said.", "Some 30", 30,
+                    bound="approx", subject="civilians", location="Zamzam", sources=[["a charity"]],
+                    published="2025-04-12", outlet="Coast Post")
+    together([committee, estimate])
+
+
+BREAKDOWN = "Friday's toll reached 57, with 32 civilians killed in Fasher and 25 in Zamzam, an aid group said."
+
+
+def test_the_parts_of_a_breakdown_join_only_on_their_own_number():
+    group = [["an aid group"]]
+    total = said("a", BREAKDOWN, "57", 57, sources=group, published="2025-04-12")
+    town = said("a", BREAKDOWN, "32", 32, subject="civilians", location="Fasher", sources=group,
+                published="2025-04-12")
+    camp = said("a", BREAKDOWN, "25", 25, location="Zamzam", sources=group, published="2025-04-12")
+    frames = frames_of([total, town, camp])
+    assert frames[town.id].part and frames[camp.id].part and not frames[total.id].part
+    others = said("b", "At least 46 civilians were killed in Fasher on Friday, activists said.", "At least 46",
+                  46, bound="lower", subject="civilians", location="Fasher", sources=[["activists"]],
+                  published="2025-04-12", outlet="Harbor Wire")
+    home, _ = groups_of([total, town, camp, others])
+    assert home[town.id] != home[others.id]
+    echo = said("c", "The aid group said 32 civilians were killed in Fasher on Friday.", "32", 32,
+                subject="civilians", location="Fasher", sources=[["The aid group"]], published="2025-04-12",
+                outlet="Coast Post")
+    home, _ = groups_of([total, town, camp, echo])
+    assert home[town.id] == home[echo.id]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from itertools import combinations
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
@@ -47,6 +48,7 @@ class Frame:
     incident: bool  # the toll of one incident ("killed in the strike")
     names: frozenset[str]  # capitalised words that may name the incident ("Storm Shadow")
     when: date | None  # the event's date, from the claim's own time
+    part: bool = False  # a part of a breakdown its sentence gives ("57 killed, 32 in El-Fasher and 25 in Zamzam")
 
     @property
     def all_places(self) -> frozenset[str]:
@@ -483,9 +485,12 @@ def frames_of(claims: list[Claim]) -> dict[str, Frame]:
             if f.sides:
                 sides_by_doc[(claim.doc, f.event, f.counted)][f.sides] += 1
     context = {doc: _main_place(counts) for doc, counts in figure_places.items()}
+    parts = _breakdown_parts(claims)
     result = {}
     for claim in claims:
         f = own[claim.id]
+        if claim.id in parts:
+            f = Frame(**{**f.__dict__, "part": True})
         context_places, context_sides = frozenset(), frozenset()
         if not f.places:
             context_places = context.get(claim.doc) or frozenset()
@@ -497,3 +502,24 @@ def frames_of(claims: list[Claim]) -> dict[str, Frame]:
             f = Frame(**{**f.__dict__, "context_places": context_places, "context_sides": context_sides})
         result[claim.id] = f
     return result
+
+
+def _breakdown_parts(claims: list[Claim]) -> set[str]:
+    """Figures that their sentence adds up to another of its figures of the same event
+    ("Friday's toll was 57, with 32 killed in El-Fasher and 25 in Zamzam": 32 and 25 are
+    parts of 57)."""
+    by_sentence: dict[tuple, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        if claim.kind == "figure" and claim.quantity and claim.quantity.value:
+            by_sentence[(claim.doc, claim.sentence, claim.event)].append(claim)
+    parts: set[str] = set()
+    for figures in by_sentence.values():
+        if len(figures) < 3:
+            continue
+        for total in figures:
+            smaller = [c for c in figures if c.quantity.value < total.quantity.value][:8]
+            for size in range(2, len(smaller) + 1):
+                for subset in combinations(smaller, size):
+                    if abs(sum(c.quantity.value for c in subset) - total.quantity.value) < 1e-9:
+                        parts.update(c.id for c in subset)
+    return parts

@@ -123,6 +123,8 @@ def conflict(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozen
         return "a plan and a count"
     if a.doc == b.doc and a.sentence == b.sentence and a.kind == b.kind == "figure" and not same_number:
         return "two numbers of one sentence"
+    if (fa.part or fb.part) and not same_number:
+        return "a part of a breakdown"  # "32 killed in El-Fasher" of 57 is not another source's 46
     da, db = fa.when or claim_date(a), fb.when or claim_date(b)
     apart = abs((da - db).days) if da and db else None
     if fa.incident and fb.incident and not same_number and apart is not None and apart > int(_rules()["same_days"]):
@@ -153,6 +155,14 @@ def _close(a: Claim, b: Claim) -> bool:
         return False
     low, high = sorted((qa.value, qb.value))
     return low >= float(_rules()["small_number"]) and (high - low) / high <= float(_rules()["close"])
+
+
+def _comparable(a: Claim, b: Claim) -> bool:
+    """Numbers within `comparable` of each other (the larger at most that many times the
+    smaller); a vague number or none is comparable with any."""
+    va = a.quantity.value if a.quantity else None
+    vb = b.quantity.value if b.quantity else None
+    return not va or not vb or max(va, vb) / min(va, vb) <= float(_rules()["comparable"])
 
 
 def _far_apart(a: Claim, b: Claim) -> bool:
@@ -244,6 +254,12 @@ def compare(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozens
         return None
     if not {"number", "small number", "close number", "source", "people", "things"} & set(own):
         return None  # two sources' different numbers: one claim only if both say what they count
+    if not {"number", "small number", "close number", "source", "incident name"} & set(own) and not _comparable(a, b) and not (
+            fa.sides and fa.sides == fb.sides):
+        # two sources' tolls far apart at one place and time count different things (74 in the
+        # town, 100 in the town and its camps); a source's own running total may grow (773, then
+        # 2,000), and a side's losses are what belligerents dispute (Seoul's 100, Kyiv's 3,000)
+        return None
     strong = score_own >= float(rules["join"])  # its own words carry it: no place or side borrowed
     return Match(score, tuple(own + [f"{f} (from the report)" for f in borrowed]), strong)
 
