@@ -319,3 +319,30 @@ def test_the_parts_of_a_breakdown_join_only_on_their_own_number():
                 outlet="Coast Post")
     home, _ = groups_of([total, town, camp, echo])
     assert home[town.id] == home[echo.id]
+
+
+def test_hundreds_dead_or_wounded_and_hundreds_killed_are_no_number_in_common():
+    # "losses" of 85 may be reported as 85 killed; two vague counts agree on no number.
+    apart([
+        said("a", "The assault on the camp left hundreds dead or wounded, the foreign ministry said.", "hundreds",
+             None, bound="vague", event="casualties", location="Zamzam", sources=[["the foreign ministry"]],
+             published="2025-04-12"),
+        said("b", "Hundreds of people were killed in the camp, a UN official said.", "Hundreds", None,
+             bound="vague", subject="people", location="Zamzam", sources=[["a UN official"]],
+             published="2025-04-13", outlet="Harbor Wire"),
+    ])
+    together([
+        said("c", "Russian losses reached 85 soldiers, the general staff said.", "85", 85, event="casualties",
+             subject="Russian soldiers", sources=[["the general staff"]], published="2025-04-12"),
+        said("d", "The general staff said 85 Russian soldiers were killed.", "85", 85, subject="Russian soldiers",
+             sources=[["The general staff"]], published="2025-04-12", outlet="Harbor Wire"),
+    ])
+
+
+def test_a_dateline_with_its_date_and_agency_names_no_place():
+    claim = said("a", "RAWALPINDI, Wednesday, May 07, 2025 (WNP): At least 31 civilians were killed overnight.",
+                 "At least 31", 31, bound="lower", subject="civilians", published="2025-05-07")
+    assert frame(claim).places == frozenset()
+    named = said("b", "At least 31 civilians were killed in Rawalpindi overnight.", "At least 31", 31,
+                 bound="lower", subject="civilians", published="2025-05-07")
+    assert frame(named).places == frozenset({"pk-rawalpindi"})

@@ -23,7 +23,9 @@ from .places import gazetteer
 
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 _NUMBER = re.compile(r"\d[\d,.]*")
-_DATELINE = re.compile(r"^\s*[A-Z][A-Z .,/'’-]+(?:\([^)]*\))?\s*[-–—]+\s")
+# "KYIV (Reuters) - ", and "RAWALPINDI, Wednesday, May 07, 2025 (WNP): "
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .,/'’-]+(?:\([^)]*\))?\s*[-–—]+\s"
+                       r"|^\s*[A-Z][A-Z .'’/-]+,[\w ,]{0,40}\([^)]*\)\s*[:–—-]\s")
 _WINDOW_BEFORE, _WINDOW_AFTER = 110, 60
 _OTHERS = re.compile(r"^\s*(?:others|other|more|another)\s*$", re.IGNORECASE)
 _VENUE = re.compile(r"\b(?:conference|briefing|reporters|journalists|meeting|summit|interview)\s+(?:held\s+)?"

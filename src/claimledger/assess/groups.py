@@ -102,8 +102,9 @@ def conflict(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozen
     parties = parties or {}
     same_number = _same_number(a, b)
     losses = {fa.event, fb.event} <= _loss_events() and "casualties" in (fa.event, fb.event)
-    if fa.event != fb.event and not (same_number and losses):
-        return "different events"  # "losses" of 85 may be reported as 85 killed
+    vague = "vague" in (a.quantity.bound if a.quantity else None, b.quantity.bound if b.quantity else None)
+    if fa.event != fb.event and not (same_number and losses and not vague):
+        return "different events"  # "losses" of 85 may be reported as 85 killed; "hundreds" are no number
     if not _classes_compatible(fa.counted, fb.counted, same_number):
         return "different people or things"
     if fa.kind != fb.kind and (fa.kind and fb.kind or not same_number):
