@@ -346,3 +346,38 @@ def test_a_dateline_with_its_date_and_agency_names_no_place():
     named = said("b", "At least 31 civilians were killed in Rawalpindi overnight.", "At least 31", 31,
                  bound="lower", subject="civilians", published="2025-05-07")
     assert frame(named).places == frozenset({"pk-rawalpindi"})
+
+
+def test_people_freed_in_an_exchange_are_prisoners():
+    freed = said("a", "Zelensky said 189 Ukrainians were freed in the exchange on Monday.", "189", 189,
+                 event="other", subject="Ukrainians", sources=[["Zelensky"]], published="2024-12-30")
+    assert frame(freed).counted == "prisoners"
+    # Moscow's figure for the same exchange: one claim, contradicted.
+    together([
+        freed,
+        said("b", "Russia's Defence Ministry said 150 Ukrainian prisoners were swapped on Monday.", "150", 150,
+             event="other", subject="Ukrainian prisoners", sources=[["Russia's Defence Ministry"]],
+             published="2024-12-30", outlet="Harbor Wire"),
+    ])
+    back = said("c", "Thousands of people returned home to the town after the fighting.", "Thousands", None,
+                bound="vague", event="other", subject="people", published="2024-12-30")
+    assert frame(back).counted == "people"
+
+
+def test_two_sources_numbers_in_one_sentence_may_be_one_claim_a_breakdown_never():
+    contrast = ("Russia's Defence Ministry said it swapped 150 Ukrainian prisoners on Monday, while Zelensky said "
+                "189 Ukrainian prisoners were freed.")
+    together([
+        said("a", contrast, "150", 150, event="other", subject="Ukrainian prisoners",
+             sources=[["Russia's Defence Ministry"]], published="2024-12-30", when="2024-12-30"),
+        said("a", contrast, "189", 189, event="other", subject="Ukrainian prisoners", sources=[["Zelensky"]],
+             published="2024-12-30", when="2024-12-30"),
+    ])
+    breakdown = ("Russia's Defence Ministry said 150 Ukrainian prisoners were freed on Monday and 170 Ukrainian "
+                 "prisoners on Tuesday.")
+    apart([
+        said("b", breakdown, "150", 150, event="other", subject="Ukrainian prisoners",
+             sources=[["Russia's Defence Ministry"]], published="2024-12-31"),
+        said("b", breakdown, "170", 170, event="other", subject="Ukrainian prisoners",
+             sources=[["Russia's Defence Ministry"]], published="2024-12-31"),
+    ])

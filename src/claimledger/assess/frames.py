@@ -146,6 +146,7 @@ def _cues() -> _Cues:
     kinds = {f"scope:{scope}": words for scope, words in a["scopes"].items()}
     kinds["planned"] = a["planned"]
     kinds["incident toll"] = a["incident_scope"]
+    kinds["freed"] = a["freed"]
     return _Cues(kinds)
 
 
@@ -347,6 +348,8 @@ def frame_of(claim: Claim) -> Frame:
     if not sides and claim.event in _loss_events():
         sides = _loser(window, at)
     cues = _cues().find(window)
+    if counted == "people" and claim.event == "other" and "freed" in cues:
+        counted = "prisoners"  # "189 Ukrainians had returned home" from an exchange were prisoners
     scope, period = scope_of(cues)
     if scope is None and claim.kind == "figure":
         scope = _opening_scope(sentence)
