@@ -373,15 +373,24 @@ def frame_of(claim: Claim) -> Frame:
     )
 
 
+_POINTS_BACK = re.compile(r"^\s*(?:more\s+)?(?:of|among)\s+(?:them|those|these|whom)\b", re.IGNORECASE)
+
+
 def _own_subject(claim: Claim) -> str | None:
-    """The claim's subject if its own sentence says it: a figure that points back ("224
-    have been killed") takes its subject from a figure before it, which may count other
-    people ("security force personnel" two sentences up); its own words decide instead."""
+    """The claim's subject if its own sentence says it, or points back to it ("killed 300 of
+    them"): a bare figure ("224 have been killed") takes its subject from a figure before
+    it, which may count other people ("security force personnel" two sentences up); its
+    own words decide instead."""
     words = _WORD.findall(claim.subject or "")
     if not words:
         return None
     head = words[-1].lower()
-    return claim.subject if any(w.lower() == head for w in _WORD.findall(claim.sentence)) else None
+    if any(w.lower() == head for w in _WORD.findall(claim.sentence)):
+        return claim.subject
+    q = claim.quantity
+    at = claim.sentence.find(q.text) if q and q.text else -1
+    after = claim.sentence[at + len(q.text):at + len(q.text) + 25] if at >= 0 else ""
+    return claim.subject if _POINTS_BACK.match(after) else None  # "killed 300 of them": those named before
 
 
 def _opening_scope(sentence: str) -> str | None:

@@ -122,9 +122,8 @@ def conflict(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozen
         return "an incident and a total"
     if fa.planned != fb.planned:
         return "a plan and a count"
-    if a.doc == b.doc and a.sentence == b.sentence and a.kind == b.kind == "figure" and not same_number and not (
-            _two_sources(parties.get(a.id), parties.get(b.id))):
-        return "two numbers of one sentence"  # a breakdown; not "Moscow said 150, while Kyiv said 189"
+    if a.doc == b.doc and a.sentence == b.sentence and a.kind == b.kind == "figure" and not same_number:
+        return "two numbers of one sentence"
     if (fa.part or fb.part) and not same_number:
         return "a part of a breakdown"  # "32 killed in El-Fasher" of 57 is not another source's 46
     da, db = fa.when or claim_date(a), fb.when or claim_date(b)
@@ -142,11 +141,6 @@ def conflict(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozen
     if one_source and recent and _far_apart(a, b):
         return "one source, sizes far apart at one time"  # "17 killed" that day, "60,034" in all
     return None
-
-
-def _two_sources(a: frozenset[str] | None, b: frozenset[str] | None) -> bool:
-    """Whether two figures are given to two different sources (parties)."""
-    return bool(a) and bool(b) and not (a & b)
 
 
 def _side_in(sides: frozenset[str], places: frozenset[str]) -> bool:
@@ -289,7 +283,7 @@ class _Signature:
     by_side: dict[frozenset[str], set] = field(default_factory=dict)  # and for each side
 
     @classmethod
-    def of(cls, claim: Claim, f: Frame, parties: frozenset[str] = frozenset()) -> "_Signature":
+    def of(cls, claim: Claim, f: Frame) -> "_Signature":
         s = cls()
         if f.counted:
             s.counted.add(f.counted)
@@ -303,7 +297,7 @@ class _Signature:
             s.scopes.add((f.scope, f.period))
         s.planned.add(f.planned)
         if claim.kind == "figure" and claim.quantity:
-            s.sentences[(claim.doc, claim.sentence, parties)] = {(claim.quantity.value, claim.quantity.low, claim.quantity.high)}
+            s.sentences[(claim.doc, claim.sentence)] = {(claim.quantity.value, claim.quantity.low, claim.quantity.high)}
             s.values.add(claim.quantity.value)
             if f.counted:
                 s.by_class[f.counted] = {claim.quantity.value}
@@ -500,7 +494,7 @@ def group_claims(claims: list[Claim], merges: dict[str, str] | None = None, spli
 
     def signature_of(claim_id: str) -> _Signature | None:
         claim = by_id.get(claim_id)
-        return None if claim is None else _Signature.of(claim, frames[claim_id], parties.get(claim_id, frozenset()))
+        return None if claim is None else _Signature.of(claim, frames[claim_id])
 
     uf, strong, reach = _Groups(signature_of), _Groups(), _Groups()
     for claim in claims:
