@@ -200,6 +200,29 @@ def _figure(claim: Claim) -> tuple:
     return (q.value,) if q.value is not None else (q.low, q.high)
 
 
+@cache
+def _unnamed_report_words() -> tuple[frozenset[str], frozenset[str]]:
+    table = lexicon.load("assess")["unnamed_reports"]
+    return frozenset(table["heads"]), frozenset(table["qualifiers"])
+
+
+def unnamed_report(origin: Origin) -> bool:
+    """ "Several media reports", "earlier reports": reports that say neither whose they
+    are nor where their figure comes from."""
+    if origin.registry_id is not None or origin.party.startswith("state-"):
+        return False
+    heads, qualifiers = _unnamed_report_words()
+    words = _normal(origin.name.split(" (via ")[0]).split()
+    return bool(words) and words[-1] in heads and all(w in heads or w in qualifiers for w in words)
+
+
+def counted_origins(origins: list[Origin]) -> list[Origin]:
+    """The origins that count towards a group's independent origins: unnamed reports
+    only where nothing else backs it (they most likely echo an origin already counted)."""
+    named = [o for o in origins if not unnamed_report(o)]
+    return named or origins
+
+
 def independent_parties(origins: list[Origin]) -> list[Origin]:
     """One origin per party, the most reliable of each (one that says who it is, before
     bare "officials")."""
