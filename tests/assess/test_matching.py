@@ -257,6 +257,15 @@ def test_a_person_is_who_the_sentence_says_they_are():
     assert [o.registry_id for o in origins_of_claim([claim], claim)] == ["ru-mod"]
 
 
+
+def test_a_body_in_apposition_before_a_person_is_theirs_but_not_one_in_brackets():
+    claim = said("h", "The spokesman of the Pentagon, Tom Hale, said 300 soldiers were moving to the front.", "300", 300,
+                 event="deployed", subject="soldiers", sources=[["Tom Hale"]])
+    assert [o.registry_id for o in origins_of_claim([claim], claim)] == ["us-dod"]
+    claim = said("u", "No troops were sent to Russia, one of its United Nations (UN) representatives said.",
+                 sources=[["representatives"]], event="deployed", stance="denied")
+    assert [o.registry_id for o in origins_of_claim([claim], claim)] == [None]  # not the UN
+
 def test_a_chain_that_ends_in_no_one_is_the_writers():
     claim = said("n", "Neither Moscow nor Pyongyang has acknowledged the 200 dead.", "200", 200,
                  sources=[["Neither Moscow"]], outlet="Harbor Wire")

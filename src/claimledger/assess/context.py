@@ -228,8 +228,8 @@ def _in_sentence(claim: Claim, hop: Hop, alone) -> Origin | None:
     after = sentence[end:]
     if after.startswith(","):
         candidates.append(_CLAUSE.split(after[1:])[0])
-    if len(before) > 1 and not before[-1].strip():
-        candidates.append(before[-2])
+    if len(before) > 1 and not before[-1].strip() and sentence[:at].rstrip().endswith(","):
+        candidates.append(before[-2])  # not "one of its United Nations (UN) representatives"
     for phrase in candidates:
         phrase = phrase.strip()
         if phrase and generic_kinds(phrase) is None:
