@@ -4,6 +4,8 @@ the grade of a group means what it says. Every sentence here was written for the
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from claimledger.assess.context import origins_in_context
 from claimledger.assess.ledger import assess
 from claimledger.assess.registry import load_registry
@@ -257,6 +259,19 @@ def test_a_person_is_who_the_sentence_says_they_are():
     assert [o.registry_id for o in origins_of_claim([claim], claim)] == ["ru-mod"]
 
 
+
+
+def test_a_person_whose_mention_holds_their_title_is_who_the_title_says():
+    sentence = "The ministry said 40 were freed, while Ukraine's President Ivan Testenko said 52 Ukrainians were home."
+    mention = "Ukraine's President Ivan Testenko"
+    at = sentence.find(mention)
+    claim = said("t", sentence, "52", 52, event="other", subject="Ukrainians", sources=[["Ivan Testenko"]])
+    titled = Hop("Ivan Testenko", "person", "said", start=at, end=at + len(mention))
+    claim = replace(claim, chains=((titled,),))
+    assert [o.party for o in origins_of_claim([claim], claim)] == ["state-ua"]
+    untitled = said("u", "The ministry said 40 were freed, while Ivan Testenko said 52 Ukrainians were home.", "52", 52,
+                    event="other", subject="Ukrainians", sources=[["Ivan Testenko"]])
+    assert [o.party for o in origins_of_claim([untitled], untitled)] == ["unregistered:ivan testenko"]
 
 def test_a_body_in_apposition_before_a_person_is_theirs_but_not_one_in_brackets():
     claim = said("h", "The spokesman of the Pentagon, Tom Hale, said 300 soldiers were moving to the front.", "300", 300,

@@ -220,6 +220,9 @@ def _in_sentence(claim: Claim, hop: Hop, alone) -> Origin | None:
     at = hop.start - start if start is not None and hop.start is not None else sentence.find(hop.name)
     if at is None or at < 0 or at > len(sentence):
         return None
+    if hop.end is not None and hop.start is not None:  # the hop's span holds its title too
+        inner = sentence[at:at + hop.end - hop.start].find(hop.name)  # "Ukraine's President X"
+        at += max(inner, 0)
     end = at + len(hop.name)
     candidates = []
     before = _CLAUSE.split(sentence[:at])
