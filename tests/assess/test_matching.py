@@ -293,6 +293,33 @@ def test_officials_of_a_state_are_that_state():
     assert [o.party for o in origins_of_claim([claim], claim)] == ["state-pk"]
 
 
+
+def _missiles(writer_cites: str, source: list[str]) -> dict:
+    """Russia's ministry gives two missiles; another report states two missiles as its own
+    words, and cites `source` for a toll."""
+    russian = said("ru", "Russia's Defence Ministry said it fired two missiles at a command post in Lutsk.", "two", 2,
+                   event="strike", subject="missiles", location="Lutsk", sources=[["Russia's Defence Ministry"]],
+                   published="2025-03-02", outlet="Test Wire")
+    sentence = "Two Russian missiles struck the centre of Lutsk on Sunday."
+    writer = said("ua", sentence, "Two", 2, event="strike", subject="Russian missiles", location="Lutsk",
+                  published="2025-03-02", outlet="Kyiv Test Ledger")
+    toll = said("ua", writer_cites, "40", 40, event="wounded", subject="people", location="Lutsk", sources=[source],
+                published="2025-03-02", outlet="Kyiv Test Ledger", at=len(sentence) + 1)
+    home, clusters = groups_of([russian, writer, toll])
+    assert home[russian.id] == home[writer.id]
+    return clusters[home[writer.id]]
+
+
+def test_a_writers_figure_is_not_the_enemys_claim_when_its_report_speaks_for_the_other_side():
+    group = _missiles("Ukrainian officials said 40 people were wounded.", ["Ukrainian officials"])
+    assert group["independent_origins"] == 2  # Russia's ministry, and the report's own account
+
+
+def test_a_writers_figure_relays_the_source_others_credit_it_to():
+    group = _missiles("Witnesses said 40 people were wounded.", ["Witnesses"])
+    assert group["independent_origins"] == 1
+    assert [o["name"] for o in group["origins"]] == ["Ministry of Defence of the Russian Federation"]
+
 # ---------------------------------------------------------------- grades
 
 
