@@ -367,3 +367,20 @@ def test_people_freed_in_an_exchange_are_prisoners():
                 bound="vague", event="other", subject="people", published="2024-12-30")
     assert frame(back).counted == "people"
 
+
+
+def test_a_figure_naming_its_side_is_compared_with_figures_in_that_country():
+    side = said("a", "Overnight strikes killed 31 Pakistani civilians, a news agency said.", "31", 31,
+                subject="Pakistani civilians", sources=[["a news agency"]], published="2025-05-07")
+    country = said("b", "Twenty-six people were killed when missiles hit civilian settlements in six areas of "
+                        "Pakistan, an official said.", "Twenty-six", 26, subject="people", sources=[["an official"]],
+                   published="2025-05-07", outlet="Harbor Wire")
+    assert frame(country).places == frozenset({"PK"})
+    together([side, country])
+    elsewhere = said("c", "Twenty-six people were killed when shells hit villages in six areas of India, an "
+                          "official said.", "Twenty-six", 26, subject="people", sources=[["an official"]],
+                     published="2025-05-07", outlet="Coast Post")
+    apart([side, elsewhere])
+    speaker = said("d", "Pakistan said 26 people were killed overnight.", "26", 26, subject="people",
+                   published="2025-05-07")
+    assert frame(speaker).places == frozenset()

@@ -438,6 +438,7 @@ def blocking_keys(claim: Claim, f: Frame, parties: frozenset[str]) -> list[str]:
     around = {up for place in f.all_places for up in g.ancestors.get(place, ())}  # Rafah with Gaza
     if not f.places:
         around.add("")  # a place its report lends is a guess: also among figures naming none
+        around |= {side for side in f.sides if side in g.countries}  # "Pakistani civilians": in Pakistan
     keys.extend(_key("p", f.event, counted, place) for place in sorted(around))
     names = sorted(f.names)
     keys.extend(_key("n", f.event, first, second) for i, first in enumerate(names) for second in names[i + 1:])

@@ -15,7 +15,8 @@ _TOKEN = re.compile(r"[^\W_]+")
 _POSSESSIVE = re.compile(r"['’]s?\b")
 _LOCATIVE = re.compile(r"\b(?:in|on|at|across|inside|into|to|near|over|throughout|within|"
                        r"of the people of|attacked|struck|hit|bombed|shelled|targeted|invaded|"
-                       r"raided|pounded)\s+(?:the\s+)?$", re.IGNORECASE)
+                       r"raided|pounded|(?:areas?|parts?|regions?|cities|towns|villages|provinces?|districts?)\s+of)"
+                       r"\s+(?:the\s+)?$", re.IGNORECASE)
 _VENUE = re.compile(r"\b(?:conference|briefing|reporters|journalists|speaking|summit|meeting|interview|"
                     r"address|visit)\s+(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
 _OWNED_BY = re.compile(r"\b[A-Z][\w-]*\s+of\s+(?:the\s+)?$")  # "Defence Intelligence of Ukraine"
