@@ -239,6 +239,13 @@ def test_others_after_a_count_are_of_its_kind():
     troops = said("b", soldiers, "40", 40, event="wounded", subject="others")
     assert frame(others).counted == "civilians"
     assert frame(troops).counted == "troops"
+    # An aside on a part of them names no kind of the others.
+    aside = said("d", "Twenty-six people, including women and children, were killed and 46 others injured.", "46",
+                 46, event="wounded", subject="others")
+    assert frame(aside).counted == "people"
+    children = said("e", "Six children were killed and 12 others injured.", "12", 12, event="wounded",
+                    subject="others")
+    assert frame(children).counted == "children"
     apart([
         others,
         said("c", "At least 57 soldiers were wounded in the strikes.", "57", 57, event="wounded",

@@ -341,7 +341,7 @@ def frame_of(claim: Claim) -> Frame:
         # "31 civilians were killed and 57 others injured": the others are civilians too
         number = sentence.find(claim.quantity.text) if claim.quantity and claim.quantity.text else -1
         if number > 0:
-            counted, kind = counted_of(sentence[:number])
+            counted, kind = counted_of(_ASIDE.sub(" ", sentence[:number]))  # not "including women and children"
     sides = sides_in(subject) if subject else frozenset()
     if not subject and counted:
         sides = _sides_before_head(window)
@@ -373,6 +373,7 @@ def frame_of(claim: Claim) -> Frame:
     )
 
 
+_ASIDE = re.compile(r"\b(?:including|among them|among whom)\b[^,;]*[,;]?", re.IGNORECASE)
 _POINTS_BACK = re.compile(r"^\s*(?:more\s+)?(?:of|among)\s+(?:them|those|these|whom)\b", re.IGNORECASE)
 
 
