@@ -391,3 +391,15 @@ def test_a_figure_naming_its_side_is_compared_with_figures_in_that_country():
     speaker = said("d", "Pakistan said 26 people were killed overnight.", "26", 26, subject="people",
                    published="2025-05-07")
     assert frame(speaker).places == frozenset()
+
+
+def test_two_sources_numbers_in_one_place_weeks_apart_are_two_counts():
+    kyiv = said("a", "About 11,000 soldiers were training near Vladivostok, Kyiv's intelligence chief said.",
+                "About 11,000", 11000, bound="approx", event="deployed", subject="soldiers",
+                location="Vladivostok", sources=[["Kyiv's intelligence chief"]], published="2024-10-18")
+    later = said("b", "The Pentagon said around 10,000 soldiers were near Vladivostok.", "around 10,000", 10000,
+                 bound="approx", event="deployed", subject="soldiers", location="Vladivostok",
+                 sources=[["The Pentagon"]], published="2024-10-28", outlet="Harbor Wire")
+    apart([kyiv, later])
+    # Within days of each other, the two estimates are one claim (and disagree).
+    together([kyiv, replace(later, published="2024-10-20")])

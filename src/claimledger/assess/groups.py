@@ -247,8 +247,8 @@ def compare(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozens
         identity.add("small number")  # "2 killed" is common: within weeks is not enough
     if fa.incident == fb.incident:  # between an incident's toll and a figure naming none, only these
         identity |= {"source", "date"}
-        if {"date", "weeks", "source"} & set(own):
-            identity.add("place")
+        if {"date", "source"} & set(own) or ("weeks" in own and fa.sides and fa.sides == fb.sides):
+            identity.add("place")  # within weeks, only a side's count over time (troops sent to Russia)
     if fa.scope in {"average", "day"}:
         identity.add("time scope")
     if score < float(rules["join"]) or not identity & set(own):
