@@ -151,6 +151,21 @@ def test_reports_that_say_whose_they_are_stay_an_origin():
     ]
     assert only_cluster(assess(claims, {}, [], REGISTRY))["independent_origins"] == 3
 
+
+def test_one_person_spelled_two_ways_is_one_origin():
+    text = "About 40 people were wounded in the strike on the city"
+    claims = [figure("a", [["Aleksandr Vilkul"]], 40, event="wounded", subject="people", text=text),
+              figure("b", [["Oleksandr Vilkul"]], 40, event="wounded", subject="people", text=text)]
+    cluster = only_cluster(assess(claims, {}, [], REGISTRY))
+    assert cluster["independent_origins"] == 1 and len(cluster["origins"]) == 2
+
+
+def test_two_people_of_one_surname_are_two_origins():
+    text = "About 40 people were wounded in the strike on the city"
+    claims = [figure("a", [["Ivan Petrenko"]], 40, event="wounded", subject="people", text=text),
+              figure("b", [["Oleh Petrenko"]], 40, event="wounded", subject="people", text=text)]
+    assert only_cluster(assess(claims, {}, [], REGISTRY))["independent_origins"] == 2
+
 def test_interested_party_is_flagged():
     claims = [figure("a", [["Ukraine's military intelligence"]], 200, text="About 200 North Korean soldiers were killed")]
     cluster = only_cluster(assess(claims, {}, [], REGISTRY))

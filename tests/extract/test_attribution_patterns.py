@@ -546,3 +546,13 @@ def test_a_figure_beside_a_while_clause_is_not_that_clauses_source(extract):
     assert by_value == {40: [[["the Estonian army"]]], 52: [[]]}
     claims = extract("While the talks went on, the Estonian army said 52 soldiers were wounded in the raid.")
     assert {c.quantity.value: chains_of([c]) for c in claims if c.kind == "figure"} == {52: [[["the Estonian army"]]]}
+
+
+def test_a_subject_named_in_apposition_is_no_trailing_source_of_the_clause_before(extract):
+    claims = extract("The UN reported over 100 deaths in the assault, while a faction loyal to the governor, "
+                     "Ali Musa, claimed more than 400 were killed.")
+    by_value = {c.quantity.value: chains_of([c]) for c in claims if c.kind == "figure"}
+    assert by_value[100] == [[["The UN"]]]
+    assert by_value[400] in ([[["a faction loyal to the governor"]]], [[["Ali Musa"]]])
+    claims = extract("Forty people were killed in the shelling, the Ukrainian outlet Kyiv Test Ledger reported.")
+    assert chains_of(claims, "figure") == [[["Kyiv Test Ledger"]]]

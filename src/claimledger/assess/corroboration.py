@@ -10,7 +10,9 @@ officials") count as one party, whichever outlet cites them.
 
 from __future__ import annotations
 
+import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -195,7 +197,59 @@ def complete_upstream(members: list[Claim], origins: dict[str, list[Origin]], re
                 origin = upstream[origin.party]
             completed.append(origin)
         result[claim.id] = completed
-    return result
+    return one_person_spelled_apart(result)
+
+
+_NAME_WORD = re.compile(r"^[A-Z][a-z’'-]+$")
+
+
+def _person_words(origin: Origin) -> tuple[str, ...] | None:
+    """The words of a name that looks like a person's ("Oleksandr Vilkul"), folded to
+    plain lower-case letters; None for anything else."""
+    words = origin.name.split()
+    if not 2 <= len(words) <= 3 or not all(_NAME_WORD.match(w) for w in words):
+        return None
+    folded = unicodedata.normalize("NFKD", origin.name.lower())
+    return tuple("".join(ch for ch in folded if not unicodedata.combining(ch)).split())
+
+
+def _same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Two spellings of one name: "Aleksandr Vilkul" and "Oleksandr Vilkul", "Volodymyr
+    Zelenksyy" and "Volodymyr Zelensky" (a transliteration, a typo), not "Ivan Petrenko"
+    and "Oleh Petrenko"."""
+    if len(a) != len(b) or a == b:
+        return False
+    close = lambda x, y: difflib.SequenceMatcher(None, x, y).ratio()  # noqa: E731
+    surname = a[-1] == b[-1] or (min(len(a[-1]), len(b[-1])) >= 6 and close(a[-1], b[-1]) >= 0.85)
+    return surname and all(close(x, y) >= 0.75 for x, y in zip(a[:-1], b[:-1]))
+
+
+def one_person_spelled_apart(found: dict[str, list[Origin]]) -> dict[str, list[Origin]]:
+    """Within one group, an unregistered person whose name is another origin's in other
+    letters (a transliteration or a typo of a person, or of a registered body's
+    spokesperson) is that origin's party: one person is one origin."""
+    # Names by the first letters of their surname: only those can be spellings of one name
+    # (a group of thousands of reports compares few pairs).
+    known: dict[str, dict[tuple[str, ...], str]] = {}
+    for origins in found.values():
+        for origin in origins:
+            for name in ([origin.name] if origin.registry_id is None else [p for p, _ in origin.entry.people]
+                         if origin.entry else []):
+                words = _person_words(replace(origin, name=name))
+                if words is not None:
+                    known.setdefault(words[-1][:3], {}).setdefault(words, origin.party)
+    moved: dict[str, str] = {}
+    for names in known.values():
+        for words, party in names.items():
+            if party.startswith("unregistered:") and party not in moved:
+                other = next((p for w, p in names.items() if p != party and p not in moved and _same_person(words, w)),
+                             None)
+                if other is not None:
+                    moved[party] = other
+    if not moved:
+        return found
+    return {cid: [replace(o, party=moved[o.party]) if o.party in moved and not o.anonymous else o for o in origins]
+            for cid, origins in found.items()}
 
 
 # Bodies that gather their own information: one that cites another once ("the NIS,

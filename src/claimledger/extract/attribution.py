@@ -381,6 +381,8 @@ def _trailing_source(verb: Token) -> Token | None:
     if prev.dep_ == "appos" and prev.head.i == start - 1:  # "the Ukrainian outlet RBC Ukraine"
         start = min(t.i for t in prev.head.lefts) if list(prev.head.lefts) else prev.head.i
     before = verb.doc[start - 1] if start > 0 else None
+    if any(c.dep_ in {"nsubj", "nsubjpass"} and prev in c.subtree and c.left_edge.i < start - 1 for c in verb.children):
+        return None  # "while a faction loyal to the governor, Ali Musa, claimed ...": its own subject's
     if before is not None and before.text in {",", "—", "–"}:
         return prev
     if any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
