@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, delete, exists, select
 
 from . import settings
-from .assess.context import _person_key, origins_in_context
+from .assess.context import person_key, origins_in_context
 from .assess.frames import frames_of
 from .assess import groups
 from .assess.groups import DOC_PAIRS, _rules, compare, time_order
@@ -492,7 +492,7 @@ class _Region:
         """The people named by claims of these documents not yet in the matching state."""
         found = set()
         for claim in self._load(docs, unassessed_only=True):
-            found.update(_person_key(chain[-1].name) for chain in claim.chains if chain[-1].kind == "person")
+            found.update(person_key(chain[-1].name) for chain in claim.chains if chain[-1].kind == "person")
         return found
 
     def _claims(self, claim_ids) -> list[Claim]:

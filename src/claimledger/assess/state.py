@@ -12,7 +12,7 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from ..models import Claim, content_hash
-from .context import _person_key
+from .context import person_key
 from .corroboration import Origin, _normal, resolve_origin
 from .frames import Frame
 from .groups import _is_matched, blocking_keys, statement_words, time_order
@@ -35,7 +35,7 @@ class ClaimState:
 def claim_state(claim: Claim, frame: Frame, origins: list[Origin], split: bool, registry: Registry) -> ClaimState:
     matched = not split and _is_matched(claim, frame)
     parties = frozenset(o.party for o in origins)
-    persons = frozenset(_person_key(chain[-1].name) for chain in claim.chains if chain[-1].kind == "person")
+    persons = frozenset(person_key(chain[-1].name) for chain in claim.chains if chain[-1].kind == "person")
     # A reliability setting is keyed by a registry id or an unregistered source's key
     # (`publish.sources.unregistered_key`, or its name as written): those of every name
     # the claim's resolution reads.
