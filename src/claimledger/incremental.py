@@ -28,7 +28,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, delete, exists, select
+from sqlalchemy import Connection, bindparam, delete, exists, select, update
 
 from . import settings
 from .assess.context import person_key, origins_in_context
@@ -146,8 +146,9 @@ def _touched_by(conn: Connection, o: dict) -> set[str]:
     return touched
 
 
-def assessment_rows(clusters: list[dict], claims: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
-    """The rows of the `clusters`, `claim_grades` and `cluster_summaries` tables."""
+def assessment_rows(clusters: list[dict], claims: list) -> tuple[list[dict], list[dict], list[dict]]:
+    """The rows of the `clusters`, `claim_grades` and `cluster_summaries` tables (the
+    claims as records or `Graded` tuples)."""
     from .publish.queries import cluster_summary
 
     cluster_rows = [
@@ -161,6 +162,8 @@ def assessment_rows(clusters: list[dict], claims: list[dict]) -> tuple[list[dict
     ]
     grade_rows = [
         {"claim_id": c["id"], "cluster_id": c["cluster"], "grade": c["grade"], "explanation": c["explanation"]}
+        if isinstance(c, dict) else
+        {"claim_id": c.id, "cluster_id": c.cluster, "grade": c.grade, "explanation": c.explanation}
         for c in claims
     ]
     summary_rows = [{"cluster_id": c["id"], "summary": cluster_summary(c)} for c in clusters]
@@ -388,7 +391,7 @@ class _Region:
                 self._pairs(by_id, rows), self._statement_pairs(by_id, rows))
             if not self._reindex(by_id, rows, grouping.joined):
                 break
-        clusters, out_claims = assess_groups(grouping, region_origins, roots, followed, self.registry)
+        clusters, out_claims = assess_groups(grouping, region_origins, roots, followed, self.registry, records=False)
         self._store(clusters, out_claims)
         changed = {cid for cid, component in grouping.components.items()
                    if (component, before_merges[cid]) != (rows[cid]["component"], rows[cid]["pre_group"])}
@@ -400,7 +403,7 @@ class _Region:
         joined to a figure is not indexed); True if that changed anything."""
         splits = set(split_claims(self.overrides))
         statements = [cid for cid in by_id if not rows[cid]["matched"] and cid not in splits]
-        indexed = set(matching.words_of(self.conn, statements))
+        indexed = matching.indexed(self.conn, statements)
         wrong = {cid for cid in statements if (cid in indexed) == (cid in joined)}
         wrong = {cid for cid in wrong if cid in joined or groups.statement_words(by_id[cid].text)}
         if not wrong:
@@ -438,14 +441,16 @@ class _Region:
         """(statement, earlier statement, shared indexing words) among the region's; when
         statements only gained matches, each old group as a chain of known pairs (shared
         None) and the new matches."""
-        statements = matching.words_of(self.conn, [cid for cid in by_id if not rows[cid]["matched"]])
+        unmatched = [cid for cid in by_id if not rows[cid]["matched"]]
         if not self.statements_lost:
+            statements = matching.indexed(self.conn, unmatched)
             chains: dict[str, list[str]] = defaultdict(list)
             for cid in sorted(statements):
                 chains[rows[cid]["component"]].append(cid)
             known = [(by_id[b], by_id[a], None) for members in chains.values() for a, b in zip(members, members[1:])]
             return known + [(by_id[a], by_id[b], None) for a, b in self.statement_matches
                             if a in statements and b in statements]
+        statements = matching.words_of(self.conn, unmatched)
         first: dict[str, list[str]] = {}
         result = []
         for cid, words in statements.items():
@@ -459,20 +464,40 @@ class _Region:
         return result
 
     def _store(self, clusters: list[dict], out_claims: list[dict]) -> None:
+        """Replace the region's groups and grades, writing only the rows that changed (a
+        group of thousands keeps most of its rows when a few members join it)."""
         conn = self.conn
         g, cl, cs = schema.claim_grades, schema.clusters, schema.cluster_summaries
-        old_groups: set[str] = set()
+        old_grades: dict[str, tuple] = {}
         for chunk in matching._chunks(self.claims):
-            old_groups.update(conn.execute(select(g.c.cluster_id).where(g.c.claim_id.in_(chunk))).scalars())
-            conn.execute(delete(g).where(g.c.claim_id.in_(chunk)))
-        for chunk in matching._chunks(old_groups | {c["id"] for c in clusters}):
+            old_grades.update((row[0], tuple(row[1:])) for row in conn.execute(
+                select(g.c.claim_id, g.c.cluster_id, g.c.grade, g.c.explanation).where(g.c.claim_id.in_(chunk))))
+        new_ids = {c["id"] for c in clusters}
+        old_records: dict[str, dict] = {}
+        for chunk in matching._chunks({row[0] for row in old_grades.values()} | new_ids):
+            old_records.update(conn.execute(select(cl.c.id, cl.c.record).where(cl.c.id.in_(chunk))).all())
+        cluster_rows, grade_rows, summary_rows = assessment_rows(
+            [c for c in clusters if old_records.get(c["id"]) != c], out_claims)
+        changed_groups = [row["id"] for row in cluster_rows]
+        for chunk in matching._chunks((set(old_records) - new_ids) | set(changed_groups)):
             conn.execute(delete(cl).where(cl.c.id.in_(chunk)))
             conn.execute(delete(cs).where(cs.c.cluster_id.in_(chunk)))
-        cluster_rows, grade_rows, summary_rows = assessment_rows(clusters, out_claims)
-        for table, rows in ((cl, cluster_rows), (g, grade_rows), (cs, summary_rows)):
-            matching._insert(conn, table, rows)
+        matching._insert(conn, cl, cluster_rows)
+        matching._insert(conn, cs, summary_rows)
+        graded = {row["claim_id"] for row in grade_rows}
+        for chunk in matching._chunks(set(old_grades) - graded):
+            conn.execute(delete(g).where(g.c.claim_id.in_(chunk)))
+        changed = [row for row in grade_rows if row["claim_id"] in old_grades
+                   and old_grades[row["claim_id"]] != (row["cluster_id"], row["grade"], row["explanation"])]
+        if changed:
+            conn.execute(update(g).where(g.c.claim_id == bindparam("claim")).values(
+                cluster_id=bindparam("cluster"), grade=bindparam("grade_now"), explanation=bindparam("why")),
+                [{"claim": row["claim_id"], "cluster": row["cluster_id"], "grade_now": row["grade"],
+                  "why": row["explanation"]} for row in changed])
+        added = [row for row in grade_rows if row["claim_id"] not in old_grades]
+        matching._insert(conn, g, added)
         if conn.dialect.name == "sqlite":
-            fill_claim_rowids(conn, [row["claim_id"] for row in grade_rows])
+            fill_claim_rowids(conn, [row["claim_id"] for row in added])
 
     # -- reading ----------------------------------------------------------------------
 

@@ -65,17 +65,19 @@ def derived_record(frame: Frame, origins: list[Origin]) -> dict:
 
 
 def derived_from(record: dict, registry: Registry) -> tuple[Frame, list[Origin]]:
-    values = {}
-    for name, value in record["frame"].items():
-        kind = _FRAME_TYPES[name]
-        values[name] = (frozenset(value) if kind.startswith("frozenset") else
-                        date.fromisoformat(value) if value is not None and kind.startswith("date") else value)
-    origins = [Origin(name, registry_id, party, reliability, registry.get(registry_id) if registry_id else None,
-                      anonymous) for name, registry_id, party, reliability, anonymous in record["origins"]]
-    return Frame(**values), origins
+    frame = Frame(**{name: value if convert is None or value is None else convert(value)
+                     for name, value in record["frame"].items() for convert in (_FRAME_CONVERT[name],)})
+    return frame, [_origin(tuple(found), registry) for found in record["origins"]]
 
 
-_FRAME_TYPES = {f.name: str(f.type) for f in fields(Frame)}
+@lru_cache(maxsize=65536)  # a ledger's claims share a few thousand origins: a group of thousands reads them often
+def _origin(found: tuple, registry: Registry) -> Origin:
+    name, registry_id, party, reliability, anonymous = found
+    return Origin(name, registry_id, party, reliability, registry.get(registry_id) if registry_id else None, anonymous)
+
+
+_FRAME_CONVERT = {f.name: frozenset if str(f.type).startswith("frozenset") else
+                  date.fromisoformat if str(f.type).startswith("date") else None for f in fields(Frame)}
 
 
 def rules_fingerprint(registry: Registry) -> str:

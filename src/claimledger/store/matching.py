@@ -152,6 +152,14 @@ def words_of(conn: Connection, claim_ids: Iterable[str]) -> dict[str, set[str]]:
     return found
 
 
+def indexed(conn: Connection, claim_ids: Iterable[str]) -> set[str]:
+    """Those of these claims whose words are indexed (`words_of` without the words)."""
+    found: set[str] = set()
+    for ids in _chunks(claim_ids):
+        found.update(conn.execute(select(w.c.claim_id).where(w.c.claim_id.in_(ids)).distinct()).scalars())
+    return found
+
+
 def rows_of(conn: Connection, claim_ids: Iterable[str]) -> dict[str, dict]:
     """The stored state rows (`match_claims`) of these claims."""
     found = {}
