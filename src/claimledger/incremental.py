@@ -47,6 +47,7 @@ from .store.db import content_fingerprint, set_state_values, state_value, story_
 from .store.migrations import fill_claim_rowids
 
 log = logging.getLogger(__name__)
+BULK_UPDATE = 50  # claims given the same grade row at least this many: updated by chunks, not one by one
 REGION_SHARE = 0.5  # above this share of the claims, a full assessment is as quick (measured: benchmarks/RESULTS.md)
 
 
@@ -512,13 +513,22 @@ class _Region:
         graded = {row["claim_id"] for row in grade_rows}
         for chunk in matching._chunks(set(old_grades) - graded):
             conn.execute(delete(g).where(g.c.claim_id.in_(chunk)))
-        changed = [row for row in grade_rows if row["claim_id"] in old_grades
-                   and old_grades[row["claim_id"]] != (row["cluster_id"], row["grade"], row["explanation"])]
-        if changed:
+        changed: dict[tuple, list[str]] = defaultdict(list)  # the claims given each (group, grade, explanation)
+        for row in grade_rows:
+            now = (row["cluster_id"], row["grade"], row["explanation"])
+            if row["claim_id"] in old_grades and old_grades[row["claim_id"]] != now:
+                changed[now].append(row["claim_id"])
+        one_by_one = []
+        for (cluster, grade, why), claim_ids in changed.items():
+            if len(claim_ids) < BULK_UPDATE:
+                one_by_one.extend({"claim": cid, "cluster": cluster, "grade_now": grade, "why": why} for cid in claim_ids)
+                continue
+            for chunk in matching._chunks(claim_ids):  # the members of a large group: a statement per chunk
+                conn.execute(update(g).where(g.c.claim_id.in_(chunk)).values(cluster_id=cluster, grade=grade,
+                                                                              explanation=why))
+        if one_by_one:
             conn.execute(update(g).where(g.c.claim_id == bindparam("claim")).values(
-                cluster_id=bindparam("cluster"), grade=bindparam("grade_now"), explanation=bindparam("why")),
-                [{"claim": row["claim_id"], "cluster": row["cluster_id"], "grade_now": row["grade"],
-                  "why": row["explanation"]} for row in changed])
+                cluster_id=bindparam("cluster"), grade=bindparam("grade_now"), explanation=bindparam("why")), one_by_one)
         added = [row for row in grade_rows if row["claim_id"] not in old_grades]
         matching._insert(conn, g, added)
         if conn.dialect.name == "sqlite":

@@ -152,26 +152,22 @@ def statements_with(conn: Connection, word: str) -> list[str]:
 def keys_of(conn: Connection, claim_ids: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
     """Each claim's buckets, as (key, at)."""
     found: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for ids in _chunks(claim_ids):
-        for claim_id, key, at in conn.execute(select(k.c.claim_id, k.c.key, k.c.at).where(k.c.claim_id.in_(ids))):
-            found[claim_id].append((key, at))
+    for claim_id, key, at in rows_in(conn, "SELECT claim_id, key, at FROM match_keys WHERE claim_id IN", claim_ids):
+        found[claim_id].append((key, at))
     return found
 
 
 def words_of(conn: Connection, claim_ids: Iterable[str]) -> dict[str, set[str]]:
     found: dict[str, set[str]] = defaultdict(set)
-    for ids in _chunks(claim_ids):
-        for claim_id, word in conn.execute(select(w.c.claim_id, w.c.word).where(w.c.claim_id.in_(ids))):
-            found[claim_id].add(word)
+    for claim_id, word in rows_in(conn, "SELECT claim_id, word FROM statement_words WHERE claim_id IN", claim_ids):
+        found[claim_id].add(word)
     return found
 
 
 def indexed(conn: Connection, claim_ids: Iterable[str]) -> set[str]:
     """Those of these claims whose words are indexed (`words_of` without the words)."""
-    found: set[str] = set()
-    for ids in _chunks(claim_ids):
-        found.update(conn.execute(select(w.c.claim_id).where(w.c.claim_id.in_(ids)).distinct()).scalars())
-    return found
+    return {row[0] for row in rows_in(conn, "SELECT DISTINCT claim_id FROM statement_words WHERE claim_id IN",
+                                      claim_ids)}
 
 
 _ROW = tuple(column.name for column in m.columns)
@@ -210,19 +206,15 @@ def rows_in(conn: Connection, query: str, values: Iterable) -> list[tuple]:
 
 
 def component_members(conn: Connection, components: Iterable[str]) -> set[str]:
-    found: set[str] = set()
-    for chunk in _chunks(components):
-        found.update(conn.execute(select(m.c.claim_id).where(m.c.component.in_(chunk))).scalars())
-    return found
+    return {row[0] for row in rows_in(conn, "SELECT claim_id FROM match_claims WHERE component IN", components)}
 
 
 def group_members(conn: Connection, group_ids: Iterable[str]) -> set[str]:
     """The claims of these groups, before merges or as assessed (merged)."""
-    found: set[str] = set()
-    for chunk in _chunks(group_ids):
-        found.update(conn.execute(select(m.c.claim_id).where(m.c.pre_group.in_(chunk))).scalars())
-        found.update(conn.execute(select(g.c.claim_id).where(g.c.cluster_id.in_(chunk))).scalars())
-    return found
+    group_ids = list(group_ids)
+    return {row[0] for query in ("SELECT claim_id FROM match_claims WHERE pre_group IN",
+                                 "SELECT claim_id FROM claim_grades WHERE cluster_id IN")
+            for row in rows_in(conn, query, group_ids)}
 
 
 def pre_groups_exist(conn: Connection, group_ids: Iterable[str]) -> set[str]:
@@ -265,19 +257,13 @@ def matched_in(conn: Connection, docs: Iterable[str]) -> dict[str, list[str]]:
 
 def denials_in(conn: Connection, claim_ids: Iterable[str]) -> set[str]:
     """The documents of those of these claims that are unmatched denials."""
-    found: set[str] = set()
-    for ids in _chunks(claim_ids):
-        found.update(conn.execute(
-            select(m.c.doc_id).join(c, c.c.id == m.c.claim_id)
-            .where(m.c.claim_id.in_(ids), m.c.matched.is_(False), c.c.stance == "denied").distinct()).scalars())
-    return found
+    return {row[0] for row in rows_in(
+        conn, "SELECT DISTINCT m.doc_id FROM match_claims m JOIN claims c ON c.id = m.claim_id "
+              "WHERE NOT m.matched AND c.stance = 'denied' AND m.claim_id IN", claim_ids)}
 
 
 def claims_in(conn: Connection, docs: Iterable[str]) -> set[str]:
-    found: set[str] = set()
-    for chunk in _chunks(docs):
-        found.update(conn.execute(select(m.c.claim_id).where(m.c.doc_id.in_(chunk))).scalars())
-    return found
+    return {row[0] for row in rows_in(conn, "SELECT claim_id FROM match_claims WHERE doc_id IN", docs)}
 
 
 def count(conn: Connection) -> int:
