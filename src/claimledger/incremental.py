@@ -426,21 +426,22 @@ class _Region:
 
     def _reindex(self, by_id: dict[str, Claim], rows: dict[str, dict], joined: frozenset[str]) -> bool:
         """Index the words of the region's statements as the grouping says (a denial
-        joined to a figure is not indexed); True if that changed anything."""
-        splits = set(split_claims(self.overrides))
-        statements = [cid for cid in by_id if not rows[cid]["matched"] and cid not in splits]
+        joined to a figure is not indexed, nor a claim split out: a split leaves its
+        state as it was, its words included); True if that changed anything."""
+        unindexed = set(joined) | set(split_claims(self.overrides))
+        statements = [cid for cid in by_id if not rows[cid]["matched"]]
         indexed = matching.indexed(self.conn, statements)
-        wrong = {cid for cid in statements if (cid in indexed) == (cid in joined)}
-        wrong = {cid for cid in wrong if cid in joined or groups.statement_words(by_id[cid].text)}
+        wrong = {cid for cid in statements if (cid in indexed) == (cid in unindexed)}
+        wrong = {cid for cid in wrong if cid in unindexed or groups.statement_words(by_id[cid].text)}
         if not wrong:
             return False
         words = set().union(*(groups.statement_words(by_id[cid].text) for cid in wrong))
         first_before = {word: matching.first_statements(self.conn, word, groups.STATEMENT_INDEX) for word in words}
-        self.statements_lost |= bool(wrong & joined)
+        self.statements_lost |= bool(wrong & unindexed)
         for cid in wrong:
             matching.index_words(self.conn, cid, rows[cid]["doc_id"],
-                                 () if cid in joined else groups.statement_words(by_id[cid].text))
-        self.grow(self._statements_touched(first_before, wrong - joined) | wrong)
+                                 () if cid in unindexed else groups.statement_words(by_id[cid].text))
+        self.grow(self._statements_touched(first_before, wrong - unindexed) | wrong)
         self.close()
         return True
 

@@ -200,3 +200,63 @@ def test_the_demo_corpus_ingested_in_two_batches_is_assessed_as_in_one(ledger_ur
     ingest_paths(ledger, [str(demo / name) for name in ("blogs", "briefings", "feeds", "batches")], extractor=extractor)
     assert update_assessment(ledger, registry).kind == "incremental"
     _compare_with_full(ledger, registry)
+
+
+def _echoed_report(doc_id: str, rng: random.Random) -> tuple[Document, list[Claim]]:
+    """A report whose statements all echo one story (a few words vary: one group of
+    hundreds of statements across the ledger), with a figure of its own."""
+    published = f"2024-11-{rng.randint(1, 25):02d}"
+    outlet = rng.choice(["Harbor Wire", "Eastbridge Post", "Polish Radio"] + [f"Outlet {n}" for n in range(8)])
+    claims = []
+    for i in range(3):
+        text = f"troops shelled border positions near the river crossing {rng.choice(WORDS)}"
+        chain = tuple(Hop(rng.choice(SOURCES), "organization", "said") for _ in range(rng.randint(0, 2)))
+        stance = rng.choice(["asserted"] * 8 + ["hedged", "denied"])
+        claims.append(Claim(
+            id=claim_id(doc_id, i * 100, i * 100 + len(text), "statement", text), doc=doc_id, outlet=outlet,
+            published=published, sentence=f"Officials said {text}.", text=text, start=i * 100,
+            end=i * 100 + len(text), kind="statement", chains=(chain,) if chain else (), stance=stance))
+    claims += _claims_of(doc_id, published, outlet, rng)[:1]
+    text = " ".join(c.sentence for c in claims) + f" {rng.random()}"
+    return Document(id=doc_id, text=text, outlet=outlet, published=published, input_kind="text"), claims
+
+
+def test_a_group_of_hundreds_kept_current_gives_the_full_assessment(ledger_url):
+    """Reports joining a group of hundreds of statements, and decisions on it and on a
+    source cited across it: each update grades the whole group again and rewrites only
+    the rows that changed (its members' grades a chunk at a time)."""
+    rng = random.Random(11)
+    registry = load_registry()
+    ledger = open_ledger(ledger_url)
+    for n in range(200):
+        ledger.store(*_echoed_report(f"echo-{n:03d}", rng))
+    assert update_assessment(ledger, registry).kind == "full"
+
+    def largest():
+        with ledger.engine.connect() as conn:
+            rows = conn.execute(select(schema.claim_grades.c.cluster_id, schema.claim_grades.c.claim_id)).all()
+        found: dict[str, list[str]] = {}
+        for gid, cid in rows:
+            found.setdefault(gid, []).append(cid)
+        return max(found.items(), key=lambda item: len(item[1]))
+
+    big, members = largest()
+    assert len(members) > 500  # more than a chunk of claim ids (matching.CHUNK)
+
+    def updated():
+        update = update_assessment(ledger, registry)
+        assert update.kind == "incremental" and update.claims >= len(largest()[1])
+        _compare_with_full(ledger, registry)
+
+    for n in range(5):  # a statement that joins it, from a report ordered before the others
+        ledger.store(*_echoed_report(f"a-late-{n}", rng))
+    updated()
+    big, members = largest()
+    for target, target_id, action, value in [
+            ("cluster", big, "refute", None), ("claim", sorted(members)[3], "confirm", None),
+            ("source", "yonhap", "reliability", "E"), ("source", "unregistered:outlet 3", "reliability", "A"),
+            ("claim", sorted(members)[5], "refute", None), ("claim", sorted(members)[7], "split", None)]:
+        ledger.add_override(target, target_id, action, value, "ana", "checked")
+        updated()
+    ledger.undo_override(ledger.overrides()[0]["id"], "ana", "second thoughts")
+    updated()
