@@ -51,6 +51,14 @@ def test_an_unreachable_scheduler_is_one_plain_error():
         list(engine.extract_many([Document(id="a", text="Troops were deployed.")]))
 
 
+def test_a_scheduler_without_workers_fails_after_the_wait_setting(monkeypatch):
+    monkeypatch.setenv("CLAIMLEDGER_SCHEDULER_WAIT_SECONDS", "1")
+    with distributed.LocalCluster(n_workers=0, processes=False, dashboard_address=None) as empty:
+        engine = open_extractor(scheduler=empty.scheduler_address)
+        with pytest.raises(ClaimledgerError, match=r"no Dask worker joined the scheduler at .* within 1 s"):
+            list(engine.extract_many([Document(id="a", text="Troops were deployed.")]))
+
+
 def test_the_command_line_names_an_unreachable_scheduler_in_one_line(tmp_path):
     from typer.testing import CliRunner
 

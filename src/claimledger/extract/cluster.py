@@ -25,9 +25,6 @@ from ..errors import ClaimledgerError
 from ..models import Document
 from .workers import CHUNK, IN_FLIGHT, Result, extract_chunk, in_order, load_extractor
 
-WAIT_FOR_WORKERS = 60  # seconds a run waits for the first worker to join the scheduler
-CONNECT_TIMEOUT = 10  # seconds a run tries to reach the scheduler
-
 
 class LoadPipeline(WorkerPlugin):
     """Load the pipeline into each worker as it joins the cluster, before its first task."""
@@ -52,7 +49,7 @@ class DaskExtractor:
 
     def extract_many(self, docs: Iterable[Document]) -> Iterator[tuple[Document, Result]]:
         try:
-            client = Client(self.scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
+            client = Client(self.scheduler, timeout=settings.get("scheduler_connect_seconds"), set_as_default=False)
         except (OSError, TimeoutError) as exc:
             raise ClaimledgerError(f"cannot reach the Dask scheduler at {self.scheduler}: {exc}") from exc
         with client:
@@ -67,11 +64,12 @@ class DaskExtractor:
     def _ready(self, client: Client) -> int:
         """How many workers the cluster has, once one at least has joined and every one has
         loaded the pipeline (those that join later load it as they join)."""
+        wait = settings.get("scheduler_wait_seconds")
         try:
-            client.wait_for_workers(1, timeout=WAIT_FOR_WORKERS)
+            client.wait_for_workers(1, timeout=wait)
         except TimeoutError as exc:
             raise ClaimledgerError(
-                f"no Dask worker joined the scheduler at {self.scheduler} within {WAIT_FOR_WORKERS} s"
+                f"no Dask worker joined the scheduler at {self.scheduler} within {wait:g} s"
             ) from exc
         try:
             client.register_plugin(LoadPipeline(self.model, self.batch_size))
