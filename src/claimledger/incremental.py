@@ -17,8 +17,8 @@ What a change can touch:
 - decisions on groups follow the claims those groups held, and merges join groups
   across components.
 The region (whole components) is closed under all of these, grouped with the candidate
-pairs the whole ledger gives its claims (read from the stored buckets) and graded; its
-old groups and grades are replaced. The sources' precomputed counts are dropped (the web
+pairs the whole ledger gives its claims (read from the stored buckets) and graded; of
+its old groups and grades, the rows that changed are rewritten. The sources' precomputed counts are dropped (the web
 app counts them from the claims until the next full assessment).
 """
 
