@@ -60,20 +60,23 @@ def derived_record(frame: Frame, origins: list[Origin]) -> dict:
     return {
         "frame": {name: sorted(value) if isinstance(value, frozenset) else
                   value.isoformat() if isinstance(value, date) else value for name, value in frame.__dict__.items()},
-        "origins": [[o.name, o.registry_id, o.party, o.reliability, o.anonymous] for o in origins],
+        "origins": [[o.name, o.registry_id, o.party, o.reliability, o.anonymous, sorted(o.speaks_from)] for o in origins],
     }
 
 
 def derived_from(record: dict, registry: Registry) -> tuple[Frame, list[Origin]]:
     frame = Frame(**{name: value if convert is None or value is None else convert(value)
                      for name, value in record["frame"].items() for convert in (_FRAME_CONVERT[name],)})
-    return frame, [_origin(tuple(found), registry) for found in record["origins"]]
+    return frame, [_origin(name, registry_id, party, reliability, anonymous, tuple(speaks_from[0]) if speaks_from else (),
+                           registry=registry)
+                   for name, registry_id, party, reliability, anonymous, *speaks_from in record["origins"]]
 
 
 @lru_cache(maxsize=65536)  # a ledger's claims share a few thousand origins: a group of thousands reads them often
-def _origin(found: tuple, registry: Registry) -> Origin:
-    name, registry_id, party, reliability, anonymous = found
-    return Origin(name, registry_id, party, reliability, registry.get(registry_id) if registry_id else None, anonymous)
+def _origin(name: str, registry_id: str | None, party: str, reliability: str, anonymous: bool,
+            speaks_from: tuple[str, ...], registry: Registry) -> Origin:
+    return Origin(name, registry_id, party, reliability, registry.get(registry_id) if registry_id else None, anonymous,
+                  frozenset(speaks_from))
 
 
 _FRAME_CONVERT = {f.name: frozenset if str(f.type).startswith("frozenset") else
