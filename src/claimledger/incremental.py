@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import threading
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -89,19 +90,33 @@ def update_assessment(ledger: Ledger, registry: Registry | None = None) -> Updat
     return result
 
 
-@contextmanager
-def _collector_paused():
+class _CollectorPause:
     """Python's cycle collector paused while a region is read and graded: a large group
     makes tens of thousands of small objects at once, which set it scanning every object
     of the process again and again (a third of an update's time on a group of 17,500:
-    benchmarks/RESULTS.md); they hold no cycles, and their memory is freed as usual."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+    benchmarks/RESULTS.md); they hold no cycles, and their memory is freed as usual.
+    Updates in several threads at once (the web app's) resume it when the last ends."""
+
+    def __init__(self):
+        self.lock, self.depth, self.was_enabled = threading.Lock(), 0, False
+
+    @contextmanager
+    def __call__(self):
+        with self.lock:
+            if self.depth == 0:
+                self.was_enabled = gc.isenabled()
+                gc.disable()
+            self.depth += 1
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.depth -= 1
+                if self.depth == 0 and self.was_enabled:
+                    gc.enable()
+
+
+_collector_paused = _CollectorPause()
 
 
 def _update(conn: Connection, registry: Registry) -> Update | None:

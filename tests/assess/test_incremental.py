@@ -260,3 +260,35 @@ def test_a_group_of_hundreds_kept_current_gives_the_full_assessment(ledger_url):
         updated()
     ledger.undo_override(ledger.overrides()[0]["id"], "ana", "second thoughts")
     updated()
+
+
+def test_updates_overlapping_in_two_threads_leave_the_cycle_collector_running():
+    """An update pauses Python's cycle collector; two at once (the web app's threads),
+    the second ending last, must not leave it paused."""
+    import gc
+    import threading
+
+    from claimledger.incremental import _collector_paused
+
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+    while_second_alone = []
+
+    def first():
+        with _collector_paused():
+            first_in.set()
+            second_in.wait(5)
+        first_out.set()
+
+    def second():
+        first_in.wait(5)
+        with _collector_paused():
+            second_in.set()
+            first_out.wait(5)
+            while_second_alone.append(gc.isenabled())  # the first ended: still paused for this one
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert while_second_alone == [False] and gc.isenabled()
