@@ -21,6 +21,11 @@ does after each decision). Last, the stored groups are compared with a full asse
 of the final ledger (they must be the same).
 
     python benchmarks/assess_scale.py --incremental --claims 100000 --db /tmp/scale100k.db
+
+`--keep PATH` saves the ledger as assessed in full; `--start-from PATH` starts the next
+run from a copy of it (no generation, no full assessment), to compare versions of the
+incremental code on the same ledger in minutes (the stored assessment is taken as made
+by the running code: check with `--groups-hash` that both versions match alike).
 """
 
 from __future__ import annotations
@@ -117,9 +122,12 @@ def store_generated(db: str, claims: list) -> None:
     ledger.engine.dispose()
 
 
-def run_incremental(n: int, db: str) -> list[dict]:
-    """Full assessment of `n` stored claims, then 20 documents and decisions, each kept current."""
+def run_incremental(n: int, db: str, keep: str | None = None, start_from: str | None = None) -> list[dict]:
+    """Full assessment of `n` stored claims, then 20 documents and decisions, each kept
+    current. `keep`: a copy of the ledger as assessed in full, to `start_from` next time
+    (skipping the generation and the full assessment)."""
     import os
+    import shutil
     from dataclasses import replace
 
     from claimledger.assess.ledger import assess
@@ -134,22 +142,39 @@ def run_incremental(n: int, db: str) -> list[dict]:
         if os.path.exists(db + suffix):
             os.remove(db + suffix)
     registry = load_registry()
-    claims = generate(n)
-    store_generated(db, claims)
+    if start_from:
+        shutil.copy(start_from, db)
+    else:
+        store_generated(db, generate(n))
     ledger = open_ledger(db)
-    results = []
+    results, store_time = [], {}
 
     def timed(step: str, action) -> None:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         outcome = action()
-        seconds = time.perf_counter() - start
-        row = {"claims": n, "step": step, "seconds": round(seconds, 2)}
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu  # (CPU: this process's, whatever the load)
+        row = {"claims": n, "step": step, "seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2), **store_time}
+        store_time.clear()
         if hasattr(outcome, "as_dict"):
             row.update({f"{k}_assessed" if k != "kind" else k: v for k, v in outcome.as_dict().items()})
         results.append(row)
         print(json.dumps(row), flush=True)
 
-    timed("full assessment", lambda: assess_ledger(ledger, registry) and None)
+    if start_from:
+        # Assessed by another version of the code, maybe: its rules are taken as this
+        # one's (compare what the two decide with --groups-hash).
+        from claimledger.assess.state import rules_fingerprint
+        from claimledger.store.db import set_state_values
+
+        with ledger.writing() as conn:
+            set_state_values(conn, {"assessed_rules": rules_fingerprint(registry)})
+    else:
+        timed("full assessment", lambda: assess_ledger(ledger, registry) and None)
+    if keep:
+        with ledger.engine.connect() as conn:
+            if os.path.exists(keep):
+                os.remove(keep)
+            conn.exec_driver_sql("VACUUM INTO ?", (keep,))
     fresh = generate(100, seed=11)
     new_docs = {}
     for i, claim in enumerate(fresh):
@@ -157,10 +182,13 @@ def run_incremental(n: int, db: str) -> list[dict]:
         new_docs.setdefault(doc_id, []).append(replace(claim, id=f"{claim.id[:-3]}n{i:02d}", doc=doc_id))
 
     def ingest_20():
+        start = time.perf_counter()
         for doc_id, members in new_docs.items():
             text = " ".join(c.text for c in members)
             ledger.store(Document(id=doc_id, text=text, outlet=members[0].outlet, published=members[0].published,
                                   input_kind="text"), members)
+        # of which storing (the first store also imports the near-copy detection: datasketch, scipy)
+        store_time["stored_seconds"] = round(time.perf_counter() - start, 2)
         return update_assessment(ledger, registry)
 
     timed("+20 documents (100 claims)", ingest_20)
@@ -202,6 +230,8 @@ def main() -> None:
     parser.add_argument("--claims", type=int, nargs="+", default=[10000, 100000])
     parser.add_argument("--incremental", action="store_true", help="keep a stored ledger current (see above)")
     parser.add_argument("--db", default="/tmp/assess_scale.db", help="the ledger --incremental builds")
+    parser.add_argument("--keep", metavar="PATH", help="--incremental: a copy of the ledger assessed in full")
+    parser.add_argument("--start-from", metavar="PATH", help="--incremental: start from a copy --keep made")
     parser.add_argument("--groups-hash", type=int, metavar="N",
                         help="print a hash of every group's id, members, grade and explanation for N claims")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # one size, in this process
@@ -211,7 +241,7 @@ def main() -> None:
         return
     if args.incremental:
         for n in args.claims:
-            run_incremental(n, args.db)
+            run_incremental(n, args.db, args.keep, args.start_from)
         return
     if args.one:
         print(json.dumps(run_one(args.one)), flush=True)

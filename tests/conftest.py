@@ -103,13 +103,17 @@ class PostgresCluster:
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://claimledger@127.0.0.1:{self.port}/{database}"
 
-    def create_database(self, prefix: str = "t", template: str | None = None) -> str:
-        """A new database (a copy of `template` when given); its SQLAlchemy URL."""
+    def create_database(self, prefix: str = "t", template: str | None = None, icu_locale: str | None = None) -> str:
+        """A new database (a copy of `template` when given; sorting text by an ICU locale
+        such as "en-US" when given, as a server set up for a language does); its
+        SQLAlchemy URL."""
         import psycopg
 
         self._count += 1
         name = f"{prefix}_{self._count}"
         clause = f" TEMPLATE {template}" if template else ""
+        if icu_locale:
+            clause = f" TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE '{icu_locale}'"
         with psycopg.connect(f"host=127.0.0.1 port={self.port} user=claimledger dbname=postgres",
                              autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"{clause}')

@@ -17,21 +17,24 @@ What a change can touch:
 - decisions on groups follow the claims those groups held, and merges join groups
   across components.
 The region (whole components) is closed under all of these, grouped with the candidate
-pairs the whole ledger gives its claims (read from the stored buckets) and graded; its
-old groups and grades are replaced. The sources' precomputed counts are dropped (the web
+pairs the whole ledger gives its claims (read from the stored buckets) and graded; of
+its old groups and grades, the rows that changed are rewritten. The sources' precomputed counts are dropped (the web
 app counts them from the claims until the next full assessment).
 """
 
 from __future__ import annotations
 
+import gc
 import logging
+import threading
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, delete, exists, select
+from sqlalchemy import Connection, bindparam, delete, exists, select, update
 
 from . import settings
-from .assess.context import _person_key, origins_in_context
+from .assess.context import person_key, origins_in_context
 from .assess.frames import frames_of
 from .assess import groups
 from .assess.groups import DOC_PAIRS, _rules, compare, time_order
@@ -45,6 +48,7 @@ from .store.db import content_fingerprint, set_state_values, state_value, story_
 from .store.migrations import fill_claim_rowids
 
 log = logging.getLogger(__name__)
+BULK_UPDATE = 50  # claims given the same grade row at least this many: updated by chunks, not one by one
 REGION_SHARE = 0.5  # above this share of the claims, a full assessment is as quick (measured: benchmarks/RESULTS.md)
 
 
@@ -74,7 +78,7 @@ def update_assessment(ledger: Ledger, registry: Registry | None = None) -> Updat
     nothing when it is, the region a change touches when it can, else all of it."""
     registry = registry or load_registry(settings.get("registry_file") or None)
     try:
-        with ledger.writing() as conn:
+        with ledger.writing() as conn, _collector_paused():
             result = _update(conn, registry)
     except _TooLarge:
         result = None
@@ -84,6 +88,35 @@ def update_assessment(ledger: Ledger, registry: Registry | None = None) -> Updat
         outcome = assess_ledger(ledger, registry)
         return Update("full", len(outcome["claims"]), len(outcome["clusters"]))
     return result
+
+
+class _CollectorPause:
+    """Python's cycle collector paused while a region is read and graded: a large group
+    makes tens of thousands of small objects at once, which set it scanning every object
+    of the process again and again (a third of an update's time on a group of 17,500:
+    benchmarks/RESULTS.md); they hold no cycles, and their memory is freed as usual.
+    Updates in several threads at once (the web app's) resume it when the last ends."""
+
+    def __init__(self):
+        self.lock, self.depth, self.was_enabled = threading.Lock(), 0, False
+
+    @contextmanager
+    def __call__(self):
+        with self.lock:
+            if self.depth == 0:
+                self.was_enabled = gc.isenabled()
+                gc.disable()
+            self.depth += 1
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.depth -= 1
+                if self.depth == 0 and self.was_enabled:
+                    gc.enable()
+
+
+_collector_paused = _CollectorPause()
 
 
 def _update(conn: Connection, registry: Registry) -> Update | None:
@@ -146,8 +179,9 @@ def _touched_by(conn: Connection, o: dict) -> set[str]:
     return touched
 
 
-def assessment_rows(clusters: list[dict], claims: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
-    """The rows of the `clusters`, `claim_grades` and `cluster_summaries` tables."""
+def assessment_rows(clusters: list[dict], claims: list) -> tuple[list[dict], list[dict], list[dict]]:
+    """The rows of the `clusters`, `claim_grades` and `cluster_summaries` tables (the
+    claims as records or `Graded` tuples)."""
     from .publish.queries import cluster_summary
 
     cluster_rows = [
@@ -161,6 +195,8 @@ def assessment_rows(clusters: list[dict], claims: list[dict]) -> tuple[list[dict
     ]
     grade_rows = [
         {"claim_id": c["id"], "cluster_id": c["cluster"], "grade": c["grade"], "explanation": c["explanation"]}
+        if isinstance(c, dict) else
+        {"claim_id": c.id, "cluster_id": c.cluster, "grade": c.grade, "explanation": c.explanation}
         for c in claims
     ]
     summary_rows = [{"cluster_id": c["id"], "summary": cluster_summary(c)} for c in clusters]
@@ -199,7 +235,7 @@ class _Region:
         origins = origins_in_context(claims, self.registry, reliability)
         states = {c.id: claim_state(c, frames[c.id], origins[c.id], c.id in splits, self.registry) for c in claims}
         ids = set(states) | gone
-        old_rows = matching.rows_of(conn, ids)
+        old_rows = matching.rows_of(conn, ids, derived=True)
         old_keys = matching.keys_of(conn, ids)
         old_words = matching.words_of(conn, ids)
         versions = matching.versions_of(conn, states)
@@ -257,7 +293,7 @@ class _Region:
                                   matching.neighbours(self.conn, key, at, cid, self.near, after=True))
         others = {o for before, after in around.values() for o in before + after} - set(claims)
         loaded = {c.id: c for c in self._claims(others)}
-        rows = matching.rows_of(self.conn, others)
+        rows = matching.rows_of(self.conn, others, derived=True)
         derived = {cid: derived_from(rows[cid]["derived"], self.registry) for cid in loaded}
         frame = {**frames, **{cid: d[0] for cid, d in derived.items()}}
         parties = {cid: frozenset(o.party for o in found) for cid, found in origins.items()}
@@ -375,20 +411,28 @@ class _Region:
         (a denial now joins a figure, or no longer does), index them as they are now and
         take in the statements that shifts, until nothing changes."""
         conn = self.conn
+        rows: dict[str, dict] = {}
+        by_id: dict[str, Claim] = {}
+        derived: dict[str, tuple] = {}
+        read: set[str] = set()
         while True:
             if not self.claims:
                 return Update("incremental")
-            rows = matching.rows_of(conn, self.claims)
-            claims = self._claims(rows)
-            by_id = {c.id: c for c in claims}
-            derived = {c.id: derived_from(rows[c.id]["derived"], self.registry) for c in claims}
+            unread = self.claims - read  # (the region only grows: what was read stays as it is)
+            read |= unread
+            rows_now = matching.rows_of(conn, unread, derived=True)
+            rows.update(rows_now)
+            for claim in self._claims(rows_now):
+                by_id[claim.id] = claim
+                derived[claim.id] = derived_from(rows_now[claim.id]["derived"], self.registry)
+            claims = sorted(by_id.values(), key=lambda claim: (claim.doc, claim.id))
             region_origins = {cid: d[1] for cid, d in derived.items()}
             grouping, followed, before_merges = group_with_decisions(
                 claims, region_origins, {cid: d[0] for cid, d in derived.items()}, self.overrides,
                 self._pairs(by_id, rows), self._statement_pairs(by_id, rows))
             if not self._reindex(by_id, rows, grouping.joined):
                 break
-        clusters, out_claims = assess_groups(grouping, region_origins, roots, followed, self.registry)
+        clusters, out_claims = assess_groups(grouping, region_origins, roots, followed, self.registry, records=False)
         self._store(clusters, out_claims)
         changed = {cid for cid, component in grouping.components.items()
                    if (component, before_merges[cid]) != (rows[cid]["component"], rows[cid]["pre_group"])}
@@ -397,21 +441,22 @@ class _Region:
 
     def _reindex(self, by_id: dict[str, Claim], rows: dict[str, dict], joined: frozenset[str]) -> bool:
         """Index the words of the region's statements as the grouping says (a denial
-        joined to a figure is not indexed); True if that changed anything."""
-        splits = set(split_claims(self.overrides))
-        statements = [cid for cid in by_id if not rows[cid]["matched"] and cid not in splits]
-        indexed = set(matching.words_of(self.conn, statements))
-        wrong = {cid for cid in statements if (cid in indexed) == (cid in joined)}
-        wrong = {cid for cid in wrong if cid in joined or groups.statement_words(by_id[cid].text)}
+        joined to a figure is not indexed, nor a claim split out: a split leaves its
+        state as it was, its words included); True if that changed anything."""
+        unindexed = set(joined) | set(split_claims(self.overrides))
+        statements = [cid for cid in by_id if not rows[cid]["matched"]]
+        indexed = matching.indexed(self.conn, statements)
+        wrong = {cid for cid in statements if (cid in indexed) == (cid in unindexed)}
+        wrong = {cid for cid in wrong if cid in unindexed or groups.statement_words(by_id[cid].text)}
         if not wrong:
             return False
         words = set().union(*(groups.statement_words(by_id[cid].text) for cid in wrong))
         first_before = {word: matching.first_statements(self.conn, word, groups.STATEMENT_INDEX) for word in words}
-        self.statements_lost |= bool(wrong & joined)
+        self.statements_lost |= bool(wrong & unindexed)
         for cid in wrong:
             matching.index_words(self.conn, cid, rows[cid]["doc_id"],
-                                 () if cid in joined else groups.statement_words(by_id[cid].text))
-        self.grow(self._statements_touched(first_before, wrong - joined) | wrong)
+                                 () if cid in unindexed else groups.statement_words(by_id[cid].text))
+        self.grow(self._statements_touched(first_before, wrong - unindexed) | wrong)
         self.close()
         return True
 
@@ -438,14 +483,16 @@ class _Region:
         """(statement, earlier statement, shared indexing words) among the region's; when
         statements only gained matches, each old group as a chain of known pairs (shared
         None) and the new matches."""
-        statements = matching.words_of(self.conn, [cid for cid in by_id if not rows[cid]["matched"]])
+        unmatched = [cid for cid in by_id if not rows[cid]["matched"]]
         if not self.statements_lost:
+            statements = matching.indexed(self.conn, unmatched)
             chains: dict[str, list[str]] = defaultdict(list)
             for cid in sorted(statements):
                 chains[rows[cid]["component"]].append(cid)
             known = [(by_id[b], by_id[a], None) for members in chains.values() for a, b in zip(members, members[1:])]
             return known + [(by_id[a], by_id[b], None) for a, b in self.statement_matches
                             if a in statements and b in statements]
+        statements = matching.words_of(self.conn, unmatched)
         first: dict[str, list[str]] = {}
         result = []
         for cid, words in statements.items():
@@ -459,20 +506,49 @@ class _Region:
         return result
 
     def _store(self, clusters: list[dict], out_claims: list[dict]) -> None:
+        """Replace the region's groups and grades, writing only the rows that changed (a
+        group of thousands keeps most of its rows when a few members join it)."""
         conn = self.conn
         g, cl, cs = schema.claim_grades, schema.clusters, schema.cluster_summaries
-        old_groups: set[str] = set()
+        old_grades: dict[str, tuple] = {}
         for chunk in matching._chunks(self.claims):
-            old_groups.update(conn.execute(select(g.c.cluster_id).where(g.c.claim_id.in_(chunk))).scalars())
-            conn.execute(delete(g).where(g.c.claim_id.in_(chunk)))
-        for chunk in matching._chunks(old_groups | {c["id"] for c in clusters}):
+            old_grades.update((row[0], tuple(row[1:])) for row in conn.execute(
+                select(g.c.claim_id, g.c.cluster_id, g.c.grade, g.c.explanation).where(g.c.claim_id.in_(chunk))))
+        new_ids = {c["id"] for c in clusters}
+        old_records: dict[str, dict] = {}
+        for chunk in matching._chunks({row[0] for row in old_grades.values()} | new_ids):
+            old_records.update(conn.execute(select(cl.c.id, cl.c.record).where(cl.c.id.in_(chunk))).all())
+        cluster_rows, grade_rows, summary_rows = assessment_rows(
+            [c for c in clusters if old_records.get(c["id"]) != c], out_claims)
+        changed_groups = [row["id"] for row in cluster_rows]
+        for chunk in matching._chunks((set(old_records) - new_ids) | set(changed_groups)):
             conn.execute(delete(cl).where(cl.c.id.in_(chunk)))
             conn.execute(delete(cs).where(cs.c.cluster_id.in_(chunk)))
-        cluster_rows, grade_rows, summary_rows = assessment_rows(clusters, out_claims)
-        for table, rows in ((cl, cluster_rows), (g, grade_rows), (cs, summary_rows)):
-            matching._insert(conn, table, rows)
+        matching._insert(conn, cl, cluster_rows)
+        matching._insert(conn, cs, summary_rows)
+        graded = {row["claim_id"] for row in grade_rows}
+        for chunk in matching._chunks(set(old_grades) - graded):
+            conn.execute(delete(g).where(g.c.claim_id.in_(chunk)))
+        changed: dict[tuple, list[str]] = defaultdict(list)  # the claims given each (group, grade, explanation)
+        for row in grade_rows:
+            now = (row["cluster_id"], row["grade"], row["explanation"])
+            if row["claim_id"] in old_grades and old_grades[row["claim_id"]] != now:
+                changed[now].append(row["claim_id"])
+        one_by_one = []
+        for (cluster, grade, why), claim_ids in changed.items():
+            if len(claim_ids) < BULK_UPDATE:
+                one_by_one.extend({"claim": cid, "cluster": cluster, "grade_now": grade, "why": why} for cid in claim_ids)
+                continue
+            for chunk in matching._chunks(claim_ids):  # the members of a large group: a statement per chunk
+                conn.execute(update(g).where(g.c.claim_id.in_(chunk)).values(cluster_id=cluster, grade=grade,
+                                                                              explanation=why))
+        if one_by_one:
+            conn.execute(update(g).where(g.c.claim_id == bindparam("claim")).values(
+                cluster_id=bindparam("cluster"), grade=bindparam("grade_now"), explanation=bindparam("why")), one_by_one)
+        added = [row for row in grade_rows if row["claim_id"] not in old_grades]
+        matching._insert(conn, g, added)
         if conn.dialect.name == "sqlite":
-            fill_claim_rowids(conn, [row["claim_id"] for row in grade_rows])
+            fill_claim_rowids(conn, [row["claim_id"] for row in added])
 
     # -- reading ----------------------------------------------------------------------
 
@@ -492,16 +568,12 @@ class _Region:
         """The people named by claims of these documents not yet in the matching state."""
         found = set()
         for claim in self._load(docs, unassessed_only=True):
-            found.update(_person_key(chain[-1].name) for chain in claim.chains if chain[-1].kind == "person")
+            found.update(person_key(chain[-1].name) for chain in claim.chains if chain[-1].kind == "person")
         return found
 
     def _claims(self, claim_ids) -> list[Claim]:
         """These claims (current), in the ledger's claim order."""
-        c = schema.claims
-        claims = []
-        for chunk in matching._chunks(claim_ids):
-            claims.extend(Claim.from_json(record) for (record,) in self.conn.execute(
-                select(c.c.record).where(c.c.id.in_(chunk))))
+        claims = [Claim.from_json(record) for record in matching.records_of(self.conn, claim_ids)]
         claims.sort(key=lambda claim: (claim.doc, claim.id))
         return claims
 

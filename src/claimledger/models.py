@@ -121,7 +121,7 @@ class Claim:
     def from_json(cls, record: dict) -> "Claim":
         quantity = record.get("quantity")
         time = record.get("time")
-        known = {f for f in cls.__dataclass_fields__}
+        known = cls.__dataclass_fields__
         values = {k: v for k, v in record.items() if k in known}
         values["quantity"] = Quantity(**quantity) if quantity else None
         values["time"] = TimeRef(**time) if time else None

@@ -100,15 +100,12 @@ def small_windows(monkeypatch):
     monkeypatch.setattr(groups, "STATEMENT_INDEX", 3)
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5, 6])
-def test_ingesting_in_batches_gives_the_full_assessment(tmp_path, small_windows, seed):
-    rng = random.Random(seed)
+def _ingest_in_batches(ledger, rng: random.Random, doc_name=lambda rng, batch, n: f"doc-{rng.randint(0, 9999)}-{batch}-{n}"):
     registry = load_registry()
-    ledger = open_ledger(str(tmp_path / "ledger.db"))
     kinds = []
     for batch in range(5):
         for n in range(12 if batch == 0 else 4):
-            ledger.store(*_document(f"doc-{rng.randint(0, 9999)}-{batch}-{n}", rng))
+            ledger.store(*_document(doc_name(rng, batch, n), rng))
         if batch >= 2:  # edited versions of earlier documents
             with ledger.engine.connect() as conn:
                 docs = sorted(set(conn.execute(select(schema.documents.c.doc_id)).scalars()))
@@ -119,10 +116,30 @@ def test_ingesting_in_batches_gives_the_full_assessment(tmp_path, small_windows,
     assert kinds[0] == "full" and set(kinds[1:]) == {"incremental"}
 
 
-def test_analysts_decisions_one_by_one_give_the_full_assessment(tmp_path, small_windows):
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5, 6])
+def test_ingesting_in_batches_gives_the_full_assessment(ledger_url, small_windows, seed):
+    _ingest_in_batches(open_ledger(ledger_url), random.Random(seed))
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_postgresql_database_sorting_text_by_language_gives_the_full_assessment(postgres, small_windows, seed):
+    """A server whose databases sort text by a language's rules (here ICU's en-US: case
+    and punctuation weigh less than letters) orders document ids unlike Python; the
+    statements a word indexes first must still be those a full assessment takes."""
+    url = postgres.create_database("icu", icu_locale="en-US")
+    try:
+        names = ["Doc", "doc", "DOC-", "doc_", "d.oc", "Zed/", "a b"]
+        _ingest_in_batches(open_ledger(url), random.Random(seed),
+                           lambda rng, batch, n: f"{rng.choice(names)}{rng.randint(0, 99)}-{batch}{n}")
+    finally:
+        postgres.drop_database(url)
+
+
+def test_analysts_decisions_one_by_one_give_the_full_assessment(ledger_url, small_windows):
     rng = random.Random(7)
     registry = load_registry()
-    ledger = open_ledger(str(tmp_path / "ledger.db"))
+    ledger = open_ledger(ledger_url)
     for n in range(30):
         ledger.store(*_document(f"doc-{n}", rng))
     assert update_assessment(ledger, registry).kind == "full"
@@ -159,27 +176,119 @@ def test_analysts_decisions_one_by_one_give_the_full_assessment(tmp_path, small_
     _compare_with_full(ledger, registry)
 
 
-def test_nothing_changed_is_nothing_to_do(tmp_path):
+def test_nothing_changed_is_nothing_to_do(ledger_url):
     rng = random.Random(3)
     registry = load_registry()
-    ledger = open_ledger(str(tmp_path / "ledger.db"))
+    ledger = open_ledger(ledger_url)
     for n in range(5):
         ledger.store(*_document(f"doc-{n}", rng))
     assert update_assessment(ledger, registry).kind == "full"
     assert update_assessment(ledger, registry).kind == "current"
 
 
-def test_the_demo_corpus_ingested_in_two_batches_is_assessed_as_in_one(tmp_path, extractor):
+def test_the_demo_corpus_ingested_in_two_batches_is_assessed_as_in_one(ledger_url, extractor):
     """On real text (our demo corpus): the wires and outlets first, then the blogs,
     briefings, feeds and batches, kept current incrementally."""
     from claimledger.cli import demo_folder
     from claimledger.pipeline import ingest_paths
 
     registry = load_registry()
-    ledger = open_ledger(str(tmp_path / "ledger.db"))
+    ledger = open_ledger(ledger_url)
     demo = demo_folder()
     ingest_paths(ledger, [str(demo / "wire"), str(demo / "outlets")], extractor=extractor)
     assert update_assessment(ledger, registry).kind == "full"
     ingest_paths(ledger, [str(demo / name) for name in ("blogs", "briefings", "feeds", "batches")], extractor=extractor)
     assert update_assessment(ledger, registry).kind == "incremental"
     _compare_with_full(ledger, registry)
+
+
+def _echoed_report(doc_id: str, rng: random.Random) -> tuple[Document, list[Claim]]:
+    """A report whose statements all echo one story (a few words vary: one group of
+    hundreds of statements across the ledger), with a figure of its own."""
+    published = f"2024-11-{rng.randint(1, 25):02d}"
+    outlet = rng.choice(["Harbor Wire", "Eastbridge Post", "Polish Radio"] + [f"Outlet {n}" for n in range(8)])
+    claims = []
+    for i in range(3):
+        text = f"troops shelled border positions near the river crossing {rng.choice(WORDS)}"
+        chain = tuple(Hop(rng.choice(SOURCES), "organization", "said") for _ in range(rng.randint(0, 2)))
+        stance = rng.choice(["asserted"] * 8 + ["hedged", "denied"])
+        claims.append(Claim(
+            id=claim_id(doc_id, i * 100, i * 100 + len(text), "statement", text), doc=doc_id, outlet=outlet,
+            published=published, sentence=f"Officials said {text}.", text=text, start=i * 100,
+            end=i * 100 + len(text), kind="statement", chains=(chain,) if chain else (), stance=stance))
+    claims += _claims_of(doc_id, published, outlet, rng)[:1]
+    text = " ".join(c.sentence for c in claims) + f" {rng.random()}"
+    return Document(id=doc_id, text=text, outlet=outlet, published=published, input_kind="text"), claims
+
+
+def test_a_group_of_hundreds_kept_current_gives_the_full_assessment(ledger_url):
+    """Reports joining a group of hundreds of statements, and decisions on it and on a
+    source cited across it: each update grades the whole group again and rewrites only
+    the rows that changed (its members' grades a chunk at a time)."""
+    rng = random.Random(11)
+    registry = load_registry()
+    ledger = open_ledger(ledger_url)
+    for n in range(200):
+        ledger.store(*_echoed_report(f"echo-{n:03d}", rng))
+    assert update_assessment(ledger, registry).kind == "full"
+
+    def largest():
+        with ledger.engine.connect() as conn:
+            rows = conn.execute(select(schema.claim_grades.c.cluster_id, schema.claim_grades.c.claim_id)).all()
+        found: dict[str, list[str]] = {}
+        for gid, cid in rows:
+            found.setdefault(gid, []).append(cid)
+        return max(found.items(), key=lambda item: len(item[1]))
+
+    big, members = largest()
+    assert len(members) > 500  # more than a chunk of claim ids (matching.CHUNK)
+
+    def updated():
+        update = update_assessment(ledger, registry)
+        assert update.kind == "incremental" and update.claims >= len(largest()[1])
+        _compare_with_full(ledger, registry)
+
+    for n in range(5):  # a statement that joins it, from a report ordered before the others
+        ledger.store(*_echoed_report(f"a-late-{n}", rng))
+    updated()
+    big, members = largest()
+    for target, target_id, action, value in [
+            ("cluster", big, "refute", None), ("claim", sorted(members)[3], "confirm", None),
+            ("source", "yonhap", "reliability", "E"), ("source", "unregistered:outlet 3", "reliability", "A"),
+            ("claim", sorted(members)[5], "refute", None), ("claim", sorted(members)[7], "split", None)]:
+        ledger.add_override(target, target_id, action, value, "ana", "checked")
+        updated()
+    ledger.undo_override(ledger.overrides()[0]["id"], "ana", "second thoughts")
+    updated()
+
+
+def test_updates_overlapping_in_two_threads_leave_the_cycle_collector_running():
+    """An update pauses Python's cycle collector; two at once (the web app's threads),
+    the second ending last, must not leave it paused."""
+    import gc
+    import threading
+
+    from claimledger.incremental import _collector_paused
+
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+    while_second_alone = []
+
+    def first():
+        with _collector_paused():
+            first_in.set()
+            second_in.wait(5)
+        first_out.set()
+
+    def second():
+        first_in.wait(5)
+        with _collector_paused():
+            second_in.set()
+            first_out.wait(5)
+            while_second_alone.append(gc.isenabled())  # the first ended: still paused for this one
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert while_second_alone == [False] and gc.isenabled()

@@ -155,3 +155,25 @@ def test_a_postgresql_url_as_the_readme_writes_it_opens_the_ledger(postgres):
     _store(ledger, "a", "Text.", [_claim("a", 1, "300 fighters were killed in Rafah")])
     assert ledger.counts()["claims"] == 1
     ledger.engine.dispose()
+
+
+@pytest.mark.postgres
+def test_a_postgresql_ledger_made_before_code_point_order_sorts_its_claims_so_once_migrated(postgres):
+    from sqlalchemy import text
+
+    from claimledger.store.migrations import CODE_POINT_ORDER
+
+    url = postgres.create_database("old", icu_locale="en-US")
+    ledger = open_ledger(url)
+    with ledger.engine.begin() as conn:  # as a ledger made before the migration was
+        for table, column in CODE_POINT_ORDER:
+            conn.execute(text(f"ALTER TABLE {table} ALTER COLUMN {column} TYPE varchar(2000) COLLATE \"default\""))
+        conn.execute(text("DELETE FROM migrations WHERE name = '0010_code_point_order'"))
+    for doc in ("b-doc", "B-doc", "a_doc", "Adoc"):
+        _store(ledger, doc, f"Text of {doc}.", [_claim(doc, 1, "300 fighters were killed in Rafah")])
+    assert [c.doc for c in ledger.claims()] == ["a_doc", "Adoc", "b-doc", "B-doc"]  # the language's order
+    ledger.engine.dispose()
+    ledger = open_ledger(url)
+    assert [c.doc for c in ledger.claims()] == ["Adoc", "B-doc", "a_doc", "b-doc"]
+    ledger.engine.dispose()
+    postgres.drop_database(url)

@@ -196,14 +196,14 @@ def origins_in_context(claims: list[Claim], registry: Registry, reliability: dic
                 origin = resolve_origin(last.name, registry, reliability)
                 pending.append((claim, len(found), last))
             elif last.kind == "person":
-                people.setdefault(_person_key(last.name), origin)
+                people.setdefault(person_key(last.name), origin)
             found.append(origin)
         if not found:
             writer = resolve_origin(claim.outlet or claim.doc, registry, reliability)
             found = [replace(writer, speaks_from=docs[claim.doc].speaks_from())]
         result[claim.id] = found
     for claim, index, hop in pending:  # a person another report says who they are
-        known = people.get(_person_key(hop.name))
+        known = people.get(person_key(hop.name))
         if known is not None:
             result[claim.id][index] = known
     return result
@@ -219,7 +219,10 @@ def state_origin(name: str, registry: Registry, reliability: dict[str, str]) -> 
     return Origin(name, None, f"state-{country.lower()}", reliability.get(key, UNREGISTERED_GRADE))
 
 
-def _person_key(name: str) -> str:
+def person_key(name: str) -> str:
+    """What one person's name is known by across reports ("John  Kirby", "john kirby"):
+    a person resolved in one report is resolved so wherever this key appears (and the
+    incremental assessment re-reads every report naming it)."""
     return " ".join(name.lower().replace("’", "'").split())
 
 

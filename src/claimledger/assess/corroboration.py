@@ -14,7 +14,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from ..extract import lexicon
 from ..models import Claim
@@ -262,7 +262,12 @@ _UNQUALIFIED = frozenset("a an the some several two three unnamed anonymous seni
 
 def _unqualified(origin: Origin) -> bool:
     """ "officials", "a senior official", "sources": nothing says whose."""
-    words = origin.name.split(" (via ")[0].lower().split()
+    return _unqualified_name(origin.name)
+
+
+@lru_cache(maxsize=65536)  # asked for every origin of every member when a group's origins are counted
+def _unqualified_name(name: str) -> bool:
+    words = name.split(" (via ")[0].lower().split()
     return all(w in _UNQUALIFIED for w in words)
 
 

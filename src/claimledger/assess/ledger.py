@@ -40,6 +40,7 @@ def _label(members: list[Claim]) -> tuple[str | None, str | None, str | None]:
 def _cluster_record(gid: str, members: list[Claim], a: Assessment, origins: dict[str, list[Origin]], reports: int, audit: list[dict]) -> dict:
     event, subject, location = _label(members)
     by_origin: dict[str, dict] = {}
+    listed: set[tuple[str, str]] = set()  # (origin, claim): a group may hold thousands of each
     for claim in members:
         for origin in origins[claim.id]:
             entry = by_origin.setdefault(origin.name, {
@@ -47,7 +48,8 @@ def _cluster_record(gid: str, members: list[Claim], a: Assessment, origins: dict
                 "reliability": origin.reliability, "denies": claim.stance == "denied",
                 "anonymous": origin.anonymous,
             })
-            if claim.id not in entry["claims"]:
+            if (origin.name, claim.id) not in listed:
+                listed.add((origin.name, claim.id))
                 entry["claims"].append(claim.id)
     # Each party that asserts or denies the claim has its own say; a group that no one
     # asserts counts none (it is a denial of nothing this ledger holds).

@@ -12,7 +12,7 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from ..models import Claim, content_hash
-from .context import _person_key
+from .context import person_key
 from .corroboration import Origin, _normal, resolve_origin
 from .frames import Frame
 from .groups import _is_matched, blocking_keys, statement_words, time_order
@@ -35,7 +35,7 @@ class ClaimState:
 def claim_state(claim: Claim, frame: Frame, origins: list[Origin], split: bool, registry: Registry) -> ClaimState:
     matched = not split and _is_matched(claim, frame)
     parties = frozenset(o.party for o in origins)
-    persons = frozenset(_person_key(chain[-1].name) for chain in claim.chains if chain[-1].kind == "person")
+    persons = frozenset(person_key(chain[-1].name) for chain in claim.chains if chain[-1].kind == "person")
     # A reliability setting is keyed by a registry id or an unregistered source's key
     # (`publish.sources.unregistered_key`, or its name as written): those of every name
     # the claim's resolution reads.
@@ -65,18 +65,22 @@ def derived_record(frame: Frame, origins: list[Origin]) -> dict:
 
 
 def derived_from(record: dict, registry: Registry) -> tuple[Frame, list[Origin]]:
-    values = {}
-    for name, value in record["frame"].items():
-        kind = _FRAME_TYPES[name]
-        values[name] = (frozenset(value) if kind.startswith("frozenset") else
-                        date.fromisoformat(value) if value is not None and kind.startswith("date") else value)
-    origins = [Origin(name, registry_id, party, reliability, registry.get(registry_id) if registry_id else None,
-                      anonymous, frozenset(speaks_from[0] if speaks_from else ()))
-               for name, registry_id, party, reliability, anonymous, *speaks_from in record["origins"]]
-    return Frame(**values), origins
+    frame = Frame(**{name: value if convert is None or value is None else convert(value)
+                     for name, value in record["frame"].items() for convert in (_FRAME_CONVERT[name],)})
+    return frame, [_origin(name, registry_id, party, reliability, anonymous, tuple(speaks_from[0]) if speaks_from else (),
+                           registry=registry)
+                   for name, registry_id, party, reliability, anonymous, *speaks_from in record["origins"]]
 
 
-_FRAME_TYPES = {f.name: str(f.type) for f in fields(Frame)}
+@lru_cache(maxsize=65536)  # a ledger's claims share a few thousand origins: a group of thousands reads them often
+def _origin(name: str, registry_id: str | None, party: str, reliability: str, anonymous: bool,
+            speaks_from: tuple[str, ...], registry: Registry) -> Origin:
+    return Origin(name, registry_id, party, reliability, registry.get(registry_id) if registry_id else None, anonymous,
+                  frozenset(speaks_from))
+
+
+_FRAME_CONVERT = {f.name: frozenset if str(f.type).startswith("frozenset") else
+                  date.fromisoformat if str(f.type).startswith("date") else None for f in fields(Frame)}
 
 
 def rules_fingerprint(registry: Registry) -> str:

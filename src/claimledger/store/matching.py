@@ -4,10 +4,11 @@ function takes the connection of the caller's transaction."""
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, and_, delete, exists, select, text, update
+from sqlalchemy import Connection, and_, delete, exists, select, update
 
 from ..assess.state import ClaimState
 from . import schema
@@ -16,10 +17,10 @@ m, k, w, p, s, md = (schema.match_claims, schema.match_keys, schema.statement_wo
                      schema.match_sources, schema.match_docs)
 c, d, g = schema.claims, schema.documents, schema.claim_grades
 CHUNK = 500
-_AFTER = text("SELECT claim_id FROM match_keys WHERE key = :key AND (at, claim_id) > (:at, :claim) "
-              "ORDER BY at, claim_id LIMIT :near")
-_BEFORE = text("SELECT claim_id FROM match_keys WHERE key = :key AND (at, claim_id) < (:at, :claim) "
-               "ORDER BY at DESC, claim_id DESC LIMIT :near")
+_AFTER = ("SELECT claim_id FROM match_keys WHERE key = ? AND (at, claim_id) > (?, ?) "
+          "ORDER BY at, claim_id LIMIT ?")
+_BEFORE = ("SELECT claim_id FROM match_keys WHERE key = ? AND (at, claim_id) < (?, ?) "
+           "ORDER BY at DESC, claim_id DESC LIMIT ?")
 
 
 def _chunks(values: Iterable) -> Iterable[list]:
@@ -121,8 +122,21 @@ def changes(conn: Connection) -> tuple[list[tuple[str, str]], list[tuple[str, st
 
 def neighbours(conn: Connection, key: str, at: str, claim_id: str, near: int, after: bool = True) -> list[str]:
     """The `near` claims next to one in a bucket, after it (or before it) in time order."""
-    query = _AFTER if after else _BEFORE
-    return list(conn.execute(query, {"key": key, "at": at, "claim": claim_id, "near": near}).scalars())
+    return [row[0] for row in _driver_rows(conn, _AFTER if after else _BEFORE, (key, at, claim_id, near))]
+
+
+def _driver_rows(conn: Connection, sql: str, params: tuple) -> list[tuple]:
+    """The rows of a small query (`?` placeholders) sent to the driver as it is, in the
+    caller's transaction: an update runs thousands of them, and SQLAlchemy's own work
+    on each statement costs several times the query's (benchmarks/RESULTS.md)."""
+    if conn.dialect.paramstyle != "qmark":
+        sql = sql.replace("?", "%s")
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
 
 
 def first_statements(conn: Connection, word: str, limit: int) -> list[str]:
@@ -138,43 +152,69 @@ def statements_with(conn: Connection, word: str) -> list[str]:
 def keys_of(conn: Connection, claim_ids: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
     """Each claim's buckets, as (key, at)."""
     found: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for ids in _chunks(claim_ids):
-        for claim_id, key, at in conn.execute(select(k.c.claim_id, k.c.key, k.c.at).where(k.c.claim_id.in_(ids))):
-            found[claim_id].append((key, at))
+    for claim_id, key, at in rows_in(conn, "SELECT claim_id, key, at FROM match_keys WHERE claim_id IN", claim_ids):
+        found[claim_id].append((key, at))
     return found
 
 
 def words_of(conn: Connection, claim_ids: Iterable[str]) -> dict[str, set[str]]:
     found: dict[str, set[str]] = defaultdict(set)
-    for ids in _chunks(claim_ids):
-        for claim_id, word in conn.execute(select(w.c.claim_id, w.c.word).where(w.c.claim_id.in_(ids))):
-            found[claim_id].add(word)
+    for claim_id, word in rows_in(conn, "SELECT claim_id, word FROM statement_words WHERE claim_id IN", claim_ids):
+        found[claim_id].add(word)
     return found
 
 
-def rows_of(conn: Connection, claim_ids: Iterable[str]) -> dict[str, dict]:
-    """The stored state rows (`match_claims`) of these claims."""
+def indexed(conn: Connection, claim_ids: Iterable[str]) -> set[str]:
+    """Those of these claims whose words are indexed (`words_of` without the words)."""
+    return {row[0] for row in rows_in(conn, "SELECT DISTINCT claim_id FROM statement_words WHERE claim_id IN",
+                                      claim_ids)}
+
+
+_ROW = tuple(column.name for column in m.columns)
+
+
+def rows_of(conn: Connection, claim_ids: Iterable[str], derived: bool = False) -> dict[str, dict]:
+    """The stored state rows (`match_claims`) of these claims; their frames and origins
+    (`derived`, the costly part to read) only when asked for."""
+    columns = _ROW if derived else tuple(name for name in _ROW if name != "derived")
     found = {}
-    for ids in _chunks(claim_ids):
-        for row in conn.execute(select(m).where(m.c.claim_id.in_(ids))):
-            found[row.claim_id] = dict(row._mapping)
+    for row in rows_in(conn, f"SELECT {', '.join(columns)} FROM match_claims WHERE claim_id IN", claim_ids):
+        found[row[0]] = record = dict(zip(columns, row))
+        record["matched"] = bool(record["matched"])
+        if derived:
+            record["derived"] = json_value(record["derived"])
     return found
+
+
+def records_of(conn: Connection, claim_ids: Iterable[str]) -> list[dict]:
+    """The records (`claims.record`) of these claims."""
+    return [json_value(record) for (record,) in rows_in(conn, "SELECT record FROM claims WHERE id IN", claim_ids)]
+
+
+def json_value(value):
+    """A JSON column as the driver gives it: text (SQLite) or already read (psycopg)."""
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+def rows_in(conn: Connection, query: str, values: Iterable) -> list[tuple]:
+    """The rows of `query ... IN (values)`, the values a chunk at a time, sent to the
+    driver as they are (a group of thousands reads thousands of rows)."""
+    rows = []
+    for chunk in _chunks(values):
+        rows.extend(_driver_rows(conn, f"{query} ({', '.join('?' * len(chunk))})", tuple(chunk)))
+    return rows
 
 
 def component_members(conn: Connection, components: Iterable[str]) -> set[str]:
-    found: set[str] = set()
-    for chunk in _chunks(components):
-        found.update(conn.execute(select(m.c.claim_id).where(m.c.component.in_(chunk))).scalars())
-    return found
+    return {row[0] for row in rows_in(conn, "SELECT claim_id FROM match_claims WHERE component IN", components)}
 
 
 def group_members(conn: Connection, group_ids: Iterable[str]) -> set[str]:
     """The claims of these groups, before merges or as assessed (merged)."""
-    found: set[str] = set()
-    for chunk in _chunks(group_ids):
-        found.update(conn.execute(select(m.c.claim_id).where(m.c.pre_group.in_(chunk))).scalars())
-        found.update(conn.execute(select(g.c.claim_id).where(g.c.cluster_id.in_(chunk))).scalars())
-    return found
+    group_ids = list(group_ids)
+    return {row[0] for query in ("SELECT claim_id FROM match_claims WHERE pre_group IN",
+                                 "SELECT claim_id FROM claim_grades WHERE cluster_id IN")
+            for row in rows_in(conn, query, group_ids)}
 
 
 def pre_groups_exist(conn: Connection, group_ids: Iterable[str]) -> set[str]:
@@ -217,19 +257,13 @@ def matched_in(conn: Connection, docs: Iterable[str]) -> dict[str, list[str]]:
 
 def denials_in(conn: Connection, claim_ids: Iterable[str]) -> set[str]:
     """The documents of those of these claims that are unmatched denials."""
-    found: set[str] = set()
-    for ids in _chunks(claim_ids):
-        found.update(conn.execute(
-            select(m.c.doc_id).join(c, c.c.id == m.c.claim_id)
-            .where(m.c.claim_id.in_(ids), m.c.matched.is_(False), c.c.stance == "denied").distinct()).scalars())
-    return found
+    return {row[0] for row in rows_in(
+        conn, "SELECT DISTINCT m.doc_id FROM match_claims m JOIN claims c ON c.id = m.claim_id "
+              "WHERE NOT m.matched AND c.stance = 'denied' AND m.claim_id IN", claim_ids)}
 
 
 def claims_in(conn: Connection, docs: Iterable[str]) -> set[str]:
-    found: set[str] = set()
-    for chunk in _chunks(docs):
-        found.update(conn.execute(select(m.c.claim_id).where(m.c.doc_id.in_(chunk))).scalars())
-    return found
+    return {row[0] for row in rows_in(conn, "SELECT claim_id FROM match_claims WHERE doc_id IN", docs)}
 
 
 def count(conn: Connection) -> int:

@@ -206,6 +206,20 @@ def _match_state(conn: Connection) -> None:
             index.create(conn, checkfirst=True)
 
 
+CODE_POINT_ORDER = (("claims", "id"), ("claims", "doc_id"), ("match_keys", "at"), ("match_keys", "claim_id"),
+                    ("statement_words", "doc_id"), ("statement_words", "claim_id"))
+
+
+def _code_point_order(conn: Connection) -> None:
+    """PostgreSQL: the columns the assessment orders claims by sort by code point
+    (`schema.in_code_point_order`), in a ledger created before they did."""
+    if conn.dialect.name != "postgresql":
+        return  # SQLite compares text by its bytes: code point order already
+    for table, column in CODE_POINT_ORDER:
+        length = schema.metadata.tables[table].c[column].type.length
+        conn.exec_driver_sql(f'ALTER TABLE {table} ALTER COLUMN {column} TYPE varchar({length}) COLLATE "C"')
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Connection], None]], ...] = (
     ("0001_initial", _initial),
     ("0002_override_members", _override_members),
@@ -216,6 +230,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[Connection], None]], ...] = (
     ("0007_claims_tsvector", _claims_tsvector),
     ("0008_member_index", _member_index),
     ("0009_match_state", _match_state),
+    ("0010_code_point_order", _code_point_order),
 )
 
 

@@ -23,6 +23,14 @@ from sqlalchemy import (
 
 metadata = MetaData()
 
+
+def in_code_point_order(length: int) -> String:
+    """Text that sorts by code point, as Python and SQLite sort it, also on a PostgreSQL
+    server whose databases sort text by a language's rules: the assessment takes claims
+    in (document, claim id) order, and the incremental one reads that order from SQL."""
+    return String(length).with_variant(String(length, collation="C"), "postgresql")
+
+
 migrations = Table(
     "migrations",
     metadata,
@@ -60,9 +68,9 @@ Index("ix_documents_current", documents.c.version_id, documents.c.current)
 claims = Table(
     "claims",
     metadata,
-    Column("id", String(32), primary_key=True),
+    Column("id", in_code_point_order(32), primary_key=True),
     Column("version_id", String(32), ForeignKey("documents.version_id"), nullable=False),
-    Column("doc_id", String(2000), nullable=False),
+    Column("doc_id", in_code_point_order(2000), nullable=False),
     Column("kind", String(20), nullable=False),
     Column("event", String(20)),
     Column("stance", String(20), nullable=False),
@@ -248,8 +256,8 @@ match_keys = Table(
     "match_keys",
     metadata,
     Column("key", String(1000), primary_key=True),
-    Column("at", String(10), primary_key=True),
-    Column("claim_id", String(32), primary_key=True),
+    Column("at", in_code_point_order(10), primary_key=True),
+    Column("claim_id", in_code_point_order(32), primary_key=True),
 )
 Index("ix_match_keys_claim", match_keys.c.claim_id)
 
@@ -257,8 +265,8 @@ statement_words = Table(
     "statement_words",
     metadata,
     Column("word", String(200), primary_key=True),
-    Column("doc_id", String(2000), primary_key=True),
-    Column("claim_id", String(32), primary_key=True),
+    Column("doc_id", in_code_point_order(2000), primary_key=True),
+    Column("claim_id", in_code_point_order(32), primary_key=True),
 )
 Index("ix_statement_words_claim", statement_words.c.claim_id)
 
