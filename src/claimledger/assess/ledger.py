@@ -5,7 +5,10 @@ the orchestrator's (`claimledger.pipeline.assess_ledger`)."""
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import NamedTuple
 
 from ..models import Claim
@@ -40,14 +43,18 @@ def _label(members: list[Claim]) -> tuple[str | None, str | None, str | None]:
 def _cluster_record(gid: str, members: list[Claim], a: Assessment, origins: dict[str, list[Origin]], reports: int, audit: list[dict]) -> dict:
     event, subject, location = _label(members)
     by_origin: dict[str, dict] = {}
+    listed: set[tuple[str, str]] = set()  # (origin, claim): a list's `in` is quadratic in a group of thousands
     for claim in members:
         for origin in origins[claim.id]:
-            entry = by_origin.setdefault(origin.name, {
-                "name": origin.name, "registry_id": origin.registry_id, "claims": [], "party": origin.party,
-                "reliability": origin.reliability, "denies": claim.stance == "denied",
-                "anonymous": origin.anonymous,
-            })
-            if claim.id not in entry["claims"]:
+            entry = by_origin.get(origin.name)
+            if entry is None:
+                entry = by_origin[origin.name] = {
+                    "name": origin.name, "registry_id": origin.registry_id, "claims": [], "party": origin.party,
+                    "reliability": origin.reliability, "denies": claim.stance == "denied",
+                    "anonymous": origin.anonymous,
+                }
+            if (origin.name, claim.id) not in listed:
+                listed.add((origin.name, claim.id))
                 entry["claims"].append(claim.id)
     # Each party that asserts or denies the claim has its own say; a group that no one
     # asserts counts none (it is a denial of nothing this ledger holds).
@@ -85,11 +92,27 @@ def assess(claims: list[Claim], roots: dict[str, str], overrides: list[dict], re
     of the claims, the near-copy roots of their documents, the analysts' decisions and the
     registry, with no I/O. Without `records`, each claim is a `Graded` tuple rather than
     its whole record (a million claims' records hold gigabytes)."""
-    origins = origins_in_context(claims, registry, source_settings(overrides))
-    grouping, overrides, _ = group_with_decisions(claims, origins, frames_of(claims), overrides)
-    clusters, out_claims = assess_groups(grouping, origins, roots, overrides, registry, records)
+    with collector_paused():
+        origins = origins_in_context(claims, registry, source_settings(overrides))
+        grouping, overrides, _ = group_with_decisions(claims, origins, frames_of(claims), overrides)
+        clusters, out_claims = assess_groups(grouping, origins, roots, overrides, registry, records)
     unregistered = sorted({o.name for os in origins.values() for o in os if o.registry_id is None and not o.anonymous})
     return {"claims": out_claims, "clusters": clusters, "unregistered_sources": unregistered}
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while a ledger is assessed: the stage makes millions
+    of small records that live until it ends (frames, origins, matches, groups) and no
+    cycles to speak of, and the collector would walk them all again each time their number
+    grows by a quarter (it took half the stage's time at 100,000 claims)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def source_settings(overrides: list[dict]) -> dict[str, str]:
