@@ -121,6 +121,36 @@ def test_a_denial_contradicts_the_claim_it_denies():
     assert "Denied by" in cluster["explanation"]
 
 
+
+def test_unnamed_reports_are_no_origin_of_a_figure_a_named_source_backs():
+    text = "About 11,000 North Korean troops were sent to Russia"
+    claims = [
+        figure("a", [["South Korea's National Intelligence Service"]], 11000, event="deployed", text=text),
+        figure("b", [["Several media reports"]], 11000, event="deployed", text=text),
+        figure("c", [["earlier reports"]], 12000, event="deployed", text=text),
+    ]
+    cluster = only_cluster(assess(claims, {}, [], REGISTRY))
+    assert cluster["independent_origins"] == 1
+    assert {o["name"] for o in cluster["origins"]} >= {"Several media reports", "earlier reports"}  # still shown
+    assert not cluster["grade"].endswith("1") and not cluster["contradiction"]
+    assert "One origin, National Intelligence Service" in cluster["explanation"]
+
+
+def test_unnamed_reports_alone_are_the_claims_one_origin():
+    text = "About 11,000 North Korean troops were sent to Russia"
+    claims = [figure(d, [["Several media reports"]], 11000, event="deployed", text=text) for d in ("a", "b")]
+    assert only_cluster(assess(claims, {}, [], REGISTRY))["independent_origins"] == 1
+
+
+def test_reports_that_say_whose_they_are_stay_an_origin():
+    text = "About 11,000 North Korean troops were sent to Russia"
+    claims = [
+        figure("a", [["South Korea's National Intelligence Service"]], 11000, event="deployed", text=text),
+        figure("b", [["Russian media reports"]], 11000, event="deployed", text=text),
+        figure("c", [["The Kyiv Independent"]], 11000, event="deployed", text=text),
+    ]
+    assert only_cluster(assess(claims, {}, [], REGISTRY))["independent_origins"] == 3
+
 def test_interested_party_is_flagged():
     claims = [figure("a", [["Ukraine's military intelligence"]], 200, text="About 200 North Korean soldiers were killed")]
     cluster = only_cluster(assess(claims, {}, [], REGISTRY))

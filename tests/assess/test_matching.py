@@ -4,6 +4,8 @@ the grade of a group means what it says. Every sentence here was written for the
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from claimledger.assess.context import origins_in_context
 from claimledger.assess.ledger import assess
 from claimledger.assess.registry import load_registry
@@ -257,6 +259,28 @@ def test_a_person_is_who_the_sentence_says_they_are():
     assert [o.registry_id for o in origins_of_claim([claim], claim)] == ["ru-mod"]
 
 
+
+
+def test_a_person_whose_mention_holds_their_title_is_who_the_title_says():
+    sentence = "The ministry said 40 were freed, while Ukraine's President Ivan Testenko said 52 Ukrainians were home."
+    mention = "Ukraine's President Ivan Testenko"
+    at = sentence.find(mention)
+    claim = said("t", sentence, "52", 52, event="other", subject="Ukrainians", sources=[["Ivan Testenko"]])
+    titled = Hop("Ivan Testenko", "person", "said", start=at, end=at + len(mention))
+    claim = replace(claim, chains=((titled,),))
+    assert [o.party for o in origins_of_claim([claim], claim)] == ["state-ua"]
+    untitled = said("u", "The ministry said 40 were freed, while Ivan Testenko said 52 Ukrainians were home.", "52", 52,
+                    event="other", subject="Ukrainians", sources=[["Ivan Testenko"]])
+    assert [o.party for o in origins_of_claim([untitled], untitled)] == ["unregistered:ivan testenko"]
+
+def test_a_body_in_apposition_before_a_person_is_theirs_but_not_one_in_brackets():
+    claim = said("h", "The spokesman of the Pentagon, Tom Hale, said 300 soldiers were moving to the front.", "300", 300,
+                 event="deployed", subject="soldiers", sources=[["Tom Hale"]])
+    assert [o.registry_id for o in origins_of_claim([claim], claim)] == ["us-dod"]
+    claim = said("u", "No troops were sent to Russia, one of its United Nations (UN) representatives said.",
+                 sources=[["representatives"]], event="deployed", stance="denied")
+    assert [o.registry_id for o in origins_of_claim([claim], claim)] == [None]  # not the UN
+
 def test_a_chain_that_ends_in_no_one_is_the_writers():
     claim = said("n", "Neither Moscow nor Pyongyang has acknowledged the 200 dead.", "200", 200,
                  sources=[["Neither Moscow"]], outlet="Harbor Wire")
@@ -268,6 +292,33 @@ def test_officials_of_a_state_are_that_state():
                  sources=[["Pakistani officials"]])
     assert [o.party for o in origins_of_claim([claim], claim)] == ["state-pk"]
 
+
+
+def _missiles(writer_cites: str, source: list[str]) -> dict:
+    """Russia's ministry gives two missiles; another report states two missiles as its own
+    words, and cites `source` for a toll."""
+    russian = said("ru", "Russia's Defence Ministry said it fired two missiles at a command post in Lutsk.", "two", 2,
+                   event="strike", subject="missiles", location="Lutsk", sources=[["Russia's Defence Ministry"]],
+                   published="2025-03-02", outlet="Test Wire")
+    sentence = "Two Russian missiles struck the centre of Lutsk on Sunday."
+    writer = said("ua", sentence, "Two", 2, event="strike", subject="Russian missiles", location="Lutsk",
+                  published="2025-03-02", outlet="Kyiv Test Ledger")
+    toll = said("ua", writer_cites, "40", 40, event="wounded", subject="people", location="Lutsk", sources=[source],
+                published="2025-03-02", outlet="Kyiv Test Ledger", at=len(sentence) + 1)
+    home, clusters = groups_of([russian, writer, toll])
+    assert home[russian.id] == home[writer.id]
+    return clusters[home[writer.id]]
+
+
+def test_a_writers_figure_is_not_the_enemys_claim_when_its_report_speaks_for_the_other_side():
+    group = _missiles("Ukrainian officials said 40 people were wounded.", ["Ukrainian officials"])
+    assert group["independent_origins"] == 2  # Russia's ministry, and the report's own account
+
+
+def test_a_writers_figure_relays_the_source_others_credit_it_to():
+    group = _missiles("Witnesses said 40 people were wounded.", ["Witnesses"])
+    assert group["independent_origins"] == 1
+    assert [o["name"] for o in group["origins"]] == ["Ministry of Defence of the Russian Federation"]
 
 # ---------------------------------------------------------------- grades
 

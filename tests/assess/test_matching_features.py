@@ -244,3 +244,140 @@ def test_others_after_a_count_are_of_its_kind():
         said("c", "At least 57 soldiers were wounded in the strikes.", "57", 57, event="wounded",
              subject="soldiers", published="2025-04-05"),
     ])
+
+
+def test_a_figure_that_points_back_counts_what_its_own_sentence_says():
+    # The extractor gives "224 have been killed" the subject of a figure two sentences up;
+    # the sentence itself names no soldiers, so the echo of the toll joins.
+    ministry = [["the health ministry"]]
+    toll = said("a", "The health ministry said 224 Iranian citizens had been killed in three days.", "224", 224,
+                subject="Iranian citizens", sources=ministry, published="2025-06-16")
+    pointing_back = said("b", "On Monday the health ministry said that 224 have been killed so far.", "224", 224,
+                         subject="security force personnel", sources=ministry, published="2025-06-16")
+    assert frame(pointing_back).counted is None
+    together([toll, pointing_back])
+    # A sentence that names soldiers keeps them: soldiers and citizens stay apart.
+    soldiers = said("c", "The health ministry said that 224 security force personnel have been killed so far.",
+                    "224", 224, subject="security force personnel", sources=ministry, published="2025-06-16")
+    assert frame(soldiers).counted == "troops"
+    apart([toll, soldiers])
+
+
+def test_two_sources_different_numbers_join_only_when_both_say_what_they_count():
+    # Two estimates of one day's wounded in one town: a contradiction to show in one group.
+    together([
+        said("a", "Gunfire near the aid centre in Rafah wounded 170 people on Sunday, the health ministry said.",
+             "170", 170, event="wounded", subject="people", location="Rafah", sources=[["the health ministry"]],
+             published="2025-06-01"),
+        said("b", "More than 200 people were injured in Rafah on Sunday, a charity said.", "More than 200", 200,
+             bound="lower", event="wounded", subject="people", location="Rafah", sources=[["a charity"]],
+             published="2025-06-01", outlet="Harbor Wire"),
+    ])
+    # A day's toll that names no one and nine medics killed there the same day: the place and
+    # the date are all they share, and the numbers differ.
+    apart([
+        said("c", "Friday's toll in Zamzam reached 57, an aid group said.", "57", 57, location="Zamzam",
+             sources=[["an aid group"]], published="2025-04-12"),
+        said("d", "Nine medics were killed in Zamzam on Friday, a charity said.", "Nine", 9, subject="medics",
+             location="Zamzam", sources=[["a charity"]], published="2025-04-12", outlet="Harbor Wire"),
+    ])
+
+
+def test_two_sources_tolls_far_apart_at_one_place_and_time_are_two_counts():
+    committee = said("a", "A residents' committee said 25 civilians were killed in Zamzam on Friday.", "25", 25,
+                     subject="civilians", location="Zamzam", sources=[["A residents' committee"]],
+                     published="2025-04-12")
+    activists = said("b", "At least 46 civilians were killed in Zamzam, activists said.", "At least 46", 46,
+                     bound="lower", subject="civilians", location="Zamzam", sources=[["activists"]],
+                     published="2025-04-13", outlet="Harbor Wire")
+    apart([committee, activists])
+    # Within half as much again, they are two estimates of one toll: one claim, contradicted.
+    estimate = said("c", "Some 30 civilians were killed in Zamzam on Friday, a charity said.", "Some 30", 30,
+                    bound="approx", subject="civilians", location="Zamzam", sources=[["a charity"]],
+                    published="2025-04-12", outlet="Coast Post")
+    together([committee, estimate])
+
+
+BREAKDOWN = "Friday's toll reached 57, with 32 civilians killed in Fasher and 25 in Zamzam, an aid group said."
+
+
+def test_the_parts_of_a_breakdown_join_only_on_their_own_number():
+    group = [["an aid group"]]
+    total = said("a", BREAKDOWN, "57", 57, sources=group, published="2025-04-12")
+    town = said("a", BREAKDOWN, "32", 32, subject="civilians", location="Fasher", sources=group,
+                published="2025-04-12")
+    camp = said("a", BREAKDOWN, "25", 25, location="Zamzam", sources=group, published="2025-04-12")
+    frames = frames_of([total, town, camp])
+    assert frames[town.id].part and frames[camp.id].part and not frames[total.id].part
+    others = said("b", "At least 46 civilians were killed in Fasher on Friday, activists said.", "At least 46",
+                  46, bound="lower", subject="civilians", location="Fasher", sources=[["activists"]],
+                  published="2025-04-12", outlet="Harbor Wire")
+    home, _ = groups_of([total, town, camp, others])
+    assert home[town.id] != home[others.id]
+    echo = said("c", "The aid group said 32 civilians were killed in Fasher on Friday.", "32", 32,
+                subject="civilians", location="Fasher", sources=[["The aid group"]], published="2025-04-12",
+                outlet="Coast Post")
+    home, _ = groups_of([total, town, camp, echo])
+    assert home[town.id] == home[echo.id]
+
+
+def test_hundreds_dead_or_wounded_and_hundreds_killed_are_no_number_in_common():
+    # "losses" of 85 may be reported as 85 killed; two vague counts agree on no number.
+    apart([
+        said("a", "The assault on the camp left hundreds dead or wounded, the foreign ministry said.", "hundreds",
+             None, bound="vague", event="casualties", location="Zamzam", sources=[["the foreign ministry"]],
+             published="2025-04-12"),
+        said("b", "Hundreds of people were killed in the camp, a UN official said.", "Hundreds", None,
+             bound="vague", subject="people", location="Zamzam", sources=[["a UN official"]],
+             published="2025-04-13", outlet="Harbor Wire"),
+    ])
+    together([
+        said("c", "Russian losses reached 85 soldiers, the general staff said.", "85", 85, event="casualties",
+             subject="Russian soldiers", sources=[["the general staff"]], published="2025-04-12"),
+        said("d", "The general staff said 85 Russian soldiers were killed.", "85", 85, subject="Russian soldiers",
+             sources=[["The general staff"]], published="2025-04-12", outlet="Harbor Wire"),
+    ])
+
+
+def test_a_dateline_with_its_date_and_agency_names_no_place():
+    claim = said("a", "RAWALPINDI, Wednesday, May 07, 2025 (WNP): At least 31 civilians were killed overnight.",
+                 "At least 31", 31, bound="lower", subject="civilians", published="2025-05-07")
+    assert frame(claim).places == frozenset()
+    named = said("b", "At least 31 civilians were killed in Rawalpindi overnight.", "At least 31", 31,
+                 bound="lower", subject="civilians", published="2025-05-07")
+    assert frame(named).places == frozenset({"pk-rawalpindi"})
+
+
+def test_people_freed_in_an_exchange_are_prisoners():
+    freed = said("a", "Zelensky said 189 Ukrainians were freed in the exchange on Monday.", "189", 189,
+                 event="other", subject="Ukrainians", sources=[["Zelensky"]], published="2024-12-30")
+    assert frame(freed).counted == "prisoners"
+    # Moscow's figure for the same exchange: one claim, contradicted.
+    together([
+        freed,
+        said("b", "Russia's Defence Ministry said 150 Ukrainian prisoners were swapped on Monday.", "150", 150,
+             event="other", subject="Ukrainian prisoners", sources=[["Russia's Defence Ministry"]],
+             published="2024-12-30", outlet="Harbor Wire"),
+    ])
+    back = said("c", "Thousands of people returned home to the town after the fighting.", "Thousands", None,
+                bound="vague", event="other", subject="people", published="2024-12-30")
+    assert frame(back).counted == "people"
+
+
+def test_two_sources_numbers_in_one_sentence_may_be_one_claim_a_breakdown_never():
+    contrast = ("Russia's Defence Ministry said it swapped 150 Ukrainian prisoners on Monday, while Zelensky said "
+                "189 Ukrainian prisoners were freed.")
+    together([
+        said("a", contrast, "150", 150, event="other", subject="Ukrainian prisoners",
+             sources=[["Russia's Defence Ministry"]], published="2024-12-30", when="2024-12-30"),
+        said("a", contrast, "189", 189, event="other", subject="Ukrainian prisoners", sources=[["Zelensky"]],
+             published="2024-12-30", when="2024-12-30"),
+    ])
+    breakdown = ("Russia's Defence Ministry said 150 Ukrainian prisoners were freed on Monday and 170 Ukrainian "
+                 "prisoners on Tuesday.")
+    apart([
+        said("b", breakdown, "150", 150, event="other", subject="Ukrainian prisoners",
+             sources=[["Russia's Defence Ministry"]], published="2024-12-31"),
+        said("b", breakdown, "170", 170, event="other", subject="Ukrainian prisoners",
+             sources=[["Russia's Defence Ministry"]], published="2024-12-31"),
+    ])

@@ -55,6 +55,25 @@ def test_a_point_of_a_series_takes_the_series_origins_and_shared_names_count_onc
     assert m["echo_sets"] == 1 and m["echo_sets_origins_right"] == 1.0
 
 
+
+def test_one_source_spelled_apart_by_two_stories_of_a_series_counts_once():
+    stories = [{"id": "d1", "origins": [["Estland's health ministry", "Mara Kivi"]]},
+               {"id": "d2", "origins": [["Health ministry officials"], ["United Nations"]]},
+               {"id": "d3", "origins": [["United Nations mission in Estland"], ["Baltic Relief"]]},
+               {"id": "d4", "origins": [["Estland"], ["Webnews Estland"]]}]
+    found = [("p1", gold("d1", "toll"), "g1"), ("p2", gold("d1", "toll"), "g1"),
+             ("p3", gold("d2", "toll"), "g1"), ("p4", gold("d3", "toll"), "g1"), ("p5", gold("d4", "toll"), "g1")]
+    m = score_groups(found, stories, {"g1": 5})  # the ministry, the UN, Baltic Relief, Estland, Webnews Estland
+    assert m["echo_sets_origins_right"] == 1.0
+    assert score_groups(found, stories, {"g1": 7})["echo_sets_origins_right"] == 0.0
+    assert score_groups(found, stories, {"g1": 4})["echo_sets_origins_right"] == 0.0
+
+
+def test_within_one_story_the_golds_origins_stand_as_listed():
+    stories = [{"id": "u1", "origins": [["United Nations"], ["United Nations rights office"]]}]
+    found = [("p1", gold("u1"), "g1"), ("p2", gold("u1"), "g1")]
+    assert score_groups(found, stories, {"g1": 2})["echo_sets_origins_right"] == 1.0
+
 def test_a_story_across_two_gold_clusters_gives_one_echo_set_per_cluster():
     civilians = gold("mixed", "toll", chains=[["Ukrainian officials"]])
     soldiers = gold("mixed", chains=[["MoD"]])

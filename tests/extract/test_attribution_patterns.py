@@ -537,3 +537,12 @@ def test_two_cues_over_the_same_words_are_one_claim(extract):
     claims = extract(text)
     ids = [c.id for c in claims]
     assert len(ids) == len(set(ids)) == 1
+
+
+def test_a_figure_beside_a_while_clause_is_not_that_clauses_source(extract):
+    claims = extract("While the Estonian army says 40 prisoners were freed in the winter exchange, "
+                     "President Karis welcomes 52 Estonians home.")
+    by_value = {c.quantity.value: chains_of([c]) for c in claims if c.kind == "figure"}
+    assert by_value == {40: [[["the Estonian army"]]], 52: [[]]}
+    claims = extract("While the talks went on, the Estonian army said 52 soldiers were wounded in the raid.")
+    assert {c.quantity.value: chains_of([c]) for c in claims if c.kind == "figure"} == {52: [[["the Estonian army"]]]}

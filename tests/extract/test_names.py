@@ -195,3 +195,29 @@ def test_the_foundation_is_the_one_named_before_even_unquoted(extract):
         "Estonian officials said 12 people were wounded. The foundation has denied that 40 people were hurt."
     )
     assert _names(claims)[-1] == ["the Nordic Aid Foundation"]
+
+
+def test_a_spokesperson_of_another_body_is_not_the_one_named_before(extract):
+    claims = extract(
+        "OSCE spokesperson Lina Berg said 14 people were killed near the depot. "
+        "The convoy had been escorted by OSCE monitors, a Baltic Aid Foundation spokesperson said on Tuesday."
+    )
+    assert _names(claims) == [["Lina Berg"], ["a Baltic Aid Foundation spokesperson"]]
+
+
+def test_a_spokesperson_of_a_body_is_the_one_named_later_with_it(extract):
+    claims = extract(
+        "The convoy had been escorted by OSCE monitors, an OSCE spokesperson said on Tuesday. "
+        "OSCE spokesperson Lina Berg said 14 people were killed near the depot."
+    )
+    assert _names(claims) == [["Lina Berg"], ["Lina Berg"]]
+
+
+def test_two_posts_of_one_person_joined_by_and_are_one_source(extract):
+    claims = extract("Nine aid workers were killed while running a clinic, UN Resident and Humanitarian Coordinator "
+                     "Mara Lind said.")
+    assert _names(claims) == [["Mara Lind"]]
+    claims = extract("UN Resident and Humanitarian Coordinator in Estland Mara Lind condemned the killing of 9 nurses.")
+    assert _names(claims) == [["Mara Lind"]]
+    claims = extract("Nine soldiers were killed, Governor Oleh Kiper and Mayor Ivan Sokol said.")  # two people
+    assert _names(claims) == [["Oleh Kiper"], ["Ivan Sokol"]]

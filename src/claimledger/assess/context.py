@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import replace
 from functools import cache
 
 from ..extract import lexicon
 from ..models import Claim, Hop
-from .corroboration import NOBODY, Origin, anonymous_origin, resolve_origin
+from .corroboration import NOBODY, Origin, anonymous_origin, resolve_origin, sides_of
 from .frames import sentence_start
 from .places import gazetteer
 from .registry import UNREGISTERED_GRADE, Entry, Registry
@@ -139,6 +140,16 @@ class _Document:
                 counted[up] += 1
         return sorted(counted, key=lambda p: (-counted[p], -len(g.ancestors.get(p, ())), p))
 
+    def speaks_from(self) -> frozenset[str]:
+        """The side of each war that this document's sources all stand on (a war whose
+        two sides it names says nothing)."""
+        sides: dict[str, set[str]] = defaultdict(set)
+        for _, origin in self.mentions:
+            for held in sides_of(origin):
+                conflict, side = held.split(":", 1)
+                sides[conflict].add(side)
+        return frozenset(f"{conflict}:{side}" for conflict, held in sides.items() if len(held) == 1 for side in held)
+
     def countries(self, registry: Registry) -> list[str]:
         counted: dict[str, int] = defaultdict(int)
         for _, origin in self.mentions:
@@ -188,7 +199,8 @@ def origins_in_context(claims: list[Claim], registry: Registry, reliability: dic
                 people.setdefault(_person_key(last.name), origin)
             found.append(origin)
         if not found:
-            found = [resolve_origin(claim.outlet or claim.doc, registry, reliability)]
+            writer = resolve_origin(claim.outlet or claim.doc, registry, reliability)
+            found = [replace(writer, speaks_from=docs[claim.doc].speaks_from())]
         result[claim.id] = found
     for claim, index, hop in pending:  # a person another report says who they are
         known = people.get(_person_key(hop.name))
@@ -220,6 +232,9 @@ def _in_sentence(claim: Claim, hop: Hop, alone) -> Origin | None:
     at = hop.start - start if start is not None and hop.start is not None else sentence.find(hop.name)
     if at is None or at < 0 or at > len(sentence):
         return None
+    if hop.end is not None and hop.start is not None:  # the hop's span holds its title too
+        inner = sentence[at:at + hop.end - hop.start].find(hop.name)  # "Ukraine's President X"
+        at += max(inner, 0)
     end = at + len(hop.name)
     candidates = []
     before = _CLAUSE.split(sentence[:at])
@@ -228,8 +243,8 @@ def _in_sentence(claim: Claim, hop: Hop, alone) -> Origin | None:
     after = sentence[end:]
     if after.startswith(","):
         candidates.append(_CLAUSE.split(after[1:])[0])
-    if len(before) > 1 and not before[-1].strip():
-        candidates.append(before[-2])
+    if len(before) > 1 and not before[-1].strip() and sentence[:at].rstrip().endswith(","):
+        candidates.append(before[-2])  # not "one of its United Nations (UN) representatives"
     for phrase in candidates:
         phrase = phrase.strip()
         if phrase and generic_kinds(phrase) is None:

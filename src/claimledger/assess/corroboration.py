@@ -30,6 +30,9 @@ class Origin:
     reliability: str
     entry: Entry | None = None
     anonymous: bool = False
+    # For a writer's origin (the outlet where its document asserts a claim): the sides of
+    # a war ("russia-ukraine:ukraine") its document's named sources all stand on.
+    speaks_from: frozenset[str] = frozenset()
 
 
 def _normal(name: str) -> str:
@@ -106,6 +109,24 @@ def anonymous_origin(claim: Claim, chain: tuple, registry: Registry, reliability
     return Origin(f"{last.name} (via {via_name})", None, party, grade, None, True)
 
 
+def sides_of(origin: Origin) -> frozenset[str]:
+    """The sides of wars an origin stands on ("russia-ukraine:ukraine"): its registry
+    entry's, else those of the state whose party it is."""
+    if origin.entry is not None and origin.entry.conflicts:
+        return frozenset(f"{conflict}:{side}" for conflict, side in origin.entry.conflicts)
+    if origin.party.startswith("state-"):
+        country = origin.party.removeprefix("state-").upper()
+        return frozenset(f"{conflict}:{side}" for conflict, sides in _sides().items()
+                         for code, side in sides.items() if code == country)
+    return frozenset()
+
+
+def opposed(sides: frozenset[str], others: frozenset[str]) -> bool:
+    """Whether two sets of sides hold the two sides of one war."""
+    ours = dict(s.split(":", 1) for s in sides)
+    return any(ours.get(conflict, side) != side for conflict, side in (s.split(":", 1) for s in others))
+
+
 @cache
 def _sides() -> dict[str, dict[str, str]]:
     """conflict -> country -> side."""
@@ -135,7 +156,8 @@ def complete_upstream(members: list[Claim], origins: dict[str, list[Origin]], re
     "citing Global Defense Corp." in another report). A report the writer asserts takes
     the origin its document gives for the same group; else, where other reports attribute
     the same figure, theirs: an outlet stating a figure that others credit to a source is
-    relaying it, not confirming it. Bare "officials" are the group's one kind of described
+    relaying it, not confirming it (unless that source is the enemy, in a war, of every
+    source the writer's document names: it does not silently relay the other side). Bare "officials" are the group's one kind of described
     unnamed sources ("Western officials"), if it has one. Only relays are completed so: an
     intelligence service, an army, a ministry or an international body that cites another
     once may speak from its own information elsewhere (lawmakers relay a briefing)."""
@@ -161,7 +183,10 @@ def complete_upstream(members: list[Claim], origins: dict[str, list[Origin]], re
     for claim in members:
         found = own[claim.id]
         if by_writer(claim):
-            found = by_doc.get(claim.doc) or (by_figure.get(_figure(claim)) if claim.quantity else None) or found
+            credited = by_figure.get(_figure(claim)) if claim.quantity else None
+            if credited and found and any(opposed(found[0].speaks_from, sides_of(o)) for o in credited):
+                credited = None  # a report whose sources are all Ukraine's does not relay Russia's ministry
+            found = by_doc.get(claim.doc) or credited or found
         completed = []
         for origin in found:
             seen = set()
@@ -198,6 +223,29 @@ def _unnamed_party(members: list[Claim], origins: dict[str, list[Origin]]) -> st
 def _figure(claim: Claim) -> tuple:
     q = claim.quantity
     return (q.value,) if q.value is not None else (q.low, q.high)
+
+
+@cache
+def _unnamed_report_words() -> tuple[frozenset[str], frozenset[str]]:
+    table = lexicon.load("assess")["unnamed_reports"]
+    return frozenset(table["heads"]), frozenset(table["qualifiers"])
+
+
+def unnamed_report(origin: Origin) -> bool:
+    """ "Several media reports", "earlier reports": reports that say neither whose they
+    are nor where their figure comes from."""
+    if origin.registry_id is not None or origin.party.startswith("state-"):
+        return False
+    heads, qualifiers = _unnamed_report_words()
+    words = _normal(origin.name.split(" (via ")[0]).split()
+    return bool(words) and words[-1] in heads and all(w in heads or w in qualifiers for w in words)
+
+
+def counted_origins(origins: list[Origin]) -> list[Origin]:
+    """The origins that count towards a group's independent origins: unnamed reports
+    only where nothing else backs it (they most likely echo an origin already counted)."""
+    named = [o for o in origins if not unnamed_report(o)]
+    return named or origins
 
 
 def independent_parties(origins: list[Origin]) -> list[Origin]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from itertools import combinations
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
@@ -22,7 +23,9 @@ from .places import gazetteer
 
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 _NUMBER = re.compile(r"\d[\d,.]*")
-_DATELINE = re.compile(r"^\s*[A-Z][A-Z .,/'’-]+(?:\([^)]*\))?\s*[-–—]+\s")
+# "KYIV (Reuters) - ", and "RAWALPINDI, Wednesday, May 07, 2025 (WNP): "
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .,/'’-]+(?:\([^)]*\))?\s*[-–—]+\s"
+                       r"|^\s*[A-Z][A-Z .'’/-]+,[\w ,]{0,40}\([^)]*\)\s*[:–—-]\s")
 _WINDOW_BEFORE, _WINDOW_AFTER = 110, 60
 _OTHERS = re.compile(r"^\s*(?:others|other|more|another)\s*$", re.IGNORECASE)
 _VENUE = re.compile(r"\b(?:conference|briefing|reporters|journalists|meeting|summit|interview)\s+(?:held\s+)?"
@@ -47,6 +50,7 @@ class Frame:
     incident: bool  # the toll of one incident ("killed in the strike")
     names: frozenset[str]  # capitalised words that may name the incident ("Storm Shadow")
     when: date | None  # the event's date, from the claim's own time
+    part: bool = False  # a part of a breakdown its sentence gives ("57 killed, 32 in El-Fasher and 25 in Zamzam")
 
     @property
     def all_places(self) -> frozenset[str]:
@@ -142,6 +146,7 @@ def _cues() -> _Cues:
     kinds = {f"scope:{scope}": words for scope, words in a["scopes"].items()}
     kinds["planned"] = a["planned"]
     kinds["incident toll"] = a["incident_scope"]
+    kinds["freed"] = a["freed"]
     return _Cues(kinds)
 
 
@@ -327,8 +332,9 @@ def frame_of(claim: Claim) -> Frame:
         window, at = _window(claim, sentence)
     else:
         window, at = claim.text, None
-    if claim.subject and _WORD.search(claim.subject):
-        counted, kind = counted_of(claim.subject)
+    subject = _own_subject(claim)
+    if subject:
+        counted, kind = counted_of(subject)
     else:
         counted, kind = counted_of(window, at)
     if counted is None and claim.kind == "figure" and _OTHERS.match(claim.subject or ""):
@@ -336,12 +342,14 @@ def frame_of(claim: Claim) -> Frame:
         number = sentence.find(claim.quantity.text) if claim.quantity and claim.quantity.text else -1
         if number > 0:
             counted, kind = counted_of(sentence[:number])
-    sides = sides_in(claim.subject) if claim.subject else frozenset()
-    if not claim.subject and counted:
+    sides = sides_in(subject) if subject else frozenset()
+    if not subject and counted:
         sides = _sides_before_head(window)
     if not sides and claim.event in _loss_events():
         sides = _loser(window, at)
     cues = _cues().find(window)
+    if counted == "people" and claim.event == "other" and "freed" in cues:
+        counted = "prisoners"  # "189 Ukrainians had returned home" from an exchange were prisoners
     scope, period = scope_of(cues)
     if scope is None and claim.kind == "figure":
         scope = _opening_scope(sentence)
@@ -363,6 +371,17 @@ def frame_of(claim: Claim) -> Frame:
         incident=claim.kind == "figure" and "incident toll" in cues, names=names,
         when=when,
     )
+
+
+def _own_subject(claim: Claim) -> str | None:
+    """The claim's subject if its own sentence says it: a figure that points back ("224
+    have been killed") takes its subject from a figure before it, which may count other
+    people ("security force personnel" two sentences up); its own words decide instead."""
+    words = _WORD.findall(claim.subject or "")
+    if not words:
+        return None
+    head = words[-1].lower()
+    return claim.subject if any(w.lower() == head for w in _WORD.findall(claim.sentence)) else None
 
 
 def _opening_scope(sentence: str) -> str | None:
@@ -471,9 +490,12 @@ def frames_of(claims: list[Claim]) -> dict[str, Frame]:
             if f.sides:
                 sides_by_doc[(claim.doc, f.event, f.counted)][f.sides] += 1
     context = {doc: _main_place(counts) for doc, counts in figure_places.items()}
+    parts = _breakdown_parts(claims)
     result = {}
     for claim in claims:
         f = own[claim.id]
+        if claim.id in parts:
+            f = Frame(**{**f.__dict__, "part": True})
         context_places, context_sides = frozenset(), frozenset()
         if not f.places:
             context_places = context.get(claim.doc) or frozenset()
@@ -485,3 +507,24 @@ def frames_of(claims: list[Claim]) -> dict[str, Frame]:
             f = Frame(**{**f.__dict__, "context_places": context_places, "context_sides": context_sides})
         result[claim.id] = f
     return result
+
+
+def _breakdown_parts(claims: list[Claim]) -> set[str]:
+    """Figures that their sentence adds up to another of its figures of the same event
+    ("Friday's toll was 57, with 32 killed in El-Fasher and 25 in Zamzam": 32 and 25 are
+    parts of 57)."""
+    by_sentence: dict[tuple, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        if claim.kind == "figure" and claim.quantity and claim.quantity.value:
+            by_sentence[(claim.doc, claim.sentence, claim.event)].append(claim)
+    parts: set[str] = set()
+    for figures in by_sentence.values():
+        if len(figures) < 3:
+            continue
+        for total in figures:
+            smaller = [c for c in figures if c.quantity.value < total.quantity.value][:8]
+            for size in range(2, len(smaller) + 1):
+                for subset in combinations(smaller, size):
+                    if abs(sum(c.quantity.value for c in subset) - total.quantity.value) < 1e-9:
+                        parts.update(c.id for c in subset)
+    return parts

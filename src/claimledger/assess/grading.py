@@ -12,7 +12,7 @@ from functools import cache
 from .. import settings
 from ..extract import lexicon
 from ..models import Claim
-from .corroboration import Origin, independent_parties, interested
+from .corroboration import Origin, counted_origins, independent_parties, interested
 from .groups import claim_date
 
 
@@ -137,17 +137,20 @@ def assess_group(members: list[Claim], origins: dict[str, list[Origin]], reports
     strongly); `core` None means all members."""
     counted = [c for c in members if core is None or core.get(c.id, True)]
     weak = len(members) - len(counted)
-    supporters = [o for c in counted if c.stance != "denied" for o in origins[c.id]]
-    deniers = [o for c in counted if c.stance == "denied" for o in origins[c.id]]
+    backing = [o for c in counted if c.stance != "denied" for o in origins[c.id]]
+    supporters = counted_origins(backing)
+    deniers = counted_origins([o for c in counted if c.stance == "denied" for o in origins[c.id]])
+    # Unnamed reports that echo what others back neither confirm nor contradict it.
+    echoing = {o.party for o in backing} - {o.party for o in supporters}
     figures = [(c, origins[c.id][0]) for c in counted
                if c.kind == "figure" and c.stance != "denied" and c.quantity and origins[c.id]]
-    conflicts = _figure_conflicts(figures)
+    conflicts = _figure_conflicts([(c, o) for c, o in figures if o.party not in echoing])
     independent = independent_parties(supporters)
     against = independent_parties(deniers)
     # Confirmation needs origins that assert: one that hedges, or has "not acknowledged" it, does not agree.
-    asserting = [o for c in counted if c.stance == "asserted" for o in origins[c.id]]
-    agreeing = _agreeing([(c, o) for c, o in figures if c.stance == "asserted"]) if figures \
-        else len(independent_parties(asserting))
+    asserting = [o for c in counted if c.stance == "asserted" for o in origins[c.id] if o.party not in echoing]
+    agreeing = _agreeing([(c, o) for c, o in figures if c.stance == "asserted" and o.party not in echoing]) \
+        if figures else len(independent_parties(asserting))
     contradiction = bool(conflicts) or bool(deniers and supporters)
     flagged = sorted({o.name for c in counted if c.stance != "denied" for o in origins[c.id] if interested(o, c)})
     est, timeline = estimate(figures)

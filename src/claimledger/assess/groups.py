@@ -102,8 +102,9 @@ def conflict(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozen
     parties = parties or {}
     same_number = _same_number(a, b)
     losses = {fa.event, fb.event} <= _loss_events() and "casualties" in (fa.event, fb.event)
-    if fa.event != fb.event and not (same_number and losses):
-        return "different events"  # "losses" of 85 may be reported as 85 killed
+    vague = "vague" in (a.quantity.bound if a.quantity else None, b.quantity.bound if b.quantity else None)
+    if fa.event != fb.event and not (same_number and losses and not vague):
+        return "different events"  # "losses" of 85 may be reported as 85 killed; "hundreds" are no number
     if not _classes_compatible(fa.counted, fb.counted, same_number):
         return "different people or things"
     if fa.kind != fb.kind and (fa.kind and fb.kind or not same_number):
@@ -121,8 +122,11 @@ def conflict(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozen
         return "an incident and a total"
     if fa.planned != fb.planned:
         return "a plan and a count"
-    if a.doc == b.doc and a.sentence == b.sentence and a.kind == b.kind == "figure" and not same_number:
-        return "two numbers of one sentence"
+    if a.doc == b.doc and a.sentence == b.sentence and a.kind == b.kind == "figure" and not same_number and not (
+            _two_sources(parties.get(a.id), parties.get(b.id))):
+        return "two numbers of one sentence"  # a breakdown; not "Moscow said 150, while Kyiv said 189"
+    if (fa.part or fb.part) and not same_number:
+        return "a part of a breakdown"  # "32 killed in El-Fasher" of 57 is not another source's 46
     da, db = fa.when or claim_date(a), fb.when or claim_date(b)
     apart = abs((da - db).days) if da and db else None
     if fa.incident and fb.incident and not same_number and apart is not None and apart > int(_rules()["same_days"]):
@@ -140,6 +144,11 @@ def conflict(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozen
     return None
 
 
+def _two_sources(a: frozenset[str] | None, b: frozenset[str] | None) -> bool:
+    """Whether two figures are given to two different sources (parties)."""
+    return bool(a) and bool(b) and not (a & b)
+
+
 def _side_in(sides: frozenset[str], places: frozenset[str]) -> bool:
     g = gazetteer()
     return len(sides) == 1 and bool(places) and all(next(iter(sides)) in g.ancestors.get(p, ()) for p in places)
@@ -153,6 +162,14 @@ def _close(a: Claim, b: Claim) -> bool:
         return False
     low, high = sorted((qa.value, qb.value))
     return low >= float(_rules()["small_number"]) and (high - low) / high <= float(_rules()["close"])
+
+
+def _comparable(a: Claim, b: Claim) -> bool:
+    """Numbers within `comparable` of each other (the larger at most that many times the
+    smaller); a vague number or none is comparable with any."""
+    va = a.quantity.value if a.quantity else None
+    vb = b.quantity.value if b.quantity else None
+    return not va or not vb or max(va, vb) / min(va, vb) <= float(_rules()["comparable"])
 
 
 def _far_apart(a: Claim, b: Claim) -> bool:
@@ -242,6 +259,14 @@ def compare(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozens
         identity.add("time scope")
     if score < float(rules["join"]) or not identity & set(own):
         return None
+    if not {"number", "small number", "close number", "source", "people", "things"} & set(own):
+        return None  # two sources' different numbers: one claim only if both say what they count
+    if not {"number", "small number", "close number", "source", "incident name"} & set(own) and not _comparable(a, b) and not (
+            fa.sides and fa.sides == fb.sides):
+        # two sources' tolls far apart at one place and time count different things (74 in the
+        # town, 100 in the town and its camps); a source's own running total may grow (773, then
+        # 2,000), and a side's losses are what belligerents dispute (Seoul's 100, Kyiv's 3,000)
+        return None
     strong = score_own >= float(rules["join"])  # its own words carry it: no place or side borrowed
     return Match(score, tuple(own + [f"{f} (from the report)" for f in borrowed]), strong)
 
@@ -264,7 +289,7 @@ class _Signature:
     by_side: dict[frozenset[str], set] = field(default_factory=dict)  # and for each side
 
     @classmethod
-    def of(cls, claim: Claim, f: Frame) -> "_Signature":
+    def of(cls, claim: Claim, f: Frame, parties: frozenset[str] = frozenset()) -> "_Signature":
         s = cls()
         if f.counted:
             s.counted.add(f.counted)
@@ -278,7 +303,7 @@ class _Signature:
             s.scopes.add((f.scope, f.period))
         s.planned.add(f.planned)
         if claim.kind == "figure" and claim.quantity:
-            s.sentences[(claim.doc, claim.sentence)] = {(claim.quantity.value, claim.quantity.low, claim.quantity.high)}
+            s.sentences[(claim.doc, claim.sentence, parties)] = {(claim.quantity.value, claim.quantity.low, claim.quantity.high)}
             s.values.add(claim.quantity.value)
             if f.counted:
                 s.by_class[f.counted] = {claim.quantity.value}
@@ -475,7 +500,7 @@ def group_claims(claims: list[Claim], merges: dict[str, str] | None = None, spli
 
     def signature_of(claim_id: str) -> _Signature | None:
         claim = by_id.get(claim_id)
-        return None if claim is None else _Signature.of(claim, frames[claim_id])
+        return None if claim is None else _Signature.of(claim, frames[claim_id], parties.get(claim_id, frozenset()))
 
     uf, strong, reach = _Groups(signature_of), _Groups(), _Groups()
     for claim in claims:

@@ -60,7 +60,7 @@ def derived_record(frame: Frame, origins: list[Origin]) -> dict:
     return {
         "frame": {name: sorted(value) if isinstance(value, frozenset) else
                   value.isoformat() if isinstance(value, date) else value for name, value in frame.__dict__.items()},
-        "origins": [[o.name, o.registry_id, o.party, o.reliability, o.anonymous] for o in origins],
+        "origins": [[o.name, o.registry_id, o.party, o.reliability, o.anonymous, sorted(o.speaks_from)] for o in origins],
     }
 
 
@@ -71,7 +71,8 @@ def derived_from(record: dict, registry: Registry) -> tuple[Frame, list[Origin]]
         values[name] = (frozenset(value) if kind.startswith("frozenset") else
                         date.fromisoformat(value) if value is not None and kind.startswith("date") else value)
     origins = [Origin(name, registry_id, party, reliability, registry.get(registry_id) if registry_id else None,
-                      anonymous) for name, registry_id, party, reliability, anonymous in record["origins"]]
+                      anonymous, frozenset(speaks_from[0] if speaks_from else ()))
+               for name, registry_id, party, reliability, anonymous, *speaks_from in record["origins"]]
     return Frame(**values), origins
 
 

@@ -11,7 +11,8 @@ figures found:
 - echo sets: the stories whose found figures come from 2 or more passages; the share held
   in one group, and the share whose group counts as many independent origins as the gold
   `origins` of the story (of the whole series, for a point of a series: origins that share
-  a name count once). A story whose figures lie in two gold clusters (a contradiction
+  a name count once, and so do two of different stories one of which names the other in
+  fewer words, "health ministry officials" and "Congo's health ministry"). A story whose figures lie in two gold clusters (a contradiction
   between a toll of civilians and a count of soldiers, one of them a point of a series)
   gives one echo set per cluster, each with the story's origins its gold chains name.
 """
@@ -44,17 +45,36 @@ def match_figures(gold_claims: list[dict], predicted: list[Claim]) -> list[tuple
     return pairs
 
 
-def _count_origins(origin_lists: list[list]) -> int:
-    """Distinct origins among lists of alternative names: two that share a name are one."""
-    groups: list[set[str]] = []
-    for names in origin_lists:
+def _count_origins(origin_lists: list[list], stories: list[str] | None = None) -> int:
+    """Distinct origins among lists of alternative names: two that share a name are one.
+    With `stories` (the story of each list, for the points of a series), two lists of
+    different stories are also one when a name of one is the other's in fewer words:
+    each story's gold names an origin once, but the stories of a series spell one source
+    their own way ("health ministry officials" and "Congo's health ministry", "United
+    Nations" and "United Nations mission in the DRC"; "Pakistan" stays apart from "Webnews
+    Pakistan")."""
+    groups: list[tuple[set[str], set[str]]] = []
+    for i, names in enumerate(origin_lists):
         names = {normalize(n) for n in ([names] if isinstance(names, str) else names)}
-        joined = [g for g in groups if g & names]
+        story = {stories[i]} if stories else set()
+        joined = [g for g in groups if g[0] & names or (stories and not g[1] & story and _spelled_apart(g[0], names))]
         for g in joined:
             groups.remove(g)
-            names |= g
-        groups.append(names)
+            names |= g[0]
+            story |= g[1]
+        groups.append((names, story))
     return len(groups)
+
+
+# Words that make no other source of a name: "health ministry officials" speak for the ministry.
+_SPOKESPEOPLE = frozenset("officials official spokesperson spokesman spokeswoman s of".split())
+
+
+def _spelled_apart(a: set[str], b: set[str]) -> bool:
+    """Whether a name of `a` is one of `b` in fewer words, or the other way round; in two
+    words at least: "Pakistan" is not "Webnews Pakistan"."""
+    words = lambda name: set(name.split()) - _SPOKESPEOPLE  # noqa: E731
+    return any(min(len(x), len(y)) >= 2 and (x <= y or y <= x) for x in map(words, a) for y in map(words, b))
 
 
 def _cited(origins: list[list], figures: list[dict]) -> list[list]:
@@ -89,6 +109,7 @@ def score_groups(found: list[tuple[str, dict, str]], stories: list[dict], indepe
         members[(item[1]["story"], key)].append(item)
     wanted: dict[tuple[str, str], list] = {}
     series_origins: dict[str, list] = defaultdict(list)
+    series_stories: dict[str, list] = defaultdict(list)
     parts = defaultdict(int)
     for story, _ in members:
         parts[story] += 1
@@ -99,13 +120,14 @@ def score_groups(found: list[tuple[str, dict, str]], stories: list[dict], indepe
         wanted[(story, key)] = named
         if key != story:
             series_origins[key].extend(named)
+            series_stories[key].extend([story] * len(named))
     echoes = [k for k, items in members.items() if len({passage for passage, _, _ in items}) >= 2]
     groups = {k: {gid for _, _, gid in members[k]} for k in echoes}
     together = [k for k in echoes if len(groups[k]) == 1]
     right = [
         k for k in together
-        if independent.get(next(iter(groups[k]))) == _count_origins(
-            series_origins[k[1]] if k[1] != k[0] else wanted[k])
+        if independent.get(next(iter(groups[k]))) == (
+            _count_origins(series_origins[k[1]], series_stories[k[1]]) if k[1] != k[0] else _count_origins(wanted[k]))
     ]
 
     def ratio(a: int, b: int) -> float:

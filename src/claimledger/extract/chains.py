@@ -243,6 +243,11 @@ def _role_holder(m: Mention, seen: _Seen) -> Mention | None:
         family = {post}
     pattern = _post_pattern(tuple(sorted(family, key=len, reverse=True)))
     holders = seen.holders(pattern)
+    body = _body_words(m.text, family) if m.text.lower().startswith(("a ", "an ")) else ()
+    if body and seen.text is not None:
+        # "a GHF spokesperson" is a new person, not the UN spokesperson the document named
+        # before: one named later with the same body ("GHF spokesperson Jo Smith"), if any.
+        holders = [h for h in holders if all(_named_near(w, seen.text, h) for w in body)]
     if not holders:
         return None
     people = {tuple(_name_words(h[0])) for h in holders}
@@ -251,6 +256,26 @@ def _role_holder(m: Mention, seen: _Seen) -> Mention | None:
     before = [h for h in holders if h[1] < m.start]
     name, _ = max(before, key=lambda h: h[1]) if before else min(holders, key=lambda h: h[1])
     return replace(m, text=name, kind="person", proper=True, definite=False)
+
+
+def _body_words(text: str, family: set[str]) -> tuple[str, ...]:
+    """The capitalised words that say whose post a mention names ("GHF" in "a GHF
+    spokesperson", "Pentagon" in "a Pentagon spokeswoman")."""
+    words = re.findall(r"[\w’'.-]+", text)[1:-1]
+    return tuple(w.lower().replace(".", "") for w in words
+                 if w[:1].isupper() and w.lower() not in family and w.lower().strip(".") not in _TITLE_WORDS)
+
+
+def _named_near(word: str, text: str, holder: tuple[str, int]) -> bool:
+    """Whether `word` is written beside the holder's name, in its sentence ("Ukrainian"
+    matches "Ukraine's")."""
+    name, start = holder
+    before = re.split(r"[.!?][\s\"“”]+(?=[A-Z]|$)", text[max(0, start - 80) : start])[-1]
+    after = re.split(r"[.!?][\s\"“”]+(?=[A-Z])", text[start + len(name) : start + len(name) + 80])[0]
+    near = re.findall(r"[\w’'-]+", f"{before} {name} {after}".lower().replace(".", ""))  # "U.N." is "un"
+    if len(word) < 4:
+        return word in near
+    return any(w.startswith(word[:5]) or (len(w) >= 4 and word.startswith(w[:5])) for w in near)
 
 
 @lru_cache(maxsize=64)

@@ -320,6 +320,10 @@ def _coordinated(head: Token) -> list[Token]:
     heads = [head]
     for tok in head.conjuncts:
         before = tok.doc[tok.left_edge.i - 1]
+        if tok.ent_type_ == "PERSON" and tok.i > head.i and head.ent_type_ != "PERSON" and head.pos_ == "PROPN" \
+                and head.lower_ in word_list("person_roles") and not any(c.dep_ == "det" for c in head.children) \
+                and any(t.lower_ in word_list("name_titles") for t in tok.subtree if t.i < tok.i):
+            return [tok]  # "UN Resident and Humanitarian Coordinator Mara Lind": two posts, one person
         if tok.pos_ == "PROPN" and tok.i > head.i and not before.is_punct and before.dep_ != "cc" \
                 and any(t.lower_ in word_list("name_titles") for t in head.subtree if t.i < tok.left_edge.i):
             return [tok]  # "UN High Commissioner for Human Rights Volker Türk": the post's holder, one person
@@ -350,8 +354,27 @@ def _split_modifiers(head: Token, sentence: Span, base: int) -> list[Mention] | 
     return result
 
 
+def _post_holder(subject: Token, sentence: Span, base: int) -> Mention | None:
+    """ "UN Resident and Humanitarian Coordinator in Estland Mara Lind": posts written
+    before a name (a parse may hang the name anywhere under them) name that one person."""
+    if subject.pos_ != "PROPN" or subject.lower_ not in word_list("person_roles") | word_list("name_titles"):
+        return None
+    last = subject.right_edge
+    person = next((e for e in sentence.ents if e.label_ == "PERSON" and e.end - 1 == last.i), None)
+    if person is None or person.start <= subject.i:
+        return None
+    if any(t.is_punct or t.pos_ in {"VERB", "AUX"} for t in sentence.doc[subject.i + 1 : person.start]):
+        return None
+    start = base + person.start_char - sentence.start_char
+    return replace(mention(person.root, sentence, base), text=person.text, start=start, end=start + len(person.text),
+                   kind="person", proper=True, definite=False)
+
+
 def sources(subject: Token, sentence: Span, base: int) -> list[Mention]:
     split = _split_modifiers(subject, sentence, base)
     if split:
         return split
+    held = _post_holder(subject, sentence, base)
+    if held is not None:
+        return [held]
     return [mention(h, sentence, base) for h in _coordinated(subject)]

@@ -542,6 +542,9 @@ def build_claims(plan: _Plan, spans) -> list[Claim]:
             owner = _owner(offset, index, speaking_at, sentence_of)
             if owner is not None and not owner.quote and _in_background_clause(span, fig.quantity.start):
                 owner = None  # "X denied involvement in the attack, where at least 31 people were killed"
+            if owner is not None and not owner.content_start <= offset < owner.content_end and _cue_in_contrast(
+                    span, owner.chains[0][0].cue_start + shift, fig.quantity.start):
+                owner = None  # "While X says 150 were freed, Y welcomes 189 home": not X's 189
             borrowed = owner is None and (_agentless_report(span) or _continues(span))
             if borrowed:
                 owner = _last_before(piece.sentence, index)  # "Losses were put at 18 dead."
@@ -650,6 +653,22 @@ def _in_background_clause(span, char: int) -> bool:
     for clause in [token, *token.ancestors]:
         if clause.dep_ == "relcl" and any(c.lower_ in {"where", "when"} and c.dep_ == "advmod" for c in clause.children):
             return True
+    return False
+
+
+_CONTRASTING = {"while", "whereas", "although", "though"}
+
+
+def _cue_in_contrast(span, cue: int, char: int) -> bool:
+    """Whether a cue sits in a "while ..." clause that does not hold the figure at `char`:
+    the sentence's other clause is not that source's."""
+    token = next(iter(tokens_over(span, cue, cue + 1)), None)
+    figure = next(iter(tokens_over(span, char, char + 1)), None)
+    if token is None or figure is None:
+        return False
+    for clause in [token, *token.ancestors]:
+        if clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _CONTRASTING for c in clause.children):
+            return figure not in clause.subtree
     return False
 
 
