@@ -161,11 +161,12 @@ def ingest_paths(
     return summary
 
 
-def assess_ledger(ledger: Ledger, registry: Registry | None = None) -> dict:
+def assess_ledger(ledger: Ledger, registry: Registry | None = None, workers: int = 1) -> dict:
     """Assess every current claim of the ledger (`assess.ledger`), store the groups and
     grades, what the web UI lists and counts from them, and the matching state the
     incremental assessment starts from, in one transaction; return the ledger object
-    (`claimledger ledger --format json`)."""
+    (`claimledger ledger --format json`). With `workers` > 1 a large ledger's frames are
+    read in that many processes (forked: only from a process that runs no threads)."""
     from .incremental import assessment_rows, remember
     from .publish.sources import precompute_sources
     from .store import matching
@@ -178,7 +179,7 @@ def assess_ledger(ledger: Ledger, registry: Registry | None = None) -> dict:
     roots = ledger.story_roots()
     with collector_paused():
         origins = origins_in_context(claims, registry, source_settings(overrides))
-        frames = frames_of(claims)
+        frames = frames_of(claims, workers)
         splits = set(split_claims(overrides))
         states = [claim_state(c, frames[c.id], origins[c.id], c.id in splits, registry) for c in claims]
         grouping, followed, before_merges = group_with_decisions(claims, origins, frames, overrides)

@@ -87,14 +87,15 @@ def _cluster_record(gid: str, members: list[Claim], a: Assessment, origins: dict
 
 
 def assess(claims: list[Claim], roots: dict[str, str], overrides: list[dict], registry: Registry,
-           records: bool = True) -> dict:
+           records: bool = True, workers: int = 1) -> dict:
     """The ledger object (`claimledger ledger --format json`) of these claims: a function
     of the claims, the near-copy roots of their documents, the analysts' decisions and the
     registry, with no I/O. Without `records`, each claim is a `Graded` tuple rather than
-    its whole record (a million claims' records hold gigabytes)."""
+    its whole record (a million claims' records hold gigabytes). With `workers` > 1, the
+    frames of a large ledger are read in that many processes (`frames_of`)."""
     with collector_paused():
         origins = origins_in_context(claims, registry, source_settings(overrides))
-        grouping, overrides, _ = group_with_decisions(claims, origins, frames_of(claims), overrides)
+        grouping, overrides, _ = group_with_decisions(claims, origins, frames_of(claims, workers), overrides)
         clusters, out_claims = assess_groups(grouping, origins, roots, overrides, registry, records)
     unregistered = sorted({o.name for os in origins.values() for o in os if o.registry_id is None and not o.anonymous})
     return {"claims": out_claims, "clusters": clusters, "unregistered_sources": unregistered}
