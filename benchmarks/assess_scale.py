@@ -5,9 +5,12 @@ Claims are generated: figures about many incidents and totals (several events, p
 kinds and places), relayed through chains of registry sources and unregistered outlets,
 plus statements. The timed part is `claimledger.assess.ledger.assess` (the pure stage:
 frames, source resolution in context, matching, origins, contradictions, estimates,
-grades; each claim's result as a compact `Graded` tuple, `records=False`); generating
-the claims and storing are not timed. Each size runs in a process of
-its own, so that its peak memory (resident set) is its own.
+grades; each claim's result as a compact `Graded` tuple, `records=False`), the claims'
+frames read in `--workers` processes (default: one per core; the others forked, their
+largest resident set given apart as `worker_peak_mb`); generating the claims and storing
+are not timed. Each size runs in a process of its own, so that its peak memory (resident
+set) is its own. The load average before and after says how busy the machine was; `cpu_seconds` is this
+process's own CPU time (the workers' aside).
 
     python benchmarks/assess_scale.py --claims 100000 300000 1000000
 
@@ -32,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import subprocess
@@ -74,21 +78,29 @@ def generate(n: int, seed: int = 3) -> list:
     return claims
 
 
-def run_one(n: int) -> dict:
+def run_one(n: int, workers: int) -> dict:
     from claimledger.assess.ledger import assess
     from claimledger.assess.registry import load_registry
 
     registry = load_registry()
     claims = generate(n)
-    start = time.perf_counter()
-    result = assess(claims, {}, [], registry, records=False)
-    seconds = time.perf_counter() - start
+    load = _load()
+    start, cpu = time.perf_counter(), time.process_time()
+    result = assess(claims, {}, [], registry, records=False, workers=workers)
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"claims": n, "groups": len(result["clusters"]), "seconds": round(seconds, 1),
-            "claims_per_s": round(n / seconds), "peak_mb": round(peak_mb)}
+    worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"claims": n, "workers": workers, "groups": len(result["clusters"]), "seconds": round(seconds, 1),
+            "cpu_seconds": round(cpu, 1), "claims_per_s": round(n / seconds), "peak_mb": round(peak_mb), "worker_peak_mb": round(worker_mb),
+            "load_before": load, "load_after": _load()}
 
 
-def groups_hash(n: int) -> str:
+def _load() -> float | None:
+    """The machine's load average over the last minute (the benchmark shares the machine)."""
+    return os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+
+
+def groups_hash(n: int, workers: int) -> str:
     """What the matching decided on `n` generated claims, as one hash: to compare two
     versions of the code (the records' shape aside)."""
     import hashlib
@@ -96,7 +108,7 @@ def groups_hash(n: int) -> str:
     from claimledger.assess.ledger import assess
     from claimledger.assess.registry import load_registry
 
-    result = assess(generate(n), {}, [], load_registry())
+    result = assess(generate(n), {}, [], load_registry(), workers=workers)
     groups = sorted((c["id"], c["claims"], c["grade"], c["explanation"]) for c in result["clusters"])
     return f"{hashlib.sha256(json.dumps(groups).encode()).hexdigest()} {len(groups)} groups"
 
@@ -234,20 +246,23 @@ def main() -> None:
     parser.add_argument("--start-from", metavar="PATH", help="--incremental: start from a copy --keep made")
     parser.add_argument("--groups-hash", type=int, metavar="N",
                         help="print a hash of every group's id, members, grade and explanation for N claims")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="processes reading the claims' frames (default: one per core)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # one size, in this process
     args = parser.parse_args()
     if args.groups_hash:
-        print(groups_hash(args.groups_hash))
+        print(groups_hash(args.groups_hash, args.workers))
         return
     if args.incremental:
         for n in args.claims:
             run_incremental(n, args.db, args.keep, args.start_from)
         return
     if args.one:
-        print(json.dumps(run_one(args.one)), flush=True)
+        print(json.dumps(run_one(args.one, args.workers)), flush=True)
         return
     for n in args.claims:
-        done = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True, text=True)
+        done = subprocess.run([sys.executable, __file__, "--one", str(n), "--workers", str(args.workers)],
+                              capture_output=True, text=True)
         print(done.stdout.strip() or done.stderr.strip().splitlines()[-1], flush=True)
 
 

@@ -290,8 +290,10 @@ def ledger(
     from .pipeline import assess_ledger
     from .store import open_ledger
 
+    from .extract.workers import cores
+
     try:
-        result = assess_ledger(open_ledger(db))
+        result = assess_ledger(open_ledger(db), workers=int(settings.get("workers")) or cores())
     except ClaimledgerError as exc:
         _fail(exc)
     if format == LedgerFormat.json:

@@ -24,11 +24,8 @@ app counts them from the claims until the next full assessment).
 
 from __future__ import annotations
 
-import gc
 import logging
-import threading
 from collections import defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, bindparam, delete, exists, select, update
@@ -38,7 +35,7 @@ from .assess.context import person_key, origins_in_context
 from .assess.frames import frames_of
 from .assess import groups
 from .assess.groups import DOC_PAIRS, _rules, compare, time_order
-from .assess.ledger import assess_groups, group_with_decisions, source_settings, split_claims
+from .assess.ledger import assess_groups, collector_paused, group_with_decisions, source_settings, split_claims
 from .assess.registry import Registry, load_registry
 from .assess.state import claim_state, derived_from, rules_fingerprint
 from .extract import lexicon
@@ -78,7 +75,7 @@ def update_assessment(ledger: Ledger, registry: Registry | None = None) -> Updat
     nothing when it is, the region a change touches when it can, else all of it."""
     registry = registry or load_registry(settings.get("registry_file") or None)
     try:
-        with ledger.writing() as conn, _collector_paused():
+        with ledger.writing() as conn, collector_paused():
             result = _update(conn, registry)
     except _TooLarge:
         result = None
@@ -88,35 +85,6 @@ def update_assessment(ledger: Ledger, registry: Registry | None = None) -> Updat
         outcome = assess_ledger(ledger, registry)
         return Update("full", len(outcome["claims"]), len(outcome["clusters"]))
     return result
-
-
-class _CollectorPause:
-    """Python's cycle collector paused while a region is read and graded: a large group
-    makes tens of thousands of small objects at once, which set it scanning every object
-    of the process again and again (a third of an update's time on a group of 17,500:
-    benchmarks/RESULTS.md); they hold no cycles, and their memory is freed as usual.
-    Updates in several threads at once (the web app's) resume it when the last ends."""
-
-    def __init__(self):
-        self.lock, self.depth, self.was_enabled = threading.Lock(), 0, False
-
-    @contextmanager
-    def __call__(self):
-        with self.lock:
-            if self.depth == 0:
-                self.was_enabled = gc.isenabled()
-                gc.disable()
-            self.depth += 1
-        try:
-            yield
-        finally:
-            with self.lock:
-                self.depth -= 1
-                if self.depth == 0 and self.was_enabled:
-                    gc.enable()
-
-
-_collector_paused = _CollectorPause()
 
 
 def _update(conn: Connection, registry: Registry) -> Update | None:

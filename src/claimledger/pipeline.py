@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from . import settings
 from .assess.context import origins_in_context
 from .assess.frames import frames_of
-from .assess.ledger import assess_groups, group_with_decisions, source_settings, split_claims
+from .assess.ledger import assess_groups, collector_paused, group_with_decisions, source_settings, split_claims
 from .assess.state import claim_state
 from .assess.registry import Registry, load_registry
 from .errors import ClaimledgerError, StoreError
@@ -161,11 +161,12 @@ def ingest_paths(
     return summary
 
 
-def assess_ledger(ledger: Ledger, registry: Registry | None = None) -> dict:
+def assess_ledger(ledger: Ledger, registry: Registry | None = None, workers: int = 1) -> dict:
     """Assess every current claim of the ledger (`assess.ledger`), store the groups and
     grades, what the web UI lists and counts from them, and the matching state the
     incremental assessment starts from, in one transaction; return the ledger object
-    (`claimledger ledger --format json`)."""
+    (`claimledger ledger --format json`). With `workers` > 1 a large ledger's frames are
+    read in that many processes (forked: only from a process that runs no threads)."""
     from .incremental import assessment_rows, remember
     from .publish.sources import precompute_sources
     from .store import matching
@@ -176,12 +177,13 @@ def assess_ledger(ledger: Ledger, registry: Registry | None = None) -> dict:
     claims = list(ledger.claims())
     overrides = ledger.overrides()
     roots = ledger.story_roots()
-    origins = origins_in_context(claims, registry, source_settings(overrides))
-    frames = frames_of(claims)
-    splits = set(split_claims(overrides))
-    states = [claim_state(c, frames[c.id], origins[c.id], c.id in splits, registry) for c in claims]
-    grouping, followed, before_merges = group_with_decisions(claims, origins, frames, overrides)
-    clusters, out_claims = assess_groups(grouping, origins, roots, followed, registry)
+    with collector_paused():
+        origins = origins_in_context(claims, registry, source_settings(overrides))
+        frames = frames_of(claims, workers)
+        splits = set(split_claims(overrides))
+        states = [claim_state(c, frames[c.id], origins[c.id], c.id in splits, registry) for c in claims]
+        grouping, followed, before_merges = group_with_decisions(claims, origins, frames, overrides)
+        clusters, out_claims = assess_groups(grouping, origins, roots, followed, registry)
     unregistered = sorted({o.name for os in origins.values() for o in os if o.registry_id is None and not o.anonymous})
     result = {"claims": out_claims, "clusters": clusters, "unregistered_sources": unregistered}
     cluster_rows, grade_rows, summary_rows = assessment_rows(clusters, out_claims)

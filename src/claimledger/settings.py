@@ -47,7 +47,8 @@ SETTINGS: tuple[Setting, ...] = (
         "A document whose extraction (its share of the parse included) takes longer fails alone. 0: no limit.",
     ),
     Setting("batch_size", 64, "Documents parsed per spaCy batch."),
-    Setting("workers", 0, "Extraction processes: 0 for one per core, 1 to extract in the calling process."),
+    Setting("workers", 0, "Extraction processes (and those `claimledger ledger` reads a large ledger's frames in): "
+                          "0 for one per core, 1 to work in the calling process."),
     Setting("scheduler", "", "Address of a Dask scheduler (tcp://HOST:8786) to extract on its cluster."),
     Setting("scheduler_connect_seconds", 10.0, "How long a run tries to reach the Dask scheduler."),
     Setting("scheduler_wait_seconds", 60.0, "How long a run waits for the first Dask worker to join the scheduler."),

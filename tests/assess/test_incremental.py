@@ -268,20 +268,20 @@ def test_updates_overlapping_in_two_threads_leave_the_cycle_collector_running():
     import gc
     import threading
 
-    from claimledger.incremental import _collector_paused
+    from claimledger.assess.ledger import collector_paused
 
     first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
     while_second_alone = []
 
     def first():
-        with _collector_paused():
+        with collector_paused():
             first_in.set()
             second_in.wait(5)
         first_out.set()
 
     def second():
         first_in.wait(5)
-        with _collector_paused():
+        with collector_paused():
             second_in.set()
             first_out.wait(5)
             while_second_alone.append(gc.isenabled())  # the first ended: still paused for this one
