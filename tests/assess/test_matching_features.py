@@ -403,3 +403,49 @@ def test_two_sources_numbers_in_one_place_weeks_apart_are_two_counts():
     apart([kyiv, later])
     # Within days of each other, the two estimates are one claim (and disagree).
     together([kyiv, replace(later, published="2024-10-20")])
+
+
+SWAP = ("Russia's Defence Ministry said it swapped 150 Ukrainian prisoners on Monday, while Kyiv said "
+        "190 Ukrainians had come home.")
+
+
+def test_two_sources_numbers_set_side_by_side_in_one_sentence_are_one_claim():
+    moscow = said("a", SWAP, "150", 150, event="other", subject="Ukrainian prisoners",
+                  sources=[["Russia's Defence Ministry"]], published="2024-12-30")
+    kyiv = said("a", SWAP, "190", 190, event="other", subject="Ukrainians", sources=[["Kyiv"]],
+                published="2024-12-30")
+    echo = said("b", "Kyiv said 190 Ukrainian prisoners were freed in the exchange on Monday.", "190", 190,
+                event="other", subject="Ukrainian prisoners", sources=[["Kyiv"]], published="2024-12-30",
+                outlet="Harbor Wire")
+    relay = said("c", "Moscow said 150 Ukrainian prisoners were handed over in Monday's exchange.", "150", 150,
+                 event="other", subject="Ukrainian prisoners", sources=[["Moscow"]], published="2024-12-30",
+                 outlet="Coast Post")
+    group = together([moscow, kyiv, echo, relay])  # the people are the prisoners: 190 is given for both
+    assert group["independent_origins"] == 2
+    # One source's two numbers of one sentence still count two things.
+    both = "Kyiv said 150 Ukrainian prisoners were freed on Monday and 190 on Tuesday."
+    apart([said("d", both, "150", 150, event="other", subject="Ukrainian prisoners", sources=[["Kyiv"]],
+                published="2024-12-30"),
+           said("d", both, "190", 190, event="other", subject="Ukrainian prisoners", sources=[["Kyiv"]],
+                published="2024-12-30")])
+
+
+def test_people_and_a_part_with_a_number_only_the_people_have_stay_apart():
+    # 190 is given for the people only: they need not be the 150 prisoners.
+    apart([
+        said("a", "Kyiv said 190 Ukrainians came home on Monday.", "190", 190, event="other",
+             subject="Ukrainians", sources=[["Kyiv"]], published="2024-12-30"),
+        said("b", "Moscow said 150 Ukrainian prisoners were handed over on Monday.", "150", 150, event="other",
+             subject="Ukrainian prisoners", sources=[["Moscow"]], published="2024-12-30", outlet="Harbor Wire"),
+    ])
+
+
+def test_a_writers_background_figures_in_one_report_share_no_source():
+    swapped = said("a", "Moscow said 150 Ukrainian prisoners were swapped on Monday.", "150", 150, event="other",
+                   subject="Ukrainian prisoners", sources=[["Moscow"]], published="2024-12-30")
+    writer = said("a", "Moscow and Kyiv swapped 150 prisoners in the exchange.", "150", 150, event="other",
+                  subject="prisoners", published="2024-12-30", at=200)
+    earlier = said("a", "The last exchange took place in mid-October, when the two countries swapped 95 POWs.",
+                   "95", 95, event="other", subject="POWs", published="2024-12-30", at=400)
+    home, _ = groups_of([swapped, writer, earlier])
+    assert home[swapped.id] == home[writer.id] != home[earlier.id]

@@ -122,7 +122,11 @@ def conflict(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozen
         return "an incident and a total"
     if fa.planned != fb.planned:
         return "a plan and a count"
-    if a.doc == b.doc and a.sentence == b.sentence and a.kind == b.kind == "figure" and not same_number:
+    if a.doc == b.doc and a.sentence == b.sentence and a.kind == b.kind == "figure" and not same_number and not (
+            _other_parties(parties.get(a.id), parties.get(b.id))):
+        # a sentence's numbers count different things ("32 in El-Fasher and 25 in Zamzam"),
+        # unless two sources give them: "X says 150 were swapped, while Y says 189" sets
+        # two accounts of one count side by side
         return "two numbers of one sentence"
     if (fa.part or fb.part) and not same_number:
         return "a part of a breakdown"  # "32 killed in El-Fasher" of 57 is not another source's 46
@@ -141,6 +145,11 @@ def conflict(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozen
     if one_source and recent and _far_apart(a, b):
         return "one source, sizes far apart at one time"  # "17 killed" that day, "60,034" in all
     return None
+
+
+def _other_parties(a: frozenset[str] | None, b: frozenset[str] | None) -> bool:
+    """Whether two claims come from different sources: each has one, and none in common."""
+    return bool(a) and bool(b) and not a & b
 
 
 def _side_in(sides: frozenset[str], places: frozenset[str]) -> bool:
@@ -224,8 +233,9 @@ def compare(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozens
             own.append("date")
         elif days <= int(rules["series_days"]):
             own.append("weeks")
-    if parties.get(a.id, frozenset()) & parties.get(b.id, frozenset()):
-        own.append("source")
+    if parties.get(a.id, frozenset()) & parties.get(b.id, frozenset()) and not (
+            a.doc == b.doc and not a.chains and not b.chains):
+        own.append("source")  # not a report's writer twice: it states all the background it recaps
     if len(fa.names & fb.names) >= 2:
         own.append("incident name")
     score_own = sum(float(weights[f]) for f in own)
@@ -277,13 +287,13 @@ class _Signature:
     places: set[frozenset[str]] = field(default_factory=set)  # each member's own places
     scopes: set[tuple[str, str | None]] = field(default_factory=set)
     planned: set[bool] = field(default_factory=set)
-    sentences: dict[tuple[str, str], set] = field(default_factory=dict)
+    sentences: dict[tuple[str, str], dict] = field(default_factory=dict)  # each number of a sentence -> its sources
     values: set = field(default_factory=set)
     by_class: dict[str, set] = field(default_factory=dict)  # the numbers given for each class of people
     by_side: dict[frozenset[str], set] = field(default_factory=dict)  # and for each side
 
     @classmethod
-    def of(cls, claim: Claim, f: Frame) -> "_Signature":
+    def of(cls, claim: Claim, f: Frame, parties: frozenset[str] = frozenset()) -> "_Signature":
         s = cls()
         if f.counted:
             s.counted.add(f.counted)
@@ -297,7 +307,8 @@ class _Signature:
             s.scopes.add((f.scope, f.period))
         s.planned.add(f.planned)
         if claim.kind == "figure" and claim.quantity:
-            s.sentences[(claim.doc, claim.sentence)] = {(claim.quantity.value, claim.quantity.low, claim.quantity.high)}
+            s.sentences[(claim.doc, claim.sentence)] = {
+                (claim.quantity.value, claim.quantity.low, claim.quantity.high): frozenset(parties)}
             s.values.add(claim.quantity.value)
             if f.counted:
                 s.by_class[f.counted] = {claim.quantity.value}
@@ -310,8 +321,9 @@ class _Signature:
         kinds_of_people = counted - _with_people()
         one_number = len(self.values | other.values) == 1
         if len(kinds_of_people) > 1 or (kinds_of_people and counted & _with_people() and not (
-                (one_number and kinds_of_people <= _parts()) or self._people_are_troops(other))):
-            return False  # a part of the people joins the whole only on one number
+                (one_number and kinds_of_people <= _parts()) or self._whole_given_for_part(other)
+                or self._people_are_troops(other))):
+            return False  # a part of the people joins the whole only on its numbers
         if len(self.kinds | other.kinds) > 1:
             return False
         if not self._sides_fit(other):
@@ -321,7 +333,20 @@ class _Signature:
         g = gazetteer()
         if not all(g.compatible(x, y) for x in self.places for y in other.places):
             return False
-        return all(self.sentences[k] == other.sentences[k] for k in self.sentences.keys() & other.sentences.keys())
+        # two numbers of one sentence only as two sources' accounts ("X says 150, while Y says 189")
+        return all(x == y or _other_parties(self.sentences[k][x], other.sentences[k][y])
+                   for k in self.sentences.keys() & other.sentences.keys()
+                   for x in self.sentences[k] for y in other.sentences[k])
+
+    def _whole_given_for_part(self, other: "_Signature") -> bool:
+        """ "189 Ukrainians" freed, "189 Ukrainian prisoners" and Moscow's "150 prisoners":
+        the people and a part of them are one group when every number given for the people
+        is given for the part too (the people counted are that part)."""
+        part = (self.counted | other.counted) - _with_people()
+        if len(part) != 1 or not part <= _parts():
+            return False
+        given = {k: self.by_class.get(k, set()) | other.by_class.get(k, set()) for k in _with_people() | part}
+        return set().union(*(given[k] for k in _with_people())) <= given[next(iter(part))]
 
     def _people_are_troops(self, other: "_Signature") -> bool:
         """ "62,400 people" and "62,400 personnel" (then "more than 62,000 soldiers"): people
@@ -358,7 +383,9 @@ class _Signature:
         self.scopes |= other.scopes
         self.planned |= other.planned
         for key, values in other.sentences.items():
-            self.sentences.setdefault(key, set()).update(values)
+            numbers = self.sentences.setdefault(key, {})
+            for value, sources in values.items():
+                numbers[value] = numbers.get(value, frozenset()) | sources
 
 
 class _Groups:
@@ -495,7 +522,7 @@ def group_claims(claims: list[Claim], merges: dict[str, str] | None = None, spli
 
     def signature_of(claim_id: str) -> _Signature | None:
         claim = by_id.get(claim_id)
-        return None if claim is None else _Signature.of(claim, frames[claim_id])
+        return None if claim is None else _Signature.of(claim, frames[claim_id], parties.get(claim_id, frozenset()))
 
     uf, strong, reach = _Groups(signature_of), _Groups(), _Groups()
     for claim in claims:
