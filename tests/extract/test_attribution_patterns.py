@@ -556,3 +556,19 @@ def test_a_subject_named_in_apposition_is_no_trailing_source_of_the_clause_befor
     assert by_value[400] in ([[["a faction loyal to the governor"]]], [[["Ali Musa"]]])
     claims = extract("Forty people were killed in the shelling, the Ukrainian outlet Kyiv Test Ledger reported.")
     assert chains_of(claims, "figure") == [[["Kyiv Test Ledger"]]]
+
+
+def test_a_sources_words_that_open_a_clause_of_its_own(extract):
+    claims = extract("The reply followed the Kenyan envoy's words that Nairobi is preparing to send 900 police "
+                     "officers to Haiti.")
+    assert chains_of(claims) == [[["the Kenyan envoy"]]]
+    claims = extract("The move came after earlier claims by Canada and other donors suggesting that some 4,000 "
+                     "families had fled the valley.")
+    assert chains_of(claims) == [[["Canada"], ["other donors"]]]
+
+
+def test_a_noun_of_speech_without_its_source_or_clause_attributes_nothing(extract):
+    claims = extract("The claims that 4,000 families had fled the valley were never checked.")
+    assert chains_of(claims) == [[]]
+    claims = extract("The envoy's words were echoed as 900 police officers landed in Haiti.")
+    assert chains_of(claims) == [[]]

@@ -733,6 +733,36 @@ def _according_to(sentence: Span, base: int) -> list[Attribution]:
     return found
 
 
+def _claim_nouns(sentence: Span, base: int) -> list[Attribution]:
+    """ "the ambassador's words that ...", "claims by the United States suggesting that
+    ...": a noun of what a source said, its source the noun's owner or after "by", opens a
+    clause that is the source's."""
+    found = []
+    nouns = _set("claim_nouns")
+    for tok in sentence:
+        if tok.pos_ != "NOUN" or tok.lower_ not in nouns:
+            continue
+        by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        source = owner if owner is not None else next(
+            (c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+        if source is None or source.pos_ not in {"NOUN", "PROPN"}:
+            continue  # "his words that": whose, the sentence before says
+        after = max(t.i for t in by.subtree) + 1 if owner is None else tok.i + 1
+        if after < sentence.end and sentence.doc[after].tag_ == "VBG" and (
+                sentence.doc[after].lemma_.lower() in _speech_verbs()):
+            after += 1  # "claims by X suggesting that"
+        if after + 1 >= sentence.end or sentence.doc[after].lower_ != "that":
+            continue
+        cue_start, cue_end = _span(tok, sentence, base)
+        rest = relative_citing(source, sentence, base)
+        chains = [[Link(m, tok.text, cue_start, cue_end), *rest] for m in sources(source, sentence, base)]
+        record = _attribution(chains, list(sentence.doc[after + 1:sentence.end]), sentence, base, None)
+        if record is not None:
+            found.append(record)
+    return found
+
+
 _RELAY_CUES = ("as cited by", "as reported by", "as quoted by", "as relayed by")
 
 
@@ -816,7 +846,7 @@ def find_attributions(sentence: Span, base: int) -> list[Attribution]:
     cues = {r.chains[0][0].cue_start for r in sourcing}
     # "The portal is writing this on the basis of data of X" says where, not what.
     found = [r for r in _verb_attributions(sentence, base) if r.chains[0][0].cue_start not in cues]
-    found += _according_to(sentence, base) + sourcing
+    found += _according_to(sentence, base) + _claim_nouns(sentence, base) + sourcing
     found = _sentence_initial_citing(sentence, base, _relayed_at_end(found, sentence, base))
     # A cue nested in another's content ("X said Y told him ..."): keep both; the outer
     # one is the nearer hop of the inner, which chains.py joins.
