@@ -449,3 +449,21 @@ def test_a_writers_background_figures_in_one_report_share_no_source():
                    "95", 95, event="other", subject="POWs", published="2024-12-30", at=400)
     home, _ = groups_of([swapped, writer, earlier])
     assert home[swapped.id] == home[writer.id] != home[earlier.id]
+
+
+def test_one_sources_plan_and_count_of_one_number_within_weeks_are_one_figure():
+    plan = said("a", "Kyiv's envoy said North Korea is planning to send 11,000 troops to fight in Ukraine.", "11,000",
+                11000, event="deployed", subject="troops", sources=[["Kyiv's envoy"]], published="2024-10-21")
+    count = said("b", "Kyiv's intelligence chief said 11,000 North Korean troops are training in Russia's east.",
+                 "11,000", 11000, event="deployed", subject="North Korean troops",
+                 sources=[["Kyiv's intelligence chief"]], published="2024-10-18", outlet="Harbor Wire")
+    assert frame(plan).planned and not frame(count).planned
+    assert frame(plan).places == frozenset({"UA"}) and frame(count).places == frozenset({"ru-far-east"})
+    together([plan, count])
+    # Another source's plan, another number, or months later: a plan is not a count.
+    apart([replace(plan, chains=(), outlet="Coast Post"), count])
+    apart([plan, replace(count, published="2025-01-18")])
+    fewer = said("c", "Kyiv's intelligence chief said 9,000 North Korean troops are training in Russia's east.",
+                 "9,000", 9000, event="deployed", subject="North Korean troops",
+                 sources=[["Kyiv's intelligence chief"]], published="2024-10-18", outlet="Harbor Wire")
+    apart([plan, fewer])

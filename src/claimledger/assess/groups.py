@@ -112,7 +112,8 @@ def conflict(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozen
     if fa.sides and fb.sides and fa.sides != fb.sides and not (same_number and (fa.sides <= fb.sides or fb.sides <= fa.sides)):
         return "different sides"
     denial = a.quantity is None or b.quantity is None  # a denial of "troops in Russia" covers all of Russia
-    if not denial and not gazetteer().compatible(fa.places, fb.places):
+    stages = same_number and _stages_of_one_figure(a, b, fa, fb, parties)
+    if not denial and not stages and not gazetteer().compatible(fa.places, fb.places):
         return "different places"  # as the claims name them: a report's main place is only a guess
     if not denial and not same_number and not gazetteer().compatible(fa.all_places, fb.all_places):
         return "different places (from the reports)"  # yet two reports on two cities and two tolls
@@ -120,7 +121,7 @@ def conflict(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozen
         return "different time scopes"
     if fa.incident != fb.incident and (fb.scope if fa.incident else fa.scope) in {"cumulative", "average", "period"}:
         return "an incident and a total"
-    if fa.planned != fb.planned:
+    if fa.planned != fb.planned and not stages:
         return "a plan and a count"
     if a.doc == b.doc and a.sentence == b.sentence and a.kind == b.kind == "figure" and not same_number and not (
             _other_parties(parties.get(a.id), parties.get(b.id))):
@@ -145,6 +146,21 @@ def conflict(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozen
     if one_source and recent and _far_apart(a, b):
         return "one source, sizes far apart at one time"  # "17 killed" that day, "60,034" in all
     return None
+
+
+def _stages_of_one_figure(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozenset[str]]) -> bool:
+    """A plan and a count of one number (not a small one) from one named source within
+    weeks: one figure at two stages ("is planning to send 11,000", "11,000 are being trained
+    in Russia's east", both Kyiv's that week); the plan's place is where they are headed.
+    Not a writer's: outlets restate plans and counts of others."""
+    if fa.planned == fb.planned or not (a.chains and b.chains) or not (
+            parties.get(a.id, frozenset()) & parties.get(b.id, frozenset())):
+        return False
+    q = a.quantity
+    if q is None or q.bound == "vague" or q.value is None or q.value < float(_rules()["small_number"]):
+        return False
+    published = _first_date(a.published), _first_date(b.published)
+    return None not in published and abs((published[0] - published[1]).days) <= int(_rules()["series_days"])
 
 
 def _other_parties(a: frozenset[str] | None, b: frozenset[str] | None) -> bool:
@@ -287,6 +303,8 @@ class _Signature:
     places: set[frozenset[str]] = field(default_factory=set)  # each member's own places
     scopes: set[tuple[str, str | None]] = field(default_factory=set)
     planned: set[bool] = field(default_factory=set)
+    plan_places: set[frozenset[str]] = field(default_factory=set)  # where its plans send people
+    stated: set[tuple[str, float]] = field(default_factory=set)  # (source, number) of its figures
     sentences: dict[tuple[str, str], dict] = field(default_factory=dict)  # each number of a sentence -> its sources
     values: set = field(default_factory=set)
     by_class: dict[str, set] = field(default_factory=dict)  # the numbers given for each class of people
@@ -302,7 +320,7 @@ class _Signature:
         if f.sides:
             s.sides.add(f.sides)
         if f.places:  # its own: a place taken from its report is only a guess
-            s.places.add(f.places)
+            (s.plan_places if f.planned else s.places).add(f.places)
         if f.scope:
             s.scopes.add((f.scope, f.period))
         s.planned.add(f.planned)
@@ -310,6 +328,7 @@ class _Signature:
             s.sentences[(claim.doc, claim.sentence)] = {
                 (claim.quantity.value, claim.quantity.low, claim.quantity.high): frozenset(parties)}
             s.values.add(claim.quantity.value)
+            s.stated |= {(party, claim.quantity.value) for party in parties}
             if f.counted:
                 s.by_class[f.counted] = {claim.quantity.value}
             if f.sides:
@@ -328,10 +347,16 @@ class _Signature:
             return False
         if not self._sides_fit(other):
             return False
-        if len(self.scopes | other.scopes) > 1 or len(self.planned | other.planned) > 1:
+        # a plan joins a count only as one source's same number (`_stages_of_one_figure`),
+        # and then wherever it sends them
+        stages = bool(self.stated & other.stated)
+        if len(self.scopes | other.scopes) > 1 or (len(self.planned | other.planned) > 1 and not stages):
             return False
         g = gazetteer()
-        if not all(g.compatible(x, y) for x in self.places for y in other.places):
+        pairs = [(self.places, other.places), (self.plan_places, other.plan_places)]
+        if not stages:
+            pairs += [(self.places, other.plan_places), (self.plan_places, other.places)]
+        if not all(g.compatible(x, y) for mine, theirs in pairs for x in mine for y in theirs):
             return False
         # two numbers of one sentence only as two sources' accounts ("X says 150, while Y says 189")
         return all(x == y or _other_parties(self.sentences[k][x], other.sentences[k][y])
@@ -380,6 +405,8 @@ class _Signature:
         self.kinds |= other.kinds
         self.sides |= other.sides
         self.places |= other.places
+        self.plan_places |= other.plan_places
+        self.stated |= other.stated
         self.scopes |= other.scopes
         self.planned |= other.planned
         for key, values in other.sentences.items():
