@@ -467,3 +467,34 @@ def test_one_sources_plan_and_count_of_one_number_within_weeks_are_one_figure():
                  "9,000", 9000, event="deployed", subject="North Korean troops",
                  sources=[["Kyiv's intelligence chief"]], published="2024-10-18", outlet="Harbor Wire")
     apart([plan, fewer])
+
+
+def _cued(claim, cue: str):
+    """The claim with its one hop's cue located in its sentence."""
+    hop = claim.chains[0][0]
+    at = claim.sentence.find(cue)
+    return replace(claim, chains=((replace(hop, cue=cue, cue_start=at, cue_end=at + len(cue)),),))
+
+
+def test_when_and_where_a_source_spoke_is_not_what_its_figure_counts():
+    reported = _cued(said("a", "Seoul's spy agency reported last week that North Korea had sent 1,500 troops.", "1,500",
+                          1500, event="deployed", subject="troops", sources=[["Seoul's spy agency"]],
+                          published="2024-10-22"), "reported")
+    assert frame(reported).scope is None
+    told = _cued(said("b", "The agency told lawmakers in Vladivostok on Friday that North Korea had sent 1,500 troops.",
+                      "1,500", 1500, event="deployed", subject="troops", sources=[["The agency"]],
+                      published="2024-10-22"), "told")
+    assert frame(told).places == frozenset()
+    # The figure's own words still count: a week's arrivals, in the port they arrived at.
+    week = _cued(said("c", "The agency said that 1,500 troops arrived in Vladivostok last week.", "1,500", 1500,
+                      event="deployed", subject="troops", sources=[["The agency"]], published="2024-10-22"), "said")
+    assert frame(week).scope == "period" and frame(week).places == frozenset({"ru-vladivostok"})
+
+
+def test_a_war_named_by_its_place_is_not_where_a_figure_happened():
+    war = said("a", "North Korea decided to send 12,000 troops to fight in Russia's war in Ukraine.", "12,000", 12000,
+               event="deployed", subject="troops", published="2024-10-22")
+    assert frame(war).places == frozenset()
+    there = said("b", "At least 12 civilians were killed in Ukraine overnight.", "At least 12", 12, bound="lower",
+                 subject="civilians", published="2024-10-22")
+    assert frame(there).places == frozenset({"UA"})

@@ -257,7 +257,17 @@ def _own_sentence(claim: Claim) -> str:
             start, end = hop.start - offset, hop.end - offset
             if 0 <= start < end <= len(chars):
                 chars[start:end] = " " * (end - start)
+            if hop.cue_end is not None and 0 <= hop.cue_end - offset <= len(chars):
+                # "reported last week that", "told lawmakers in Seoul on Wednesday that": when
+                # and where it was said, not what the figure counts
+                after = _SAID_WHEN.match(sentence, hop.cue_end - offset)
+                if after:
+                    chars[after.start(1):after.end(1)] = " " * (after.end(1) - after.start(1))
     return "".join(chars)
+
+
+# What follows a cue up to its "that" (a few words, no number).
+_SAID_WHEN = re.compile(r"([^,;:.\d\"“]{1,40}?)\bthat\b")
 
 
 def _window(claim: Claim, sentence: str) -> tuple[str, int]:

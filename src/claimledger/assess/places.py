@@ -19,6 +19,7 @@ _LOCATIVE = re.compile(r"\b(?:in|on|at|across|inside|into|to|near|over|throughou
                        r"\s+(?:the\s+)?$", re.IGNORECASE)
 _VENUE = re.compile(r"\b(?:conference|briefing|reporters|journalists|speaking|summit|meeting|interview|"
                     r"address|visit)\s+(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
+_WAR_IN = re.compile(r"\b(?:war|wars|conflict)\s+(?:in|on|against|with)\s+(?:the\s+)?$", re.IGNORECASE)
 _OWNED_BY = re.compile(r"\b[A-Z][\w-]*\s+of\s+(?:the\s+)?$")  # "Defence Intelligence of Ukraine"
 _SPEAKS = re.compile(r"\s+(?:said|says|claimed|claims|denied|denies|reported|announced|accused|insisted|"
                      r"has said|has claimed|has denied|has not|did not|does not)\b")
@@ -91,7 +92,8 @@ class Gazetteer:
                 rest, before = text[matches[i + n - 1].end():], text[:matches[i].start()]
                 owner = _POSSESSIVE.match(rest) or _OWNED_BY.search(before)
                 agent = place in self.actors and not _LOCATIVE.search(before)
-                if not (owner or agent or _SPEAKS.match(rest) or _VENUE.search(before)) and place not in found:
+                war = _WAR_IN.search(before)  # "to fight in Russia's war in Ukraine" names the war
+                if not (owner or agent or war or _SPEAKS.match(rest) or _VENUE.search(before)) and place not in found:
                     found.append(place)
                 i += n
                 break
