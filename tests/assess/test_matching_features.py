@@ -498,3 +498,7 @@ def test_a_war_named_by_its_place_is_not_where_a_figure_happened():
     there = said("b", "At least 12 civilians were killed in Ukraine overnight.", "At least 12", 12, bound="lower",
                  subject="civilians", published="2024-10-22")
     assert frame(there).places == frozenset({"UA"})
+    # The dead of a war died where it is fought.
+    dead = said("c", "At least 12,000 civilians have been killed in Russia's war in Ukraine.", "At least 12,000",
+                12000, bound="lower", subject="civilians", published="2024-10-22")
+    assert frame(dead).places == frozenset({"UA"})

@@ -325,7 +325,8 @@ def _own_places(claim: Claim, window: str, sentence: str) -> frozenset[str]:
     if location and _VENUE.search(sentence[:max(0, sentence.find(location))]):
         location = None  # "told a news conference in Rawalpindi": where it was said
     for text in (location, window, sentence):
-        found = g.find(text) if text else ()
+        # the dead of "the war in Gaza" died there; troops sent to fight in a war are elsewhere
+        found = g.find(text, claim.event in _loss_events()) if text else ()
         if found:
             return g.narrowest(frozenset(found))
     return frozenset()

@@ -69,7 +69,7 @@ class Gazetteer:
     def key(name: str) -> tuple[str, ...]:
         return tuple(_fold(t) for t in _TOKEN.findall(name))
 
-    def _find(self, text: str) -> tuple[str, ...]:
+    def _find(self, text: str, wars: bool = True) -> tuple[str, ...]:
         """The places named in `text`, in order, longest names first. A match must hold
         a capital letter ("for the sake of" names no place); a possessive or a name's
         "of" names an owner, not a place ("Ukraine's General Staff", "Defence Intelligence
@@ -78,7 +78,8 @@ class Gazetteer:
         after a preposition of place or as what is attacked ("strikes on Iran", "sent
         to Russia", "attacked Pakistan"), else it is an actor ("India attacked",
         "Pyongyang sent"); where a speaker spoke is no place of the event ("a news conference
-        in Rawalpindi")."""
+        in Rawalpindi"). Without `wars`, a war named by its place is no place either ("sent to
+        fight in Russia's war in Ukraine": where they are sent, not where they are)."""
         matches = list(_TOKEN.finditer(text))
         folded = [_fold(m.group()) for m in matches]
         found: list[str] = []
@@ -92,7 +93,7 @@ class Gazetteer:
                 rest, before = text[matches[i + n - 1].end():], text[:matches[i].start()]
                 owner = _POSSESSIVE.match(rest) or _OWNED_BY.search(before)
                 agent = place in self.actors and not _LOCATIVE.search(before)
-                war = _WAR_IN.search(before)  # "to fight in Russia's war in Ukraine" names the war
+                war = not wars and _WAR_IN.search(before)
                 if not (owner or agent or war or _SPEAKS.match(rest) or _VENUE.search(before)) and place not in found:
                     found.append(place)
                 i += n
