@@ -502,3 +502,55 @@ def test_a_war_named_by_its_place_is_not_where_a_figure_happened():
     dead = said("c", "At least 12,000 civilians have been killed in Russia's war in Ukraine.", "At least 12,000",
                 12000, bound="lower", subject="civilians", published="2024-10-22")
     assert frame(dead).places == frozenset({"UA"})
+
+
+def test_a_sides_losses_without_a_class_are_that_sides_people_whoever_counts_them():
+    """"North Korean casualties at about 1,100" (Seoul) and "more than 3,000 North Korean
+    soldiers killed or wounded" (Kyiv) days apart are one disputed claim; without a side
+    named, or with another side, two sources' different numbers stay apart."""
+    seoul = said("a", "The spy agency put North Korean casualties in the Kursk region at about 1,100.", "about 1,100",
+                 1100, bound="approx", event="casualties", subject="North Korean casualties",
+                 sources=[["South Korea's National Intelligence Service"]], published="2024-12-19")
+    kyiv = said("b", "More than 3,000 North Korean soldiers have been killed or wounded in the Kursk region, "
+                     "President Volodymyr Zelensky said.", "More than 3,000", 3000, bound="lower", event="casualties",
+                subject="North Korean soldiers", sources=[["President Volodymyr Zelensky"]], published="2024-12-23")
+    group = together([seoul, kyiv])
+    assert group["contradiction"] and group["independent_origins"] == 2
+    nameless = said("c", "The agency put casualties in the Kursk region at about 1,100.", "about 1,100", 1100,
+                    bound="approx", event="casualties", subject="casualties",
+                    sources=[["South Korea's National Intelligence Service"]], published="2024-12-19")
+    apart([nameless, kyiv])
+    russian = said("d", "The agency put Russian casualties in the Kursk region at about 1,100.", "about 1,100", 1100,
+                   bound="approx", event="casualties", subject="Russian casualties",
+                   sources=[["South Korea's National Intelligence Service"]], published="2024-12-19")
+    apart([russian, kyiv])
+
+
+def test_two_sources_troop_counts_of_one_date_are_one_claim_only_where_both_say_where():
+    def count(doc, sentence, number, value, source, where=""):
+        return said(doc, sentence.format(where), number, value, bound="lower", event="deployed", subject="soldiers",
+                    sources=[[source]], published="2024-11-25", outlet=f"Outlet {doc}")
+    kyiv = "More than 11,000 North Korean soldiers are fighting{}, Kyiv's top general said."
+    seoul = "Seoul said North Korea had sent more than 10,000 soldiers{}."
+    # Where neither says where, one may count those in one region, the other all sent.
+    apart([count("a", kyiv, "More than 11,000", 11000, "Kyiv's top general"),
+           count("b", seoul, "more than 10,000", 10000, "Seoul")])
+    # Both in Russia, that day: two estimates of one count.
+    together([count("a", kyiv, "More than 11,000", 11000, "Kyiv's top general", " in Russia"),
+              count("b", seoul, "more than 10,000", 10000, "Seoul", " to Russia")])
+    # A day's toll is another matter: two sources' close tolls of one day are one claim.
+    together([said("e", "Some 40 civilians were killed on Monday, the governor said.", "Some 40", 40,
+                   bound="approx", subject="civilians", sources=[["the governor"]], published="2024-11-25"),
+              said("f", "At least 37 civilians were killed on Monday, the UN said.", "At least 37", 37, bound="lower",
+                   subject="civilians", sources=[["the UN"]], published="2024-11-25", outlet="Harbor Wire")])
+
+
+def test_a_range_is_not_the_number_in_its_middle():
+    range_ = said("a", "Several media reports put the figure at 10,000-12,000 soldiers.", "10,000-12,000", 11000,
+                  event="deployed", subject="soldiers", sources=[["Several media reports"]], published="2024-11-25")
+    range_ = replace(range_, quantity=replace(range_.quantity, low=10000, high=12000, bound="range"))
+    exact = said("b", "Kyiv said 11,000 soldiers were in the Kursk region.", "11,000", 11000, event="deployed",
+                 subject="soldiers", sources=[["Kyiv"]], published="2024-11-25", outlet="Harbor Wire")
+    from claimledger.assess.groups import _same_number
+    assert not _same_number(range_, exact)
+    assert _same_number(range_, replace(exact, quantity=range_.quantity))

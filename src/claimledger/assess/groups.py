@@ -52,6 +52,11 @@ def _loss_events() -> frozenset[str]:
 
 
 @cache
+def _stock_events() -> frozenset[str]:
+    return frozenset(_rules()["stock_events"])
+
+
+@cache
 def _things() -> frozenset[str]:
     counted = lexicon.load("assess")["counted"]
     return frozenset(counted) - _with_people() - _parts() - {"troops", "workers"}
@@ -203,6 +208,8 @@ def _same_number(a: Claim, b: Claim) -> bool:
     qa, qb = a.quantity, b.quantity
     if qa is None or qb is None:
         return False
+    if "range" in (qa.bound, qb.bound):  # "10,000-12,000" is not "11,000", its middle
+        return qa.bound == qb.bound and (qa.low, qa.high) == (qb.low, qb.high)
     if qa.value is not None and qb.value is not None:
         return abs(qa.value - qb.value) <= 1e-9 * max(1.0, abs(qa.value))
     return qa.value is None and qb.value is None and (qa.low, qa.high) == (qb.low, qb.high)
@@ -277,10 +284,18 @@ def compare(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozens
             identity.add("place")  # within weeks, only a side's count over time (troops sent to Russia)
     if fa.scope in {"average", "day"}:
         identity.add("time scope")
+    if fa.event in _stock_events() and not {"number", "small number", "source", "place", "country"} & set(own):
+        # troops sent or present are counted whenever asked, for all of a country or one
+        # region: two sources' different counts of one date count the same troops only
+        # where both say where ("more than 11,000 in Kursk", "more than 10,000 sent")
+        identity -= {"date", "close number"}
     if score < float(rules["join"]) or not identity & set(own):
         return None
-    if not {"number", "small number", "close number", "source", "people", "things"} & set(own):
-        return None  # two sources' different numbers: one claim only if both say what they count
+    says_whose = "side" in own and fa.event in _loss_events() and not (fa.counted and fb.counted)
+    if not {"number", "small number", "close number", "source", "people", "things"} & set(own) and not says_whose:
+        # two sources' different numbers: one claim only if both say what they count, or
+        # whose losses ("North Korean casualties" and "North Korean soldiers killed or wounded")
+        return None
     if not {"number", "small number", "close number", "source", "incident name"} & set(own) and not _comparable(a, b) and not (
             fa.sides and fa.sides == fb.sides):
         # two sources' tolls far apart at one place and time count different things (74 in the

@@ -95,7 +95,7 @@ def lead(cluster: dict, members: list[dict]) -> list[str]:
         out.append(f"{_names(names)} {'is' if len(names) == 1 else 'are'} a party to the conflict, with a stake in it.")
     questioned = sum(1 for m in members if m.get("stance") in ("hedged", "questioned"))
     if questioned:
-        out.append(f"{plural(questioned, 'report')} hedge or question what {'it says' if questioned == 1 else 'they say'}.")
+        out.append(f"{plural(questioned, 'report')} {'hedges or questions what it says' if questioned == 1 else 'hedge or question what they say'}.")
     return out
 
 
