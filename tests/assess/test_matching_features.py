@@ -554,3 +554,17 @@ def test_a_range_is_not_the_number_in_its_middle():
     from claimledger.assess.groups import _same_number
     assert not _same_number(range_, exact)
     assert _same_number(range_, replace(exact, quantity=range_.quantity))
+
+
+SIDE_BY_SIDE = "Seoul said North Korea had sent more than 10,000 soldiers, while several media reports put the figure at {}."
+
+
+def test_two_sources_numbers_of_one_sentence_identify_one_count():
+    def figure(source, number, value, words):
+        return said("a", SIDE_BY_SIDE.format(words), number, value, bound="lower", event="deployed",
+                    subject="soldiers", sources=[[source]], published="2024-11-25")
+    together([figure("Seoul", "more than 10,000", 10000, "some 10,500"),
+              figure("several media reports", "some 10,500", 10500, "some 10,500")])
+    # Not numbers far apart: "more than 10,000" and 40,000 count different things.
+    apart([figure("Seoul", "more than 10,000", 10000, "40,000"),
+           figure("several media reports", "40,000", 40000, "40,000")])

@@ -261,6 +261,8 @@ def compare(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozens
         own.append("source")  # not a report's writer twice: it states all the background it recaps
     if len(fa.names & fb.names) >= 2:
         own.append("incident name")
+    if a.doc == b.doc and a.sentence == b.sentence and _other_parties(parties.get(a.id), parties.get(b.id)):
+        own.append("one sentence")  # "X says more than 10,000, while Y puts the figure at 10,000-12,000"
     score_own = sum(float(weights[f]) for f in own)
     score = score_own + sum(float(weights[f]) for f in borrowed)
     if a.quantity is None or b.quantity is None:
@@ -271,7 +273,7 @@ def compare(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozens
     # thing; at least one feature must say they do. A shared place does so within weeks
     # (or from one source), and not between an incident's toll and a figure that names
     # no incident.
-    identity = {"incident name"}
+    identity = {"incident name", "one sentence"}
     if a.doc == b.doc or {"date", "weeks", "source", "place", "incident name"} & set(own + borrowed):
         identity.add("number")  # echoes come within weeks, or say more
     if a.doc == b.doc or {"date", "source", "incident name"} & set(own):
