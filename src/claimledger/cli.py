@@ -335,7 +335,8 @@ def _ledger_text(result: dict, limit: int) -> str:
         count = c["independent_origins"]
         origins = "no origin asserts it" if count == 0 else f"{count} independent origin{'s' if count != 1 else ''}"
         flag = "; [red]contradiction[/red]" if c["contradiction"] else ""
-        lines = [f"[bold]{c['grade']}[/bold]  {escape(what)}  ({c['reports']} reports, {origins}{flag})"]
+        reports = f"{c['reports']} report{'s' if c['reports'] != 1 else ''}"
+        lines = [f"[bold]{c['grade']}[/bold]  {escape(what)}  ({reports}, {origins}{flag})"]
         est = c["estimate"]
         if est:
             high = "open" if est["high"] == float("inf") else f"{est['high']:,.0f}"
