@@ -302,7 +302,8 @@ def ledger(
     out.print(_ledger_text(result, limit), highlight=False, soft_wrap=True)
     if result["unregistered_sources"]:
         out.print(
-            f"{len(result['unregistered_sources'])} unregistered sources (grade F) to register: "
+            f"{len(result['unregistered_sources'])} unregistered source{'s' if len(result['unregistered_sources']) != 1 else ''}"
+            " (grade F) to register: "
             + ", ".join(result["unregistered_sources"][:12]),
             highlight=False,
         )
