@@ -649,7 +649,10 @@ def _group_statements(statements: list[Claim], ufs: tuple[_Groups, ...], thresho
         for c in (claim, other):
             if c.id not in words:
                 words[c.id] = statement_words(c.text)
-        union = len(words[claim.id] | words[other.id])
+        mine, theirs = words[claim.id], words[other.id]
+        if shared < threshold * max(len(mine), len(theirs)):
+            continue  # (their union is at least the larger: most pairs share a word or two)
+        union = len(mine | theirs)
         if union and shared / union >= threshold:
             for uf in ufs:
                 uf.union(claim.id, other.id)
