@@ -403,3 +403,24 @@ def test_two_sources_numbers_in_one_place_weeks_apart_are_two_counts():
     apart([kyiv, later])
     # Within days of each other, the two estimates are one claim (and disagree).
     together([kyiv, replace(later, published="2024-10-20")])
+
+
+def test_one_number_dated_days_apart_in_each_figures_own_words_is_two_events():
+    earlier = said("a", "The bombing of a market in Northtown on 2 March killed 26 people, the police said.", "26", 26,
+                   subject="people", sources=[["the police"]], when="2025-03-02", published="2025-03-03")
+    apart([
+        earlier,
+        said("b", "Twenty-six people were killed when shells hit the border villages on Sunday, officials said.",
+             "Twenty-six", 26, subject="people", sources=[["officials"]], when="2025-03-16", published="2025-03-17"),
+    ])
+    # an echo that dates nothing, or the same day, within weeks is still the same toll
+    together([
+        earlier,
+        said("c", "Officials recalled the market bombing that killed 26 people.", "26", 26, subject="people",
+             sources=[["Officials"]], published="2025-03-14"),
+    ])
+    together([
+        earlier,
+        said("d", "A bomb in the market on Sunday killed 26 people, a hospital said.", "26", 26, subject="people",
+             sources=[["a hospital"]], when="2025-03-02", published="2025-03-12"),
+    ])

@@ -239,7 +239,13 @@ def compare(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozens
     # (or from one source), and not between an incident's toll and a figure that names
     # no incident.
     identity = {"incident name"}
-    if a.doc == b.doc or {"date", "weeks", "source", "place", "incident name"} & set(own + borrowed):
+    echo_window = {"date", "source", "place", "incident name"}
+    if not (fa.when and fb.when):
+        # echoes come within weeks; but two figures that each date their event in their own
+        # words, days apart, count two events ("an attack on April 22 that killed 26" is no
+        # echo of "26 killed on Tuesday", May 6)
+        echo_window.add("weeks")
+    if a.doc == b.doc or echo_window & set(own + borrowed):
         identity.add("number")  # echoes come within weeks, or say more
     if a.doc == b.doc or {"date", "source", "incident name"} & set(own):
         identity.add("close number")  # a rounder number: from its source, or at about its time
