@@ -424,3 +424,49 @@ def test_one_number_dated_days_apart_in_each_figures_own_words_is_two_events():
         said("d", "A bomb in the market on Sunday killed 26 people, a hospital said.", "26", 26, subject="people",
              sources=[["a hospital"]], when="2025-03-02", published="2025-03-12"),
     ])
+
+
+UN_TOTAL = "About 1,500 people were killed in the fighting for the city, a UN official said on Wednesday."
+UN_PARTS = ("So far 1,000 bodies have been collected from the streets and 500 remain in the morgues of the "
+            "hospitals, the UN official said.")
+
+
+def _un_report(doc: str) -> list:
+    return [
+        said(doc, UN_TOTAL, "About 1,500", 1500, bound="approx", subject="people", sources=[["a UN official"]]),
+        said(doc, UN_PARTS, "1,000", 1000, subject="bodies", sources=[["the UN official"]], at=100),
+        said(doc, UN_PARTS, "500", 500, subject="bodies", sources=[["the UN official"]], at=100),
+    ]
+
+
+def test_numbers_of_one_sentence_that_add_up_to_a_total_of_their_report_are_its_parts():
+    report = _un_report("a")
+    frames = frames_of(report)
+    assert [frames[c.id].part for c in report] == [False, True, True]
+    other = _un_report("b")[:1] + [said("b", UN_PARTS.replace("500", "300"), "300", 300, subject="bodies",
+                                        sources=[["the UN official"]], at=100)]
+    assert not frames_of(other)[other[1].id].part  # 300 adds up to nothing
+
+
+def test_a_part_of_a_breakdown_is_not_another_sources_whole_of_the_same_number():
+    un = _un_report("a")
+    buried = said("g", "More than 1,000 people killed in the fighting have been buried, the government spokesman said.",
+                  "More than 1,000", 1000, bound="lower", subject="people", sources=[["the government spokesman"]])
+    home, _ = groups_of(un + [buried])
+    assert home[buried.id] != home[un[1].id]
+    # an echo of the breakdown repeats its part
+    echo = _un_report("e")
+    home, _ = groups_of(un + echo)
+    assert home[un[1].id] == home[echo[1].id] and home[un[2].id] == home[echo[2].id]
+
+
+def test_a_part_that_is_its_own_places_toll_is_that_places_whole_toll():
+    sentence = "A volunteer group put Friday's toll at 57, with 32 civilians killed in El Fasher and 25 in Zamzam."
+    parts = [said("a", sentence, "57", 57, subject="civilians", sources=[["A volunteer group"]], when="2025-04-11"),
+             said("a", sentence, "32", 32, subject="civilians", sources=[["A volunteer group"]], when="2025-04-11"),
+             said("a", sentence, "25", 25, sources=[["A volunteer group"]], location="Zamzam", when="2025-04-11")]
+    zamzam = said("b", "A local committee said 25 civilians were killed in Zamzam on Friday.", "25", 25,
+                  subject="civilians", location="Zamzam", sources=[["A local committee"]], when="2025-04-11")
+    assert frames_of(parts + [zamzam])[parts[2].id].part
+    home, _ = groups_of(parts + [zamzam])
+    assert home[zamzam.id] == home[parts[2].id]

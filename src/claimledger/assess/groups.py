@@ -126,6 +126,12 @@ def conflict(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozen
         return "two numbers of one sentence"
     if (fa.part or fb.part) and not same_number:
         return "a part of a breakdown"  # "32 killed in El-Fasher" of 57 is not another source's 46
+    if fa.part != fb.part and not (fa.by_place or fb.by_place) and a.doc != b.doc:
+        # "2,000 bodies collected and 900 in the morgues" of 2,900 dead in one city are not
+        # another report's "2,000 buried" there, nor its "900 killed": only an echo of the
+        # breakdown repeats a part; a part that is its own place's toll ("25 in Zamzam" of 57)
+        # is that place's whole toll
+        return "a part of a breakdown and a whole"
     da, db = fa.when or claim_date(a), fb.when or claim_date(b)
     apart = abs((da - db).days) if da and db else None
     if fa.incident and fb.incident and not same_number and apart is not None and apart > int(_rules()["same_days"]):
