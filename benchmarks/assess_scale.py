@@ -9,7 +9,10 @@ grades; each claim's result as a compact `Graded` tuple, `records=False`), the c
 frames read in `--workers` processes (default: one per core; the others forked, their
 largest resident set given apart as `worker_peak_mb`); generating the claims and storing
 are not timed. Each size runs in a process of its own, so that its peak memory (resident
-set) is its own. The load average before and after says how busy the machine was; `cpu_seconds` is this
+set) is its own. Forked workers share the parent's pages until they write them, so the two
+resident sets overlap: `total_peak_mb` is the peak of the proportional set sizes (each
+shared page divided among the processes sharing it) of the process and its workers
+together, sampled every 0.2 s by the launching process (Linux; absent elsewhere). The load average before and after says how busy the machine was; `cpu_seconds` is this
 process's own CPU time (the workers' aside).
 
     python benchmarks/assess_scale.py --claims 100000 300000 1000000
@@ -261,9 +264,37 @@ def main() -> None:
         print(json.dumps(run_one(args.one, args.workers)), flush=True)
         return
     for n in args.claims:
-        done = subprocess.run([sys.executable, __file__, "--one", str(n), "--workers", str(args.workers)],
-                              capture_output=True, text=True)
-        print(done.stdout.strip() or done.stderr.strip().splitlines()[-1], flush=True)
+        child = subprocess.Popen([sys.executable, __file__, "--one", str(n), "--workers", str(args.workers)],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        total_peak = 0
+        while child.poll() is None:
+            total_peak = max(total_peak, _tree_pss_kb(child.pid))
+            time.sleep(0.2)
+        out, err = child.communicate()
+        if child.returncode != 0:
+            print(err.strip().splitlines()[-1] if err.strip() else f"exit {child.returncode}", flush=True)
+            continue
+        row = json.loads(out.strip().splitlines()[-1])
+        if total_peak:
+            row["total_peak_mb"] = round(total_peak / 1024)
+        print(json.dumps(row), flush=True)
+
+
+def _tree_pss_kb(pid: int) -> int:
+    """The proportional set size of a process and its descendants, in kB (Linux's /proc;
+    0 where it is absent; a process that ends while it is read counts for nothing)."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            with open(f"/proc/{current}/smaps_rollup") as rollup:
+                total += next((int(line.split()[1]) for line in rollup if line.startswith("Pss:")), 0)
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    pending.extend(int(c) for c in children.read().split())
+        except OSError:
+            continue
+    return total
 
 
 if __name__ == "__main__":
