@@ -470,3 +470,37 @@ def test_a_part_that_is_its_own_places_toll_is_that_places_whole_toll():
     assert frames_of(parts + [zamzam])[parts[2].id].part
     home, _ = groups_of(parts + [zamzam])
     assert home[zamzam.id] == home[parts[2].id]
+
+
+def _toll(doc: str, sentence: str, killed: tuple[str, float], wounded: tuple[str, float], source: str,
+          published: str, location: str | None = None) -> list:
+    return [said(doc, sentence, killed[0], killed[1], subject="people", sources=[[source]], published=published,
+                 location=location),
+            said(doc, sentence, wounded[0], wounded[1], event="wounded", subject="people", sources=[[source]],
+                 published=published, location=location)]
+
+
+def test_the_injured_given_with_one_killed_toll_at_one_date_are_one_claim():
+    first = _toll("a", "Twelve people were killed and 30 wounded in the shelling of Sumy, the governor said.",
+                  ("Twelve", 12), ("30", 30), "the governor", "2025-04-13", location="Sumy")
+    later = _toll("b", "The shelling killed 12 people and injured 48 others, a hospital said.",
+                  ("12", 12), ("48", 48), "a hospital", "2025-04-14")
+    home, clusters = groups_of(first + later)
+    assert home[first[0].id] == home[later[0].id]
+    assert home[first[1].id] == home[later[1].id]  # 30 and 48 injured: the same incident's, a toll that rose
+    assert "companions" in {f for link in clusters[home[first[1].id]]["matching"]["links"] for f in link["features"]}
+
+
+def test_the_injured_given_with_one_killed_toll_weeks_apart_stay_apart():
+    first = _toll("a", "Twelve people were killed and 30 wounded in the shelling of Sumy, the governor said.",
+                  ("Twelve", 12), ("30", 30), "the governor", "2025-04-13", location="Sumy")
+    later = _toll("b", "The shelling killed 12 people and injured 48 others, a hospital said.",
+                  ("12", 12), ("48", 48), "a hospital", "2025-04-23")
+    home, _ = groups_of(first + later)
+    assert home[first[0].id] == home[later[0].id]
+    assert home[first[1].id] != home[later[1].id]
+    # and with two killed tolls that are two claims, their injured are too
+    other = _toll("c", "The shelling killed 40 people and injured 48 others, a hospital said.",
+                  ("40", 40), ("48", 48), "a hospital", "2025-04-14")
+    home, _ = groups_of(first + other)
+    assert home[first[0].id] != home[other[0].id] and home[first[1].id] != home[other[1].id]

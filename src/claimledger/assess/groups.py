@@ -189,10 +189,12 @@ def _same_number(a: Claim, b: Claim) -> bool:
     return qa.value is None and qb.value is None and (qa.low, qa.high) == (qb.low, qb.high)
 
 
-def compare(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozenset[str]]) -> Match | None:
+def compare(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozenset[str]],
+            companions: bool = False) -> Match | None:
     """The match of two claims, or None when they are not one (a cannot-link, or too
     little in common). Strong when their own words carry it, weak when it needs what
-    their documents say (a place or side the claim itself does not name)."""
+    their documents say (a place or side the claim itself does not name). With
+    `companions`, the figures their sentences give with them are one claim (below)."""
     if conflict(a, b, fa, fb, parties):
         return None
     rules = _rules()
@@ -230,6 +232,8 @@ def compare(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozens
             own.append("date")
         elif days <= int(rules["series_days"]):
             own.append("weeks")
+    if companions and "date" in own:
+        own.append("companions")  # one incident's tolls: at one date
     if parties.get(a.id, frozenset()) & parties.get(b.id, frozenset()):
         own.append("source")
     if len(fa.names & fb.names) >= 2:
@@ -244,7 +248,7 @@ def compare(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozens
     # thing; at least one feature must say they do. A shared place does so within weeks
     # (or from one source), and not between an incident's toll and a figure that names
     # no incident.
-    identity = {"incident name"}
+    identity = {"incident name", "companions"}
     echo_window = {"date", "source", "place", "incident name"}
     if not (fa.when and fb.when):
         # echoes come within weeks; but two figures that each date their event in their own
@@ -267,8 +271,8 @@ def compare(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozens
         return None
     if not {"number", "small number", "close number", "source", "people", "things"} & set(own):
         return None  # two sources' different numbers: one claim only if both say what they count
-    if not {"number", "small number", "close number", "source", "incident name"} & set(own) and not _comparable(a, b) and not (
-            fa.sides and fa.sides == fb.sides):
+    if not {"number", "small number", "close number", "source", "incident name", "companions"} & set(own) and not _comparable(
+            a, b) and not (fa.sides and fa.sides == fb.sides):
         # two sources' tolls far apart at one place and time count different things (74 in the
         # town, 100 in the town and its camps); a source's own running total may grow (773, then
         # 2,000), and a side's losses are what belligerents dispute (Seoul's 100, Kyiv's 3,000)
@@ -523,11 +527,25 @@ def group_claims(claims: list[Claim], merges: dict[str, str] | None = None, spli
                 edges[key] = (match, a, b)
                 reach.union(a.id, b.id)
     links: list[tuple[str, str, Match]] = []
-    for match, a, b in sorted(edges.values(), key=lambda e: (-e[0].score, -e[0].strong, e[1].id, e[2].id)):
-        if uf.find(a.id) != uf.find(b.id) and uf.union(a.id, b.id):
-            links.append((a.id, b.id, match))
-        if match.strong and uf.find(a.id) == uf.find(b.id):
-            strong.union(a.id, b.id, check=False)
+
+    def join(found: Iterable[tuple[Match, Claim, Claim]]) -> None:
+        for match, a, b in sorted(found, key=lambda e: (-e[0].score, -e[0].strong, e[1].id, e[2].id)):
+            if uf.find(a.id) != uf.find(b.id) and uf.union(a.id, b.id):
+                links.append((a.id, b.id, match))
+            if match.strong and uf.find(a.id) == uf.find(b.id):
+                strong.union(a.id, b.id, check=False)
+
+    join(edges.values())
+    mates = _sentence_mates(matched)
+    for group in mates.values():
+        for other in group[1:]:
+            reach.union(group[0].id, other.id)  # a figure's companions are in its component
+    companions = []
+    for a, b in _companion_pairs(mates, uf):
+        match = compare(a, b, frames[a.id], frames[b.id], parties, companions=True)
+        if match is not None:
+            companions.append((match, a, b))
+    join(companions)
     statements = [c for c in claims if c.id not in split and c.id not in matched_ids]
     left = _join_denials(statements, matched, frames, parties, (uf, strong, reach))
     _group_statements(left, (uf, strong, reach), float(lexicon.load("assess")["grading"]["statement_similarity"]),
@@ -548,6 +566,38 @@ def group_claims(claims: list[Claim], merges: dict[str, str] | None = None, spli
         core.update(_core(members, strong, frames))
     components = {claim.id: reach.find(claim.id) for claim in claims}
     return Grouping(merge_groups(result, merges or {}), links, core, components, joined)
+
+
+def _sentence_mates(matched: list[Claim]) -> dict[tuple[str, str], list[Claim]]:
+    """The figures of each sentence that gives figures of two or more events ("31 killed
+    and 57 injured")."""
+    by_sentence: dict[tuple[str, str], list[Claim]] = defaultdict(list)
+    for claim in matched:
+        if claim.kind == "figure":
+            by_sentence[(claim.doc, claim.sentence)].append(claim)
+    return {key: sorted(group, key=lambda c: c.id) for key, group in by_sentence.items()
+            if len({c.event for c in group}) > 1}
+
+
+def _companion_pairs(mates: dict[tuple[str, str], list[Claim]], uf: _Groups) -> list[tuple[Claim, Claim]]:
+    """Figures of two reports that each come with a figure of another event, those two of
+    one group: two reports' "31 killed and 57 injured" and "26 killed and 46 injured",
+    once their killed are one claim, give the same incident's injured. Such a pair is
+    compared with `companions` as a shared feature that identifies the claim, as an
+    incident's name does (the numbers may differ: a toll rises); every other rule holds."""
+    by_group: dict[tuple[str, str], list[Claim]] = defaultdict(list)  # (group of a companion, event) -> figures
+    for group in mates.values():
+        for claim in group:
+            for mate in group:
+                if mate.event != claim.event:
+                    by_group[(uf.find(mate.id), claim.event)].append(claim)
+    pairs = set()
+    for figures in by_group.values():
+        for i, a in enumerate(figures):
+            for b in figures[i + 1:]:
+                if a.doc != b.doc and uf.find(a.id) != uf.find(b.id):
+                    pairs.add((a, b) if (claim_date(a) or date.min, a.id) <= (claim_date(b) or date.min, b.id) else (b, a))
+    return sorted(pairs, key=lambda p: (p[0].id, p[1].id))
 
 
 def merge_groups(groups: dict[str, list[Claim]], merges: dict[str, str]) -> dict[str, list[Claim]]:
