@@ -585,19 +585,21 @@ def _companion_pairs(mates: dict[tuple[str, str], list[Claim]], uf: _Groups) -> 
     once their killed are one claim, give the same incident's injured. Such a pair is
     compared with `companions` as a shared feature that identifies the claim, as an
     incident's name does (the numbers may differ: a toll rises); every other rule holds."""
-    by_group: dict[tuple[str, str], list[Claim]] = defaultdict(list)  # (group of a companion, event) -> figures
+    by_group: dict[tuple[str, str], dict[str, Claim]] = defaultdict(dict)  # (group of a companion, event) -> figures
     for group in mates.values():
         for claim in group:
             for mate in group:
                 if mate.event != claim.event:
-                    by_group[(uf.find(mate.id), claim.event)].append(claim)
-    pairs = set()
+                    by_group[(uf.find(mate.id), claim.event)][claim.id] = claim
+    near = int(_rules()["neighbours"])  # as the buckets: linear in a group of thousands
+    pairs = {}
     for figures in by_group.values():
-        for i, a in enumerate(figures):
-            for b in figures[i + 1:]:
+        ordered = sorted(figures.values(), key=time_order)
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1:i + 1 + near]:
                 if a.doc != b.doc and uf.find(a.id) != uf.find(b.id):
-                    pairs.add((a, b) if (claim_date(a) or date.min, a.id) <= (claim_date(b) or date.min, b.id) else (b, a))
-    return sorted(pairs, key=lambda p: (p[0].id, p[1].id))
+                    pairs[(a.id, b.id)] = (a, b)
+    return [pairs[key] for key in sorted(pairs)]
 
 
 def merge_groups(groups: dict[str, list[Claim]], merges: dict[str, str]) -> dict[str, list[Claim]]:
