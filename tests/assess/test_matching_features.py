@@ -504,3 +504,40 @@ def test_the_injured_given_with_one_killed_toll_weeks_apart_stay_apart():
                   ("40", 40), ("48", 48), "a hospital", "2025-04-14")
     home, _ = groups_of(first + other)
     assert home[first[0].id] != home[other[0].id] and home[first[1].id] != home[other[1].id]
+
+
+def test_lives_lost_are_the_dead():
+    lost = said("a", "The rebels said it was not 3,000 civilian lives lost, as the UN had reported.", "3,000", 3000,
+                event="casualties", subject="civilian lives")
+    assert frame(lost).event == "killed"
+    both = said("b", "Some 3,000 civilians were killed or wounded, the UN said.", "3,000", 3000, event="casualties",
+                subject="civilians")
+    assert frame(both).event == "casualties"
+
+
+def _two_tolls(killed_b: float) -> tuple[list, list]:
+    governor = "The governor said 12 were killed and 30 injured in Sumy."
+    hospital = f"A hospital said {killed_b:.0f} were killed and 31 injured."
+    a = [said("a", governor, "12", 12, sources=[["The governor"]], location="Sumy",
+              published="2025-04-13"),
+         said("a", governor, "30", 30, event="wounded", sources=[["The governor"]], location="Sumy",
+              published="2025-04-13")]
+    b = [said("b", hospital, f"{killed_b:.0f}", killed_b, sources=[["A hospital"]], published="2025-04-13"),
+         said("b", hospital, "31", 31, event="wounded", sources=[["A hospital"]], published="2025-04-13"),
+         said("b", "Shelling also damaged 40 buildings in Sumy, the city council said.", "40", 40, event="other",
+              subject="buildings", location="Sumy", sources=[["the city council"]], published="2025-04-13", at=200)]
+    return a, b
+
+
+def test_injured_joined_through_a_lent_place_count_when_their_killed_are_one_claim_by_their_own_words():
+    a, b = _two_tolls(12)  # the hospital's injured name no place: its report lends Sumy
+    home, clusters = groups_of(a + b)
+    assert home[a[0].id] == home[b[0].id]
+    injured = clusters[home[a[1].id]]
+    assert home[b[1].id] == home[a[1].id]
+    assert injured["matching"]["weak_claims"] == [] and injured["independent_origins"] == 2
+    # killed tolls joined only through the lent place lend their injured no strength
+    a, b = _two_tolls(13)
+    home, clusters = groups_of(a + b)
+    assert home[a[0].id] == home[b[0].id] and home[b[1].id] == home[a[1].id]
+    assert clusters[home[a[1].id]]["matching"]["weak_claims"] != []

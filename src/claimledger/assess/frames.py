@@ -367,6 +367,8 @@ def frame_of(claim: Claim) -> Frame:
     event = claim.event
     if claim.kind == "statement" and event is None and counted == "troops":
         event = "deployed"
+    if event == "casualties" and _LIVES.search(subject or window):
+        event = "killed"  # "3,000 civilian lives lost": lives lost are the dead, not the wounded too
     return Frame(
         event=event, counted=counted, kind=kind, sides=sides, places=_own_places(claim, window, sentence),
         context_places=frozenset(), context_sides=frozenset(), scope=scope, period=period,
@@ -376,6 +378,7 @@ def frame_of(claim: Claim) -> Frame:
     )
 
 
+_LIVES = re.compile(r"\blives\b", re.IGNORECASE)
 _ASIDE = re.compile(r"\b(?:including|among them|among whom)\b[^,;]*[,;]?", re.IGNORECASE)
 _POINTS_BACK = re.compile(r"^\s*(?:more\s+)?(?:of|among)\s+(?:them|those|these|whom)\b", re.IGNORECASE)
 

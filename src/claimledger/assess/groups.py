@@ -541,8 +541,12 @@ def group_claims(claims: list[Claim], merges: dict[str, str] | None = None, spli
         for other in group[1:]:
             reach.union(group[0].id, other.id)  # a figure's companions are in its component
     companions = []
-    for a, b in _companion_pairs(mates, uf):
+    for a, b, strongly in _companion_pairs(mates, uf, strong):
         match = compare(a, b, frames[a.id], frames[b.id], parties, companions=True)
+        if match is not None and not strongly and "companions" in match.features:
+            # companions joined only weakly make no strong match either
+            match = Match(match.score, tuple("companions (joined weakly)" if f == "companions" else f
+                                             for f in match.features), False)
         if match is not None:
             companions.append((match, a, b))
     join(companions)
@@ -579,26 +583,33 @@ def _sentence_mates(matched: list[Claim]) -> dict[tuple[str, str], list[Claim]]:
             if len({c.event for c in group}) > 1}
 
 
-def _companion_pairs(mates: dict[tuple[str, str], list[Claim]], uf: _Groups) -> list[tuple[Claim, Claim]]:
+def _companion_pairs(mates: dict[tuple[str, str], list[Claim]], uf: _Groups, strong: _Groups
+                     ) -> list[tuple[Claim, Claim, bool]]:
     """Figures of two reports that each come with a figure of another event, those two of
     one group: two reports' "31 killed and 57 injured" and "26 killed and 46 injured",
     once their killed are one claim, give the same incident's injured. Such a pair is
     compared with `companions` as a shared feature that identifies the claim, as an
-    incident's name does (the numbers may differ: a toll rises); every other rule holds."""
+    incident's name does (the numbers may differ: a toll rises); every other rule holds.
+    Pairs already in one group are given too: companions joined strongly make their match
+    strong (the third of each pair says whether they are)."""
     by_group: dict[tuple[str, str], dict[str, Claim]] = defaultdict(dict)  # (group of a companion, event) -> figures
+    mates_of: dict[tuple[str, str], set[str]] = defaultdict(set)  # (claim, group) -> its companions' strong parts
     for group in mates.values():
         for claim in group:
             for mate in group:
                 if mate.event != claim.event:
-                    by_group[(uf.find(mate.id), claim.event)][claim.id] = claim
+                    root = uf.find(mate.id)
+                    by_group[(root, claim.event)][claim.id] = claim
+                    mates_of[(claim.id, root)].add(strong.find(mate.id))
     near = int(_rules()["neighbours"])  # as the buckets: linear in a group of thousands
     pairs = {}
-    for figures in by_group.values():
+    for (root, _), figures in by_group.items():
         ordered = sorted(figures.values(), key=time_order)
         for i, a in enumerate(ordered):
             for b in ordered[i + 1:i + 1 + near]:
-                if a.doc != b.doc and uf.find(a.id) != uf.find(b.id):
-                    pairs[(a.id, b.id)] = (a, b)
+                if a.doc != b.doc:
+                    strongly = bool(mates_of[(a.id, root)] & mates_of[(b.id, root)])
+                    pairs[(a.id, b.id)] = (a, b, pairs.get((a.id, b.id), (a, b, False))[2] or strongly)
     return [pairs[key] for key in sorted(pairs)]
 
 
