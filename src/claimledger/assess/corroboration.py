@@ -203,13 +203,14 @@ def complete_upstream(members: list[Claim], origins: dict[str, list[Origin]], re
 _NAME_WORD = re.compile(r"^[A-Z][a-z’'-]+$")
 
 
-def _person_words(origin: Origin) -> tuple[str, ...] | None:
+@lru_cache(maxsize=65536)  # asked for every origin of every group
+def _person_words(name: str) -> tuple[str, ...] | None:
     """The words of a name that looks like a person's ("Oleksandr Vilkul"), folded to
     plain lower-case letters; None for anything else."""
-    words = origin.name.split()
+    words = name.split()
     if not 2 <= len(words) <= 3 or not all(_NAME_WORD.match(w) for w in words):
         return None
-    folded = unicodedata.normalize("NFKD", origin.name.lower())
+    folded = unicodedata.normalize("NFKD", name.lower())
     return tuple("".join(ch for ch in folded if not unicodedata.combining(ch)).split())
 
 
@@ -231,13 +232,13 @@ def one_person_spelled_apart(found: dict[str, list[Origin]]) -> dict[str, list[O
     # Names by the first letters of their surname: only those can be spellings of one name
     # (a group of thousands of reports compares few pairs).
     known: dict[str, dict[tuple[str, ...], str]] = {}
-    for origins in found.values():
-        for origin in origins:
-            for name in ([origin.name] if origin.registry_id is None else [p for p, _ in origin.entry.people]
-                         if origin.entry else []):
-                words = _person_words(replace(origin, name=name))
-                if words is not None:
-                    known.setdefault(words[-1][:3], {}).setdefault(words, origin.party)
+    distinct = {(o.name, o.registry_id, o.party): o for origins in found.values() for o in origins}
+    for origin in distinct.values():
+        for name in ([origin.name] if origin.registry_id is None else [p for p, _ in origin.entry.people]
+                     if origin.entry else []):
+            words = _person_words(name)
+            if words is not None:
+                known.setdefault(words[-1][:3], {}).setdefault(words, origin.party)
     moved: dict[str, str] = {}
     for names in known.values():
         for words, party in names.items():
