@@ -309,14 +309,16 @@ def ledger(
 
 
 def _ledger_text(result: dict, limit: int) -> str:
-    """The groups most reported first, a short block each, wrapped at 100 columns."""
+    """The groups most reported first, then the contradicted groups among the rest (up
+    to `limit` each), a short block each, wrapped at 100 columns."""
     from textwrap import fill
 
     from .publish.present import is_statements, statement_title
 
-    lines = [f"{len(result['clusters'])} claim groups from {len(result['claims'])} claims; most reported first:", ""]
-    clusters = sorted(result["clusters"], key=lambda c: (-c["reports"], -c["independent_origins"], c["id"]))[:limit]
-    wanted = {c["id"] for c in clusters if is_statements(c)}
+    ranked = sorted(result["clusters"], key=lambda c: (-c["reports"], -c["independent_origins"], c["id"]))
+    top = ranked[:limit]
+    contested = [c for c in ranked[limit:] if c["contradiction"]][:limit]
+    wanted = {c["id"] for c in top + contested if is_statements(c)}
     members: dict[str, list[dict]] = {}
     for claim in result["claims"]:
         if claim.get("cluster") in wanted:
@@ -325,7 +327,7 @@ def _ledger_text(result: dict, limit: int) -> str:
     def block(label: str, text: str) -> str:
         return fill(text, 100, initial_indent=f"      {label}: ", subsequent_indent="      ", break_on_hyphens=False)
 
-    for c in clusters:
+    def group_lines(c: dict) -> list[str]:
         if c["id"] in wanted:
             what = statement_title(c, members.get(c["id"], []))
         else:
@@ -333,15 +335,21 @@ def _ledger_text(result: dict, limit: int) -> str:
         count = c["independent_origins"]
         origins = "no origin asserts it" if count == 0 else f"{count} independent origin{'s' if count != 1 else ''}"
         flag = "; [red]contradiction[/red]" if c["contradiction"] else ""
-        lines.append(f"[bold]{c['grade']}[/bold]  {escape(what)}  ({c['reports']} reports, {origins}{flag})")
+        lines = [f"[bold]{c['grade']}[/bold]  {escape(what)}  ({c['reports']} reports, {origins}{flag})"]
         est = c["estimate"]
         if est:
             high = "open" if est["high"] == float("inf") else f"{est['high']:,.0f}"
             lines.append(f"      estimate low / best / high: {est['low']:,.0f} / {est['best']:,.0f} / {high}")
         names = ", ".join(o["name"] for o in c["origins"][:5]) + (" ..." if len(c["origins"]) > 5 else "")
-        lines.append(escape(block("origins", names)))
-        lines.append(escape(block("why", c["explanation"])))
-        lines.append("")
+        return [*lines, escape(block("origins", names)), escape(block("why", c["explanation"])), ""]
+
+    lines = [f"{len(result['clusters'])} claim groups from {len(result['claims'])} claims; most reported first:", ""]
+    for c in top:
+        lines.extend(group_lines(c))
+    if contested:
+        lines.extend(["Contradicted, among the less reported:", ""])
+        for c in contested:
+            lines.extend(group_lines(c))
     return "\n".join(lines)
 
 

@@ -107,6 +107,33 @@ def test_disjoint_figures_at_the_same_time_contradict():
     assert cluster["conflicting_claims"]
 
 
+def test_a_months_figure_recalled_weeks_later_is_that_months_not_the_reports():
+    """A roundup recalling "in October the agency said 1,500 had been sent" beside a
+    figure of its own day gives October's figure and today's: a timeline, no contradiction;
+    a figure of November recalled in December still meets one of mid-November."""
+    from claimledger.assess.context import origins_in_context
+    from claimledger.assess.grading import assess_group
+
+    def graded(members):
+        return assess_group(members, origins_in_context(members, REGISTRY, {}), len({c.doc for c in members}))
+
+    text = "North Korean troops were sent to Russia"
+    now = figure("b", [["the Pentagon"]], 10000, event="deployed", bound="lower", text=text + " by now",
+                 published="2024-11-13")
+    october = figure("a", [["South Korea's National Intelligence Service"]], 1500, event="deployed", text=text,
+                     published="2024-11-13", when="2024-10")
+    result = graded([october, now])
+    assert not result.contradiction and not result.conflicts
+    assert [t["date"] for t in result.timeline] == ["2024-10", "2024-11-13"]
+    november = figure("a", [["South Korea's National Intelligence Service"]], 1500, event="deployed", text=text,
+                      published="2024-12-05", when="2024-11")
+    result = graded([november, now])
+    assert result.contradiction and result.conflicts == [(november.id, now.id)]
+    undated = figure("a", [["South Korea's National Intelligence Service"]], 1500, event="deployed", text=text,
+                     published="2024-11-13")
+    assert graded([undated, now]).contradiction
+
+
 def test_a_denial_contradicts_the_claim_it_denies():
     claims = [
         figure("a", [["South Korea's National Intelligence Service"]], 3000, event="deployed",

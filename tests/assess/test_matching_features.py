@@ -541,3 +541,25 @@ def test_injured_joined_through_a_lent_place_count_when_their_killed_are_one_cla
     home, clusters = groups_of(a + b)
     assert home[a[0].id] == home[b[0].id] and home[b[1].id] == home[a[1].id]
     assert clusters[home[a[1].id]]["matching"]["weak_claims"] != []
+
+
+def test_a_sides_losses_without_a_class_are_that_sides_people_whoever_counts_them():
+    """"North Korean casualties at about 1,100" (Seoul) and "more than 3,000 North Korean
+    soldiers killed or wounded" (Kyiv) days apart are one disputed claim; without a side
+    named, or with another side, two sources' different numbers stay apart."""
+    seoul = said("a", "The spy agency put North Korean casualties in the Kursk region at about 1,100.", "about 1,100",
+                 1100, bound="approx", event="casualties", subject="North Korean casualties",
+                 sources=[["South Korea's National Intelligence Service"]], published="2024-12-19")
+    kyiv = said("b", "More than 3,000 North Korean soldiers have been killed or wounded in the Kursk region, "
+                     "President Volodymyr Zelensky said.", "More than 3,000", 3000, bound="lower", event="casualties",
+                subject="North Korean soldiers", sources=[["President Volodymyr Zelensky"]], published="2024-12-23")
+    group = together([seoul, kyiv])
+    assert group["contradiction"] and group["independent_origins"] == 2
+    nameless = said("c", "The agency put casualties in the Kursk region at about 1,100.", "about 1,100", 1100,
+                    bound="approx", event="casualties", subject="casualties",
+                    sources=[["South Korea's National Intelligence Service"]], published="2024-12-19")
+    apart([nameless, kyiv])
+    russian = said("d", "The agency put Russian casualties in the Kursk region at about 1,100.", "about 1,100", 1100,
+                   bound="approx", event="casualties", subject="Russian casualties",
+                   sources=[["South Korea's National Intelligence Service"]], published="2024-12-19")
+    apart([russian, kyiv])

@@ -7,57 +7,14 @@ suite may be shared, and waiting for a core is not extraction cost."""
 
 from __future__ import annotations
 
-import random
 import time
 
 import pytest
 
 from claimledger.errors import BudgetExceeded
 from claimledger.models import Document
-
-SENTENCES = (
-    "The ministry said {n} soldiers were killed near {place} on {day}.",
-    "According to local officials, about {n} civilians were wounded in the shelling of {place}.",
-    "\"We lost {n} men in two days,\" a commander told reporters in {place}.",
-    "Residents of {place} described a quiet morning before the sirens started.",
-    "The regional governor reported that {n} drones were shot down overnight.",
-    "Aid workers were handing out bread and blankets near the station in {place}.",
-    "The army denied that its forces had shelled the market in {place}.",
-    "Some {n} troops have been deployed to the border, the agency reported, citing a defence source.",
-    "Schools in {place} remained closed for a third day.",
-    "Officials estimated that between {n} and {m} people had fled the district.",
-    "It was not possible to verify the figures independently.",
-    "A spokesman for the monitoring group said at least {n} people had died since {day}.",
-)
-PLACES = ("Varnitsa", "Kolmar", "Dunovo", "Estrel", "Pelagonia")
-DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
-
-
-def long_text(sentences: int, seed: int = 3) -> str:
-    rng = random.Random(seed)
-    paragraphs, current = [], []
-    for i in range(sentences):
-        n = rng.randint(2, 9000)
-        current.append(rng.choice(SENTENCES).format(n=f"{n:,}", m=f"{n + 40:,}", place=rng.choice(PLACES),
-                                                    day=rng.choice(DAYS)))
-        if len(current) == 5 or i == sentences - 1:
-            paragraphs.append(" ".join(current))
-            current = []
-    return "\n\n".join(paragraphs)
-
-
-def run_on(chars: int, seed: int = 3) -> str:
-    rng = random.Random(seed)
-    clauses = []
-    while sum(len(c) + 6 for c in clauses) < chars:
-        n = rng.randint(2, 9000)
-        clauses.append(rng.choice((
-            f"officials said {n:,} soldiers were killed near {rng.choice(PLACES)}",
-            f"about {n:,} people were wounded on {rng.choice(DAYS)}",
-            f"the army reported that {n:,} drones were shot down",
-            "residents described a quiet morning before the sirens started",
-        )))
-    return "The fighting went on, and " + ", and ".join(clauses) + "."
+from profile_extract import long_document as long_text  # (benchmarks/: the documents it profiles)
+from profile_extract import run_on_sentence as run_on
 
 
 def cpu_seconds(extractor, text: str) -> tuple[float, int]:

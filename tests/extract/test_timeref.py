@@ -25,3 +25,12 @@ def test_in_a_month_is_that_month_of_the_right_year():
 
 def test_since_without_a_publication_date_is_unknown():
     assert find_time("Forces have held ground since August.", None).date is None
+
+
+def test_a_day_and_month_take_the_year_nearest_publication():
+    """A report stamped the evening before, in another time zone, tells of "early on
+    May 7": that year's; a January report's "December 28" is last year's."""
+    assert find_time("Strikes early on May 7 killed at least 26 people.", "2025-05-06").date == "2025-05-07"
+    assert find_time("Strikes on May 7 killed at least 26 people.", "2025-05-07").date == "2025-05-07"
+    assert find_time("At least 40 were killed on December 28.", "2025-01-05").date == "2024-12-28"
+    assert find_time("At least 40 were killed on May 20.", "2025-05-07").date == "2024-05-20"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 
 from .. import settings
@@ -56,16 +56,42 @@ class Assessment:
     timeline: list[dict] = field(default_factory=list)
 
 
+def figure_period(claim: Claim) -> tuple[date, date] | None:
+    """The days a figure holds for: its own date; a month or a year it names that ended
+    before its report was published, that whole month or year (a roundup's "in October
+    the agency said 1,500 had been sent" is October's figure, not the roundup's); else
+    its report's date."""
+    when = claim_date(claim)
+    own = claim.time.date if claim.time else None
+    if when is not None and own and len(own) in (4, 7):
+        try:
+            year, month = int(own[:4]), int(own[5:7]) if len(own) == 7 else None
+            start = date(year, month or 1, 1)
+            end = date(year, 12, 31) if month is None else date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+        except ValueError:
+            return when, when
+        if end < when:
+            return start, end
+    return (when, when) if when is not None else None
+
+
+def _apart(a: tuple[date, date], b: tuple[date, date]) -> int:
+    """Days between two periods (0 when they overlap)."""
+    return max(0, (b[0] - a[1]).days, (a[0] - b[1]).days)
+
+
 def _figure_conflicts(figures: list[tuple[Claim, Origin]]) -> list[tuple[str, str]]:
-    """Pairs of figures from different parties, at the same time, with disjoint ranges.
-    Sorted by date, each figure is compared only with those inside its time window."""
+    """Pairs of figures from different parties, at the same time (periods at most
+    `same_time_days` apart), with disjoint ranges. Sorted by the start of their period,
+    each figure is compared only with those inside its time window."""
     days = int(rules()["same_time_days"])
-    dated = sorted(((claim_date(c), c, o) for c, o in figures if claim_date(c) is not None), key=lambda t: t[0])
+    dated = sorted(((figure_period(c), c, o) for c, o in figures if figure_period(c) is not None),
+                   key=lambda t: (t[0][0], t[1].id))
     pairs = []
-    for i, (da, a, oa) in enumerate(dated):
+    for i, (pa, a, oa) in enumerate(dated):
         ia = interval(a)
-        for db, b, ob in dated[i + 1 :]:
-            if (db - da).days > days:
+        for pb, b, ob in dated[i + 1 :]:
+            if (pb[0] - pa[1]).days > days:
                 break
             if oa.party == ob.party:
                 continue
@@ -188,13 +214,13 @@ def _agreeing(figures: list[tuple[Claim, Origin]]) -> int:
     about the same time."""
     days = int(rules()["same_time_days"])
     best = 0
-    dated = [(claim_date(c), interval(c), o.party) for c, o in figures]
+    dated = [(figure_period(c), interval(c), o.party) for c, o in figures]
     for when, span, _ in dated:
         if span is None:
             continue
         parties = {party for other_when, other, party in dated
                    if other is not None and other[0] <= span[1] and span[0] <= other[1]
-                   and (when is None or other_when is None or abs((when - other_when).days) <= days)}
+                   and (when is None or other_when is None or _apart(when, other_when) <= days)}
         best = max(best, len(parties))
     return best
 

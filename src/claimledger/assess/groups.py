@@ -269,8 +269,11 @@ def compare(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozens
         identity.add("time scope")
     if score < float(rules["join"]) or not identity & set(own):
         return None
-    if not {"number", "small number", "close number", "source", "people", "things"} & set(own):
-        return None  # two sources' different numbers: one claim only if both say what they count
+    says_whose = "side" in own and fa.event in _loss_events() and not (fa.counted and fb.counted)
+    if not {"number", "small number", "close number", "source", "people", "things"} & set(own) and not says_whose:
+        # two sources' different numbers: one claim only if both say what they count, or
+        # whose losses ("North Korean casualties" and "North Korean soldiers killed or wounded")
+        return None
     if not {"number", "small number", "close number", "source", "incident name", "companions"} & set(own) and not _comparable(
             a, b) and not (fa.sides and fa.sides == fb.sides):
         # two sources' tolls far apart at one place and time count different things (74 in the

@@ -4,7 +4,8 @@ A weekday name is the latest such day on or before publication; "last week" is t
 week before (given as the date seven days earlier); "on the 20th" is that day of the
 publication month, or of the month before when the 20th is still to come; a month and
 day without a year take the publication year, or the year before when that would lie
-after publication. Where only a year or a month is known, the date says only that.
+more than a day after publication (a report stamped late on 6 May in one time zone tells
+of "early on May 7" in another). Where only a year or a month is known, the date says only that.
 A figure "since August" (or "since 2021") is a count that runs up to the report: it holds
 at publication, so its date is the publication date (August is when the count began).
 """
@@ -69,7 +70,7 @@ def resolve(expression: str, kind: str, published: date | None) -> str | None:
             parsed = dateparser.parse(text, default=dateparser.parse(f"{published.year}-01-01")).date()
         except (ValueError, OverflowError):
             return None
-        if parsed > published:
+        if parsed > published + timedelta(days=1):  # (a report dated the evening before, in another time zone)
             parsed = parsed.replace(year=parsed.year - 1)
         return parsed.isoformat()
     if kind == "weekday":

@@ -196,22 +196,6 @@ class Ledger:
         if hop_rows:
             conn.execute(schema.hops.insert(), hop_rows)
 
-    def replace_claims(self, version_id: str, claims: Iterable[Claim]) -> None:
-        """Re-extraction: swap a stored version's claims for new ones in one transaction."""
-        with self.writing() as conn:
-            old = list(
-                conn.execute(
-                    select(schema.claims.c.id).where(schema.claims.c.version_id == version_id)
-                ).scalars()
-            )
-            if old:
-                conn.execute(schema.hops.delete().where(schema.hops.c.claim_id.in_(old)))
-                conn.execute(
-                    schema.claim_grades.delete().where(schema.claim_grades.c.claim_id.in_(old))
-                )
-                conn.execute(schema.claims.delete().where(schema.claims.c.id.in_(old)))
-            self._insert_claims(conn, version_id, claims)
-
     # -- analyst overrides -------------------------------------------------------------
 
     def add_override(
