@@ -302,7 +302,8 @@ def ledger(
     out.print(_ledger_text(result, limit), highlight=False, soft_wrap=True)
     if result["unregistered_sources"]:
         out.print(
-            f"{len(result['unregistered_sources'])} unregistered sources (grade F) to register: "
+            f"{len(result['unregistered_sources'])} unregistered source{'s' if len(result['unregistered_sources']) != 1 else ''}"
+            " (grade F) to register: "
             + ", ".join(result["unregistered_sources"][:12]),
             highlight=False,
         )
@@ -335,7 +336,8 @@ def _ledger_text(result: dict, limit: int) -> str:
         count = c["independent_origins"]
         origins = "no origin asserts it" if count == 0 else f"{count} independent origin{'s' if count != 1 else ''}"
         flag = "; [red]contradiction[/red]" if c["contradiction"] else ""
-        lines = [f"[bold]{c['grade']}[/bold]  {escape(what)}  ({c['reports']} reports, {origins}{flag})"]
+        reports = f"{c['reports']} report{'s' if c['reports'] != 1 else ''}"
+        lines = [f"[bold]{c['grade']}[/bold]  {escape(what)}  ({reports}, {origins}{flag})"]
         est = c["estimate"]
         if est:
             high = "open" if est["high"] == float("inf") else f"{est['high']:,.0f}"

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from . import settings
 from .assess.context import origins_in_context
 from .assess.frames import frames_of
+from .assess.corroboration import registrable
 from .assess.ledger import assess_groups, collector_paused, group_with_decisions, source_settings, split_claims
 from .assess.state import claim_state
 from .assess.registry import Registry, load_registry
@@ -184,7 +185,7 @@ def assess_ledger(ledger: Ledger, registry: Registry | None = None, workers: int
         states = [claim_state(c, frames[c.id], origins[c.id], c.id in splits, registry) for c in claims]
         grouping, followed, before_merges = group_with_decisions(claims, origins, frames, overrides)
         clusters, out_claims = assess_groups(grouping, origins, roots, followed, registry)
-    unregistered = sorted({o.name for os in origins.values() for o in os if o.registry_id is None and not o.anonymous})
+    unregistered = sorted({o.name for os in origins.values() for o in os if registrable(o)})
     result = {"claims": out_claims, "clusters": clusters, "unregistered_sources": unregistered}
     cluster_rows, grade_rows, summary_rows = assessment_rows(clusters, out_claims)
     source_rows, source_claim_rows = precompute_sources(out_claims, clusters, registry)

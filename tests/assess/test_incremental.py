@@ -60,15 +60,23 @@ def _claims_of(doc_id: str, published: str, outlet: str, rng: random.Random) -> 
         else:
             text = " ".join(rng.sample(WORDS, 5))
             event, quantity, people, what, stance = None, None, None, None, "asserted"
+        # a figure of another event in the same sentence: a companion ("killed and 40 wounded")
+        companion = None
+        if kind == "figure" and rng.random() < 0.4:
+            other = rng.choice([e for e in EVENTS if e != event])
+            value_2 = float(rng.choice([20, 40, 60]))
+            text = f"{text} and about {value_2:.0f} {other}"
+            companion = (other, Quantity(value_2, None, None, True, f"about {value_2:.0f}", "approx"))
         sentence = f"{said} said {text}."
         day = f"2024-11-{rng.randint(1, 20):02d}"
-        claims.append(Claim(
-            id=claim_id(doc_id, start, start + len(text), kind, text), doc=doc_id, outlet=outlet, published=published,
-            sentence=sentence, text=text, start=start, end=start + len(text), kind=kind, event=event,
-            quantity=quantity, subject=f"{people} {what}" if people else None,
-            time=TimeRef("on Monday", day) if rng.random() < 0.5 else None,
-            chains=(chain,) if chain else (), stance=stance,
-        ))
+        time = TimeRef("on Monday", day) if rng.random() < 0.5 else None
+        for event, quantity in [(event, quantity)] + ([companion] if companion else []):
+            claims.append(Claim(
+                id=claim_id(doc_id, start, start + len(text), kind, f"{text}{event}"), doc=doc_id, outlet=outlet,
+                published=published, sentence=sentence, text=text, start=start, end=start + len(text), kind=kind,
+                event=event, quantity=quantity, subject=f"{people} {what}" if people else None, time=time,
+                chains=(chain,) if chain else (), stance=stance,
+            ))
     return claims
 
 

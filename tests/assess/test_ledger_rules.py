@@ -207,6 +207,21 @@ def test_unregistered_sources_are_listed_with_grade_f():
     assert result["clusters"][0]["grade"] == "F6"
 
 
+def test_a_document_without_an_outlet_is_its_writers_never_a_path_to_register():
+    """A report asserting a figure itself, stored with no outlet, is "the writer of" its
+    file (or the site at its address); neither is listed as a source to register."""
+    from dataclasses import replace
+
+    text = "About 40 North Korean soldiers were killed"
+    local = replace(figure("/home/analyst/inbox/report-7.txt", [], 40, text=text), outlet=None)
+    web = replace(figure("https://www.dnipro-pebble.example/war/1", [], 40, text=text), outlet=None)
+    result = assess([local, web], {}, [], REGISTRY)
+    names = sorted(o["name"] for c in result["clusters"] for o in c["origins"])
+    assert names == ["dnipro-pebble.example", "the writer of report-7.txt"]
+    assert result["unregistered_sources"] == ["dnipro-pebble.example"]
+    assert all("/" not in name for name in names)
+
+
 def test_near_copies_count_as_one_report():
     claims = [figure(d, [["RBC Ukraine", "Global Defense Corp."]], 500) for d in ("a", "b", "c")]
     cluster = only_cluster(assess(claims, {"a": "a", "b": "a", "c": "c"}, [], REGISTRY))

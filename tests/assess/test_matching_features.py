@@ -504,6 +504,144 @@ def test_a_war_named_by_its_place_is_not_where_a_figure_happened():
     assert frame(dead).places == frozenset({"UA"})
 
 
+def test_one_number_dated_days_apart_in_each_figures_own_words_is_two_events():
+    earlier = said("a", "The bombing of a market in Northtown on 2 March killed 26 people, the police said.", "26", 26,
+                   subject="people", sources=[["the police"]], when="2025-03-02", published="2025-03-03")
+    apart([
+        earlier,
+        said("b", "Twenty-six people were killed when shells hit the border villages on Sunday, officials said.",
+             "Twenty-six", 26, subject="people", sources=[["officials"]], when="2025-03-16", published="2025-03-17"),
+    ])
+    # an echo that dates nothing, or the same day, within weeks is still the same toll
+    together([
+        earlier,
+        said("c", "Officials recalled the market bombing that killed 26 people.", "26", 26, subject="people",
+             sources=[["Officials"]], published="2025-03-14"),
+    ])
+    together([
+        earlier,
+        said("d", "A bomb in the market on Sunday killed 26 people, a hospital said.", "26", 26, subject="people",
+             sources=[["a hospital"]], when="2025-03-02", published="2025-03-12"),
+    ])
+
+
+UN_TOTAL = "About 1,500 people were killed in the fighting for the city, a UN official said on Wednesday."
+UN_PARTS = ("So far 1,000 bodies have been collected from the streets and 500 remain in the morgues of the "
+            "hospitals, the UN official said.")
+
+
+def _un_report(doc: str) -> list:
+    return [
+        said(doc, UN_TOTAL, "About 1,500", 1500, bound="approx", subject="people", sources=[["a UN official"]]),
+        said(doc, UN_PARTS, "1,000", 1000, subject="bodies", sources=[["the UN official"]], at=100),
+        said(doc, UN_PARTS, "500", 500, subject="bodies", sources=[["the UN official"]], at=100),
+    ]
+
+
+def test_numbers_of_one_sentence_that_add_up_to_a_total_of_their_report_are_its_parts():
+    report = _un_report("a")
+    frames = frames_of(report)
+    assert [frames[c.id].part for c in report] == [False, True, True]
+    other = _un_report("b")[:1] + [said("b", UN_PARTS.replace("500", "300"), "300", 300, subject="bodies",
+                                        sources=[["the UN official"]], at=100)]
+    assert not frames_of(other)[other[1].id].part  # 300 adds up to nothing
+
+
+def test_a_part_of_a_breakdown_is_not_another_sources_whole_of_the_same_number():
+    un = _un_report("a")
+    buried = said("g", "More than 1,000 people killed in the fighting have been buried, the government spokesman said.",
+                  "More than 1,000", 1000, bound="lower", subject="people", sources=[["the government spokesman"]])
+    home, _ = groups_of(un + [buried])
+    assert home[buried.id] != home[un[1].id]
+    # an echo of the breakdown repeats its part
+    echo = _un_report("e")
+    home, _ = groups_of(un + echo)
+    assert home[un[1].id] == home[echo[1].id] and home[un[2].id] == home[echo[2].id]
+
+
+def test_a_part_that_is_its_own_places_toll_is_that_places_whole_toll():
+    sentence = "A volunteer group put Friday's toll at 57, with 32 civilians killed in El Fasher and 25 in Zamzam."
+    parts = [said("a", sentence, "57", 57, subject="civilians", sources=[["A volunteer group"]], when="2025-04-11"),
+             said("a", sentence, "32", 32, subject="civilians", sources=[["A volunteer group"]], when="2025-04-11"),
+             said("a", sentence, "25", 25, sources=[["A volunteer group"]], location="Zamzam", when="2025-04-11")]
+    zamzam = said("b", "A local committee said 25 civilians were killed in Zamzam on Friday.", "25", 25,
+                  subject="civilians", location="Zamzam", sources=[["A local committee"]], when="2025-04-11")
+    assert frames_of(parts + [zamzam])[parts[2].id].part
+    home, _ = groups_of(parts + [zamzam])
+    assert home[zamzam.id] == home[parts[2].id]
+
+
+def _toll(doc: str, sentence: str, killed: tuple[str, float], wounded: tuple[str, float], source: str,
+          published: str, location: str | None = None) -> list:
+    return [said(doc, sentence, killed[0], killed[1], subject="people", sources=[[source]], published=published,
+                 location=location),
+            said(doc, sentence, wounded[0], wounded[1], event="wounded", subject="people", sources=[[source]],
+                 published=published, location=location)]
+
+
+def test_the_injured_given_with_one_killed_toll_at_one_date_are_one_claim():
+    first = _toll("a", "Twelve people were killed and 30 wounded in the shelling of Sumy, the governor said.",
+                  ("Twelve", 12), ("30", 30), "the governor", "2025-04-13", location="Sumy")
+    later = _toll("b", "The shelling killed 12 people and injured 48 others, a hospital said.",
+                  ("12", 12), ("48", 48), "a hospital", "2025-04-14")
+    home, clusters = groups_of(first + later)
+    assert home[first[0].id] == home[later[0].id]
+    assert home[first[1].id] == home[later[1].id]  # 30 and 48 injured: the same incident's, a toll that rose
+    assert "companions" in {f for link in clusters[home[first[1].id]]["matching"]["links"] for f in link["features"]}
+
+
+def test_the_injured_given_with_one_killed_toll_weeks_apart_stay_apart():
+    first = _toll("a", "Twelve people were killed and 30 wounded in the shelling of Sumy, the governor said.",
+                  ("Twelve", 12), ("30", 30), "the governor", "2025-04-13", location="Sumy")
+    later = _toll("b", "The shelling killed 12 people and injured 48 others, a hospital said.",
+                  ("12", 12), ("48", 48), "a hospital", "2025-04-23")
+    home, _ = groups_of(first + later)
+    assert home[first[0].id] == home[later[0].id]
+    assert home[first[1].id] != home[later[1].id]
+    # and with two killed tolls that are two claims, their injured are too
+    other = _toll("c", "The shelling killed 40 people and injured 48 others, a hospital said.",
+                  ("40", 40), ("48", 48), "a hospital", "2025-04-14")
+    home, _ = groups_of(first + other)
+    assert home[first[0].id] != home[other[0].id] and home[first[1].id] != home[other[1].id]
+
+
+def test_lives_lost_are_the_dead():
+    lost = said("a", "The rebels said it was not 3,000 civilian lives lost, as the UN had reported.", "3,000", 3000,
+                event="casualties", subject="civilian lives")
+    assert frame(lost).event == "killed"
+    both = said("b", "Some 3,000 civilians were killed or wounded, the UN said.", "3,000", 3000, event="casualties",
+                subject="civilians")
+    assert frame(both).event == "casualties"
+
+
+def _two_tolls(killed_b: float) -> tuple[list, list]:
+    governor = "The governor said 12 were killed and 30 injured in Sumy."
+    hospital = f"A hospital said {killed_b:.0f} were killed and 31 injured."
+    a = [said("a", governor, "12", 12, sources=[["The governor"]], location="Sumy",
+              published="2025-04-13"),
+         said("a", governor, "30", 30, event="wounded", sources=[["The governor"]], location="Sumy",
+              published="2025-04-13")]
+    b = [said("b", hospital, f"{killed_b:.0f}", killed_b, sources=[["A hospital"]], published="2025-04-13"),
+         said("b", hospital, "31", 31, event="wounded", sources=[["A hospital"]], published="2025-04-13"),
+         said("b", "Shelling also damaged 40 buildings in Sumy, the city council said.", "40", 40, event="other",
+              subject="buildings", location="Sumy", sources=[["the city council"]], published="2025-04-13", at=200)]
+    return a, b
+
+
+def test_injured_joined_through_a_lent_place_count_when_their_killed_are_one_claim_by_their_own_words():
+    a, b = _two_tolls(12)  # the hospital's injured name no place: its report lends Sumy
+    home, clusters = groups_of(a + b)
+    assert home[a[0].id] == home[b[0].id]
+    injured = clusters[home[a[1].id]]
+    assert home[b[1].id] == home[a[1].id]
+    assert injured["matching"]["weak_claims"] == [] and injured["independent_origins"] == 2
+    # killed tolls joined only through the lent place lend their injured no strength
+    a, b = _two_tolls(13)
+    home, clusters = groups_of(a + b)
+    assert home[a[0].id] == home[b[0].id] and home[b[1].id] == home[a[1].id]
+    assert clusters[home[a[1].id]]["matching"]["weak_claims"] != []
+
+
 def test_a_sides_losses_without_a_class_are_that_sides_people_whoever_counts_them():
     """"North Korean casualties at about 1,100" (Seoul) and "more than 3,000 North Korean
     soldiers killed or wounded" (Kyiv) days apart are one disputed claim; without a side

@@ -24,7 +24,7 @@ from functools import cache
 
 from ..extract import lexicon
 from ..models import Claim, Hop
-from .corroboration import NOBODY, Origin, anonymous_origin, resolve_origin, sides_of
+from .corroboration import NOBODY, Origin, anonymous_origin, resolve_origin, sides_of, writer_name
 from .frames import sentence_start
 from .places import gazetteer
 from .registry import UNREGISTERED_GRADE, Entry, Registry
@@ -199,7 +199,7 @@ def origins_in_context(claims: list[Claim], registry: Registry, reliability: dic
                 people.setdefault(person_key(last.name), origin)
             found.append(origin)
         if not found:
-            writer = resolve_origin(claim.outlet or claim.doc, registry, reliability)
+            writer = resolve_origin(writer_name(claim), registry, reliability)
             found = [replace(writer, speaks_from=docs[claim.doc].speaks_from())]
         result[claim.id] = found
     for claim, index, hop in pending:  # a person another report says who they are

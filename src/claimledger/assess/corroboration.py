@@ -15,6 +15,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
+from pathlib import PurePath
+from urllib.parse import urlsplit
 
 from ..extract import lexicon
 from ..models import Claim
@@ -82,12 +84,31 @@ def resolve_origin(name: str, registry: Registry, reliability: dict[str, str]) -
     return Origin(entry.name, entry.id, registry.party_of(entry), grade, entry)
 
 
+WRITER_OF = "the writer of "
+
+
+def writer_name(claim: Claim) -> str:
+    """Who asserts what a document asserts itself: its outlet; a document with no outlet
+    given, the site at its address ("kyivdaily.example"), else "the writer of" its file
+    (a report of its own: never a path, never a source to register)."""
+    if claim.outlet:
+        return claim.outlet
+    host = urlsplit(claim.doc).hostname if "://" in claim.doc else None
+    return host.removeprefix("www.") if host else WRITER_OF + PurePath(claim.doc).name
+
+
+def registrable(origin: Origin) -> bool:
+    """An origin the registry could know but does not (not a described unnamed source, not
+    the writer of a file that names no outlet)."""
+    return origin.registry_id is None and not origin.anonymous and not origin.name.startswith(WRITER_OF)
+
+
 def origins_of(claim: Claim, registry: Registry, reliability: dict[str, str] | None = None) -> list[Origin]:
     """One origin per chain (the outlet when the document asserts the claim), each name
     resolved on its own (`context.origins_in_context` also reads the document)."""
     reliability = reliability or {}
     if by_writer(claim):
-        return [resolve_origin(claim.outlet or claim.doc, registry, reliability)]
+        return [resolve_origin(writer_name(claim), registry, reliability)]
     return [anonymous_origin(claim, chain, registry, reliability) if chain[-1].kind == "anonymous"
             else resolve_origin(chain[-1].name, registry, reliability)
             for chain in claim.chains if not NOBODY.match(chain[-1].name)]
@@ -101,14 +122,11 @@ def anonymous_origin(claim: Claim, chain: tuple, registry: Registry, reliability
     same people."""
     last = chain[-1]
     via_hop = chain[-2] if len(chain) > 1 else None
-    via = resolve_origin(via_hop.name, registry, reliability) if via_hop else (
-        resolve_origin(claim.outlet, registry, reliability) if claim.outlet else None
-    )
-    via_name = via.name if via else "unknown outlet"
-    grade = _GRADES[min(_GRADES.index(via.reliability) + 1, 4)] if via else UNREGISTERED_GRADE
+    via = resolve_origin(via_hop.name if via_hop else writer_name(claim), registry, reliability)
+    grade = _GRADES[min(_GRADES.index(via.reliability) + 1, 4)] if via_hop or claim.outlet else UNREGISTERED_GRADE
     country = registry.state_of(last.name)
     party = f"state-{country.lower()}" if country else f"anonymous:{_normal(last.name)}"
-    return Origin(f"{last.name} (via {via_name})", None, party, grade, None, True)
+    return Origin(f"{last.name} (via {via.name})", None, party, grade, None, True)
 
 
 def sides_of(origin: Origin) -> frozenset[str]:

@@ -53,6 +53,7 @@ class Frame:
     names: frozenset[str]  # capitalised words that may name the incident ("Storm Shadow")
     when: date | None  # the event's date, from the claim's own time
     part: bool = False  # a part of a breakdown its sentence gives ("57 killed, 32 in El-Fasher and 25 in Zamzam")
+    by_place: bool = False  # a part that is its own place's toll (25 "in Zamzam" of 57, the rest elsewhere)
 
     @property
     def all_places(self) -> frozenset[str]:
@@ -377,6 +378,8 @@ def frame_of(claim: Claim) -> Frame:
     event = claim.event
     if claim.kind == "statement" and event is None and counted == "troops":
         event = "deployed"
+    if event == "casualties" and _LIVES.search(subject or window):
+        event = "killed"  # "3,000 civilian lives lost": lives lost are the dead, not the wounded too
     return Frame(
         event=event, counted=counted, kind=kind, sides=sides, places=_own_places(claim, window, sentence),
         context_places=frozenset(), context_sides=frozenset(), scope=scope, period=period,
@@ -386,6 +389,7 @@ def frame_of(claim: Claim) -> Frame:
     )
 
 
+_LIVES = re.compile(r"\blives\b", re.IGNORECASE)
 _ASIDE = re.compile(r"\b(?:including|among them|among whom)\b[^,;]*[,;]?", re.IGNORECASE)
 _POINTS_BACK = re.compile(r"^\s*(?:more\s+)?(?:of|among)\s+(?:them|those|these|whom)\b", re.IGNORECASE)
 
@@ -559,12 +563,12 @@ def frames_of(claims: list[Claim], workers: int = 1) -> dict[str, Frame]:
             if f.sides:
                 sides_by_doc[(claim.doc, f.event, f.counted)][f.sides] += 1
     context = {doc: _main_place(counts) for doc, counts in figure_places.items()}
-    parts = _breakdown_parts(claims)
+    parts = _breakdown_parts(claims, own)
     result = {}
     for claim in claims:
         f = own[claim.id]
         if claim.id in parts:
-            f = Frame(**{**f.__dict__, "part": True})
+            f = Frame(**{**f.__dict__, "part": True, "by_place": parts[claim.id]})
         context_places, context_sides = frozenset(), frozenset()
         if not f.places:
             context_places = context.get(claim.doc) or frozenset()
@@ -578,22 +582,53 @@ def frames_of(claims: list[Claim], workers: int = 1) -> dict[str, Frame]:
     return result
 
 
-def _breakdown_parts(claims: list[Claim]) -> set[str]:
+def _breakdown_parts(claims: list[Claim], own: dict[str, Frame]) -> dict[str, bool]:
     """Figures that their sentence adds up to another of its figures of the same event
     ("Friday's toll was 57, with 32 killed in El-Fasher and 25 in Zamzam": 32 and 25 are
-    parts of 57)."""
+    parts of 57), or to a figure of the same event that its report gives elsewhere, within
+    the range that figure allows ("about 2,900 people were killed", then "2,000 bodies have
+    been collected and 900 remain in the morgues"). Each part says whether it is its own
+    place's toll: every part of its breakdown names a place of its own, and no two the same."""
     by_sentence: dict[tuple, list[Claim]] = defaultdict(list)
+    by_doc: dict[tuple, list[Claim]] = defaultdict(list)
     for claim in claims:
         if claim.kind == "figure" and claim.quantity and claim.quantity.value:
             by_sentence[(claim.doc, claim.sentence, claim.event)].append(claim)
-    parts: set[str] = set()
-    for figures in by_sentence.values():
-        if len(figures) < 3:
+            by_doc[(claim.doc, claim.event)].append(claim)
+    parts: dict[str, bool] = {}
+    for (doc, sentence, event), figures in by_sentence.items():
+        if len(figures) < 2:
             continue
+        totals = [(c, *_range(c)) for c in by_doc[(doc, event)] if c.sentence != sentence]
         for total in figures:
+            if len(figures) >= 3:
+                totals.append((total, total.quantity.value, total.quantity.value))
+        for total, low, high in totals:
             smaller = [c for c in figures if c.quantity.value < total.quantity.value][:8]
             for size in range(2, len(smaller) + 1):
                 for subset in combinations(smaller, size):
-                    if abs(sum(c.quantity.value for c in subset) - total.quantity.value) < 1e-9:
-                        parts.update(c.id for c in subset)
+                    if low - 1e-9 <= sum(c.quantity.value for c in subset) <= high + 1e-9:
+                        places = [_stretch_places(c) for c in subset]
+                        by_place = all(places) and len(set(places)) == len(places)
+                        for c in subset:
+                            parts[c.id] = parts.get(c.id, True) and by_place
     return parts
+
+
+def _stretch_places(claim: Claim) -> frozenset[str]:
+    """The places the stretch of its sentence around a figure's number names ("with 32
+    killed in El-Fasher and"), whatever place its sentence's other parts name."""
+    g = gazetteer()
+    window, _ = _window(claim, _own_sentence(claim))
+    return g.narrowest(frozenset(g.find(window)))
+
+
+def _range(claim: Claim) -> tuple[float, float]:
+    """The sums a figure stated elsewhere in its report can be the total of: its own
+    number, or the range an approximate one allows ("about 2,900", "nearly 3,000"; the
+    grading's `approx_tolerance`)."""
+    value = claim.quantity.value
+    if claim.quantity.approx or claim.quantity.bound == "approx":
+        width = float(_assess()["grading"]["approx_tolerance"])
+        return value * (1 - width), value * (1 + width)
+    return value, value

@@ -257,7 +257,7 @@ def explain(independent, against, reports, flagged, conflicts, members, credibil
         sentences.append("Its origin is not in the source registry, so it cannot be judged.")
     hedged = sum(1 for c in members if c.stance in {"hedged", "questioned"})
     if hedged:
-        sentences.append(f"{hedged} report{'s hedge or question' if hedged != 1 else ' hedges or questions'} it.")
+        sentences.append(f"{hedged} report hedges or questions it." if hedged == 1 else f"{hedged} reports hedge or question it.")
     text = " ".join(sentences[:3])
     if weak:
         text += (f" {weak} claim{'s' if weak != 1 else ''} joined only by what {'their reports say' if weak != 1 else 'its report says'}"

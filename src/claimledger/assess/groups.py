@@ -136,6 +136,12 @@ def conflict(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozen
         return "two numbers of one sentence"
     if (fa.part or fb.part) and not same_number:
         return "a part of a breakdown"  # "32 killed in El-Fasher" of 57 is not another source's 46
+    if fa.part != fb.part and not (fa.by_place or fb.by_place) and a.doc != b.doc:
+        # "2,000 bodies collected and 900 in the morgues" of 2,900 dead in one city are not
+        # another report's "2,000 buried" there, nor its "900 killed": only an echo of the
+        # breakdown repeats a part; a part that is its own place's toll ("25 in Zamzam" of 57)
+        # is that place's whole toll
+        return "a part of a breakdown and a whole"
     da, db = fa.when or claim_date(a), fb.when or claim_date(b)
     apart = abs((da - db).days) if da and db else None
     if fa.incident and fb.incident and not same_number and apart is not None and apart > int(_rules()["same_days"]):
@@ -215,10 +221,12 @@ def _same_number(a: Claim, b: Claim) -> bool:
     return qa.value is None and qb.value is None and (qa.low, qa.high) == (qb.low, qb.high)
 
 
-def compare(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozenset[str]]) -> Match | None:
+def compare(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozenset[str]],
+            companions: bool = False) -> Match | None:
     """The match of two claims, or None when they are not one (a cannot-link, or too
     little in common). Strong when their own words carry it, weak when it needs what
-    their documents say (a place or side the claim itself does not name)."""
+    their documents say (a place or side the claim itself does not name). With
+    `companions`, the figures their sentences give with them are one claim (below)."""
     if conflict(a, b, fa, fb, parties):
         return None
     rules = _rules()
@@ -256,6 +264,8 @@ def compare(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozens
             own.append("date")
         elif days <= int(rules["series_days"]):
             own.append("weeks")
+    if companions and "date" in own:
+        own.append("companions")  # one incident's tolls: at one date
     if parties.get(a.id, frozenset()) & parties.get(b.id, frozenset()) and not (
             a.doc == b.doc and not a.chains and not b.chains):
         own.append("source")  # not a report's writer twice: it states all the background it recaps
@@ -273,8 +283,14 @@ def compare(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozens
     # thing; at least one feature must say they do. A shared place does so within weeks
     # (or from one source), and not between an incident's toll and a figure that names
     # no incident.
-    identity = {"incident name", "one sentence"}
-    if a.doc == b.doc or {"date", "weeks", "source", "place", "incident name"} & set(own + borrowed):
+    identity = {"incident name", "companions", "one sentence"}
+    echo_window = {"date", "source", "place", "incident name"}
+    if not (fa.when and fb.when):
+        # echoes come within weeks; but two figures that each date their event in their own
+        # words, days apart, count two events ("an attack on April 22 that killed 26" is no
+        # echo of "26 killed on Tuesday", May 6)
+        echo_window.add("weeks")
+    if a.doc == b.doc or echo_window & set(own + borrowed):
         identity.add("number")  # echoes come within weeks, or say more
     if a.doc == b.doc or {"date", "source", "incident name"} & set(own):
         identity.add("close number")  # a rounder number: from its source, or at about its time
@@ -298,8 +314,8 @@ def compare(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozens
         # two sources' different numbers: one claim only if both say what they count, or
         # whose losses ("North Korean casualties" and "North Korean soldiers killed or wounded")
         return None
-    if not {"number", "small number", "close number", "source", "incident name"} & set(own) and not _comparable(a, b) and not (
-            fa.sides and fa.sides == fb.sides):
+    if not {"number", "small number", "close number", "source", "incident name", "companions"} & set(own) and not _comparable(
+            a, b) and not (fa.sides and fa.sides == fb.sides):
         # two sources' tolls far apart at one place and time count different things (74 in the
         # town, 100 in the town and its camps); a source's own running total may grow (773, then
         # 2,000), and a side's losses are what belligerents dispute (Seoul's 100, Kyiv's 3,000)
@@ -582,11 +598,29 @@ def group_claims(claims: list[Claim], merges: dict[str, str] | None = None, spli
                 edges[key] = (match, a, b)
                 reach.union(a.id, b.id)
     links: list[tuple[str, str, Match]] = []
-    for match, a, b in sorted(edges.values(), key=lambda e: (-e[0].score, -e[0].strong, e[1].id, e[2].id)):
-        if uf.find(a.id) != uf.find(b.id) and uf.union(a.id, b.id):
-            links.append((a.id, b.id, match))
-        if match.strong and uf.find(a.id) == uf.find(b.id):
-            strong.union(a.id, b.id, check=False)
+
+    def join(found: Iterable[tuple[Match, Claim, Claim]]) -> None:
+        for match, a, b in sorted(found, key=lambda e: (-e[0].score, -e[0].strong, e[1].id, e[2].id)):
+            if uf.find(a.id) != uf.find(b.id) and uf.union(a.id, b.id):
+                links.append((a.id, b.id, match))
+            if match.strong and uf.find(a.id) == uf.find(b.id):
+                strong.union(a.id, b.id, check=False)
+
+    join(edges.values())
+    mates = _sentence_mates(matched)
+    for group in mates.values():
+        for other in group[1:]:
+            reach.union(group[0].id, other.id)  # a figure's companions are in its component
+    companions = []
+    for a, b, strongly in _companion_pairs(mates, uf, strong):
+        match = compare(a, b, frames[a.id], frames[b.id], parties, companions=True)
+        if match is not None and not strongly and "companions" in match.features:
+            # companions joined only weakly make no strong match either
+            match = Match(match.score, tuple("companions (joined weakly)" if f == "companions" else f
+                                             for f in match.features), False)
+        if match is not None:
+            companions.append((match, a, b))
+    join(companions)
     statements = [c for c in claims if c.id not in split and c.id not in matched_ids]
     left = _join_denials(statements, matched, frames, parties, (uf, strong, reach))
     _group_statements(left, (uf, strong, reach), float(lexicon.load("assess")["grading"]["statement_similarity"]),
@@ -607,6 +641,47 @@ def group_claims(claims: list[Claim], merges: dict[str, str] | None = None, spli
         core.update(_core(members, strong, frames))
     components = {claim.id: reach.find(claim.id) for claim in claims}
     return Grouping(merge_groups(result, merges or {}), links, core, components, joined)
+
+
+def _sentence_mates(matched: list[Claim]) -> dict[tuple[str, str], list[Claim]]:
+    """The figures of each sentence that gives figures of two or more events ("31 killed
+    and 57 injured")."""
+    by_sentence: dict[tuple[str, str], list[Claim]] = defaultdict(list)
+    for claim in matched:
+        if claim.kind == "figure":
+            by_sentence[(claim.doc, claim.sentence)].append(claim)
+    return {key: sorted(group, key=lambda c: c.id) for key, group in by_sentence.items()
+            if len({c.event for c in group}) > 1}
+
+
+def _companion_pairs(mates: dict[tuple[str, str], list[Claim]], uf: _Groups, strong: _Groups
+                     ) -> list[tuple[Claim, Claim, bool]]:
+    """Figures of two reports that each come with a figure of another event, those two of
+    one group: two reports' "31 killed and 57 injured" and "26 killed and 46 injured",
+    once their killed are one claim, give the same incident's injured. Such a pair is
+    compared with `companions` as a shared feature that identifies the claim, as an
+    incident's name does (the numbers may differ: a toll rises); every other rule holds.
+    Pairs already in one group are given too: companions joined strongly make their match
+    strong (the third of each pair says whether they are)."""
+    by_group: dict[tuple[str, str], dict[str, Claim]] = defaultdict(dict)  # (group of a companion, event) -> figures
+    mates_of: dict[tuple[str, str], set[str]] = defaultdict(set)  # (claim, group) -> its companions' strong parts
+    for group in mates.values():
+        for claim in group:
+            for mate in group:
+                if mate.event != claim.event:
+                    root = uf.find(mate.id)
+                    by_group[(root, claim.event)][claim.id] = claim
+                    mates_of[(claim.id, root)].add(strong.find(mate.id))
+    near = int(_rules()["neighbours"])  # as the buckets: linear in a group of thousands
+    pairs = {}
+    for (root, _), figures in by_group.items():
+        ordered = sorted(figures.values(), key=time_order)
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1:i + 1 + near]:
+                if a.doc != b.doc:
+                    strongly = bool(mates_of[(a.id, root)] & mates_of[(b.id, root)])
+                    pairs[(a.id, b.id)] = (a, b, pairs.get((a.id, b.id), (a, b, False))[2] or strongly)
+    return [pairs[key] for key in sorted(pairs)]
 
 
 def merge_groups(groups: dict[str, list[Claim]], merges: dict[str, str]) -> dict[str, list[Claim]]:
@@ -717,7 +792,10 @@ def _group_statements(statements: list[Claim], ufs: tuple[_Groups, ...], thresho
         for c in (claim, other):
             if c.id not in words:
                 words[c.id] = statement_words(c.text)
-        union = len(words[claim.id] | words[other.id])
+        mine, theirs = words[claim.id], words[other.id]
+        if shared < threshold * max(len(mine), len(theirs)):
+            continue  # (their union is at least the larger: most pairs share a word or two)
+        union = len(mine | theirs)
         if union and shared / union >= threshold:
             for uf in ufs:
                 uf.union(claim.id, other.id)

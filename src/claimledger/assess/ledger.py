@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from ..models import Claim
 from .context import origins_in_context
-from .corroboration import Origin, complete_upstream
+from .corroboration import Origin, complete_upstream, registrable
 from .grading import Assessment, assess_group
 from .groups import Grouping, group_claims, merge_groups
 from .registry import Registry
@@ -98,7 +98,7 @@ def assess(claims: list[Claim], roots: dict[str, str], overrides: list[dict], re
         origins = origins_in_context(claims, registry, source_settings(overrides))
         grouping, overrides, _ = group_with_decisions(claims, origins, frames_of(claims, workers), overrides)
         clusters, out_claims = assess_groups(grouping, origins, roots, overrides, registry, records)
-    unregistered = sorted({o.name for os in origins.values() for o in os if o.registry_id is None and not o.anonymous})
+    unregistered = sorted({o.name for os in origins.values() for o in os if registrable(o)})
     return {"claims": out_claims, "clusters": clusters, "unregistered_sources": unregistered}
 
 
