@@ -694,20 +694,25 @@ def statement_words(text: str) -> frozenset[str]:
 STATEMENT_INDEX = 50  # a word indexes its first statements only: very common words do not make candidates
 
 
-def _statement_candidates(statements: list[Claim]) -> Iterable[tuple[Claim, Claim, int]]:
+def _statement_candidates(statements: list[Claim], threshold: float) -> Iterable[tuple[Claim, Claim, int]]:
     """(statement, earlier statement, words they share among those that index the earlier
-    one): the earlier is among the first `STATEMENT_INDEX` statements of each word counted."""
+    one): the earlier is among the first `STATEMENT_INDEX` statements of each word counted.
+    Pairs that share fewer than `threshold` of the larger one's words cannot reach the
+    threshold and are left out."""
     index: dict[str, list[Claim]] = defaultdict(list)
+    sizes: dict[str, int] = {}
     for claim in statements:
         shared: dict[str, int] = defaultdict(int)
         others: dict[str, Claim] = {}
         mine = statement_words(claim.text)
+        sizes[claim.id] = len(mine)
         for word in mine:
             for other in index[word]:
                 shared[other.id] += 1
                 others[other.id] = other
         for other_id, count in shared.items():
-            yield claim, others[other_id], count
+            if count >= threshold * max(len(mine), sizes[other_id]):
+                yield claim, others[other_id], count
         for word in mine:
             if len(index[word]) < STATEMENT_INDEX:
                 index[word].append(claim)
@@ -719,7 +724,7 @@ def _group_statements(statements: list[Claim], ufs: tuple[_Groups, ...], thresho
     words). A pair given with `shared` None is known to be one claim."""
     words: dict[str, frozenset[str]] = {}
     taking_part = {c.id for c in statements}
-    for claim, other, shared in (_statement_candidates(statements) if pairs is None else pairs):
+    for claim, other, shared in (_statement_candidates(statements, threshold) if pairs is None else pairs):
         if claim.id not in taking_part or other.id not in taking_part:
             continue
         if shared is None:
