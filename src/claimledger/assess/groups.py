@@ -102,14 +102,18 @@ def _classes_compatible(a: str | None, b: str | None, same_number: bool = False)
     return same_number and ((bool({a, b} & _parts()) and bool({a, b} & _with_people())) or {a, b} == {"people", "troops"})
 
 
-def conflict(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozenset[str]] | None = None) -> str | None:
-    """Why two claims can never be one (a cannot-link), or None."""
+def conflict(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozenset[str]] | None = None,
+             same_number: bool | None = None) -> str | None:
+    """Why two claims can never be one (a cannot-link), or None. (`same_number`: whether
+    their numbers are one, when the caller knows.)"""
     parties = parties or {}
-    same_number = _same_number(a, b)
-    losses = {fa.event, fb.event} <= _loss_events() and "casualties" in (fa.event, fb.event)
-    vague = "vague" in (a.quantity.bound if a.quantity else None, b.quantity.bound if b.quantity else None)
-    if fa.event != fb.event and not (same_number and losses and not vague):
-        return "different events"  # "losses" of 85 may be reported as 85 killed; "hundreds" are no number
+    if same_number is None:
+        same_number = _same_number(a, b)
+    if fa.event != fb.event:
+        losses = {fa.event, fb.event} <= _loss_events() and "casualties" in (fa.event, fb.event)
+        vague = "vague" in (a.quantity.bound if a.quantity else None, b.quantity.bound if b.quantity else None)
+        if not (same_number and losses and not vague):
+            return "different events"  # "losses" of 85 may be reported as 85 killed; "hundreds" are no number
     if not _classes_compatible(fa.counted, fb.counted, same_number):
         return "different people or things"
     if fa.kind != fb.kind and (fa.kind and fb.kind or not same_number):
@@ -217,7 +221,7 @@ def _same_number(a: Claim, b: Claim) -> bool:
     if "range" in (qa.bound, qb.bound):  # "10,000-12,000" is not "11,000", its middle
         return qa.bound == qb.bound and (qa.low, qa.high) == (qb.low, qb.high)
     if qa.value is not None and qb.value is not None:
-        return abs(qa.value - qb.value) <= 1e-9 * max(1.0, abs(qa.value))
+        return qa.value == qb.value or abs(qa.value - qb.value) <= 1e-9 * max(1.0, abs(qa.value))
     return qa.value is None and qb.value is None and (qa.low, qa.high) == (qb.low, qb.high)
 
 
@@ -227,13 +231,14 @@ def compare(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozens
     little in common). Strong when their own words carry it, weak when it needs what
     their documents say (a place or side the claim itself does not name). With
     `companions`, the figures their sentences give with them are one claim (below)."""
-    if conflict(a, b, fa, fb, parties):
+    same_number = _same_number(a, b)
+    if conflict(a, b, fa, fb, parties, same_number):
         return None
     rules = _rules()
     weights = rules["weights"]
     own: list[str] = []
     borrowed: list[str] = []
-    if _same_number(a, b):
+    if same_number:
         q = a.quantity
         small = q.bound == "vague" or (q.value is not None and q.value < float(rules["small_number"]))
         own.append("small number" if small else "number")
@@ -757,20 +762,25 @@ def statement_words(text: str) -> frozenset[str]:
 STATEMENT_INDEX = 50  # a word indexes its first statements only: very common words do not make candidates
 
 
-def _statement_candidates(statements: list[Claim]) -> Iterable[tuple[Claim, Claim, int]]:
+def _statement_candidates(statements: list[Claim], threshold: float) -> Iterable[tuple[Claim, Claim, int]]:
     """(statement, earlier statement, words they share among those that index the earlier
-    one): the earlier is among the first `STATEMENT_INDEX` statements of each word counted."""
+    one): the earlier is among the first `STATEMENT_INDEX` statements of each word counted.
+    Pairs that share fewer than `threshold` of the larger one's words cannot reach the
+    threshold and are left out."""
     index: dict[str, list[Claim]] = defaultdict(list)
+    sizes: dict[str, int] = {}
     for claim in statements:
         shared: dict[str, int] = defaultdict(int)
         others: dict[str, Claim] = {}
         mine = statement_words(claim.text)
+        sizes[claim.id] = len(mine)
         for word in mine:
             for other in index[word]:
                 shared[other.id] += 1
                 others[other.id] = other
         for other_id, count in shared.items():
-            yield claim, others[other_id], count
+            if count >= threshold * max(len(mine), sizes[other_id]):
+                yield claim, others[other_id], count
         for word in mine:
             if len(index[word]) < STATEMENT_INDEX:
                 index[word].append(claim)
@@ -782,7 +792,7 @@ def _group_statements(statements: list[Claim], ufs: tuple[_Groups, ...], thresho
     words). A pair given with `shared` None is known to be one claim."""
     words: dict[str, frozenset[str]] = {}
     taking_part = {c.id for c in statements}
-    for claim, other, shared in (_statement_candidates(statements) if pairs is None else pairs):
+    for claim, other, shared in (_statement_candidates(statements, threshold) if pairs is None else pairs):
         if claim.id not in taking_part or other.id not in taking_part:
             continue
         if shared is None:
