@@ -144,6 +144,16 @@ def test_a_postgresql_database_sorting_text_by_language_gives_the_full_assessmen
         postgres.drop_database(url)
 
 
+def _groups_by_size(ledger) -> list[tuple[str, list[str]]]:
+    """The stored groups (id, member ids), largest first."""
+    with ledger.engine.connect() as conn:
+        rows = conn.execute(select(schema.claim_grades.c.cluster_id, schema.claim_grades.c.claim_id)).all()
+    found: dict[str, list[str]] = {}
+    for gid, cid in rows:
+        found.setdefault(gid, []).append(cid)
+    return sorted(found.items(), key=lambda item: (-len(item[1]), item[0]))
+
+
 def test_analysts_decisions_one_by_one_give_the_full_assessment(ledger_url, small_windows):
     rng = random.Random(7)
     registry = load_registry()
@@ -152,20 +162,12 @@ def test_analysts_decisions_one_by_one_give_the_full_assessment(ledger_url, smal
         ledger.store(*_document(f"doc-{n}", rng))
     assert update_assessment(ledger, registry).kind == "full"
 
-    def groups_by_size():
-        with ledger.engine.connect() as conn:
-            rows = conn.execute(select(schema.claim_grades.c.cluster_id, schema.claim_grades.c.claim_id)).all()
-        found = {}
-        for gid, cid in rows:
-            found.setdefault(gid, []).append(cid)
-        return sorted(found.items(), key=lambda item: (-len(item[1]), item[0]))
-
     def decide(target, target_id, action, value=None):
         ledger.add_override(target, target_id, action, value, "ana", "checked")
         assert update_assessment(ledger, registry).kind == "incremental"
         _compare_with_full(ledger, registry)
 
-    (big, members), (second, _), (third, others) = groups_by_size()[:3]
+    (big, members), (second, _), (third, others) = _groups_by_size(ledger)[:3]
     decide("cluster", big, "refute")
     decide("claim", members[0], "confirm")
     decide("cluster", second, "merge", big)
@@ -241,12 +243,7 @@ def test_a_group_of_hundreds_kept_current_gives_the_full_assessment(ledger_url):
     assert update_assessment(ledger, registry).kind == "full"
 
     def largest():
-        with ledger.engine.connect() as conn:
-            rows = conn.execute(select(schema.claim_grades.c.cluster_id, schema.claim_grades.c.claim_id)).all()
-        found: dict[str, list[str]] = {}
-        for gid, cid in rows:
-            found.setdefault(gid, []).append(cid)
-        return max(found.items(), key=lambda item: len(item[1]))
+        return _groups_by_size(ledger)[0]
 
     big, members = largest()
     assert len(members) > 500  # more than a chunk of claim ids (matching.CHUNK)
