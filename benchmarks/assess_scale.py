@@ -145,13 +145,14 @@ def run_incremental(n: int, db: str, keep: str | None = None, start_from: str | 
     import shutil
     from dataclasses import replace
 
+    from sqlalchemy import func, select
+
     from claimledger.assess.ledger import assess
     from claimledger.assess.registry import load_registry
     from claimledger.incremental import update_assessment
     from claimledger.models import Document
     from claimledger.pipeline import assess_ledger
     from claimledger.store import open_ledger, schema
-    from sqlalchemy import func, select
 
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(db + suffix):
@@ -225,7 +226,7 @@ def run_incremental(n: int, db: str, keep: str | None = None, start_from: str | 
         ("merge two groups", ("cluster", middle[2], "merge", middle[1])),
         ("split a claim out", ("claim", claim, "split", None)),
         ("reliability of an outlet (Outlet 7)", ("source", "unregistered:outlet 7", "reliability", "E")),
-        ("largest group refuted (%d claims)" % sizes[0][1], ("cluster", sizes[0][0], "refute", None)),
+        (f"largest group refuted ({sizes[0][1]} claims)", ("cluster", sizes[0][0], "refute", None)),
     ]
     for step, (target, target_id, action, value) in decisions:
         def decide(target=target, target_id=target_id, action=action, value=value):

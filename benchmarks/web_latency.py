@@ -64,8 +64,8 @@ def _shift(column: str) -> str:
 
 def build(db: Path, claims: int) -> dict:
     """Ingest the demo corpus into `db`, copy it in SQL to `claims` claims, build the ledger."""
-    from claimledger.pipeline import assess_ledger as build_ledger
     from claimledger.cli import demo_folder
+    from claimledger.pipeline import assess_ledger as build_ledger
     from claimledger.pipeline import ingest_paths
     from claimledger.store import open_ledger
 

@@ -10,7 +10,7 @@ from enum import Enum
 from functools import partial
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -86,20 +86,20 @@ out = Console()
 err = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--db", metavar="PATH_OR_URL",
                  help="Ledger database: a SQLite path or an SQLAlchemy URL (default: claimledger.db)."),
 ]
-OutletOption = Annotated[Optional[str], typer.Option("--outlet", metavar="NAME", help="Outlet for inputs that name none.")]
+OutletOption = Annotated[str | None, typer.Option("--outlet", metavar="NAME", help="Outlet for inputs that name none.")]
 PublishedOption = Annotated[
-    Optional[str], typer.Option("--published", metavar="DATE", help="Publication date (ISO) for inputs that give none.")
+    str | None, typer.Option("--published", metavar="DATE", help="Publication date (ISO) for inputs that give none.")
 ]
 WorkersOption = Annotated[
-    Optional[int], typer.Option("--workers", metavar="N", min=0, max=256,
+    int | None, typer.Option("--workers", metavar="N", min=0, max=256,
                                 help="Extraction processes (default: one per core; 1: this process only).")
 ]
 SchedulerOption = Annotated[
-    Optional[str], typer.Option("--scheduler", metavar="ADDRESS",
+    str | None, typer.Option("--scheduler", metavar="ADDRESS",
                                 help="Extract on the Dask cluster of this scheduler (tcp://HOST:8786).")
 ]
 
@@ -287,10 +287,9 @@ def ledger(
     limit: Annotated[int, typer.Option("--limit", metavar="N", help="Groups shown in the table (most reported first).")] = 30,
 ) -> None:
     """Group the claims, count independent origins, grade them; print the ledger."""
+    from .extract.workers import cores
     from .pipeline import assess_ledger
     from .store import open_ledger
-
-    from .extract.workers import cores
 
     try:
         result = assess_ledger(open_ledger(db), workers=int(settings.get("workers")) or cores())
@@ -386,7 +385,7 @@ def _print_metrics(metrics: dict) -> None:
 
 @eval_command("polnear")
 def eval_polnear(
-    folder: Annotated[Optional[str], typer.Argument(metavar="FOLDER", help="PolNeAR folder (default: DATA_DIR/polnear).")] = None,
+    folder: Annotated[str | None, typer.Argument(metavar="FOLDER", help="PolNeAR folder (default: DATA_DIR/polnear).")] = None,
     split: Annotated[str, typer.Option("--split", metavar="SPLIT", help="train or dev (test is kept apart).")] = "dev",
 ) -> None:
     """Source, cue and content span P/R/F1 (overlap and exact) and relation F1 on PolNeAR."""
@@ -401,7 +400,7 @@ def eval_polnear(
 
 @eval_command("gold")
 def eval_gold(
-    file: Annotated[Optional[str], typer.Argument(metavar="FILE", help="A passages YAML file, ours or a real set such as DATA_DIR/realnews/dev_a.yaml (default: the shipped tuning sets).")] = None,
+    file: Annotated[str | None, typer.Argument(metavar="FILE", help="A passages YAML file, ours or a real set such as DATA_DIR/realnews/dev_a.yaml (default: the shipped tuning sets).")] = None,
     sets: Annotated[str, typer.Option("--sets", metavar="SETS", help="Comma-separated shipped sets: demo, dev, dev2, dev3, dev4 (the held-out test set is scored only by the quality gate).")] = "demo,dev,dev2,dev3,dev4",
     misses: Annotated[bool, typer.Option("--misses", help="List the gold claims not found, those found with a wrong chain or stance, and extra figures.")] = False,
 ) -> None:
@@ -440,7 +439,7 @@ def eval_groups(
 
 @eval_command("newsquant")
 def eval_newsquant(
-    file: Annotated[Optional[str], typer.Argument(metavar="FILE", help="NewsQuant JSON (default: DATA_DIR/newsquant/dev.json).")] = None,
+    file: Annotated[str | None, typer.Argument(metavar="FILE", help="NewsQuant JSON (default: DATA_DIR/newsquant/dev.json).")] = None,
 ) -> None:
     """Value and value+bound F1 of the quantity parser on NewsQuant."""
     from .evaluate.newsquant import evaluate_newsquant

@@ -24,6 +24,7 @@ app counts them from the claims until the next full assessment).
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
@@ -31,11 +32,17 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, bindparam, delete, exists, select, update
 
 from . import settings
-from .assess.context import person_key, origins_in_context
-from .assess.frames import frames_of
 from .assess import groups
+from .assess.context import origins_in_context, person_key
+from .assess.frames import frames_of
 from .assess.groups import DOC_PAIRS, _rules, compare, time_order
-from .assess.ledger import assess_groups, collector_paused, group_with_decisions, source_settings, split_claims
+from .assess.ledger import (
+    assess_groups,
+    collector_paused,
+    group_with_decisions,
+    source_settings,
+    split_claims,
+)
 from .assess.registry import Registry, load_registry
 from .assess.state import claim_state, derived_from, rules_fingerprint
 from .extract import lexicon
@@ -437,7 +444,7 @@ class _Region:
                 for other in matching.neighbours(self.conn, key, at, cid, self.near, after=True):
                     if other in matched:
                         pairs.add((cid, other))
-        for doc, members in matching.matched_in(self.conn, {rows[cid]["doc_id"] for cid in matched}).items():
+        for members in matching.matched_in(self.conn, {rows[cid]["doc_id"] for cid in matched}).values():
             if len(members) <= DOC_PAIRS:
                 inside = [cid for cid in members if cid in matched]
                 pairs.update((a, b) for i, a in enumerate(inside) for b in inside[i + 1:])
@@ -457,7 +464,7 @@ class _Region:
             chains: dict[str, list[str]] = defaultdict(list)
             for cid in sorted(statements):
                 chains[rows[cid]["component"]].append(cid)
-            known = [(by_id[b], by_id[a], None) for members in chains.values() for a, b in zip(members, members[1:])]
+            known = [(by_id[b], by_id[a], None) for members in chains.values() for a, b in itertools.pairwise(members)]
             return known + [(by_id[a], by_id[b], None) for a, b in self.statement_matches
                             if a in statements and b in statements]
         statements = matching.words_of(self.conn, unmatched)

@@ -118,7 +118,7 @@ class Claim:
         }
 
     @classmethod
-    def from_json(cls, record: dict) -> "Claim":
+    def from_json(cls, record: dict) -> Claim:
         quantity = record.get("quantity")
         time = record.get("time")
         known = cls.__dataclass_fields__

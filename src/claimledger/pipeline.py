@@ -10,11 +10,17 @@ from dataclasses import dataclass, field
 
 from . import settings
 from .assess.context import origins_in_context
-from .assess.frames import frames_of
 from .assess.corroboration import registrable
-from .assess.ledger import assess_groups, collector_paused, group_with_decisions, source_settings, split_claims
-from .assess.state import claim_state
+from .assess.frames import frames_of
+from .assess.ledger import (
+    assess_groups,
+    collector_paused,
+    group_with_decisions,
+    source_settings,
+    split_claims,
+)
 from .assess.registry import Registry, load_registry
+from .assess.state import claim_state
 from .errors import ClaimledgerError, StoreError
 from .extract.pipeline import Extractor
 from .ingest import read_paths

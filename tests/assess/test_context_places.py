@@ -6,8 +6,9 @@ from what other reports say they cite. Every sentence here was written for these
 
 from __future__ import annotations
 
-from claimledger.assess.context import origins_in_context
 from test_matching import REGISTRY, apart, said, together
+
+from claimledger.assess.context import origins_in_context
 
 HEADLINE = "At least 30 killed near Rafah aid site, health ministry says"
 MILITARY = "The Israeli military said its troops fired warning shots near the site in Rafah."

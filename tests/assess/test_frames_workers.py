@@ -6,8 +6,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 
-from claimledger.assess import frames as frames_module
 from test_matching import said
+
+from claimledger.assess import frames as frames_module
 
 SENTENCES = [
     ("About 300 Russian soldiers were killed near Kursk, Ukraine's General Staff said.", "300", 300),

@@ -30,7 +30,7 @@ PLACES = ["Kursk", "Bakhmut", "Rafah", "Gaza"]
 SOURCES = ["Yonhap", "Reuters", "TASS", "South Korea's National Intelligence Service", "the Pentagon",
            "Global Defense Corp.", "Ukraine's military intelligence"]
 PERSONS = ["Lee Sung-kweun", "John Kirby", "Kyrylo Budanov"]
-WORDS = "troops border deployment shelling artillery positions withdrew ceasefire talks envoy denied reports".split()
+WORDS = ["troops", "border", "deployment", "shelling", "artillery", "positions", "withdrew", "ceasefire", "talks", "envoy", "denied", "reports"]
 
 
 def _claims_of(doc_id: str, published: str, outlet: str, rng: random.Random) -> list[Claim]:
@@ -70,11 +70,11 @@ def _claims_of(doc_id: str, published: str, outlet: str, rng: random.Random) -> 
         sentence = f"{said} said {text}."
         day = f"2024-11-{rng.randint(1, 20):02d}"
         time = TimeRef("on Monday", day) if rng.random() < 0.5 else None
-        for event, quantity in [(event, quantity)] + ([companion] if companion else []):
+        for figure_event, figure in [(event, quantity)] + ([companion] if companion else []):
             claims.append(Claim(
-                id=claim_id(doc_id, start, start + len(text), kind, f"{text}{event}"), doc=doc_id, outlet=outlet,
+                id=claim_id(doc_id, start, start + len(text), kind, f"{text}{figure_event}"), doc=doc_id, outlet=outlet,
                 published=published, sentence=sentence, text=text, start=start, end=start + len(text), kind=kind,
-                event=event, quantity=quantity, subject=f"{people} {what}" if people else None, time=time,
+                event=figure_event, quantity=figure, subject=f"{people} {what}" if people else None, time=time,
                 chains=(chain,) if chain else (), stance=stance,
             ))
     return claims

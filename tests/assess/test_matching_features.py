@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from test_matching import apart, groups_of, said, together
+
 from claimledger.assess.frames import frames_of
 from claimledger.models import TimeRef
-from test_matching import apart, groups_of, said, together
 
 OPENING = "Since the start of the offensive, Russian losses in the Kursk region have reached 62,400 personnel."
 

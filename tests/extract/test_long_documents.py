@@ -10,11 +10,11 @@ from __future__ import annotations
 import time
 
 import pytest
+from profile_extract import long_document as long_text  # (benchmarks/: the documents it profiles)
+from profile_extract import run_on_sentence as run_on
 
 from claimledger.errors import BudgetExceeded
 from claimledger.models import Document
-from profile_extract import long_document as long_text  # (benchmarks/: the documents it profiles)
-from profile_extract import run_on_sentence as run_on
 
 
 def cpu_seconds(extractor, text: str) -> tuple[float, int]:
@@ -63,7 +63,7 @@ def test_a_document_over_the_size_limit_fails_alone_without_being_parsed(budget)
     extractor = budget(chars=5_000)
     docs = [Document(id="small-1", text=long_text(5, seed=1)), Document(id="big.txt", text=long_text(200)),
             Document(id="small-2", text=long_text(5, seed=2))]
-    results = dict((doc.id, result) for doc, result in extractor.extract_many(docs))
+    results = {doc.id: result for doc, result in extractor.extract_many(docs)}
     assert results["small-1"] and results["small-2"]
     error = results["big.txt"]
     assert isinstance(error, BudgetExceeded)

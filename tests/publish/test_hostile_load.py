@@ -171,8 +171,8 @@ def big_group_client(ledger_url):
     """A ledger of 250 reports echoing one origin over 250 days: one group of 250 claims."""
     from fastapi.testclient import TestClient
 
-    from claimledger.pipeline import assess_ledger as build_ledger
     from claimledger.models import Claim, Document, Hop, Quantity, claim_id
+    from claimledger.pipeline import assess_ledger as build_ledger
     from claimledger.publish import create_app
     from claimledger.store import open_ledger
 

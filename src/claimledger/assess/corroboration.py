@@ -11,6 +11,7 @@ officials") count as one party, whichever outlet cites them.
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -20,8 +21,8 @@ from urllib.parse import urlsplit
 
 from ..extract import lexicon
 from ..models import Claim
-from .registry import UNREGISTERED_GRADE, Entry, Registry
 from .frames import sides_in
+from .registry import UNREGISTERED_GRADE, Entry, Registry
 
 _GRADES = "ABCDEF"
 
@@ -184,7 +185,7 @@ def complete_upstream(members: list[Claim], origins: dict[str, list[Origin]], re
     upstream: dict[str, Origin] = {}
     for claim in members:
         for chain, last in zip(claim.chains, origins[claim.id]):
-            for i, (near, far) in enumerate(zip(chain, chain[1:])):
+            for i, (near, far) in enumerate(itertools.pairwise(chain)):
                 near_o = resolve_origin(near.name, registry, reliability)
                 if far.kind != "anonymous" and not (near_o.entry and near_o.entry.kind in _PRIMARY):
                     far_o = last if i == len(chain) - 2 else resolve_origin(far.name, registry, reliability)
@@ -238,7 +239,7 @@ def _same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     and "Oleh Petrenko"."""
     if len(a) != len(b) or a == b:
         return False
-    close = lambda x, y: difflib.SequenceMatcher(None, x, y).ratio()  # noqa: E731
+    close = lambda x, y: difflib.SequenceMatcher(None, x, y).ratio()
     surname = a[-1] == b[-1] or (min(len(a[-1]), len(b[-1])) >= 6 and close(a[-1], b[-1]) >= 0.85)
     return surname and all(close(x, y) >= 0.75 for x, y in zip(a[:-1], b[:-1]))
 

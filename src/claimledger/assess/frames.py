@@ -11,11 +11,11 @@ import multiprocessing
 import re
 from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
-from itertools import combinations
 from dataclasses import dataclass, fields
 from datetime import date
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import combinations
 
 import yaml
 

@@ -183,9 +183,7 @@ def assess_group(members: list[Claim], origins: dict[str, list[Origin]], reports
     pool = independent or against
     reliability = min((o.reliability for o in pool), default="F")
     r = rules()
-    if conflicts and len(independent) <= 1:
-        credibility = 5
-    elif deniers and len(against) >= len(independent):
+    if conflicts and len(independent) <= 1 or deniers and len(against) >= len(independent):
         credibility = 5
     elif agreeing >= int(r["confirm_origins"]):
         credibility = 1 if not contradiction else 2

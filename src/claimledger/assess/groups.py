@@ -349,7 +349,7 @@ class _Signature:
     by_side: dict[frozenset[str], set] = field(default_factory=dict)  # and for each side
 
     @classmethod
-    def of(cls, claim: Claim, f: Frame, parties: frozenset[str] = frozenset()) -> "_Signature":
+    def of(cls, claim: Claim, f: Frame, parties: frozenset[str] = frozenset()) -> _Signature:
         s = cls()
         if f.counted:
             s.counted.add(f.counted)
@@ -373,7 +373,7 @@ class _Signature:
                 s.by_side[f.sides] = {claim.quantity.value}
         return s
 
-    def fits(self, other: "_Signature") -> bool:
+    def fits(self, other: _Signature) -> bool:
         counted = self.counted | other.counted
         kinds_of_people = counted - _with_people()
         one_number = len(self.values | other.values) == 1
@@ -401,7 +401,7 @@ class _Signature:
                    for k in self.sentences.keys() & other.sentences.keys()
                    for x in self.sentences[k] for y in other.sentences[k])
 
-    def _whole_given_for_part(self, other: "_Signature") -> bool:
+    def _whole_given_for_part(self, other: _Signature) -> bool:
         """ "189 Ukrainians" freed, "189 Ukrainian prisoners" and Moscow's "150 prisoners":
         the people and a part of them are one group when every number given for the people
         is given for the part too (the people counted are that part)."""
@@ -411,7 +411,7 @@ class _Signature:
         given = {k: self.by_class.get(k, set()) | other.by_class.get(k, set()) for k in _with_people() | part}
         return set().union(*(given[k] for k in _with_people())) <= given[next(iter(part))]
 
-    def _people_are_troops(self, other: "_Signature") -> bool:
+    def _people_are_troops(self, other: _Signature) -> bool:
         """ "62,400 people" and "62,400 personnel" (then "more than 62,000 soldiers"): people
         and soldiers are one group when every number given for either is given for the
         other too (the numbers of one side among those of the other)."""
@@ -421,7 +421,7 @@ class _Signature:
         troops = self.by_class.get("troops", set()) | other.by_class.get("troops", set())
         return people <= troops or troops <= people
 
-    def _sides_fit(self, other: "_Signature") -> bool:
+    def _sides_fit(self, other: _Signature) -> bool:
         """One side, or a side and the side with its allies ("Russian", "Russian and North
         Korean") where every number given for the wider one is given for the narrower one."""
         sides = self.sides | other.sides
@@ -433,7 +433,7 @@ class _Signature:
         values = {s: self.by_side.get(s, set()) | other.by_side.get(s, set()) for s in sides}
         return all(values[s] <= values[narrowest] for s in sides)
 
-    def absorb(self, other: "_Signature") -> None:
+    def absorb(self, other: _Signature) -> None:
         for sides, values in other.by_side.items():
             self.by_side.setdefault(sides, set()).update(values)
         for klass, values in other.by_class.items():

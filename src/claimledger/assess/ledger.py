@@ -15,12 +15,18 @@ from typing import NamedTuple
 from ..models import Claim
 from .context import origins_in_context
 from .corroboration import Origin, complete_upstream, registrable
+from .frames import frames_of
 from .grading import Assessment, assess_group
 from .groups import Grouping, group_claims, merge_groups
 from .registry import Registry
-from .frames import frames_of
-from .verdicts import PAST, all_refuted_note, apply_group_verdict, refuted_note, reliability_note, without_setting
-
+from .verdicts import (
+    PAST,
+    all_refuted_note,
+    apply_group_verdict,
+    refuted_note,
+    reliability_note,
+    without_setting,
+)
 
 CONFLICT_SAMPLE = 50
 LINK_SAMPLE = 200  # the matches that joined a group, up to a sample (a group may join thousands)

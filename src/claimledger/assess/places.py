@@ -55,8 +55,8 @@ class Gazetteer:
         for key in self.names:
             self.first[key[0]] = max(self.first.get(key[0], 0), len(key))
         self.ancestors: dict[str, frozenset[str]] = {}
-        for place in parents:
-            seen, queue = {place}, list(parents[place])
+        for place, above in parents.items():
+            seen, queue = {place}, list(above)
             while queue:
                 up = queue.pop()
                 if up not in seen:

@@ -176,8 +176,8 @@ class Tally:
             if not chain_right or gold_stance != hit.stance:
                 predicted_chains = [[hop.name for hop in chain] for chain in hit.chains]
                 self.misses.append(
-                    (where, "chain" if not chain_right else "stance", f"{wanted}\n    gold {gold_chains} {gold_stance}"
-                     f" | found {predicted_chains} {hit.stance}")
+                    (where, "chain" if not chain_right else "stance", (f"{wanted}\n    gold {gold_chains} {gold_stance}"
+                     f" | found {predicted_chains} {hit.stance}"))
                 )
 
         for claim in figures:

@@ -73,7 +73,7 @@ _SPOKESPEOPLE = frozenset("officials official spokesperson spokesman spokeswoman
 def _spelled_apart(a: set[str], b: set[str]) -> bool:
     """Whether a name of `a` is one of `b` in fewer words, or the other way round; in two
     words at least: "Pakistan" is not "Webnews Pakistan"."""
-    words = lambda name: set(name.split()) - _SPOKESPEOPLE  # noqa: E731
+    words = lambda name: set(name.split()) - _SPOKESPEOPLE
     return any(min(len(x), len(y)) >= 2 and (x <= y or y <= x) for x in map(words, a) for y in map(words, b))
 
 

@@ -504,7 +504,7 @@ def _evidential_forms() -> frozenset[str]:
     """Forms of the cues that things as well as people do ("the figures show")."""
     forms = set()
     for verb in _set("evidential_cues"):
-        stem = verb[:-1] if verb.endswith("e") else verb
+        stem = verb.removesuffix("e")
         forms |= {verb, verb + "s", stem + "ed", stem + "ing", verb + "d", verb + "es"}
     return frozenset(forms)
 
@@ -713,9 +713,9 @@ def _according_to(sentence: Span, base: int) -> list[Attribution]:
             continue
         if obj.lower_ in {"reports", "report"} and not list(obj.children):
             continue  # "as per reports", "according to reports": hearsay (a hedge), not a source
-        if first.lower_ == "per" or first.lower_ == "as" and to.lower_ == "per":
-            if obj.pos_ != "PROPN" and obj.lemma_.lower() not in _set("speaker_nouns") | _set("anonymous_heads") | _set("document_nouns"):
-                continue  # "1,200 per day"
+        if (first.lower_ == "per" or first.lower_ == "as" and to.lower_ == "per") and obj.pos_ != "PROPN" and (
+                obj.lemma_.lower() not in _set("speaker_nouns") | _set("anonymous_heads") | _set("document_nouns")):
+            continue  # "1,200 per day"
         phrase = set(range(first.i, to.i + 1)) | {t.i for t in obj.subtree}
         tok = first
         cue_start, cue_end = _span(tok, sentence, base)[0], _span(to, sentence, base)[1]

@@ -285,7 +285,7 @@ def _post_pattern(words: tuple[str, ...]) -> re.Pattern:
 
 def _resolve(m: Mention, seen: _Seen, issuers: ByStart, genders: dict[str, str] | None = None) -> Mention:
     genders = {} if genders is None else genders
-    named, entities, text = seen.named, seen.entities, seen.text
+    named, entities = seen.named, seen.entities
     lower = m.text.lower()
     # "the Pentagon spokeswoman", and "a UN spokesperson" whom the document names later
     speaks_for = m.head in {"spokesman", "spokeswoman", "spokesperson"} and lower.startswith(("a ", "an "))
@@ -299,7 +299,7 @@ def _resolve(m: Mention, seen: _Seen, issuers: ByStart, genders: dict[str, str] 
             # "he", "she": the last person, or a single unnamed one ("a nurse said ... She"),
             # not one the document has called by the other pronoun.
             gender = "f" if lower in {"she", "her"} else "m"
-            fits = lambda name: genders.get(name, gender) == gender  # noqa: E731
+            fits = lambda name: genders.get(name, gender) == gender
             hit = _last(
                 named, m.start,
                 lambda n: (n.kind == "person" or (n.kind in {"anonymous", "other"} and not _plural(n)) or n.head in _PERSON_ROLES)
@@ -360,7 +360,7 @@ def _resolve(m: Mention, seen: _Seen, issuers: ByStart, genders: dict[str, str] 
         if hit is None and (head in _GENERIC_HEADS or head in _OUTLET_HEADS):
             # the source that spoke last before a source it cited ("The agency said ...")
             kinds = _GROUP_KINDS if head in _GROUP_HEADS else _INSTITUTIONS
-            fits = lambda n: n.proper and (  # noqa: E731
+            fits = lambda n: n.proper and (
                 (head in _GENERIC_HEADS and n.kind in kinds) or (head in _OUTLET_HEADS and n.kind in _COMPATIBLE[kind])
             )
             key = ("may speak for", kind, head)

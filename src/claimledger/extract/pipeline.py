@@ -17,8 +17,8 @@ from itertools import islice
 
 import numpy
 import spacy
-from spacy.language import Language
 from spacy.attrs import SENT_START
+from spacy.language import Language
 from spacy.symbols import NORM, ORTH
 from spacy.tokens import Doc
 
@@ -27,9 +27,9 @@ from ..errors import BudgetExceeded, ClaimledgerError, ExtractionError
 from ..models import Claim, Document, Hop, claim_id
 from . import attribution, chains, figures, lexicon, quotes, relays, segment, stance, timeref
 from .attribution import Attribution, Link
-from .mentions import Mention, mention, proper_name
 from .docs import entities_of, tokens_over
 from .intervals import AttributionIndex, RangeIndex, blanked
+from .mentions import Mention, mention, proper_name
 from .quantities import find_quantities, find_vague_counts
 
 # "Citing Global Defense Corp., a defense news publisher, RBC Ukraine said ...": the
@@ -105,7 +105,7 @@ def load_pipeline(name: str | None = None):
     return nlp
 
 
-def make_doc(nlp, plan: "_Plan") -> Doc:
+def make_doc(nlp, plan: _Plan) -> Doc:
     """The tokenized text of a plan's pieces, one per line, each line one sentence: the
     first pass already found them, so the parser keeps to them. The starts are set in one
     array write at construction (setting `token.is_sent_start` token by token makes spaCy
@@ -119,7 +119,7 @@ def make_doc(nlp, plan: "_Plan") -> Doc:
     return doc
 
 
-def piece_spans(parsed: Doc, plan: "_Plan") -> list:
+def piece_spans(parsed: Doc, plan: _Plan) -> list:
     """The span of each of a plan's pieces in its parsed doc."""
     spans, offset = [], 0
     for piece in plan.pieces:
@@ -714,7 +714,7 @@ def _distance(claims: list[Claim], sents) -> list[Claim]:
             continue
         words = re.search(r"\b(?:the|this|these|that|neither|side's)\s+(?:death\s+|casualty\s+)?(toll|figures?|numbers?|count|tally|estimate)\b", sent.text, re.IGNORECASE)
 
-        def meant(c: Claim) -> bool:
+        def meant(c: Claim, words=words) -> bool:
             if words is None:
                 return True
             if words.group(1).lower() == "toll":  # a toll counts the dead and wounded

@@ -7,6 +7,7 @@ pipeline over whole documents.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -37,7 +38,7 @@ _BOUNDARY = re.compile(r"[.!?][\"”’')\]*_]*(\s+)(?=[\"“‘'(\[*_]*[A-Z0-9]
 
 def _forms(lemma: str) -> set[str]:
     """Regular inflections of a verb: say -> says, sayed, saying (irregulars are data)."""
-    stem = lemma[:-1] if lemma.endswith("e") else lemma
+    stem = lemma.removesuffix("e")
     forms = {lemma, lemma + "s", stem + "ed", stem + "ing"}
     if lemma.endswith("y"):
         forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
@@ -77,7 +78,7 @@ def sentences(text: str) -> list[Sentence]:
     result: list[Sentence] = []
     for number, (p_start, p_end) in enumerate(paragraphs(text)):
         cuts = [p_start] + [m.start(1) for m in _BOUNDARY.finditer(text, p_start, p_end)] + [p_end]
-        for a, b in zip(cuts, cuts[1:]):
+        for a, b in itertools.pairwise(cuts):
             chunk = text[a:b]
             stripped = chunk.strip()
             if not stripped:

@@ -326,8 +326,8 @@ def claims(context: Ctx, q: Text = None, event: Event | None = None,
            outlet: Text = None, origin: Text = None, doc: Annotated[str | None, Query(max_length=2000, pattern=NO_NUL)] = None,
            group: Text = None, grade: Grade = None, since: Date = None, until: Date = None,
            limit: Limit = 50, offset: Offset = 0):
-    filters = dict(q=q, event=event, kind=kind, stance=stance, outlet=outlet, origin=origin, doc=doc,
-                   cluster=group, grade=grade, since=since, until=until)
+    filters = {"q": q, "event": event, "kind": kind, "stance": stance, "outlet": outlet, "origin": origin, "doc": doc,
+                   "cluster": group, "grade": grade, "since": since, "until": until}
 
     def compute(conn):
         page = queries.list_claims(conn, limit, offset, **filters)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import Connection, inspect, select, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -245,7 +245,7 @@ def migrate(conn: Connection) -> list[str]:
         step(conn)
         conn.execute(
             schema.migrations.insert().values(
-                name=name, applied_at=datetime.now(timezone.utc).isoformat(timespec="seconds")
+                name=name, applied_at=datetime.now(UTC).isoformat(timespec="seconds")
             )
         )
         applied.append(name)
