@@ -37,3 +37,20 @@ def test_neither_source_acknowledging_is_not_an_assertion(extract):
     assert [c.stance for c in claims] == ["hedged"]
     claims = extract("Neither Riga nor Minsk has said anything about losses.")
     assert [c.stance for c in claims] == ["hedged"]
+
+
+def test_a_figure_a_source_sets_against_its_own_is_denied_and_the_cue_after_it_relays_nothing(extract):
+    """ "..., and not 2,000 civilian lives lost as reported by the monitors": the rebels'
+    figure stands, the monitors' is one the rebels deny; "as reported by" after the
+    contrast names whose figure that was, not a relay of the rebels. Without a contrast
+    the cue still relays the clause."""
+    claims = extract("Statements from the rebel command indicate that the dead include 1,200 army troops and "
+                     "allied militia fighters, and not 2,000 civilian lives lost as reported by the monitors.")
+    figures = {c.quantity.value: c for c in claims if c.kind == "figure"}
+    assert figures[1200].stance == "asserted" and figures[2000].stance == "denied"
+    for claim in figures.values():
+        assert [[h.name for h in ch] for ch in claim.chains] == [["the rebel command"]]
+    relayed = extract("The rebel command said 1,200 fighters were killed in the town, as reported by the monitors.")
+    [figure] = [c for c in relayed if c.kind == "figure"]
+    assert figure.stance == "asserted"
+    assert [[h.name for h in ch] for ch in figure.chains] == [["the monitors", "The rebel command"]]

@@ -764,16 +764,30 @@ def _claim_nouns(sentence: Span, base: int) -> list[Attribution]:
 
 
 _RELAY_CUES = ("as cited by", "as reported by", "as quoted by", "as relayed by")
+# "..., not 2,000 civilians as reported by the UN": the cue ends a figure set against the
+# clause (another source's, denied), not the clause relayed.
+_CONTRAST = re.compile(r"(?:,\s*(?:and\s+|but\s+)?not|\brather than|\binstead of)\s+(?:[^,;:]|(?<=\d),(?=\d))*$",
+                       re.IGNORECASE)
 
 
 def _relayed_at_end(found: list[Attribution], sentence: Span, base: int) -> list[Attribution]:
     """ "X said ..., as cited by AP News": the relay's words are not X's; X's attribution
-    ends before them, so that the relay holds it (AP News, then X)."""
+    ends before them, so that the relay holds it (AP News, then X). After a contrast ("X
+    said 1,200 were soldiers, not 2,000 civilians as reported by the UN") the cue names
+    whose figure X sets aside: no relay of X (X's words still end before the cue, and the
+    figure set aside is X's, denied: `stance.set_aside`)."""
     text = text_of(sentence.doc)
-    relays = [r for r in found if r.chains[0][0].cue.lower().startswith(_RELAY_CUES)]
+    relays, set_aside = [], []
+    for r in found:
+        if r.chains[0][0].cue.lower().startswith(_RELAY_CUES):
+            cue = r.chains[0][0].cue_start
+            before = text[sentence.start_char:cue - base + sentence.start_char]
+            (set_aside if _CONTRAST.search(before) else relays).append(r)
     result = []
     for record in found:
-        for relay in relays:
+        if any(record is r for r in set_aside):
+            continue
+        for relay in [*relays, *set_aside]:
             cue = relay.chains[0][0].cue_start
             if relay is not record and record.content_start < cue <= record.content_end and record.chains[0][0].cue_start < cue:
                 end = cue

@@ -758,6 +758,8 @@ def _claim(doc: Document, sent, fig: figures.Figure, offset: int, owner, passage
     )
     content = _own_words(doc.text, None if borrowed else owner, index, (start, end), asides, [owner] if owner else [])
     kind_stance, hedges = stance.stance_of(sent.text, words, cue_stance, doubted or writer_doubt, content)
+    if owner is not None and not borrowed and stance.set_aside(doc.text, offset):
+        kind_stance = "denied"  # its source sets this figure against its own
     return Claim(
         id=claim_id(doc.id, start, end, "figure", f"{offset}:{q.text}"),
         doc=doc.id,

@@ -58,6 +58,16 @@ def negated(text: str, start: int) -> bool:
     return _negated(text, start)
 
 
+_SET_ASIDE = re.compile(r"(?:,\s*(?:and\s+|but\s+)?not|\brather than|\binstead of)\s+"
+                        r"(?:the\s+)?(?:some|about|around|nearly|almost|over|more than)?\s*$", re.IGNORECASE)
+
+
+def set_aside(text: str, start: int) -> bool:
+    """ "the dead were 1,200 soldiers, not 2,000 civilians", "900 rather than the 3,500
+    claimed": the number at `start` is one the source sets against its own (denies)."""
+    return bool(_SET_ASIDE.search(text[max(0, start - 40) : start]))
+
+
 def doubt_in(text: str) -> bool:
     return bool(_pattern("doubts").search(text))
 
