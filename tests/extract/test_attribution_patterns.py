@@ -540,20 +540,20 @@ def test_two_cues_over_the_same_words_are_one_claim(extract):
 
 
 def test_a_figure_beside_a_while_clause_is_not_that_clauses_source(extract):
-    claims = extract("While the Estonian army says 40 prisoners were freed in the winter exchange, "
-                     "President Karis welcomes 52 Estonians home.")
+    claims = extract("While the border guard says 40 migrants were detained overnight, 52 were released by the "
+                     "morning.")
     by_value = {c.quantity.value: chains_of([c]) for c in claims if c.kind == "figure"}
-    assert by_value == {40: [[["the Estonian army"]]], 52: [[]]}
+    assert by_value == {40: [[["the border guard"]]], 52: [[]]}
     claims = extract("While the talks went on, the Estonian army said 52 soldiers were wounded in the raid.")
     assert {c.quantity.value: chains_of([c]) for c in claims if c.kind == "figure"} == {52: [[["the Estonian army"]]]}
 
 
 def test_a_subject_named_in_apposition_is_no_trailing_source_of_the_clause_before(extract):
-    claims = extract("The UN reported over 100 deaths in the assault, while a faction loyal to the governor, "
-                     "Ali Musa, claimed more than 400 were killed.")
+    claims = extract("Medics at the clinic reported about 60 deaths, while a militia loyal to the mayor, Petar Ilic, "
+                     "claimed that more than 250 had died.")
     by_value = {c.quantity.value: chains_of([c]) for c in claims if c.kind == "figure"}
-    assert by_value[100] == [[["The UN"]]]
-    assert by_value[400] in ([[["a faction loyal to the governor"]]], [[["Ali Musa"]]])
+    assert by_value[60] == [[["Medics at the clinic"]]]
+    assert by_value[250] in ([[["a militia loyal to the mayor"]]], [[["Petar Ilic"]]])
     claims = extract("Forty people were killed in the shelling, the Ukrainian outlet Kyiv Test Ledger reported.")
     assert chains_of(claims, "figure") == [[["Kyiv Test Ledger"]]]
 

@@ -40,17 +40,18 @@ def test_neither_source_acknowledging_is_not_an_assertion(extract):
 
 
 def test_a_figure_a_source_sets_against_its_own_is_denied_and_the_cue_after_it_relays_nothing(extract):
-    """ "..., and not 2,000 civilian lives lost as reported by the monitors": the rebels'
-    figure stands, the monitors' is one the rebels deny; "as reported by" after the
-    contrast names whose figure that was, not a relay of the rebels. Without a contrast
-    the cue still relays the clause."""
-    claims = extract("Statements from the rebel command indicate that the dead include 1,200 army troops and "
-                     "allied militia fighters, and not 2,000 civilian lives lost as reported by the monitors.")
-    figures = {c.quantity.value: c for c in claims if c.kind == "figure"}
-    assert figures[1200].stance == "asserted" and figures[2000].stance == "denied"
-    for claim in figures.values():
-        assert [[h.name for h in ch] for ch in claim.chains] == [["the rebel command"]]
-    relayed = extract("The rebel command said 1,200 fighters were killed in the town, as reported by the monitors.")
+    """ "the casualties were 300 gunmen, not 800 villagers killed as reported by the
+    monitors": the council's figure stands, the monitors' is one the council denies; "as
+    reported by" after the contrast names whose figure that was, not a relay of the
+    council. Without a contrast the cue still relays the clause."""
+    for contrast in ("not", "rather than the"):
+        claims = extract(f"The Lumen council insists that the casualties were 300 gunmen, {contrast} 800 villagers "
+                         "killed as reported by the monitors.")
+        figures = {c.quantity.value: c for c in claims if c.kind == "figure"}
+        assert figures[300].stance == "asserted" and figures[800].stance == "denied"
+        for claim in figures.values():
+            assert [[h.name for h in ch] for ch in claim.chains] == [["The Lumen council"]]
+    relayed = extract("The village council said 300 gunmen were killed in the town, as reported by the monitors.")
     [figure] = [c for c in relayed if c.kind == "figure"]
     assert figure.stance == "asserted"
-    assert [[h.name for h in ch] for ch in figure.chains] == [["the monitors", "The rebel command"]]
+    assert [[h.name for h in ch] for ch in figure.chains] == [["the monitors", "The village council"]]
