@@ -247,7 +247,7 @@ def _in_sentence(claim: Claim, hop: Hop, alone) -> Origin | None:
     if after.startswith(","):
         candidates.append(_CLAUSE.split(after[1:])[0])
     if len(before) > 1 and not before[-1].strip() and sentence[:at].rstrip().endswith(","):
-        candidates.append(before[-2])  # not "one of its United Nations (UN) representatives"
+        candidates.append(before[-2])  # not "one of its Red Cross (ICRC) delegates"
     for phrase in candidates:
         phrase = phrase.strip()
         if phrase and generic_kinds(phrase) is None:

@@ -219,53 +219,79 @@ def complete_upstream(members: list[Claim], origins: dict[str, list[Origin]], re
     return one_person_spelled_apart(result)
 
 
-_NAME_WORD = re.compile(r"^[A-Z][a-z’'-]+$")
+def _name_word(word: str) -> bool:
+    """A capitalised word of letters ("Kravets", "Müller", "O'Neill")."""
+    return len(word) >= 2 and word[0].isupper() and all(ch.islower() or ch in "’'-" for ch in word[1:])
 
 
 @lru_cache(maxsize=65536)  # asked for every origin of every group
 def _person_words(name: str) -> tuple[str, ...] | None:
-    """The words of a name that looks like a person's ("Oleksandr Vilkul"), folded to
-    plain lower-case letters; None for anything else."""
+    """The words of a name that looks like a person's ("Bohdan Kravets"), folded to plain
+    lower-case letters ("Müller" as "muller"); None for anything else."""
     words = name.split()
-    if not 2 <= len(words) <= 3 or not all(_NAME_WORD.match(w) for w in words):
+    if not 2 <= len(words) <= 3 or not all(_name_word(w) for w in words):
         return None
     folded = unicodedata.normalize("NFKD", name.lower())
     return tuple("".join(ch for ch in folded if not unicodedata.combining(ch)).split())
 
 
 def _same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """Two spellings of one name: "Aleksandr Vilkul" and "Oleksandr Vilkul", "Volodymyr
-    Zelenksyy" and "Volodymyr Zelensky" (a transliteration, a typo), not "Ivan Petrenko"
-    and "Oleh Petrenko"."""
+    """Two spellings of one name, as a transliteration or a typo gives them: "Bohdan
+    Kravets" and "Bogdan Kravetz"; not "Ivan Petrenko" and "Oleh Petrenko", nor "John
+    Smith" and "Joan Smith" (a short given name is compared as it is written). A surname
+    of six letters or more may differ by about one letter in seven (`SequenceMatcher`
+    ratio 0.85), a given name of five or more by about one in four (0.75)."""
     if len(a) != len(b) or a == b:
         return False
     close = lambda x, y: difflib.SequenceMatcher(None, x, y).ratio()
     surname = a[-1] == b[-1] or (min(len(a[-1]), len(b[-1])) >= 6 and close(a[-1], b[-1]) >= 0.85)
-    return surname and all(close(x, y) >= 0.75 for x, y in zip(a[:-1], b[:-1]))
+    return surname and all(x == y or (min(len(x), len(y)) >= 5 and close(x, y) >= 0.75)
+                           for x, y in zip(a[:-1], b[:-1]))
 
 
 def one_person_spelled_apart(found: dict[str, list[Origin]]) -> dict[str, list[Origin]]:
-    """Within one group, an unregistered person whose name is another origin's in other
-    letters (a transliteration or a typo of a person, or of a registered body's
-    spokesperson) is that origin's party: one person is one origin."""
+    """Within one group, unregistered people whose names are one name in other letters (a
+    transliteration or a typo of a person, or of a registered body's spokesperson) are one
+    party: the registered body's when exactly one is among them, else the first of their
+    party keys in order (whatever the order of the reports)."""
     # Names by the first letters of their surname: only those can be spellings of one name
     # (a group of thousands of reports compares few pairs).
-    known: dict[str, dict[tuple[str, ...], str]] = {}
+    known: dict[str, dict[tuple[str, ...], set[str]]] = {}
     distinct = {(o.name, o.registry_id, o.party): o for origins in found.values() for o in origins}
     for origin in distinct.values():
         for name in ([origin.name] if origin.registry_id is None else [p for p, _ in origin.entry.people]
                      if origin.entry else []):
             words = _person_words(name)
             if words is not None:
-                known.setdefault(words[-1][:3], {}).setdefault(words, origin.party)
-    moved: dict[str, str] = {}
+                known.setdefault(words[-1][:3], {}).setdefault(words, set()).add(origin.party)
+    parent: dict[str, str] = {}
+
+    def root(party: str) -> str:
+        while parent.get(party, party) != party:
+            party = parent[party]
+        return party
+
     for names in known.values():
-        for words, party in names.items():
-            if party.startswith("unregistered:") and party not in moved:
-                other = next((p for w, p in names.items() if p != party and p not in moved and _same_person(words, w)),
-                             None)
-                if other is not None:
-                    moved[party] = other
+        spelled = sorted(names)
+        for i, words in enumerate(spelled):
+            for other in spelled[i + 1:]:
+                if _same_person(words, other):
+                    for x in names[words]:
+                        for y in names[other]:
+                            if x != y and (x.startswith("unregistered:") or y.startswith("unregistered:")):
+                                parent[root(x)] = root(y)
+    if not parent:
+        return found
+    members: dict[str, set[str]] = {}
+    for party in set(parent) | set(parent.values()):
+        members.setdefault(root(party), set()).add(party)
+    moved: dict[str, str] = {}
+    for parties in members.values():
+        registered = sorted(p for p in parties if not p.startswith("unregistered:"))
+        if len(registered) > 1:
+            continue  # two bodies' people alike: which one is meant, the names do not say
+        target = registered[0] if registered else min(parties)
+        moved.update({p: target for p in parties if p != target and p.startswith("unregistered:")})
     if not moved:
         return found
     return {cid: [replace(o, party=moved[o.party]) if o.party in moved and not o.anonymous else o for o in origins]

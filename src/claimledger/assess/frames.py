@@ -25,7 +25,7 @@ from .places import gazetteer
 
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 _NUMBER = re.compile(r"\d[\d,.]*")
-# "KYIV (Reuters) - ", and "RAWALPINDI, Wednesday, May 07, 2025 (WNP): "
+# "KYIV (Reuters) - ", and "KOLMAR, Tuesday, March 04, 2025 (Test Wire): "
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .,/'’-]+(?:\([^)]*\))?\s*[-–—]+\s"
                        r"|^\s*[A-Z][A-Z .'’/-]+,[\w ,]{0,40}\([^)]*\)\s*[:–—-]\s")
 _WINDOW_BEFORE, _WINDOW_AFTER = 110, 60
@@ -52,8 +52,8 @@ class Frame:
     incident: bool  # the toll of one incident ("killed in the strike")
     names: frozenset[str]  # capitalised words that may name the incident ("Storm Shadow")
     when: date | None  # the event's date, from the claim's own time
-    part: bool = False  # a part of a breakdown its sentence gives ("57 killed, 32 in El-Fasher and 25 in Zamzam")
-    by_place: bool = False  # a part that is its own place's toll (25 "in Zamzam" of 57, the rest elsewhere)
+    part: bool = False  # a part of a breakdown its sentence gives ("30 killed, 18 in Varnitsa and 12 in Kolmar")
+    by_place: bool = False  # a part that is its own place's toll (12 "in Kolmar" of 30, the rest elsewhere)
 
     @property
     def all_places(self) -> frozenset[str]:
@@ -324,7 +324,7 @@ def _own_places(claim: Claim, window: str, sentence: str) -> frozenset[str]:
     g = gazetteer()
     location = claim.location
     if location and _VENUE.search(sentence[:max(0, sentence.find(location))]):
-        location = None  # "told a news conference in Rawalpindi": where it was said
+        location = None  # "briefed reporters in the capital": where it was said
     for text in (location, window, sentence):
         # the dead of "the war in Gaza" died there; troops sent to fight in a war are elsewhere
         found = g.find(text, claim.event in _loss_events()) if text else ()
@@ -584,10 +584,10 @@ def frames_of(claims: list[Claim], workers: int = 1) -> dict[str, Frame]:
 
 def _breakdown_parts(claims: list[Claim], own: dict[str, Frame]) -> dict[str, bool]:
     """Figures that their sentence adds up to another of its figures of the same event
-    ("Friday's toll was 57, with 32 killed in El-Fasher and 25 in Zamzam": 32 and 25 are
-    parts of 57), or to a figure of the same event that its report gives elsewhere, within
-    the range that figure allows ("about 2,900 people were killed", then "2,000 bodies have
-    been collected and 900 remain in the morgues"). Each part says whether it is its own
+    ("the day's toll was 30: 18 dead in Varnitsa and 12 in Kolmar": 18 and 12 are parts of
+    30), or to a figure of the same event that its report gives elsewhere, within the range
+    that figure allows ("about 1,500 died", then "1,100 have been buried and 400 are still
+    unidentified"). Each part says whether it is its own
     place's toll: every part of its breakdown names a place of its own, and no two the same."""
     by_sentence: dict[tuple, list[Claim]] = defaultdict(list)
     by_doc: dict[tuple, list[Claim]] = defaultdict(list)
@@ -616,8 +616,8 @@ def _breakdown_parts(claims: list[Claim], own: dict[str, Frame]) -> dict[str, bo
 
 
 def _stretch_places(claim: Claim) -> frozenset[str]:
-    """The places the stretch of its sentence around a figure's number names ("with 32
-    killed in El-Fasher and"), whatever place its sentence's other parts name."""
+    """The places the stretch of its sentence around a figure's number names ("with 18
+    dead in Varnitsa and"), whatever place its sentence's other parts name."""
     g = gazetteer()
     window, _ = _window(claim, _own_sentence(claim))
     return g.narrowest(frozenset(g.find(window)))

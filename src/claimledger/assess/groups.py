@@ -134,16 +134,16 @@ def conflict(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozen
         return "a plan and a count"
     if a.doc == b.doc and a.sentence == b.sentence and a.kind == b.kind == "figure" and not same_number and not (
             _other_parties(parties.get(a.id), parties.get(b.id))):
-        # a sentence's numbers count different things ("32 in El-Fasher and 25 in Zamzam"),
-        # unless two sources give them: "X says 150 were swapped, while Y says 189" sets
+        # a sentence's numbers count different things ("18 in Varnitsa and 12 in Kolmar"),
+        # unless two sources give them: "X says 60 were handed over, while Y says 75" sets
         # two accounts of one count side by side
         return "two numbers of one sentence"
     if (fa.part or fb.part) and not same_number:
-        return "a part of a breakdown"  # "32 killed in El-Fasher" of 57 is not another source's 46
+        return "a part of a breakdown"  # "18 dead in Varnitsa" of 30 is not another source's 25
     if fa.part != fb.part and not (fa.by_place or fb.by_place) and a.doc != b.doc:
-        # "2,000 bodies collected and 900 in the morgues" of 2,900 dead in one city are not
-        # another report's "2,000 buried" there, nor its "900 killed": only an echo of the
-        # breakdown repeats a part; a part that is its own place's toll ("25 in Zamzam" of 57)
+        # "1,100 buried and 400 unidentified" of 1,500 dead in one city are not another
+        # report's "1,100 identified" there, nor its "400 killed": only an echo of the
+        # breakdown repeats a part; a part that is its own place's toll ("12 in Kolmar" of 30)
         # is that place's whole toll
         return "a part of a breakdown and a whole"
     da, db = fa.when or claim_date(a), fb.when or claim_date(b)
@@ -165,8 +165,9 @@ def conflict(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozen
 
 def _stages_of_one_figure(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozenset[str]]) -> bool:
     """A plan and a count of one number (not a small one) from one named source within
-    weeks: one figure at two stages ("is planning to send 11,000", "11,000 are being trained
-    in Russia's east", both Kyiv's that week); the plan's place is where they are headed.
+    weeks: one figure at two stages ("intends to send 4,000 engineers", "4,000 engineers are
+    already at the border camps", both one ministry's that week); the plan's place is where
+    they are headed.
     Not a writer's: outlets restate plans and counts of others."""
     if fa.planned == fb.planned or not (a.chains and b.chains) or not (
             parties.get(a.id, frozenset()) & parties.get(b.id, frozenset())):

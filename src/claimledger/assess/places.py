@@ -77,9 +77,9 @@ class Gazetteer:
         government ("Moscow said"); a country or a seat of government is a place only
         after a preposition of place or as what is attacked ("strikes on Iran", "sent
         to Russia", "attacked Pakistan"), else it is an actor ("India attacked",
-        "Pyongyang sent"); where a speaker spoke is no place of the event ("a news conference
-        in Rawalpindi"). Without `wars`, a war named by its place is no place either ("sent to
-        fight in Russia's war in Ukraine": where they are sent, not where they are)."""
+        "Pyongyang sent"); where a speaker spoke is no place of the event ("briefed reporters
+        in the capital"). Without `wars`, a war named by its place is no place either ("sent
+        to serve in the war in X": where they are sent, not where they are)."""
         matches = list(_TOKEN.finditer(text))
         folded = [_fold(m.group()) for m in matches]
         found: list[str] = []

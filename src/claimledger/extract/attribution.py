@@ -281,7 +281,7 @@ def _subject(verb: Token) -> Token | None:
         if verb.tag_ == "VBG" and head.dep_ == "ccomp" and head.head.lemma_.lower() in _speech_verbs():
             head = head.head  # "X denied that its forces had shelled ..., saying ...": X says it
         return _subject(head)
-    # "..., said Cook.", "..., claimed a human rights group on Friday": an inverted subject
+    # "..., said Cook.", "..., claimed a monitoring group on Friday": an inverted subject
     # the parser took for an object, after the reported clause and a comma.
     reported_before = verb.i > 0 and verb.doc[verb.i - 1].text == "," and any(
         c.dep_ == "ccomp" and c.i < verb.i for c in verb.children
@@ -336,7 +336,7 @@ def _counts_figure(verb: Token) -> bool:
 
 
 def _inverted_source(verb: Token) -> Token | None:
-    """ "At least 657 people have been killed ..., claimed a human rights group on Friday":
+    """ "At least 80 people have died ..., claimed a monitoring group on Friday":
     a cue after the reported clause and a comma, its source after it (the parser takes the
     source for an object, and the cue for a verb conjoined to the reported one)."""
     if verb.dep_ != "conj" or verb.doc[verb.i - 1].text != "," or verb.head.i > verb.i or verb.tag_ not in {"VBD", "VBZ", "VBP"}:
@@ -363,7 +363,7 @@ def _trailing_source(verb: Token) -> Token | None:
         return None
     inverted = _inverted_source(verb)
     if inverted is not None:
-        return inverted  # "..., claimed a human rights group on Friday."
+        return inverted  # "..., claimed a monitoring group on Friday."
     if verb.dep_ == "ROOT" and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
         return _phrase_before(verb)  # "..., a confidential report by UN experts said."
     if verb.dep_ not in {"conj", "ccomp", "parataxis", "advcl"}:

@@ -52,8 +52,8 @@ _TRANSCRIPT_ROLES = {"anchor", "host", "presenter", "reporter", "correspondent",
 _OWN_STAFF = re.compile(
     r"\b[Oo]ur\s+(?:[\w-]+\s+){0,2}(?:correspondent|reporter|editor|anchor|host)s?,?\s+((?:[A-Z][\w'-]+\s?){1,3})"
 )
-# "MOSCOW (Reuters) -", "UNITED NATIONS, United States (AFP) —", "RAWALPINDI, May 07, 2025
-# (WNP):", "(MENAFN - UkrinForm)": a dateline and the agency credited with the copy, who is
+# "MOSCOW (Reuters) -", "UNITED NATIONS, United States (AFP) —", "KOLMAR, March 04, 2025
+# (Test Wire):", "(MENAFN - UkrinForm)": a dateline and the agency credited with the copy, who is
 # the writer, not a source.
 _DATELINE = re.compile(
     r"\s*(?:[A-Z][A-Z.'’ -]{1,40}(?:,\s*[^()\n]{1,60}?)?\s*\([^)\n]{1,40}\)|\(?[A-Z][A-Za-z]{1,15}\s*-\s*[A-Za-z]{2,20}\)"
