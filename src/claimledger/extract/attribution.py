@@ -15,7 +15,7 @@ from functools import cache
 
 from spacy.tokens import Span, Token
 
-from . import lexicon
+from . import lexicon, stance
 from .docs import text_of
 from .mentions import Mention, issuer_of, mention, name_tokens, sources
 
@@ -766,8 +766,7 @@ def _claim_nouns(sentence: Span, base: int) -> list[Attribution]:
 _RELAY_CUES = ("as cited by", "as reported by", "as quoted by", "as relayed by")
 # "..., not 2,000 civilians as reported by the UN": the cue ends a figure set against the
 # clause (another source's, denied), not the clause relayed.
-_CONTRAST = re.compile(r"(?:,\s*(?:and\s+|but\s+)?not|\brather than|\binstead of)\s+(?:[^,;:]|(?<=\d),(?=\d))*$",
-                       re.IGNORECASE)
+_CONTRAST = re.compile(stance.CONTRAST + r"\s+(?:[^,;:]|(?<=\d),(?=\d))*$", re.IGNORECASE)
 
 
 def _relayed_at_end(found: list[Attribution], sentence: Span, base: int) -> list[Attribution]:

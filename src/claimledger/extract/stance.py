@@ -58,8 +58,10 @@ def negated(text: str, start: int) -> bool:
     return _negated(text, start)
 
 
-_SET_ASIDE = re.compile(r"(?:,\s*(?:and\s+|but\s+)?not|\brather than|\binstead of)\s+"
-                        r"(?:the\s+)?(?:some|about|around|nearly|almost|over|more than)?\s*$", re.IGNORECASE)
+# What sets a figure against the one before it: ", not", ", and not", "rather than", "instead of".
+CONTRAST = r"(?:,\s*(?:and\s+|but\s+)?not|\brather than|\binstead of)"
+_SET_ASIDE = re.compile(CONTRAST + r"\s+(?:the\s+)?(?:some|about|around|nearly|almost|over|more than)?\s*$",
+                        re.IGNORECASE)
 
 
 def set_aside(text: str, start: int) -> bool:
