@@ -12,7 +12,7 @@ from test_matching import apart, groups_of, said, together
 from claimledger.assess.frames import frames_of
 from claimledger.models import TimeRef
 
-OPENING = "Since the start of the offensive, Russian losses in the Kursk region have reached 62,400 personnel."
+OPENING = "Since the start of the offensive, Russia's toll in the Kursk region has come to 48,700 personnel."
 
 
 def frame(claim):
@@ -22,40 +22,40 @@ def frame(claim):
 def test_a_running_total_the_sentence_opens_with_scopes_its_numbers():
     claim = said("a", OPENING, "62,400", 62400, event="casualties", subject="personnel")
     assert frame(claim).scope == "cumulative"
-    credited = said("b", "KYIV NEWS - Agency) Since the launch of the offensive, losses reached 62,400 personnel.",
+    credited = said("b", "HARBOR WIRE - Agency) Since the launch of the offensive, the toll has come to 48,700 personnel.",
                     "62,400", 62400, event="casualties", subject="personnel")
     assert frame(credited).scope == "cumulative"
-    plain = said("c", "Russian losses in the Kursk region have reached 62,400 personnel.", "62,400", 62400,
+    plain = said("c", "Russia's toll in the Kursk region has come to 48,700 personnel.", "62,400", 62400,
                  event="casualties", subject="personnel")
     assert frame(plain).scope is None
 
 
 def test_a_date_given_as_the_start_of_a_count_is_not_its_date():
-    day = TimeRef("6 August 2024", "2024-08-06")
-    since = replace(said("a", "Since the offensive began on 6 August 2024, 62,400 Russian personnel have been lost.",
+    day = TimeRef("2 September 2024", "2024-09-02")
+    since = replace(said("a", "Since the push opened on 2 September 2024, Russia has lost 48,700 personnel.",
                          "62,400", 62400, event="casualties", subject="Russian personnel", published="2025-04-26"),
                     time=day)
     assert frame(since).when.isoformat() == "2025-04-26" and frame(since).scope == "cumulative"
-    on = replace(said("b", "On 6 August 2024, 300 Russian personnel were lost.", "300", 300, event="casualties",
+    on = replace(said("b", "On 2 September 2024, Russia lost 260 personnel.", "260", 260, event="casualties",
                       subject="Russian personnel", published="2025-04-26"), time=day)
-    assert frame(on).when.isoformat() == "2024-08-06" and frame(on).scope is None
+    assert frame(on).when.isoformat() == "2024-09-02" and frame(on).scope is None
 
 
 def test_a_running_total_is_not_a_months_total():
     apart([
         said("a", OPENING, "62,400", 62400, event="casualties", subject="personnel",
              sources=[["Ukraine's General Staff"]], published="2025-04-26"),
-        said("b", "Over the course of April, Russian losses in the Kursk region came to 36,000 personnel, "
-                  "Ukraine's General Staff said.", "36,000", 36000, event="casualties", subject="personnel",
+        said("b", "Over the month of April, Russia's toll in the Kursk region came to 27,000 personnel, "
+                  "Ukraine's General Staff said.", "27,000", 27000, event="casualties", subject="personnel",
              sources=[["Ukraine's General Staff"]], published="2025-04-30"),
     ])
 
 
 def test_whose_losses_is_the_loser_named_before_the_number():
-    sentence = ("Russian army losses in the Kursk region have reached 62,400 personnel, while North Korean forces "
-                "have suffered 4,500 casualties.")
+    sentence = ("The Russian army has lost 48,700 personnel in the Kursk region, and North Korean units "
+                "have taken 3,200 casualties.")
     russian = said("a", sentence, "62,400", 62400, event="casualties")
-    north_korean = said("a", sentence, "4,500", 4500, event="casualties", at=1)
+    north_korean = said("a", sentence, "3,200", 3200, event="casualties", at=1)
     frames = frames_of([russian, north_korean])
     assert frames[russian.id].sides == {"RU"}
     assert frames[north_korean.id].sides == {"KP"}
@@ -64,12 +64,12 @@ def test_whose_losses_is_the_loser_named_before_the_number():
 def test_people_and_soldiers_given_one_number_then_a_close_one_are_one_group():
     general_staff = [["Ukraine's General Staff"]]
     together([
-        said("a", "Ukraine's General Staff said 62,400 people were lost by Russia in the Kursk region.", "62,400",
+        said("a", "Ukraine's General Staff said 48,700 people were lost by Russia in the Kursk region.", "62,400",
              62400, event="casualties", subject="people", sources=general_staff, published="2025-04-26"),
-        said("b", "Russia lost 62,400 personnel in the Kursk region, Ukraine's General Staff said.", "62,400", 62400,
+        said("b", "Russia lost 48,700 personnel in the Kursk region, Ukraine's General Staff said.", "62,400", 62400,
              event="casualties", subject="personnel", sources=general_staff, published="2025-04-26"),
-        said("c", "Russia has lost more than 62,000 soldiers in the Kursk region, Ukraine's General Staff said.",
-             "more than 62,000", 62000, bound="lower", event="casualties", subject="soldiers",
+        said("c", "More than 48,000 Russian soldiers have been lost in the Kursk region, Ukraine's General Staff said.",
+             "More than 48,000", 48000, bound="lower", event="casualties", subject="soldiers",
              sources=general_staff, published="2025-04-26"),
     ])
 
@@ -85,20 +85,20 @@ def test_people_and_soldiers_with_different_numbers_stay_apart():
 
 def test_a_side_and_the_side_with_its_allies_given_one_number_are_one_group():
     together([
-        said("a", "Russian losses in the Kursk region reached 62,400 troops, Kyiv said.", "62,400", 62400,
+        said("a", "In the Kursk region, Russia's troop losses came to 48,700, Kyiv said.", "62,400", 62400,
              event="casualties", subject="Russian troops", published="2025-04-26"),
-        said("b", "Russian and North Korean losses in the Kursk region reached 62,400 troops, Kyiv said.", "62,400",
+        said("b", "In the Kursk region, Russian and North Korean troop losses came to 48,700, Kyiv said.", "62,400",
              62400, event="casualties", subject="Russian and North Korean troops", published="2025-04-26"),
-        said("c", "Russia lost more than 62,000 troops in the Kursk region, Kyiv said.", "more than 62,000", 62000,
+        said("c", "Kyiv said Russia had lost more than 48,000 troops in the Kursk region.", "more than 48,000", 48000,
              bound="lower", event="casualties", subject="Russian troops", published="2025-04-26"),
     ])
 
 
 def test_two_sides_stay_apart():
     apart([
-        said("a", "Russian losses in the Kursk region reached 62,400 troops, Kyiv said.", "62,400", 62400,
+        said("a", "In the Kursk region, Russia's troop losses came to 48,700, Kyiv said.", "62,400", 62400,
              event="casualties", subject="Russian troops", published="2025-04-26"),
-        said("b", "North Korean losses in the Kursk region reached 4,500 troops, Kyiv said.", "4,500", 4500,
+        said("b", "In the Kursk region, North Korean troop losses came to 3,200, Kyiv said.", "3,200", 3200,
              event="casualties", subject="North Korean troops", published="2025-04-26"),
     ])
 
@@ -106,51 +106,51 @@ def test_two_sides_stay_apart():
 def test_figures_two_reports_place_in_two_cities_with_different_numbers_stay_apart():
     officials = [["Ukrainian officials"]]
     apart([
-        said("k", "A missile strike on Kryvyi Rih killed 14 people, Ukrainian officials said.", "14", 14,
+        said("k", "Ukrainian officials said 17 people died when a missile hit Kryvyi Rih.", "17", 17,
              subject="people", location="Kryvyi Rih", sources=officials, published="2025-04-04"),
-        said("k", "Six children were among the dead, Ukrainian officials said.", "Six", 6, subject="children",
+        said("k", "Five of those who died were children, Ukrainian officials said.", "Five", 5, subject="children",
              sources=officials, published="2025-04-04", at=1),
-        said("s", "A missile strike on Sumy killed 34 people, Ukrainian officials said.", "34", 34,
+        said("s", "Ukrainian officials said 41 people died when a missile hit Sumy.", "41", 41,
              subject="people", location="Sumy", sources=officials, published="2025-04-13"),
-        said("s", "Two children were among the dead, Ukrainian officials said.", "Two", 2, subject="children",
+        said("s", "Three of those who died were children, Ukrainian officials said.", "Three", 3, subject="children",
              sources=officials, published="2025-04-13", at=1),
     ])
 
 
 def test_one_small_number_weeks_apart_is_no_echo_but_on_one_date_from_one_source_it_is():
     apart([
-        said("a", "Two children were among the dead in Sumy, the emergency service said.", "Two", 2,
+        said("a", "In Sumy, the emergency service said, two of the victims were children.", "Two", 2,
              subject="children", sources=[["the emergency service"]], published="2025-04-13"),
-        said("b", "Shelling killed two people on Friday, the governor said.", "two", 2, subject="people",
+        said("b", "Friday's shelling left two people dead, the governor said.", "two", 2, subject="people",
              sources=[["the governor"]], published="2025-04-04"),
     ])
     together([
-        said("a", "Two children were among the dead, Ukraine's State Emergency Service said.", "Two", 2,
+        said("a", "Two of the victims were children, Ukraine's State Emergency Service said.", "Two", 2,
              subject="children", sources=[["Ukraine's State Emergency Service"]], published="2025-04-13"),
-        said("b", "The dead included two children, Ukraine's State Emergency Service said.", "two", 2,
+        said("b", "Ukraine's State Emergency Service said two children were among the victims.", "two", 2,
              subject="children", sources=[["Ukraine's State Emergency Service"]], published="2025-04-13"),
     ])
 
 
 def test_a_days_toll_and_a_tenfold_toll_days_later_in_one_camp_stay_apart():
     apart([
-        said("a", "On Friday 25 civilians were killed in the attack on the camp near El Fasher, a local committee said.",
-             "25", 25,
+        said("a", "Friday's raid on the camp outside El Fasher left 18 civilians dead, a local committee said.",
+             "18", 18,
              subject="civilians", location="El Fasher", sources=[["a local committee"]], when="2025-04-11",
              published="2025-04-11"),
-        said("b", "More than 400 civilians were killed in the attack on the camp near El Fasher, the UN said.",
-             "More than 400", 400, bound="lower", subject="civilians", location="El Fasher",
+        said("b", "More than 180 civilians died in the raid on the camp outside El Fasher, the UN said.",
+             "More than 180", 180, bound="lower", subject="civilians", location="El Fasher",
              sources=[["the UN"]], published="2025-04-14"),
     ])
 
 
 def test_a_sides_losses_disputed_tenfold_at_one_time_stay_one_claim():
     group = together([
-        said("a", "Seoul's spy agency said about 100 North Korean soldiers had been killed in the Kursk region.",
-             "about 100", 100, bound="approx", subject="North Korean soldiers",
+        said("a", "Seoul's spy agency put the North Korean soldiers dead in the Kursk region at about 120.",
+             "about 120", 120, bound="approx", subject="North Korean soldiers",
              sources=[["Seoul's spy agency"]], published="2024-12-19"),
-        said("b", "Ukraine's president said 1,500 North Korean soldiers had been killed in the Kursk region.",
-             "1,500", 1500, subject="North Korean soldiers", sources=[["Ukraine's president"]],
+        said("b", "Ukraine's president said 1,400 North Korean soldiers had died in the Kursk region.",
+             "1,400", 1400, subject="North Korean soldiers", sources=[["Ukraine's president"]],
              published="2024-12-20"),
     ])
     assert group["contradiction"]
