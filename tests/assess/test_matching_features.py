@@ -158,49 +158,49 @@ def test_a_sides_losses_disputed_tenfold_at_one_time_stay_one_claim():
 
 def test_a_close_number_from_another_source_weeks_later_is_another_claim():
     apart([
-        said("a", "The Pentagon said around 10,000 North Korean soldiers were training in eastern Russia.",
-             "around 10,000", 10000, bound="approx", event="deployed", subject="North Korean soldiers",
+        said("a", "The Pentagon estimated that around 8,000 North Korean soldiers had reached drill grounds in eastern Russia.",
+             "around 8,000", 8000, bound="approx", event="deployed", subject="North Korean soldiers",
              location="eastern Russia", sources=[["The Pentagon"]], published="2024-10-28"),
-        said("b", "Some 11,000 North Korean soldiers were training in eastern Russia, Kyiv's intelligence said.",
-             "Some 11,000", 11000, bound="approx", event="deployed", subject="North Korean soldiers",
+        said("b", "Some 8,800 North Korean soldiers had reached drill grounds in eastern Russia, Kyiv's intelligence said.",
+             "Some 8,800", 8800, bound="approx", event="deployed", subject="North Korean soldiers",
              location="eastern Russia", sources=[["Kyiv's intelligence"]], published="2024-11-25"),
     ])
 
 
 def test_a_close_number_from_one_source_within_weeks_is_one_claim():
     together([
-        said("a", "The Pentagon said around 10,000 North Korean soldiers were training in eastern Russia.",
-             "around 10,000", 10000, bound="approx", event="deployed", subject="North Korean soldiers",
+        said("a", "The Pentagon estimated that around 8,000 North Korean soldiers had reached drill grounds in eastern Russia.",
+             "around 8,000", 8000, bound="approx", event="deployed", subject="North Korean soldiers",
              location="eastern Russia", sources=[["The Pentagon"]], published="2024-10-28"),
-        said("b", "Some 10,500 North Korean soldiers were training in eastern Russia, the Pentagon said.",
-             "Some 10,500", 10500, bound="approx", event="deployed", subject="North Korean soldiers",
+        said("b", "Some 8,400 North Korean soldiers had reached drill grounds in eastern Russia, the Pentagon said.",
+             "Some 8,400", 8400, bound="approx", event="deployed", subject="North Korean soldiers",
              location="eastern Russia", sources=[["the Pentagon"]], published="2024-11-05"),
     ])
 
 
 def test_close_tolls_of_two_sources_days_apart_are_two_counts_but_on_one_day_one_claim():
     apart([
-        said("a", "A rights group said 657 people had been killed across Iran since the strikes began.", "657", 657,
+        said("a", "A rights group counted 700 people dead across Iran since the strikes started.", "700", 700,
              subject="people", location="Iran", sources=[["A rights group"]], published="2025-06-20"),
-        said("b", "Iran's health ministry said 606 people had been killed across Iran since the strikes began.",
-             "606", 606, subject="people", location="Iran", sources=[["Iran's health ministry"]],
+        said("b", "Since the strikes started, 646 people have died across Iran, Iran's health ministry said.",
+             "646", 646, subject="people", location="Iran", sources=[["Iran's health ministry"]],
              published="2025-06-24"),
     ])
     together([
-        said("a", "A rights group said 657 people had been killed across Iran since the strikes began.", "657", 657,
+        said("a", "A rights group counted 700 people dead across Iran since the strikes started.", "700", 700,
              subject="people", location="Iran", sources=[["A rights group"]], published="2025-06-24"),
-        said("b", "Iran's health ministry said 627 people had been killed across Iran since the strikes began.",
-             "627", 627, subject="people", location="Iran", sources=[["Iran's health ministry"]],
+        said("b", "Since the strikes started, 668 people have died across Iran, Iran's health ministry said.",
+             "668", 668, subject="people", location="Iran", sources=[["Iran's health ministry"]],
              published="2025-06-24"),
     ])
 
 
 def test_russias_east_is_the_far_east_and_not_kursk():
-    east = said("a", "About 11,000 North Korean troops are training in Russia's east.", "About 11,000", 11000,
+    east = said("a", "Roughly 7,000 troops sent by Pyongyang are stationed in Russia's east.", "Roughly 7,000", 7000,
                 bound="approx", event="deployed", subject="North Korean troops", location="Russia's east")
-    far = said("b", "About 11,000 North Korean troops are training in eastern Russia.", "About 11,000", 11000,
+    far = said("b", "Roughly 7,000 troops sent by Pyongyang are stationed in eastern Russia.", "Roughly 7,000", 7000,
                bound="approx", event="deployed", subject="North Korean troops", location="eastern Russia")
-    kursk = said("c", "About 11,000 North Korean troops are in the Kursk region.", "About 11,000", 11000,
+    kursk = said("c", "Roughly 7,000 troops sent by Pyongyang are in the Kursk region.", "Roughly 7,000", 7000,
                  bound="approx", event="deployed", subject="North Korean troops", location="the Kursk region")
     frames = frames_of([east, far, kursk])
     assert frames[east.id].places == frames[far.id].places == {"ru-far-east"}
@@ -224,49 +224,49 @@ def test_a_figure_whose_report_lends_a_place_is_still_compared_with_figures_nami
              location="Mariupol", published="2024-12-30", at=1),
         said("a", "Shelling of Mariupol killed 2 more people overnight.", "2", 2, subject="people",
              location="Mariupol", published="2024-12-30", at=2),
-        said("a", "There have been 60 prisoner exchanges since the war began, Kyiv said.", "60", 60, event="other",
+        said("a", "Kyiv said 47 exchanges of prisoners had taken place since the war began.", "47", 47, event="other",
              subject="prisoner exchanges", published="2024-12-30", at=3),
     ]
-    none = said("b", "Kyiv said the two sides had held 58 prisoner exchanges since the war began.", "58", 58,
+    none = said("b", "Kyiv said the sides had carried out 45 prisoner exchanges since the war began.", "45", 45,
                 event="other", subject="prisoner exchanges", published="2024-12-31", outlet="Harbor Wire")
     home, _ = groups_of([*lent, none])
     assert home[lent[3].id] == home[none.id]
 
 
 def test_others_after_a_count_are_of_its_kind():
-    civilians = "At least 31 civilians were killed and 57 others injured in the strikes."
-    soldiers = "At least 12 soldiers were killed and 40 others wounded in the shelling."
-    others = said("a", civilians, "57", 57, event="wounded", subject="others")
-    troops = said("b", soldiers, "40", 40, event="wounded", subject="others")
+    civilians = "At least 19 civilians died and 44 others were injured in the raids."
+    soldiers = "Nine soldiers died and 35 others were wounded in the bombardment."
+    others = said("a", civilians, "44", 44, event="wounded", subject="others")
+    troops = said("b", soldiers, "35", 35, event="wounded", subject="others")
     assert frame(others).counted == "civilians"
     assert frame(troops).counted == "troops"
     # An aside on a part of them names no kind of the others.
-    aside = said("d", "Twenty-six people, including women and children, were killed and 46 others injured.", "46",
-                 46, event="wounded", subject="others")
+    aside = said("d", "Thirty-one people, including four children, died and 52 others were injured.", "52",
+                 52, event="wounded", subject="others")
     assert frame(aside).counted == "people"
-    children = said("e", "Six children were killed and 12 others injured.", "12", 12, event="wounded",
+    children = said("e", "Three children died and 15 others were injured.", "15", 15, event="wounded",
                     subject="others")
     assert frame(children).counted == "children"
     apart([
         others,
-        said("c", "At least 57 soldiers were wounded in the strikes.", "57", 57, event="wounded",
+        said("c", "At least 44 soldiers were wounded in the raids.", "44", 44, event="wounded",
              subject="soldiers", published="2025-04-05"),
     ])
 
 
 def test_a_figure_that_points_back_counts_what_its_own_sentence_says():
-    # The extractor gives "224 have been killed" the subject of a figure two sentences up;
+    # The extractor gives "238 have died" the subject of a figure two sentences up;
     # the sentence itself names no soldiers, so the echo of the toll joins.
     ministry = [["the health ministry"]]
-    toll = said("a", "The health ministry said 224 Iranian citizens had been killed in three days.", "224", 224,
+    toll = said("a", "The health ministry said 238 Iranian citizens had died over three days.", "238", 238,
                 subject="Iranian citizens", sources=ministry, published="2025-06-16")
-    pointing_back = said("b", "On Monday the health ministry said that 224 have been killed so far.", "224", 224,
+    pointing_back = said("b", "The health ministry said on Monday that 238 have died so far.", "238", 238,
                          subject="security force personnel", sources=ministry, published="2025-06-16")
     assert frame(pointing_back).counted is None
     together([toll, pointing_back])
     # A sentence that names soldiers keeps them: soldiers and citizens stay apart.
-    soldiers = said("c", "The health ministry said that 224 security force personnel have been killed so far.",
-                    "224", 224, subject="security force personnel", sources=ministry, published="2025-06-16")
+    soldiers = said("c", "The health ministry said on Monday that 238 security force personnel have died so far.",
+                    "238", 238, subject="security force personnel", sources=ministry, published="2025-06-16")
     assert frame(soldiers).counted == "troops"
     apart([toll, soldiers])
     # A figure whose words point back ("300 of them") counts those named before.
@@ -278,55 +278,55 @@ def test_a_figure_that_points_back_counts_what_its_own_sentence_says():
 def test_two_sources_different_numbers_join_only_when_both_say_what_they_count():
     # Two estimates of one day's wounded in one town: a contradiction to show in one group.
     together([
-        said("a", "Gunfire near the aid centre in Rafah wounded 170 people on Sunday, the health ministry said.",
-             "170", 170, event="wounded", subject="people", location="Rafah", sources=[["the health ministry"]],
+        said("a", "Shots fired near a food distribution point in Rafah hurt 150 people on Sunday, the health ministry said.",
+             "150", 150, event="wounded", subject="people", location="Rafah", sources=[["the health ministry"]],
              published="2025-06-01"),
-        said("b", "More than 200 people were injured in Rafah on Sunday, a charity said.", "More than 200", 200,
+        said("b", "A charity said more than 180 people were hurt in Rafah on Sunday.", "more than 180", 180,
              bound="lower", event="wounded", subject="people", location="Rafah", sources=[["a charity"]],
              published="2025-06-01", outlet="Harbor Wire"),
     ])
-    # A day's toll that names no one and nine medics killed there the same day: the place and
+    # A day's toll that names no one and seven medics killed there the same day: the place and
     # the date are all they share, and the numbers differ.
     apart([
-        said("c", "Friday's toll in Zamzam reached 57, an aid group said.", "57", 57, location="Zamzam",
+        said("c", "The count of Friday's dead in Zamzam rose to 63, an aid group said.", "63", 63, location="Zamzam",
              sources=[["an aid group"]], published="2025-04-12"),
-        said("d", "Nine medics were killed in Zamzam on Friday, a charity said.", "Nine", 9, subject="medics",
+        said("d", "A charity said seven of its medics died in Zamzam on Friday.", "seven", 7, subject="medics",
              location="Zamzam", sources=[["a charity"]], published="2025-04-12", outlet="Harbor Wire"),
     ])
 
 
 def test_two_sources_tolls_far_apart_at_one_place_and_time_are_two_counts():
-    committee = said("a", "A residents' committee said 25 civilians were killed in Zamzam on Friday.", "25", 25,
+    committee = said("a", "A residents' committee counted 20 civilians dead in Zamzam on Friday.", "20", 20,
                      subject="civilians", location="Zamzam", sources=[["A residents' committee"]],
                      published="2025-04-12")
-    activists = said("b", "At least 46 civilians were killed in Zamzam, activists said.", "At least 46", 46,
+    activists = said("b", "Activists said at least 38 civilians had died in Zamzam.", "at least 38", 38,
                      bound="lower", subject="civilians", location="Zamzam", sources=[["activists"]],
                      published="2025-04-13", outlet="Harbor Wire")
     apart([committee, activists])
     # Within half as much again, they are two estimates of one toll: one claim, contradicted.
-    estimate = said("c", "Some 30 civilians were killed in Zamzam on Friday, a charity said.", "Some 30", 30,
+    estimate = said("c", "Some 24 civilians died in Zamzam on Friday, a charity said.", "Some 24", 24,
                     bound="approx", subject="civilians", location="Zamzam", sources=[["a charity"]],
                     published="2025-04-12", outlet="Coast Post")
     together([committee, estimate])
 
 
-BREAKDOWN = "Friday's toll reached 57, with 32 civilians killed in Fasher and 25 in Zamzam, an aid group said."
+BREAKDOWN = "An aid group said Friday's dead numbered 63, 41 civilians in Fasher and 22 in Zamzam."
 
 
 def test_the_parts_of_a_breakdown_join_only_on_their_own_number():
     group = [["an aid group"]]
-    total = said("a", BREAKDOWN, "57", 57, sources=group, published="2025-04-12")
-    town = said("a", BREAKDOWN, "32", 32, subject="civilians", location="Fasher", sources=group,
+    total = said("a", BREAKDOWN, "63", 63, sources=group, published="2025-04-12")
+    town = said("a", BREAKDOWN, "41", 41, subject="civilians", location="Fasher", sources=group,
                 published="2025-04-12")
-    camp = said("a", BREAKDOWN, "25", 25, location="Zamzam", sources=group, published="2025-04-12")
+    camp = said("a", BREAKDOWN, "22", 22, location="Zamzam", sources=group, published="2025-04-12")
     frames = frames_of([total, town, camp])
     assert frames[town.id].part and frames[camp.id].part and not frames[total.id].part
-    others = said("b", "At least 46 civilians were killed in Fasher on Friday, activists said.", "At least 46",
-                  46, bound="lower", subject="civilians", location="Fasher", sources=[["activists"]],
+    others = said("b", "Activists said at least 55 civilians died in Fasher on Friday.", "at least 55",
+                  55, bound="lower", subject="civilians", location="Fasher", sources=[["activists"]],
                   published="2025-04-12", outlet="Harbor Wire")
     home, _ = groups_of([total, town, camp, others])
     assert home[town.id] != home[others.id]
-    echo = said("c", "The aid group said 32 civilians were killed in Fasher on Friday.", "32", 32,
+    echo = said("c", "The aid group said 41 civilians died in Fasher on Friday.", "41", 41,
                 subject="civilians", location="Fasher", sources=[["The aid group"]], published="2025-04-12",
                 outlet="Coast Post")
     home, _ = groups_of([total, town, camp, echo])
@@ -336,28 +336,28 @@ def test_the_parts_of_a_breakdown_join_only_on_their_own_number():
 def test_hundreds_dead_or_wounded_and_hundreds_killed_are_no_number_in_common():
     # "losses" of 85 may be reported as 85 killed; two vague counts agree on no number.
     apart([
-        said("a", "The assault on the camp left hundreds dead or wounded, the foreign ministry said.", "hundreds",
+        said("a", "The foreign ministry said hundreds were killed or hurt when the camp was stormed.", "hundreds",
              None, bound="vague", event="casualties", location="Zamzam", sources=[["the foreign ministry"]],
              published="2025-04-12"),
-        said("b", "Hundreds of people were killed in the camp, a UN official said.", "Hundreds", None,
+        said("b", "A UN official said hundreds of people died in the camp.", "hundreds", None,
              bound="vague", subject="people", location="Zamzam", sources=[["a UN official"]],
              published="2025-04-13", outlet="Harbor Wire"),
     ])
     together([
-        said("c", "Russian losses reached 85 soldiers, the general staff said.", "85", 85, event="casualties",
+        said("c", "The general staff put Russia's losses at 85 soldiers.", "85", 85, event="casualties",
              subject="Russian soldiers", sources=[["the general staff"]], published="2025-04-12"),
-        said("d", "The general staff said 85 Russian soldiers were killed.", "85", 85, subject="Russian soldiers",
+        said("d", "The general staff said 85 Russian soldiers died.", "85", 85, subject="Russian soldiers",
              sources=[["The general staff"]], published="2025-04-12", outlet="Harbor Wire"),
     ])
 
 
 def test_a_dateline_with_its_date_and_agency_names_no_place():
-    claim = said("a", "RAWALPINDI, Wednesday, May 07, 2025 (WNP): At least 31 civilians were killed overnight.",
-                 "At least 31", 31, bound="lower", subject="civilians", published="2025-05-07")
+    claim = said("a", "LAHORE, Thursday, May 08, 2025 (KNA): Overnight shelling left at least 19 civilians dead.",
+                 "at least 19", 19, bound="lower", subject="civilians", published="2025-05-07")
     assert frame(claim).places == frozenset()
-    named = said("b", "At least 31 civilians were killed in Rawalpindi overnight.", "At least 31", 31,
+    named = said("b", "Overnight shelling in Lahore left at least 19 civilians dead.", "at least 19", 19,
                  bound="lower", subject="civilians", published="2025-05-07")
-    assert frame(named).places == frozenset({"pk-rawalpindi"})
+    assert frame(named).places == frozenset({"pk-punjab"})
 
 
 def test_people_freed_in_an_exchange_are_prisoners():
@@ -378,27 +378,27 @@ def test_people_freed_in_an_exchange_are_prisoners():
 
 
 def test_a_figure_naming_its_side_is_compared_with_figures_in_that_country():
-    side = said("a", "Overnight strikes killed 31 Pakistani civilians, a news agency said.", "31", 31,
+    side = said("a", "A news agency said 22 Pakistani civilians died in the strikes.", "22", 22,
                 subject="Pakistani civilians", sources=[["a news agency"]], published="2025-05-07")
-    country = said("b", "Twenty-six people were killed when missiles hit civilian settlements in six areas of "
-                        "Pakistan, an official said.", "Twenty-six", 26, subject="people", sources=[["an official"]],
+    country = said("b", "Missiles struck homes in four districts of Pakistan, killing 19 people, "
+                        "an official said.", "19", 19, subject="people", sources=[["an official"]],
                    published="2025-05-07", outlet="Harbor Wire")
     assert frame(country).places == frozenset({"PK"})
     together([side, country])
-    elsewhere = said("c", "Twenty-six people were killed when shells hit villages in six areas of India, an "
-                          "official said.", "Twenty-six", 26, subject="people", sources=[["an official"]],
+    elsewhere = said("c", "Shells struck homes in four districts of India, killing 19 people, "
+                          "an official said.", "19", 19, subject="people", sources=[["an official"]],
                      published="2025-05-07", outlet="Coast Post")
     apart([side, elsewhere])
-    speaker = said("d", "Pakistan said 26 people were killed overnight.", "26", 26, subject="people",
+    speaker = said("d", "Pakistan said 19 people died overnight.", "19", 19, subject="people",
                    published="2025-05-07")
     assert frame(speaker).places == frozenset()
 
 
 def test_two_sources_numbers_in_one_place_weeks_apart_are_two_counts():
-    kyiv = said("a", "About 11,000 soldiers were training near Vladivostok, Kyiv's intelligence chief said.",
-                "About 11,000", 11000, bound="approx", event="deployed", subject="soldiers",
+    kyiv = said("a", "About 8,800 soldiers were being drilled near Vladivostok, Kyiv's intelligence chief said.",
+                "About 8,800", 8800, bound="approx", event="deployed", subject="soldiers",
                 location="Vladivostok", sources=[["Kyiv's intelligence chief"]], published="2024-10-18")
-    later = said("b", "The Pentagon said around 10,000 soldiers were near Vladivostok.", "around 10,000", 10000,
+    later = said("b", "The Pentagon put the soldiers near Vladivostok at around 8,000.", "around 8,000", 8000,
                  bound="approx", event="deployed", subject="soldiers", location="Vladivostok",
                  sources=[["The Pentagon"]], published="2024-10-28", outlet="Harbor Wire")
     apart([kyiv, later])
