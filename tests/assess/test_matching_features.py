@@ -361,17 +361,17 @@ def test_a_dateline_with_its_date_and_agency_names_no_place():
 
 
 def test_people_freed_in_an_exchange_are_prisoners():
-    freed = said("a", "Zelensky said 189 Ukrainians were freed in the exchange on Monday.", "189", 189,
+    freed = said("a", "Zelensky said 164 Ukrainians had been released in Monday's exchange.", "164", 164,
                  event="other", subject="Ukrainians", sources=[["Zelensky"]], published="2024-12-30")
     assert frame(freed).counted == "prisoners"
     # Moscow's figure for the same exchange: one claim, contradicted.
     together([
         freed,
-        said("b", "Russia's Defence Ministry said 150 Ukrainian prisoners were swapped on Monday.", "150", 150,
+        said("b", "Russia's Defence Ministry said it returned 130 Ukrainian prisoners on Monday.", "130", 130,
              event="other", subject="Ukrainian prisoners", sources=[["Russia's Defence Ministry"]],
              published="2024-12-30", outlet="Harbor Wire"),
     ])
-    back = said("c", "Thousands of people returned home to the town after the fighting.", "Thousands", None,
+    back = said("c", "Once the fighting ended, thousands of people went back to the town.", "thousands", None,
                 bound="vague", event="other", subject="people", published="2024-12-30")
     assert frame(back).counted == "people"
 
@@ -406,57 +406,57 @@ def test_two_sources_numbers_in_one_place_weeks_apart_are_two_counts():
     together([kyiv, replace(later, published="2024-10-20")])
 
 
-SWAP = ("Russia's Defence Ministry said it swapped 150 Ukrainian prisoners on Monday, while Kyiv said "
-        "190 Ukrainians had come home.")
+SWAP = ("Russia's Defence Ministry reported handing back 130 Ukrainian prisoners on Monday, while Kyiv said "
+        "165 Ukrainians had returned.")
 
 
 def test_two_sources_numbers_set_side_by_side_in_one_sentence_are_one_claim():
-    moscow = said("a", SWAP, "150", 150, event="other", subject="Ukrainian prisoners",
+    moscow = said("a", SWAP, "130", 130, event="other", subject="Ukrainian prisoners",
                   sources=[["Russia's Defence Ministry"]], published="2024-12-30")
-    kyiv = said("a", SWAP, "190", 190, event="other", subject="Ukrainians", sources=[["Kyiv"]],
+    kyiv = said("a", SWAP, "165", 165, event="other", subject="Ukrainians", sources=[["Kyiv"]],
                 published="2024-12-30")
-    echo = said("b", "Kyiv said 190 Ukrainian prisoners were freed in the exchange on Monday.", "190", 190,
+    echo = said("b", "Kyiv said 165 Ukrainian prisoners came back in Monday's exchange.", "165", 165,
                 event="other", subject="Ukrainian prisoners", sources=[["Kyiv"]], published="2024-12-30",
                 outlet="Harbor Wire")
-    relay = said("c", "Moscow said 150 Ukrainian prisoners were handed over in Monday's exchange.", "150", 150,
+    relay = said("c", "Moscow said it released 130 Ukrainian prisoners in the exchange on Monday.", "130", 130,
                  event="other", subject="Ukrainian prisoners", sources=[["Moscow"]], published="2024-12-30",
                  outlet="Coast Post")
-    group = together([moscow, kyiv, echo, relay])  # the people are the prisoners: 190 is given for both
+    group = together([moscow, kyiv, echo, relay])  # the people are the prisoners: 165 is given for both
     assert group["independent_origins"] == 2
     # One source's two numbers of one sentence still count two things.
-    both = "Kyiv said 150 Ukrainian prisoners were freed on Monday and 190 on Tuesday."
-    apart([said("d", both, "150", 150, event="other", subject="Ukrainian prisoners", sources=[["Kyiv"]],
+    both = "Kyiv said 130 Ukrainian prisoners came back on Monday and 165 on Tuesday."
+    apart([said("d", both, "130", 130, event="other", subject="Ukrainian prisoners", sources=[["Kyiv"]],
                 published="2024-12-30"),
-           said("d", both, "190", 190, event="other", subject="Ukrainian prisoners", sources=[["Kyiv"]],
+           said("d", both, "165", 165, event="other", subject="Ukrainian prisoners", sources=[["Kyiv"]],
                 published="2024-12-30")])
 
 
 def test_people_and_a_part_with_a_number_only_the_people_have_stay_apart():
-    # 190 is given for the people only: they need not be the 150 prisoners.
+    # 165 is given for the people only: they need not be the 130 prisoners.
     apart([
-        said("a", "Kyiv said 190 Ukrainians came home on Monday.", "190", 190, event="other",
+        said("a", "Kyiv said 165 Ukrainians returned on Monday.", "165", 165, event="other",
              subject="Ukrainians", sources=[["Kyiv"]], published="2024-12-30"),
-        said("b", "Moscow said 150 Ukrainian prisoners were handed over on Monday.", "150", 150, event="other",
+        said("b", "Moscow said it released 130 Ukrainian prisoners on Monday.", "130", 130, event="other",
              subject="Ukrainian prisoners", sources=[["Moscow"]], published="2024-12-30", outlet="Harbor Wire"),
     ])
 
 
 def test_a_writers_background_figures_in_one_report_share_no_source():
-    swapped = said("a", "Moscow said 150 Ukrainian prisoners were swapped on Monday.", "150", 150, event="other",
+    swapped = said("a", "Moscow said it released 130 Ukrainian prisoners on Monday.", "130", 130, event="other",
                    subject="Ukrainian prisoners", sources=[["Moscow"]], published="2024-12-30")
-    writer = said("a", "Moscow and Kyiv swapped 150 prisoners in the exchange.", "150", 150, event="other",
+    writer = said("a", "Moscow and Kyiv traded 130 prisoners in the exchange.", "130", 130, event="other",
                   subject="prisoners", published="2024-12-30", at=200)
-    earlier = said("a", "The last exchange took place in mid-October, when the two countries swapped 95 POWs.",
-                   "95", 95, event="other", subject="POWs", published="2024-12-30", at=400)
+    earlier = said("a", "An earlier swap, in late September, brought 70 POWs home.",
+                   "70", 70, event="other", subject="POWs", published="2024-12-30", at=400)
     home, _ = groups_of([swapped, writer, earlier])
     assert home[swapped.id] == home[writer.id] != home[earlier.id]
 
 
 def test_one_sources_plan_and_count_of_one_number_within_weeks_are_one_figure():
-    plan = said("a", "Kyiv's envoy said North Korea is planning to send 11,000 troops to fight in Ukraine.", "11,000",
-                11000, event="deployed", subject="troops", sources=[["Kyiv's envoy"]], published="2024-10-21")
-    count = said("b", "Kyiv's intelligence chief said 11,000 North Korean troops are training in Russia's east.",
-                 "11,000", 11000, event="deployed", subject="North Korean troops",
+    plan = said("a", "Kyiv's envoy said North Korea plans to send 8,000 troops to the front in Ukraine.", "8,000",
+                8000, event="deployed", subject="troops", sources=[["Kyiv's envoy"]], published="2024-10-21")
+    count = said("b", "Kyiv's intelligence chief said 8,000 North Korean troops are now stationed in Russia's east.",
+                 "8,000", 8000, event="deployed", subject="North Korean troops",
                  sources=[["Kyiv's intelligence chief"]], published="2024-10-18", outlet="Harbor Wire")
     assert frame(plan).planned and not frame(count).planned
     assert frame(plan).places == frozenset({"UA"}) and frame(count).places == frozenset({"ru-far-east"})
@@ -464,8 +464,8 @@ def test_one_sources_plan_and_count_of_one_number_within_weeks_are_one_figure():
     # Another source's plan, another number, or months later: a plan is not a count.
     apart([replace(plan, chains=(), outlet="Coast Post"), count])
     apart([plan, replace(count, published="2025-01-18")])
-    fewer = said("c", "Kyiv's intelligence chief said 9,000 North Korean troops are training in Russia's east.",
-                 "9,000", 9000, event="deployed", subject="North Korean troops",
+    fewer = said("c", "Kyiv's intelligence chief said 6,500 North Korean troops are now stationed in Russia's east.",
+                 "6,500", 6500, event="deployed", subject="North Korean troops",
                  sources=[["Kyiv's intelligence chief"]], published="2024-10-18", outlet="Harbor Wire")
     apart([plan, fewer])
 
@@ -478,64 +478,64 @@ def _cued(claim, cue: str):
 
 
 def test_when_and_where_a_source_spoke_is_not_what_its_figure_counts():
-    reported = _cued(said("a", "Seoul's spy agency reported last week that North Korea had sent 1,500 troops.", "1,500",
-                          1500, event="deployed", subject="troops", sources=[["Seoul's spy agency"]],
+    reported = _cued(said("a", "Seoul's spy agency reported last week that Pyongyang had shipped 1,200 troops.", "1,200",
+                          1200, event="deployed", subject="troops", sources=[["Seoul's spy agency"]],
                           published="2024-10-22"), "reported")
     assert frame(reported).scope is None
-    told = _cued(said("b", "The agency told lawmakers in Vladivostok on Friday that North Korea had sent 1,500 troops.",
-                      "1,500", 1500, event="deployed", subject="troops", sources=[["The agency"]],
+    told = _cued(said("b", "The agency told lawmakers in Vladivostok on Friday that Pyongyang had shipped 1,200 troops.",
+                      "1,200", 1200, event="deployed", subject="troops", sources=[["The agency"]],
                       published="2024-10-22"), "told")
     assert frame(told).places == frozenset()
     # The figure's own words still count: a week's arrivals, in the port they arrived at.
-    week = _cued(said("c", "The agency said that 1,500 troops arrived in Vladivostok last week.", "1,500", 1500,
+    week = _cued(said("c", "The agency said that 1,200 troops landed in Vladivostok last week.", "1,200", 1200,
                       event="deployed", subject="troops", sources=[["The agency"]], published="2024-10-22"), "said")
     assert frame(week).scope == "period" and frame(week).places == frozenset({"ru-vladivostok"})
 
 
 def test_a_war_named_by_its_place_is_not_where_a_figure_happened():
-    war = said("a", "North Korea decided to send 12,000 troops to fight in Russia's war in Ukraine.", "12,000", 12000,
+    war = said("a", "Pyongyang has agreed to dispatch 9,000 troops to join Russia's war in Ukraine.", "9,000", 9000,
                event="deployed", subject="troops", published="2024-10-22")
     assert frame(war).places == frozenset()
-    there = said("b", "At least 12 civilians were killed in Ukraine overnight.", "At least 12", 12, bound="lower",
+    there = said("b", "Overnight attacks killed at least 9 civilians in Ukraine.", "at least 9", 9, bound="lower",
                  subject="civilians", published="2024-10-22")
     assert frame(there).places == frozenset({"UA"})
     # The dead of a war died where it is fought.
-    dead = said("c", "At least 12,000 civilians have been killed in Russia's war in Ukraine.", "At least 12,000",
-                12000, bound="lower", subject="civilians", published="2024-10-22")
+    dead = said("c", "Russia's war in Ukraine has cost the lives of at least 11,000 civilians.", "at least 11,000",
+                11000, bound="lower", subject="civilians", published="2024-10-22")
     assert frame(dead).places == frozenset({"UA"})
 
 
 def test_one_number_dated_days_apart_in_each_figures_own_words_is_two_events():
-    earlier = said("a", "The bombing of a market in Northtown on 2 March killed 26 people, the police said.", "26", 26,
+    earlier = said("a", "A bomb at a market in Northtown killed 17 people on 2 March, the police said.", "17", 17,
                    subject="people", sources=[["the police"]], when="2025-03-02", published="2025-03-03")
     apart([
         earlier,
-        said("b", "Twenty-six people were killed when shells hit the border villages on Sunday, officials said.",
-             "Twenty-six", 26, subject="people", sources=[["officials"]], when="2025-03-16", published="2025-03-17"),
+        said("b", "Seventeen people died when shells landed on the border villages on Sunday, officials said.",
+             "Seventeen", 17, subject="people", sources=[["officials"]], when="2025-03-16", published="2025-03-17"),
     ])
     # an echo that dates nothing, or the same day, within weeks is still the same toll
     together([
         earlier,
-        said("c", "Officials recalled the market bombing that killed 26 people.", "26", 26, subject="people",
+        said("c", "Officials recalled the market bombing that killed 17 people.", "17", 17, subject="people",
              sources=[["Officials"]], published="2025-03-14"),
     ])
     together([
         earlier,
-        said("d", "A bomb in the market on Sunday killed 26 people, a hospital said.", "26", 26, subject="people",
+        said("d", "Sunday's bomb at the market killed 17 people, a hospital said.", "17", 17, subject="people",
              sources=[["a hospital"]], when="2025-03-02", published="2025-03-12"),
     ])
 
 
-UN_TOTAL = "About 1,500 people were killed in the fighting for the city, a UN official said on Wednesday."
-UN_PARTS = ("So far 1,000 bodies have been collected from the streets and 500 remain in the morgues of the "
-            "hospitals, the UN official said.")
+UN_TOTAL = "Roughly 2,400 people died in the battle for the city, a UN official said on Wednesday."
+UN_PARTS = ("Recovery teams have taken 1,700 bodies off the streets, while 700 are still lying in hospital "
+            "morgues, the UN official said.")
 
 
 def _un_report(doc: str) -> list:
     return [
-        said(doc, UN_TOTAL, "About 1,500", 1500, bound="approx", subject="people", sources=[["a UN official"]]),
-        said(doc, UN_PARTS, "1,000", 1000, subject="bodies", sources=[["the UN official"]], at=100),
-        said(doc, UN_PARTS, "500", 500, subject="bodies", sources=[["the UN official"]], at=100),
+        said(doc, UN_TOTAL, "Roughly 2,400", 2400, bound="approx", subject="people", sources=[["a UN official"]]),
+        said(doc, UN_PARTS, "1,700", 1700, subject="bodies", sources=[["the UN official"]], at=100),
+        said(doc, UN_PARTS, "700", 700, subject="bodies", sources=[["the UN official"]], at=100),
     ]
 
 
@@ -543,15 +543,15 @@ def test_numbers_of_one_sentence_that_add_up_to_a_total_of_their_report_are_its_
     report = _un_report("a")
     frames = frames_of(report)
     assert [frames[c.id].part for c in report] == [False, True, True]
-    other = _un_report("b")[:1] + [said("b", UN_PARTS.replace("500", "300"), "300", 300, subject="bodies",
+    other = _un_report("b")[:1] + [said("b", UN_PARTS.replace("700", "400"), "400", 400, subject="bodies",
                                         sources=[["the UN official"]], at=100)]
-    assert not frames_of(other)[other[1].id].part  # 300 adds up to nothing
+    assert not frames_of(other)[other[1].id].part  # 400 adds up to nothing
 
 
 def test_a_part_of_a_breakdown_is_not_another_sources_whole_of_the_same_number():
     un = _un_report("a")
-    buried = said("g", "More than 1,000 people killed in the fighting have been buried, the government spokesman said.",
-                  "More than 1,000", 1000, bound="lower", subject="people", sources=[["the government spokesman"]])
+    buried = said("g", "More than 1,700 people who died in the battle have been buried, the government spokesman said.",
+                  "More than 1,700", 1700, bound="lower", subject="people", sources=[["the government spokesman"]])
     home, _ = groups_of(un + [buried])
     assert home[buried.id] != home[un[1].id]
     # an echo of the breakdown repeats its part
@@ -561,11 +561,11 @@ def test_a_part_of_a_breakdown_is_not_another_sources_whole_of_the_same_number()
 
 
 def test_a_part_that_is_its_own_places_toll_is_that_places_whole_toll():
-    sentence = "A volunteer group put Friday's toll at 57, with 32 civilians killed in El Fasher and 25 in Zamzam."
-    parts = [said("a", sentence, "57", 57, subject="civilians", sources=[["A volunteer group"]], when="2025-04-11"),
-             said("a", sentence, "32", 32, subject="civilians", sources=[["A volunteer group"]], when="2025-04-11"),
-             said("a", sentence, "25", 25, sources=[["A volunteer group"]], location="Zamzam", when="2025-04-11")]
-    zamzam = said("b", "A local committee said 25 civilians were killed in Zamzam on Friday.", "25", 25,
+    sentence = "A volunteer group said Friday's dead numbered 48, 29 civilians in El Fasher and 19 in Zamzam."
+    parts = [said("a", sentence, "48", 48, subject="civilians", sources=[["A volunteer group"]], when="2025-04-11"),
+             said("a", sentence, "29", 29, subject="civilians", sources=[["A volunteer group"]], when="2025-04-11"),
+             said("a", sentence, "19", 19, sources=[["A volunteer group"]], location="Zamzam", when="2025-04-11")]
+    zamzam = said("b", "A local committee said 19 civilians died in Zamzam on Friday.", "19", 19,
                   subject="civilians", location="Zamzam", sources=[["A local committee"]], when="2025-04-11")
     assert frames_of(parts + [zamzam])[parts[2].id].part
     home, _ = groups_of(parts + [zamzam])
@@ -607,10 +607,10 @@ def test_the_injured_given_with_one_killed_toll_weeks_apart_stay_apart():
 
 
 def test_lives_lost_are_the_dead():
-    lost = said("a", "The rebels said it was not 3,000 civilian lives lost, as the UN had reported.", "3,000", 3000,
+    lost = said("a", "The rebels denied that 2,000 civilian lives had been lost, a figure the UN gave.", "2,000", 2000,
                 event="casualties", subject="civilian lives")
     assert frame(lost).event == "killed"
-    both = said("b", "Some 3,000 civilians were killed or wounded, the UN said.", "3,000", 3000, event="casualties",
+    both = said("b", "The UN said some 2,000 civilians were killed or hurt.", "2,000", 2000, event="casualties",
                 subject="civilians")
     assert frame(both).event == "casualties"
 
@@ -644,22 +644,22 @@ def test_injured_joined_through_a_lent_place_count_when_their_killed_are_one_cla
 
 
 def test_a_sides_losses_without_a_class_are_that_sides_people_whoever_counts_them():
-    """"North Korean casualties at about 1,100" (Seoul) and "more than 3,000 North Korean
-    soldiers killed or wounded" (Kyiv) days apart are one disputed claim; without a side
+    """"North Korean casualties at about 1,300" (Seoul) and "more than 3,600 North Korean
+    soldiers killed or injured" (Kyiv) days apart are one disputed claim; without a side
     named, or with another side, two sources' different numbers stay apart."""
-    seoul = said("a", "The spy agency put North Korean casualties in the Kursk region at about 1,100.", "about 1,100",
-                 1100, bound="approx", event="casualties", subject="North Korean casualties",
+    seoul = said("a", "The spy agency estimated North Korean casualties in the Kursk region at about 1,300.", "about 1,300",
+                 1300, bound="approx", event="casualties", subject="North Korean casualties",
                  sources=[["South Korea's National Intelligence Service"]], published="2024-12-19")
-    kyiv = said("b", "More than 3,000 North Korean soldiers have been killed or wounded in the Kursk region, "
-                     "President Volodymyr Zelensky said.", "More than 3,000", 3000, bound="lower", event="casualties",
+    kyiv = said("b", "President Volodymyr Zelensky said North Korean soldiers killed or injured in the Kursk "
+                     "region numbered more than 3,600.", "more than 3,600", 3600, bound="lower", event="casualties",
                 subject="North Korean soldiers", sources=[["President Volodymyr Zelensky"]], published="2024-12-23")
     group = together([seoul, kyiv])
     assert group["contradiction"] and group["independent_origins"] == 2
-    nameless = said("c", "The agency put casualties in the Kursk region at about 1,100.", "about 1,100", 1100,
+    nameless = said("c", "The agency estimated casualties in the Kursk region at about 1,300.", "about 1,300", 1300,
                     bound="approx", event="casualties", subject="casualties",
                     sources=[["South Korea's National Intelligence Service"]], published="2024-12-19")
     apart([nameless, kyiv])
-    russian = said("d", "The agency put Russian casualties in the Kursk region at about 1,100.", "about 1,100", 1100,
+    russian = said("d", "The agency estimated Russian casualties in the Kursk region at about 1,300.", "about 1,300", 1300,
                    bound="approx", event="casualties", subject="Russian casualties",
                    sources=[["South Korea's National Intelligence Service"]], published="2024-12-19")
     apart([russian, kyiv])
@@ -669,41 +669,41 @@ def test_two_sources_troop_counts_of_one_date_are_one_claim_only_where_both_say_
     def count(doc, sentence, number, value, source, where=""):
         return said(doc, sentence.format(where), number, value, bound="lower", event="deployed", subject="soldiers",
                     sources=[[source]], published="2024-11-25", outlet=f"Outlet {doc}")
-    kyiv = "More than 11,000 North Korean soldiers are fighting{}, Kyiv's top general said."
-    seoul = "Seoul said North Korea had sent more than 10,000 soldiers{}."
+    kyiv = "Kyiv's top general said more than 8,800 North Korean soldiers are in combat{}."
+    seoul = "Seoul said Pyongyang had dispatched more than 8,000 soldiers{}."
     # Where neither says where, one may count those in one region, the other all sent.
-    apart([count("a", kyiv, "More than 11,000", 11000, "Kyiv's top general"),
-           count("b", seoul, "more than 10,000", 10000, "Seoul")])
+    apart([count("a", kyiv, "more than 8,800", 8800, "Kyiv's top general"),
+           count("b", seoul, "more than 8,000", 8000, "Seoul")])
     # Both in Russia, that day: two estimates of one count.
-    together([count("a", kyiv, "More than 11,000", 11000, "Kyiv's top general", " in Russia"),
-              count("b", seoul, "more than 10,000", 10000, "Seoul", " to Russia")])
+    together([count("a", kyiv, "more than 8,800", 8800, "Kyiv's top general", " in Russia"),
+              count("b", seoul, "more than 8,000", 8000, "Seoul", " to Russia")])
     # A day's toll is another matter: two sources' close tolls of one day are one claim.
-    together([said("e", "Some 40 civilians were killed on Monday, the governor said.", "Some 40", 40,
+    together([said("e", "Some 40 civilians died on Monday, the governor said.", "Some 40", 40,
                    bound="approx", subject="civilians", sources=[["the governor"]], published="2024-11-25"),
-              said("f", "At least 37 civilians were killed on Monday, the UN said.", "At least 37", 37, bound="lower",
+              said("f", "At least 37 civilians died on Monday, the UN said.", "At least 37", 37, bound="lower",
                    subject="civilians", sources=[["the UN"]], published="2024-11-25", outlet="Harbor Wire")])
 
 
 def test_a_range_is_not_the_number_in_its_middle():
-    range_ = said("a", "Several media reports put the figure at 10,000-12,000 soldiers.", "10,000-12,000", 11000,
+    range_ = said("a", "Several media reports estimated the soldiers at 7,000-9,000.", "7,000-9,000", 8000,
                   event="deployed", subject="soldiers", sources=[["Several media reports"]], published="2024-11-25")
-    range_ = replace(range_, quantity=replace(range_.quantity, low=10000, high=12000, bound="range"))
-    exact = said("b", "Kyiv said 11,000 soldiers were in the Kursk region.", "11,000", 11000, event="deployed",
+    range_ = replace(range_, quantity=replace(range_.quantity, low=7000, high=9000, bound="range"))
+    exact = said("b", "Kyiv said 8,000 soldiers were in the Kursk region.", "8,000", 8000, event="deployed",
                  subject="soldiers", sources=[["Kyiv"]], published="2024-11-25", outlet="Harbor Wire")
     from claimledger.assess.groups import _same_number
     assert not _same_number(range_, exact)
     assert _same_number(range_, replace(exact, quantity=range_.quantity))
 
 
-SIDE_BY_SIDE = "Seoul said North Korea had sent more than 10,000 soldiers, while several media reports put the figure at {}."
+SIDE_BY_SIDE = "Seoul said Pyongyang had dispatched more than 8,000 soldiers, whereas several media reports gave {}."
 
 
 def test_two_sources_numbers_of_one_sentence_identify_one_count():
     def figure(source, number, value, words):
         return said("a", SIDE_BY_SIDE.format(words), number, value, bound="lower", event="deployed",
                     subject="soldiers", sources=[[source]], published="2024-11-25")
-    together([figure("Seoul", "more than 10,000", 10000, "some 10,500"),
-              figure("several media reports", "some 10,500", 10500, "some 10,500")])
-    # Not numbers far apart: "more than 10,000" and 40,000 count different things.
-    apart([figure("Seoul", "more than 10,000", 10000, "40,000"),
-           figure("several media reports", "40,000", 40000, "40,000")])
+    together([figure("Seoul", "more than 8,000", 8000, "some 8,400"),
+              figure("several media reports", "some 8,400", 8400, "some 8,400")])
+    # Not numbers far apart: "more than 8,000" and 32,000 count different things.
+    apart([figure("Seoul", "more than 8,000", 8000, "32,000"),
+           figure("several media reports", "32,000", 32000, "32,000")])
