@@ -227,7 +227,7 @@ def test_a_figure_whose_report_lends_a_place_is_still_compared_with_figures_nami
         said("a", "Kyiv said 47 exchanges of prisoners had taken place since the war began.", "47", 47, event="other",
              subject="prisoner exchanges", published="2024-12-30", at=3),
     ]
-    none = said("b", "Kyiv said the sides had carried out 45 prisoner exchanges since the war began.", "45", 45,
+    none = said("b", "Kyiv said the sides had held 45 exchanges of prisoners since the war began.", "45", 45,
                 event="other", subject="prisoner exchanges", published="2024-12-31", outlet="Harbor Wire")
     home, _ = groups_of([*lent, none])
     assert home[lent[3].id] == home[none.id]
@@ -278,7 +278,7 @@ def test_a_figure_that_points_back_counts_what_its_own_sentence_says():
 def test_two_sources_different_numbers_join_only_when_both_say_what_they_count():
     # Two estimates of one day's wounded in one town: a contradiction to show in one group.
     together([
-        said("a", "Shots fired near a food distribution point in Rafah hurt 150 people on Sunday, the health ministry said.",
+        said("a", "Shots fired near an aid handout site in Rafah hurt 150 people on Sunday, the health ministry said.",
              "150", 150, event="wounded", subject="people", location="Rafah", sources=[["the health ministry"]],
              published="2025-06-01"),
         said("b", "A charity said more than 180 people were hurt in Rafah on Sunday.", "more than 180", 180,
@@ -500,7 +500,7 @@ def test_a_war_named_by_its_place_is_not_where_a_figure_happened():
                  subject="civilians", published="2024-10-22")
     assert frame(there).places == frozenset({"UA"})
     # The dead of a war died where it is fought.
-    dead = said("c", "Russia's war in Ukraine has cost the lives of at least 11,000 civilians.", "at least 11,000",
+    dead = said("c", "Russia's war in Ukraine has cost at least 11,000 civilians their lives.", "at least 11,000",
                 11000, bound="lower", subject="civilians", published="2024-10-22")
     assert frame(dead).places == frozenset({"UA"})
 
