@@ -12,7 +12,7 @@ from test_matching import apart, groups_of, said, together
 from claimledger.assess.frames import frames_of
 from claimledger.models import TimeRef
 
-OPENING = "Since the start of the offensive, Russian losses in the Kursk region have reached 62,400 personnel."
+OPENING = "Since the start of the offensive, Russia's toll in the Kursk region has come to 48,700 personnel."
 
 
 def frame(claim):
@@ -22,40 +22,40 @@ def frame(claim):
 def test_a_running_total_the_sentence_opens_with_scopes_its_numbers():
     claim = said("a", OPENING, "62,400", 62400, event="casualties", subject="personnel")
     assert frame(claim).scope == "cumulative"
-    credited = said("b", "KYIV NEWS - Agency) Since the launch of the offensive, losses reached 62,400 personnel.",
+    credited = said("b", "HARBOR WIRE - Agency) Since the launch of the offensive, the toll has come to 48,700 personnel.",
                     "62,400", 62400, event="casualties", subject="personnel")
     assert frame(credited).scope == "cumulative"
-    plain = said("c", "Russian losses in the Kursk region have reached 62,400 personnel.", "62,400", 62400,
+    plain = said("c", "Russia's toll in the Kursk region has come to 48,700 personnel.", "62,400", 62400,
                  event="casualties", subject="personnel")
     assert frame(plain).scope is None
 
 
 def test_a_date_given_as_the_start_of_a_count_is_not_its_date():
-    day = TimeRef("6 August 2024", "2024-08-06")
-    since = replace(said("a", "Since the offensive began on 6 August 2024, 62,400 Russian personnel have been lost.",
+    day = TimeRef("2 September 2024", "2024-09-02")
+    since = replace(said("a", "Since the push opened on 2 September 2024, Russia has lost 48,700 personnel.",
                          "62,400", 62400, event="casualties", subject="Russian personnel", published="2025-04-26"),
                     time=day)
     assert frame(since).when.isoformat() == "2025-04-26" and frame(since).scope == "cumulative"
-    on = replace(said("b", "On 6 August 2024, 300 Russian personnel were lost.", "300", 300, event="casualties",
+    on = replace(said("b", "On 2 September 2024, Russia lost 260 personnel.", "260", 260, event="casualties",
                       subject="Russian personnel", published="2025-04-26"), time=day)
-    assert frame(on).when.isoformat() == "2024-08-06" and frame(on).scope is None
+    assert frame(on).when.isoformat() == "2024-09-02" and frame(on).scope is None
 
 
 def test_a_running_total_is_not_a_months_total():
     apart([
         said("a", OPENING, "62,400", 62400, event="casualties", subject="personnel",
              sources=[["Ukraine's General Staff"]], published="2025-04-26"),
-        said("b", "Over the course of April, Russian losses in the Kursk region came to 36,000 personnel, "
-                  "Ukraine's General Staff said.", "36,000", 36000, event="casualties", subject="personnel",
+        said("b", "Over the month of April, Russia's toll in the Kursk region came to 27,000 personnel, "
+                  "Ukraine's General Staff said.", "27,000", 27000, event="casualties", subject="personnel",
              sources=[["Ukraine's General Staff"]], published="2025-04-30"),
     ])
 
 
 def test_whose_losses_is_the_loser_named_before_the_number():
-    sentence = ("Russian army losses in the Kursk region have reached 62,400 personnel, while North Korean forces "
-                "have suffered 4,500 casualties.")
+    sentence = ("The Russian army has lost 48,700 personnel in the Kursk region, and North Korean units "
+                "have taken 3,200 casualties.")
     russian = said("a", sentence, "62,400", 62400, event="casualties")
-    north_korean = said("a", sentence, "4,500", 4500, event="casualties", at=1)
+    north_korean = said("a", sentence, "3,200", 3200, event="casualties", at=1)
     frames = frames_of([russian, north_korean])
     assert frames[russian.id].sides == {"RU"}
     assert frames[north_korean.id].sides == {"KP"}
@@ -64,12 +64,12 @@ def test_whose_losses_is_the_loser_named_before_the_number():
 def test_people_and_soldiers_given_one_number_then_a_close_one_are_one_group():
     general_staff = [["Ukraine's General Staff"]]
     together([
-        said("a", "Ukraine's General Staff said 62,400 people were lost by Russia in the Kursk region.", "62,400",
+        said("a", "Ukraine's General Staff said 48,700 people were lost by Russia in the Kursk region.", "62,400",
              62400, event="casualties", subject="people", sources=general_staff, published="2025-04-26"),
-        said("b", "Russia lost 62,400 personnel in the Kursk region, Ukraine's General Staff said.", "62,400", 62400,
+        said("b", "Russia lost 48,700 personnel in the Kursk region, Ukraine's General Staff said.", "62,400", 62400,
              event="casualties", subject="personnel", sources=general_staff, published="2025-04-26"),
-        said("c", "Russia has lost more than 62,000 soldiers in the Kursk region, Ukraine's General Staff said.",
-             "more than 62,000", 62000, bound="lower", event="casualties", subject="soldiers",
+        said("c", "More than 48,000 Russian soldiers have been lost in the Kursk region, Ukraine's General Staff said.",
+             "More than 48,000", 48000, bound="lower", event="casualties", subject="soldiers",
              sources=general_staff, published="2025-04-26"),
     ])
 
@@ -85,20 +85,20 @@ def test_people_and_soldiers_with_different_numbers_stay_apart():
 
 def test_a_side_and_the_side_with_its_allies_given_one_number_are_one_group():
     together([
-        said("a", "Russian losses in the Kursk region reached 62,400 troops, Kyiv said.", "62,400", 62400,
+        said("a", "In the Kursk region, Russia's troop losses came to 48,700, Kyiv said.", "62,400", 62400,
              event="casualties", subject="Russian troops", published="2025-04-26"),
-        said("b", "Russian and North Korean losses in the Kursk region reached 62,400 troops, Kyiv said.", "62,400",
+        said("b", "In the Kursk region, Russian and North Korean troop losses came to 48,700, Kyiv said.", "62,400",
              62400, event="casualties", subject="Russian and North Korean troops", published="2025-04-26"),
-        said("c", "Russia lost more than 62,000 troops in the Kursk region, Kyiv said.", "more than 62,000", 62000,
+        said("c", "Kyiv said Russia had lost more than 48,000 troops in the Kursk region.", "more than 48,000", 48000,
              bound="lower", event="casualties", subject="Russian troops", published="2025-04-26"),
     ])
 
 
 def test_two_sides_stay_apart():
     apart([
-        said("a", "Russian losses in the Kursk region reached 62,400 troops, Kyiv said.", "62,400", 62400,
+        said("a", "In the Kursk region, Russia's troop losses came to 48,700, Kyiv said.", "62,400", 62400,
              event="casualties", subject="Russian troops", published="2025-04-26"),
-        said("b", "North Korean losses in the Kursk region reached 4,500 troops, Kyiv said.", "4,500", 4500,
+        said("b", "In the Kursk region, North Korean troop losses came to 3,200, Kyiv said.", "3,200", 3200,
              event="casualties", subject="North Korean troops", published="2025-04-26"),
     ])
 
@@ -106,51 +106,51 @@ def test_two_sides_stay_apart():
 def test_figures_two_reports_place_in_two_cities_with_different_numbers_stay_apart():
     officials = [["Ukrainian officials"]]
     apart([
-        said("k", "A missile strike on Kryvyi Rih killed 14 people, Ukrainian officials said.", "14", 14,
+        said("k", "Ukrainian officials said 17 people died when a missile hit Kryvyi Rih.", "17", 17,
              subject="people", location="Kryvyi Rih", sources=officials, published="2025-04-04"),
-        said("k", "Six children were among the dead, Ukrainian officials said.", "Six", 6, subject="children",
+        said("k", "Five of those who died were children, Ukrainian officials said.", "Five", 5, subject="children",
              sources=officials, published="2025-04-04", at=1),
-        said("s", "A missile strike on Sumy killed 34 people, Ukrainian officials said.", "34", 34,
+        said("s", "Ukrainian officials said 41 people died when a missile hit Sumy.", "41", 41,
              subject="people", location="Sumy", sources=officials, published="2025-04-13"),
-        said("s", "Two children were among the dead, Ukrainian officials said.", "Two", 2, subject="children",
+        said("s", "Three of those who died were children, Ukrainian officials said.", "Three", 3, subject="children",
              sources=officials, published="2025-04-13", at=1),
     ])
 
 
 def test_one_small_number_weeks_apart_is_no_echo_but_on_one_date_from_one_source_it_is():
     apart([
-        said("a", "Two children were among the dead in Sumy, the emergency service said.", "Two", 2,
+        said("a", "In Sumy, the emergency service said, two of the victims were children.", "Two", 2,
              subject="children", sources=[["the emergency service"]], published="2025-04-13"),
-        said("b", "Shelling killed two people on Friday, the governor said.", "two", 2, subject="people",
+        said("b", "Friday's shelling left two people dead, the governor said.", "two", 2, subject="people",
              sources=[["the governor"]], published="2025-04-04"),
     ])
     together([
-        said("a", "Two children were among the dead, Ukraine's State Emergency Service said.", "Two", 2,
+        said("a", "Two of the victims were children, Ukraine's State Emergency Service said.", "Two", 2,
              subject="children", sources=[["Ukraine's State Emergency Service"]], published="2025-04-13"),
-        said("b", "The dead included two children, Ukraine's State Emergency Service said.", "two", 2,
+        said("b", "Ukraine's State Emergency Service said two children were among the victims.", "two", 2,
              subject="children", sources=[["Ukraine's State Emergency Service"]], published="2025-04-13"),
     ])
 
 
 def test_a_days_toll_and_a_tenfold_toll_days_later_in_one_camp_stay_apart():
     apart([
-        said("a", "On Friday 25 civilians were killed in the attack on the camp near El Fasher, a local committee said.",
-             "25", 25,
+        said("a", "Friday's raid on the camp outside El Fasher left 18 civilians dead, a local committee said.",
+             "18", 18,
              subject="civilians", location="El Fasher", sources=[["a local committee"]], when="2025-04-11",
              published="2025-04-11"),
-        said("b", "More than 400 civilians were killed in the attack on the camp near El Fasher, the UN said.",
-             "More than 400", 400, bound="lower", subject="civilians", location="El Fasher",
+        said("b", "More than 180 civilians died in the raid on the camp outside El Fasher, the UN said.",
+             "More than 180", 180, bound="lower", subject="civilians", location="El Fasher",
              sources=[["the UN"]], published="2025-04-14"),
     ])
 
 
 def test_a_sides_losses_disputed_tenfold_at_one_time_stay_one_claim():
     group = together([
-        said("a", "Seoul's spy agency said about 100 North Korean soldiers had been killed in the Kursk region.",
-             "about 100", 100, bound="approx", subject="North Korean soldiers",
+        said("a", "Seoul's spy agency put the North Korean soldiers dead in the Kursk region at about 120.",
+             "about 120", 120, bound="approx", subject="North Korean soldiers",
              sources=[["Seoul's spy agency"]], published="2024-12-19"),
-        said("b", "Ukraine's president said 1,500 North Korean soldiers had been killed in the Kursk region.",
-             "1,500", 1500, subject="North Korean soldiers", sources=[["Ukraine's president"]],
+        said("b", "Ukraine's president said 1,400 North Korean soldiers had died in the Kursk region.",
+             "1,400", 1400, subject="North Korean soldiers", sources=[["Ukraine's president"]],
              published="2024-12-20"),
     ])
     assert group["contradiction"]
@@ -158,49 +158,49 @@ def test_a_sides_losses_disputed_tenfold_at_one_time_stay_one_claim():
 
 def test_a_close_number_from_another_source_weeks_later_is_another_claim():
     apart([
-        said("a", "The Pentagon said around 10,000 North Korean soldiers were training in eastern Russia.",
-             "around 10,000", 10000, bound="approx", event="deployed", subject="North Korean soldiers",
+        said("a", "The Pentagon estimated that around 8,000 North Korean soldiers had reached drill grounds in eastern Russia.",
+             "around 8,000", 8000, bound="approx", event="deployed", subject="North Korean soldiers",
              location="eastern Russia", sources=[["The Pentagon"]], published="2024-10-28"),
-        said("b", "Some 11,000 North Korean soldiers were training in eastern Russia, Kyiv's intelligence said.",
-             "Some 11,000", 11000, bound="approx", event="deployed", subject="North Korean soldiers",
+        said("b", "Some 8,800 North Korean soldiers had reached drill grounds in eastern Russia, Kyiv's intelligence said.",
+             "Some 8,800", 8800, bound="approx", event="deployed", subject="North Korean soldiers",
              location="eastern Russia", sources=[["Kyiv's intelligence"]], published="2024-11-25"),
     ])
 
 
 def test_a_close_number_from_one_source_within_weeks_is_one_claim():
     together([
-        said("a", "The Pentagon said around 10,000 North Korean soldiers were training in eastern Russia.",
-             "around 10,000", 10000, bound="approx", event="deployed", subject="North Korean soldiers",
+        said("a", "The Pentagon estimated that around 8,000 North Korean soldiers had reached drill grounds in eastern Russia.",
+             "around 8,000", 8000, bound="approx", event="deployed", subject="North Korean soldiers",
              location="eastern Russia", sources=[["The Pentagon"]], published="2024-10-28"),
-        said("b", "Some 10,500 North Korean soldiers were training in eastern Russia, the Pentagon said.",
-             "Some 10,500", 10500, bound="approx", event="deployed", subject="North Korean soldiers",
+        said("b", "Some 8,400 North Korean soldiers had reached drill grounds in eastern Russia, the Pentagon said.",
+             "Some 8,400", 8400, bound="approx", event="deployed", subject="North Korean soldiers",
              location="eastern Russia", sources=[["the Pentagon"]], published="2024-11-05"),
     ])
 
 
 def test_close_tolls_of_two_sources_days_apart_are_two_counts_but_on_one_day_one_claim():
     apart([
-        said("a", "A rights group said 657 people had been killed across Iran since the strikes began.", "657", 657,
+        said("a", "A rights group counted 700 people dead across Iran since the strikes started.", "700", 700,
              subject="people", location="Iran", sources=[["A rights group"]], published="2025-06-20"),
-        said("b", "Iran's health ministry said 606 people had been killed across Iran since the strikes began.",
-             "606", 606, subject="people", location="Iran", sources=[["Iran's health ministry"]],
+        said("b", "Since the strikes started, 646 people have died across Iran, Iran's health ministry said.",
+             "646", 646, subject="people", location="Iran", sources=[["Iran's health ministry"]],
              published="2025-06-24"),
     ])
     together([
-        said("a", "A rights group said 657 people had been killed across Iran since the strikes began.", "657", 657,
+        said("a", "A rights group counted 700 people dead across Iran since the strikes started.", "700", 700,
              subject="people", location="Iran", sources=[["A rights group"]], published="2025-06-24"),
-        said("b", "Iran's health ministry said 627 people had been killed across Iran since the strikes began.",
-             "627", 627, subject="people", location="Iran", sources=[["Iran's health ministry"]],
+        said("b", "Since the strikes started, 668 people have died across Iran, Iran's health ministry said.",
+             "668", 668, subject="people", location="Iran", sources=[["Iran's health ministry"]],
              published="2025-06-24"),
     ])
 
 
 def test_russias_east_is_the_far_east_and_not_kursk():
-    east = said("a", "About 11,000 North Korean troops are training in Russia's east.", "About 11,000", 11000,
+    east = said("a", "Roughly 7,000 troops sent by Pyongyang are stationed in Russia's east.", "Roughly 7,000", 7000,
                 bound="approx", event="deployed", subject="North Korean troops", location="Russia's east")
-    far = said("b", "About 11,000 North Korean troops are training in eastern Russia.", "About 11,000", 11000,
+    far = said("b", "Roughly 7,000 troops sent by Pyongyang are stationed in eastern Russia.", "Roughly 7,000", 7000,
                bound="approx", event="deployed", subject="North Korean troops", location="eastern Russia")
-    kursk = said("c", "About 11,000 North Korean troops are in the Kursk region.", "About 11,000", 11000,
+    kursk = said("c", "Roughly 7,000 troops sent by Pyongyang are in the Kursk region.", "Roughly 7,000", 7000,
                  bound="approx", event="deployed", subject="North Korean troops", location="the Kursk region")
     frames = frames_of([east, far, kursk])
     assert frames[east.id].places == frames[far.id].places == {"ru-far-east"}
@@ -224,49 +224,49 @@ def test_a_figure_whose_report_lends_a_place_is_still_compared_with_figures_nami
              location="Mariupol", published="2024-12-30", at=1),
         said("a", "Shelling of Mariupol killed 2 more people overnight.", "2", 2, subject="people",
              location="Mariupol", published="2024-12-30", at=2),
-        said("a", "There have been 60 prisoner exchanges since the war began, Kyiv said.", "60", 60, event="other",
+        said("a", "Kyiv said 47 exchanges of prisoners had taken place since the war began.", "47", 47, event="other",
              subject="prisoner exchanges", published="2024-12-30", at=3),
     ]
-    none = said("b", "Kyiv said the two sides had held 58 prisoner exchanges since the war began.", "58", 58,
+    none = said("b", "Kyiv said the sides had held 45 exchanges of prisoners since the war began.", "45", 45,
                 event="other", subject="prisoner exchanges", published="2024-12-31", outlet="Harbor Wire")
     home, _ = groups_of([*lent, none])
     assert home[lent[3].id] == home[none.id]
 
 
 def test_others_after_a_count_are_of_its_kind():
-    civilians = "At least 31 civilians were killed and 57 others injured in the strikes."
-    soldiers = "At least 12 soldiers were killed and 40 others wounded in the shelling."
-    others = said("a", civilians, "57", 57, event="wounded", subject="others")
-    troops = said("b", soldiers, "40", 40, event="wounded", subject="others")
+    civilians = "At least 19 civilians died and 44 others were injured in the raids."
+    soldiers = "Nine soldiers died and 35 others were wounded in the bombardment."
+    others = said("a", civilians, "44", 44, event="wounded", subject="others")
+    troops = said("b", soldiers, "35", 35, event="wounded", subject="others")
     assert frame(others).counted == "civilians"
     assert frame(troops).counted == "troops"
     # An aside on a part of them names no kind of the others.
-    aside = said("d", "Twenty-six people, including women and children, were killed and 46 others injured.", "46",
-                 46, event="wounded", subject="others")
+    aside = said("d", "Thirty-one people, including four children, died and 52 others were injured.", "52",
+                 52, event="wounded", subject="others")
     assert frame(aside).counted == "people"
-    children = said("e", "Six children were killed and 12 others injured.", "12", 12, event="wounded",
+    children = said("e", "Three children died and 15 others were injured.", "15", 15, event="wounded",
                     subject="others")
     assert frame(children).counted == "children"
     apart([
         others,
-        said("c", "At least 57 soldiers were wounded in the strikes.", "57", 57, event="wounded",
+        said("c", "At least 44 soldiers were wounded in the raids.", "44", 44, event="wounded",
              subject="soldiers", published="2025-04-05"),
     ])
 
 
 def test_a_figure_that_points_back_counts_what_its_own_sentence_says():
-    # The extractor gives "224 have been killed" the subject of a figure two sentences up;
+    # The extractor gives "238 have died" the subject of a figure two sentences up;
     # the sentence itself names no soldiers, so the echo of the toll joins.
     ministry = [["the health ministry"]]
-    toll = said("a", "The health ministry said 224 Iranian citizens had been killed in three days.", "224", 224,
+    toll = said("a", "The health ministry said 238 Iranian citizens had died over three days.", "238", 238,
                 subject="Iranian citizens", sources=ministry, published="2025-06-16")
-    pointing_back = said("b", "On Monday the health ministry said that 224 have been killed so far.", "224", 224,
+    pointing_back = said("b", "The health ministry said on Monday that 238 have died so far.", "238", 238,
                          subject="security force personnel", sources=ministry, published="2025-06-16")
     assert frame(pointing_back).counted is None
     together([toll, pointing_back])
     # A sentence that names soldiers keeps them: soldiers and citizens stay apart.
-    soldiers = said("c", "The health ministry said that 224 security force personnel have been killed so far.",
-                    "224", 224, subject="security force personnel", sources=ministry, published="2025-06-16")
+    soldiers = said("c", "The health ministry said on Monday that 238 security force personnel have died so far.",
+                    "238", 238, subject="security force personnel", sources=ministry, published="2025-06-16")
     assert frame(soldiers).counted == "troops"
     apart([toll, soldiers])
     # A figure whose words point back ("300 of them") counts those named before.
@@ -278,55 +278,55 @@ def test_a_figure_that_points_back_counts_what_its_own_sentence_says():
 def test_two_sources_different_numbers_join_only_when_both_say_what_they_count():
     # Two estimates of one day's wounded in one town: a contradiction to show in one group.
     together([
-        said("a", "Gunfire near the aid centre in Rafah wounded 170 people on Sunday, the health ministry said.",
-             "170", 170, event="wounded", subject="people", location="Rafah", sources=[["the health ministry"]],
+        said("a", "Shots fired near an aid handout site in Rafah hurt 150 people on Sunday, the health ministry said.",
+             "150", 150, event="wounded", subject="people", location="Rafah", sources=[["the health ministry"]],
              published="2025-06-01"),
-        said("b", "More than 200 people were injured in Rafah on Sunday, a charity said.", "More than 200", 200,
+        said("b", "A charity said more than 180 people were hurt in Rafah on Sunday.", "more than 180", 180,
              bound="lower", event="wounded", subject="people", location="Rafah", sources=[["a charity"]],
              published="2025-06-01", outlet="Harbor Wire"),
     ])
-    # A day's toll that names no one and nine medics killed there the same day: the place and
+    # A day's toll that names no one and seven medics killed there the same day: the place and
     # the date are all they share, and the numbers differ.
     apart([
-        said("c", "Friday's toll in Zamzam reached 57, an aid group said.", "57", 57, location="Zamzam",
+        said("c", "The count of Friday's dead in Zamzam rose to 63, an aid group said.", "63", 63, location="Zamzam",
              sources=[["an aid group"]], published="2025-04-12"),
-        said("d", "Nine medics were killed in Zamzam on Friday, a charity said.", "Nine", 9, subject="medics",
+        said("d", "A charity said seven of its medics died in Zamzam on Friday.", "seven", 7, subject="medics",
              location="Zamzam", sources=[["a charity"]], published="2025-04-12", outlet="Harbor Wire"),
     ])
 
 
 def test_two_sources_tolls_far_apart_at_one_place_and_time_are_two_counts():
-    committee = said("a", "A residents' committee said 25 civilians were killed in Zamzam on Friday.", "25", 25,
+    committee = said("a", "A residents' committee counted 20 civilians dead in Zamzam on Friday.", "20", 20,
                      subject="civilians", location="Zamzam", sources=[["A residents' committee"]],
                      published="2025-04-12")
-    activists = said("b", "At least 46 civilians were killed in Zamzam, activists said.", "At least 46", 46,
+    activists = said("b", "Activists said at least 38 civilians had died in Zamzam.", "at least 38", 38,
                      bound="lower", subject="civilians", location="Zamzam", sources=[["activists"]],
                      published="2025-04-13", outlet="Harbor Wire")
     apart([committee, activists])
     # Within half as much again, they are two estimates of one toll: one claim, contradicted.
-    estimate = said("c", "Some 30 civilians were killed in Zamzam on Friday, a charity said.", "Some 30", 30,
+    estimate = said("c", "Some 24 civilians died in Zamzam on Friday, a charity said.", "Some 24", 24,
                     bound="approx", subject="civilians", location="Zamzam", sources=[["a charity"]],
                     published="2025-04-12", outlet="Coast Post")
     together([committee, estimate])
 
 
-BREAKDOWN = "Friday's toll reached 57, with 32 civilians killed in Fasher and 25 in Zamzam, an aid group said."
+BREAKDOWN = "An aid group said Friday's dead numbered 63, 41 civilians in Fasher and 22 in Zamzam."
 
 
 def test_the_parts_of_a_breakdown_join_only_on_their_own_number():
     group = [["an aid group"]]
-    total = said("a", BREAKDOWN, "57", 57, sources=group, published="2025-04-12")
-    town = said("a", BREAKDOWN, "32", 32, subject="civilians", location="Fasher", sources=group,
+    total = said("a", BREAKDOWN, "63", 63, sources=group, published="2025-04-12")
+    town = said("a", BREAKDOWN, "41", 41, subject="civilians", location="Fasher", sources=group,
                 published="2025-04-12")
-    camp = said("a", BREAKDOWN, "25", 25, location="Zamzam", sources=group, published="2025-04-12")
+    camp = said("a", BREAKDOWN, "22", 22, location="Zamzam", sources=group, published="2025-04-12")
     frames = frames_of([total, town, camp])
     assert frames[town.id].part and frames[camp.id].part and not frames[total.id].part
-    others = said("b", "At least 46 civilians were killed in Fasher on Friday, activists said.", "At least 46",
-                  46, bound="lower", subject="civilians", location="Fasher", sources=[["activists"]],
+    others = said("b", "Activists said at least 55 civilians died in Fasher on Friday.", "at least 55",
+                  55, bound="lower", subject="civilians", location="Fasher", sources=[["activists"]],
                   published="2025-04-12", outlet="Harbor Wire")
     home, _ = groups_of([total, town, camp, others])
     assert home[town.id] != home[others.id]
-    echo = said("c", "The aid group said 32 civilians were killed in Fasher on Friday.", "32", 32,
+    echo = said("c", "The aid group said 41 civilians died in Fasher on Friday.", "41", 41,
                 subject="civilians", location="Fasher", sources=[["The aid group"]], published="2025-04-12",
                 outlet="Coast Post")
     home, _ = groups_of([total, town, camp, echo])
@@ -336,69 +336,69 @@ def test_the_parts_of_a_breakdown_join_only_on_their_own_number():
 def test_hundreds_dead_or_wounded_and_hundreds_killed_are_no_number_in_common():
     # "losses" of 85 may be reported as 85 killed; two vague counts agree on no number.
     apart([
-        said("a", "The assault on the camp left hundreds dead or wounded, the foreign ministry said.", "hundreds",
+        said("a", "The foreign ministry said hundreds were killed or hurt when the camp was stormed.", "hundreds",
              None, bound="vague", event="casualties", location="Zamzam", sources=[["the foreign ministry"]],
              published="2025-04-12"),
-        said("b", "Hundreds of people were killed in the camp, a UN official said.", "Hundreds", None,
+        said("b", "A UN official said hundreds of people died in the camp.", "hundreds", None,
              bound="vague", subject="people", location="Zamzam", sources=[["a UN official"]],
              published="2025-04-13", outlet="Harbor Wire"),
     ])
     together([
-        said("c", "Russian losses reached 85 soldiers, the general staff said.", "85", 85, event="casualties",
+        said("c", "The general staff put Russia's losses at 85 soldiers.", "85", 85, event="casualties",
              subject="Russian soldiers", sources=[["the general staff"]], published="2025-04-12"),
-        said("d", "The general staff said 85 Russian soldiers were killed.", "85", 85, subject="Russian soldiers",
+        said("d", "The general staff said 85 Russian soldiers died.", "85", 85, subject="Russian soldiers",
              sources=[["The general staff"]], published="2025-04-12", outlet="Harbor Wire"),
     ])
 
 
 def test_a_dateline_with_its_date_and_agency_names_no_place():
-    claim = said("a", "RAWALPINDI, Wednesday, May 07, 2025 (WNP): At least 31 civilians were killed overnight.",
-                 "At least 31", 31, bound="lower", subject="civilians", published="2025-05-07")
+    claim = said("a", "LAHORE, Thursday, May 08, 2025 (KNA): Overnight shelling left at least 19 civilians dead.",
+                 "at least 19", 19, bound="lower", subject="civilians", published="2025-05-07")
     assert frame(claim).places == frozenset()
-    named = said("b", "At least 31 civilians were killed in Rawalpindi overnight.", "At least 31", 31,
+    named = said("b", "Overnight shelling in Lahore left at least 19 civilians dead.", "at least 19", 19,
                  bound="lower", subject="civilians", published="2025-05-07")
-    assert frame(named).places == frozenset({"pk-rawalpindi"})
+    assert frame(named).places == frozenset({"pk-punjab"})
 
 
 def test_people_freed_in_an_exchange_are_prisoners():
-    freed = said("a", "Zelensky said 189 Ukrainians were freed in the exchange on Monday.", "189", 189,
+    freed = said("a", "Zelensky said 164 Ukrainians had been released in Monday's exchange.", "164", 164,
                  event="other", subject="Ukrainians", sources=[["Zelensky"]], published="2024-12-30")
     assert frame(freed).counted == "prisoners"
     # Moscow's figure for the same exchange: one claim, contradicted.
     together([
         freed,
-        said("b", "Russia's Defence Ministry said 150 Ukrainian prisoners were swapped on Monday.", "150", 150,
+        said("b", "Russia's Defence Ministry said it returned 130 Ukrainian prisoners on Monday.", "130", 130,
              event="other", subject="Ukrainian prisoners", sources=[["Russia's Defence Ministry"]],
              published="2024-12-30", outlet="Harbor Wire"),
     ])
-    back = said("c", "Thousands of people returned home to the town after the fighting.", "Thousands", None,
+    back = said("c", "Once the fighting ended, thousands of people went back to the town.", "thousands", None,
                 bound="vague", event="other", subject="people", published="2024-12-30")
     assert frame(back).counted == "people"
 
 
 
 def test_a_figure_naming_its_side_is_compared_with_figures_in_that_country():
-    side = said("a", "Overnight strikes killed 31 Pakistani civilians, a news agency said.", "31", 31,
+    side = said("a", "A news agency said 22 Pakistani civilians died in the strikes.", "22", 22,
                 subject="Pakistani civilians", sources=[["a news agency"]], published="2025-05-07")
-    country = said("b", "Twenty-six people were killed when missiles hit civilian settlements in six areas of "
-                        "Pakistan, an official said.", "Twenty-six", 26, subject="people", sources=[["an official"]],
+    country = said("b", "Missiles struck homes in four districts of Pakistan, killing 19 people, "
+                        "an official said.", "19", 19, subject="people", sources=[["an official"]],
                    published="2025-05-07", outlet="Harbor Wire")
     assert frame(country).places == frozenset({"PK"})
     together([side, country])
-    elsewhere = said("c", "Twenty-six people were killed when shells hit villages in six areas of India, an "
-                          "official said.", "Twenty-six", 26, subject="people", sources=[["an official"]],
+    elsewhere = said("c", "Shells struck homes in four districts of India, killing 19 people, "
+                          "an official said.", "19", 19, subject="people", sources=[["an official"]],
                      published="2025-05-07", outlet="Coast Post")
     apart([side, elsewhere])
-    speaker = said("d", "Pakistan said 26 people were killed overnight.", "26", 26, subject="people",
+    speaker = said("d", "Pakistan said 19 people died overnight.", "19", 19, subject="people",
                    published="2025-05-07")
     assert frame(speaker).places == frozenset()
 
 
 def test_two_sources_numbers_in_one_place_weeks_apart_are_two_counts():
-    kyiv = said("a", "About 11,000 soldiers were training near Vladivostok, Kyiv's intelligence chief said.",
-                "About 11,000", 11000, bound="approx", event="deployed", subject="soldiers",
+    kyiv = said("a", "About 8,800 soldiers were being drilled near Vladivostok, Kyiv's intelligence chief said.",
+                "About 8,800", 8800, bound="approx", event="deployed", subject="soldiers",
                 location="Vladivostok", sources=[["Kyiv's intelligence chief"]], published="2024-10-18")
-    later = said("b", "The Pentagon said around 10,000 soldiers were near Vladivostok.", "around 10,000", 10000,
+    later = said("b", "The Pentagon put the soldiers near Vladivostok at around 8,000.", "around 8,000", 8000,
                  bound="approx", event="deployed", subject="soldiers", location="Vladivostok",
                  sources=[["The Pentagon"]], published="2024-10-28", outlet="Harbor Wire")
     apart([kyiv, later])
@@ -406,57 +406,57 @@ def test_two_sources_numbers_in_one_place_weeks_apart_are_two_counts():
     together([kyiv, replace(later, published="2024-10-20")])
 
 
-SWAP = ("Russia's Defence Ministry said it swapped 150 Ukrainian prisoners on Monday, while Kyiv said "
-        "190 Ukrainians had come home.")
+SWAP = ("Russia's Defence Ministry reported handing back 130 Ukrainian prisoners on Monday, while Kyiv said "
+        "165 Ukrainians had returned.")
 
 
 def test_two_sources_numbers_set_side_by_side_in_one_sentence_are_one_claim():
-    moscow = said("a", SWAP, "150", 150, event="other", subject="Ukrainian prisoners",
+    moscow = said("a", SWAP, "130", 130, event="other", subject="Ukrainian prisoners",
                   sources=[["Russia's Defence Ministry"]], published="2024-12-30")
-    kyiv = said("a", SWAP, "190", 190, event="other", subject="Ukrainians", sources=[["Kyiv"]],
+    kyiv = said("a", SWAP, "165", 165, event="other", subject="Ukrainians", sources=[["Kyiv"]],
                 published="2024-12-30")
-    echo = said("b", "Kyiv said 190 Ukrainian prisoners were freed in the exchange on Monday.", "190", 190,
+    echo = said("b", "Kyiv said 165 Ukrainian prisoners came back in Monday's exchange.", "165", 165,
                 event="other", subject="Ukrainian prisoners", sources=[["Kyiv"]], published="2024-12-30",
                 outlet="Harbor Wire")
-    relay = said("c", "Moscow said 150 Ukrainian prisoners were handed over in Monday's exchange.", "150", 150,
+    relay = said("c", "Moscow said it released 130 Ukrainian prisoners in the exchange on Monday.", "130", 130,
                  event="other", subject="Ukrainian prisoners", sources=[["Moscow"]], published="2024-12-30",
                  outlet="Coast Post")
-    group = together([moscow, kyiv, echo, relay])  # the people are the prisoners: 190 is given for both
+    group = together([moscow, kyiv, echo, relay])  # the people are the prisoners: 165 is given for both
     assert group["independent_origins"] == 2
     # One source's two numbers of one sentence still count two things.
-    both = "Kyiv said 150 Ukrainian prisoners were freed on Monday and 190 on Tuesday."
-    apart([said("d", both, "150", 150, event="other", subject="Ukrainian prisoners", sources=[["Kyiv"]],
+    both = "Kyiv said 130 Ukrainian prisoners came back on Monday and 165 on Tuesday."
+    apart([said("d", both, "130", 130, event="other", subject="Ukrainian prisoners", sources=[["Kyiv"]],
                 published="2024-12-30"),
-           said("d", both, "190", 190, event="other", subject="Ukrainian prisoners", sources=[["Kyiv"]],
+           said("d", both, "165", 165, event="other", subject="Ukrainian prisoners", sources=[["Kyiv"]],
                 published="2024-12-30")])
 
 
 def test_people_and_a_part_with_a_number_only_the_people_have_stay_apart():
-    # 190 is given for the people only: they need not be the 150 prisoners.
+    # 165 is given for the people only: they need not be the 130 prisoners.
     apart([
-        said("a", "Kyiv said 190 Ukrainians came home on Monday.", "190", 190, event="other",
+        said("a", "Kyiv said 165 Ukrainians returned on Monday.", "165", 165, event="other",
              subject="Ukrainians", sources=[["Kyiv"]], published="2024-12-30"),
-        said("b", "Moscow said 150 Ukrainian prisoners were handed over on Monday.", "150", 150, event="other",
+        said("b", "Moscow said it released 130 Ukrainian prisoners on Monday.", "130", 130, event="other",
              subject="Ukrainian prisoners", sources=[["Moscow"]], published="2024-12-30", outlet="Harbor Wire"),
     ])
 
 
 def test_a_writers_background_figures_in_one_report_share_no_source():
-    swapped = said("a", "Moscow said 150 Ukrainian prisoners were swapped on Monday.", "150", 150, event="other",
+    swapped = said("a", "Moscow said it released 130 Ukrainian prisoners on Monday.", "130", 130, event="other",
                    subject="Ukrainian prisoners", sources=[["Moscow"]], published="2024-12-30")
-    writer = said("a", "Moscow and Kyiv swapped 150 prisoners in the exchange.", "150", 150, event="other",
+    writer = said("a", "Moscow and Kyiv traded 130 prisoners in the exchange.", "130", 130, event="other",
                   subject="prisoners", published="2024-12-30", at=200)
-    earlier = said("a", "The last exchange took place in mid-October, when the two countries swapped 95 POWs.",
-                   "95", 95, event="other", subject="POWs", published="2024-12-30", at=400)
+    earlier = said("a", "An earlier swap, in late September, brought 70 POWs home.",
+                   "70", 70, event="other", subject="POWs", published="2024-12-30", at=400)
     home, _ = groups_of([swapped, writer, earlier])
     assert home[swapped.id] == home[writer.id] != home[earlier.id]
 
 
 def test_one_sources_plan_and_count_of_one_number_within_weeks_are_one_figure():
-    plan = said("a", "Kyiv's envoy said North Korea is planning to send 11,000 troops to fight in Ukraine.", "11,000",
-                11000, event="deployed", subject="troops", sources=[["Kyiv's envoy"]], published="2024-10-21")
-    count = said("b", "Kyiv's intelligence chief said 11,000 North Korean troops are training in Russia's east.",
-                 "11,000", 11000, event="deployed", subject="North Korean troops",
+    plan = said("a", "Kyiv's envoy said North Korea plans to send 8,000 troops to the front in Ukraine.", "8,000",
+                8000, event="deployed", subject="troops", sources=[["Kyiv's envoy"]], published="2024-10-21")
+    count = said("b", "Kyiv's intelligence chief said 8,000 North Korean troops are now stationed in Russia's east.",
+                 "8,000", 8000, event="deployed", subject="North Korean troops",
                  sources=[["Kyiv's intelligence chief"]], published="2024-10-18", outlet="Harbor Wire")
     assert frame(plan).planned and not frame(count).planned
     assert frame(plan).places == frozenset({"UA"}) and frame(count).places == frozenset({"ru-far-east"})
@@ -464,8 +464,8 @@ def test_one_sources_plan_and_count_of_one_number_within_weeks_are_one_figure():
     # Another source's plan, another number, or months later: a plan is not a count.
     apart([replace(plan, chains=(), outlet="Coast Post"), count])
     apart([plan, replace(count, published="2025-01-18")])
-    fewer = said("c", "Kyiv's intelligence chief said 9,000 North Korean troops are training in Russia's east.",
-                 "9,000", 9000, event="deployed", subject="North Korean troops",
+    fewer = said("c", "Kyiv's intelligence chief said 6,500 North Korean troops are now stationed in Russia's east.",
+                 "6,500", 6500, event="deployed", subject="North Korean troops",
                  sources=[["Kyiv's intelligence chief"]], published="2024-10-18", outlet="Harbor Wire")
     apart([plan, fewer])
 
@@ -478,64 +478,64 @@ def _cued(claim, cue: str):
 
 
 def test_when_and_where_a_source_spoke_is_not_what_its_figure_counts():
-    reported = _cued(said("a", "Seoul's spy agency reported last week that North Korea had sent 1,500 troops.", "1,500",
-                          1500, event="deployed", subject="troops", sources=[["Seoul's spy agency"]],
+    reported = _cued(said("a", "Seoul's spy agency reported last week that Pyongyang had shipped 1,200 troops.", "1,200",
+                          1200, event="deployed", subject="troops", sources=[["Seoul's spy agency"]],
                           published="2024-10-22"), "reported")
     assert frame(reported).scope is None
-    told = _cued(said("b", "The agency told lawmakers in Vladivostok on Friday that North Korea had sent 1,500 troops.",
-                      "1,500", 1500, event="deployed", subject="troops", sources=[["The agency"]],
+    told = _cued(said("b", "The agency told lawmakers in Vladivostok on Friday that Pyongyang had shipped 1,200 troops.",
+                      "1,200", 1200, event="deployed", subject="troops", sources=[["The agency"]],
                       published="2024-10-22"), "told")
     assert frame(told).places == frozenset()
     # The figure's own words still count: a week's arrivals, in the port they arrived at.
-    week = _cued(said("c", "The agency said that 1,500 troops arrived in Vladivostok last week.", "1,500", 1500,
+    week = _cued(said("c", "The agency said that 1,200 troops landed in Vladivostok last week.", "1,200", 1200,
                       event="deployed", subject="troops", sources=[["The agency"]], published="2024-10-22"), "said")
     assert frame(week).scope == "period" and frame(week).places == frozenset({"ru-vladivostok"})
 
 
 def test_a_war_named_by_its_place_is_not_where_a_figure_happened():
-    war = said("a", "North Korea decided to send 12,000 troops to fight in Russia's war in Ukraine.", "12,000", 12000,
+    war = said("a", "Pyongyang has agreed to dispatch 9,000 troops to join Russia's war in Ukraine.", "9,000", 9000,
                event="deployed", subject="troops", published="2024-10-22")
     assert frame(war).places == frozenset()
-    there = said("b", "At least 12 civilians were killed in Ukraine overnight.", "At least 12", 12, bound="lower",
+    there = said("b", "Overnight attacks killed at least 9 civilians in Ukraine.", "at least 9", 9, bound="lower",
                  subject="civilians", published="2024-10-22")
     assert frame(there).places == frozenset({"UA"})
     # The dead of a war died where it is fought.
-    dead = said("c", "At least 12,000 civilians have been killed in Russia's war in Ukraine.", "At least 12,000",
-                12000, bound="lower", subject="civilians", published="2024-10-22")
+    dead = said("c", "Russia's war in Ukraine has cost at least 11,000 civilians their lives.", "at least 11,000",
+                11000, bound="lower", subject="civilians", published="2024-10-22")
     assert frame(dead).places == frozenset({"UA"})
 
 
 def test_one_number_dated_days_apart_in_each_figures_own_words_is_two_events():
-    earlier = said("a", "The bombing of a market in Northtown on 2 March killed 26 people, the police said.", "26", 26,
+    earlier = said("a", "A bomb at a market in Northtown killed 17 people on 2 March, the police said.", "17", 17,
                    subject="people", sources=[["the police"]], when="2025-03-02", published="2025-03-03")
     apart([
         earlier,
-        said("b", "Twenty-six people were killed when shells hit the border villages on Sunday, officials said.",
-             "Twenty-six", 26, subject="people", sources=[["officials"]], when="2025-03-16", published="2025-03-17"),
+        said("b", "Seventeen people died when shells landed on the border villages on Sunday, officials said.",
+             "Seventeen", 17, subject="people", sources=[["officials"]], when="2025-03-16", published="2025-03-17"),
     ])
     # an echo that dates nothing, or the same day, within weeks is still the same toll
     together([
         earlier,
-        said("c", "Officials recalled the market bombing that killed 26 people.", "26", 26, subject="people",
+        said("c", "Officials recalled the market bombing that killed 17 people.", "17", 17, subject="people",
              sources=[["Officials"]], published="2025-03-14"),
     ])
     together([
         earlier,
-        said("d", "A bomb in the market on Sunday killed 26 people, a hospital said.", "26", 26, subject="people",
+        said("d", "Sunday's bomb at the market killed 17 people, a hospital said.", "17", 17, subject="people",
              sources=[["a hospital"]], when="2025-03-02", published="2025-03-12"),
     ])
 
 
-UN_TOTAL = "About 1,500 people were killed in the fighting for the city, a UN official said on Wednesday."
-UN_PARTS = ("So far 1,000 bodies have been collected from the streets and 500 remain in the morgues of the "
-            "hospitals, the UN official said.")
+UN_TOTAL = "Roughly 2,400 people died in the battle for the city, a UN official said on Wednesday."
+UN_PARTS = ("Recovery teams have taken 1,700 bodies off the streets, while 700 are still lying in hospital "
+            "morgues, the UN official said.")
 
 
 def _un_report(doc: str) -> list:
     return [
-        said(doc, UN_TOTAL, "About 1,500", 1500, bound="approx", subject="people", sources=[["a UN official"]]),
-        said(doc, UN_PARTS, "1,000", 1000, subject="bodies", sources=[["the UN official"]], at=100),
-        said(doc, UN_PARTS, "500", 500, subject="bodies", sources=[["the UN official"]], at=100),
+        said(doc, UN_TOTAL, "Roughly 2,400", 2400, bound="approx", subject="people", sources=[["a UN official"]]),
+        said(doc, UN_PARTS, "1,700", 1700, subject="bodies", sources=[["the UN official"]], at=100),
+        said(doc, UN_PARTS, "700", 700, subject="bodies", sources=[["the UN official"]], at=100),
     ]
 
 
@@ -543,15 +543,15 @@ def test_numbers_of_one_sentence_that_add_up_to_a_total_of_their_report_are_its_
     report = _un_report("a")
     frames = frames_of(report)
     assert [frames[c.id].part for c in report] == [False, True, True]
-    other = _un_report("b")[:1] + [said("b", UN_PARTS.replace("500", "300"), "300", 300, subject="bodies",
+    other = _un_report("b")[:1] + [said("b", UN_PARTS.replace("700", "400"), "400", 400, subject="bodies",
                                         sources=[["the UN official"]], at=100)]
-    assert not frames_of(other)[other[1].id].part  # 300 adds up to nothing
+    assert not frames_of(other)[other[1].id].part  # 400 adds up to nothing
 
 
 def test_a_part_of_a_breakdown_is_not_another_sources_whole_of_the_same_number():
     un = _un_report("a")
-    buried = said("g", "More than 1,000 people killed in the fighting have been buried, the government spokesman said.",
-                  "More than 1,000", 1000, bound="lower", subject="people", sources=[["the government spokesman"]])
+    buried = said("g", "More than 1,700 people who died in the battle have been buried, the government spokesman said.",
+                  "More than 1,700", 1700, bound="lower", subject="people", sources=[["the government spokesman"]])
     home, _ = groups_of(un + [buried])
     assert home[buried.id] != home[un[1].id]
     # an echo of the breakdown repeats its part
@@ -561,11 +561,11 @@ def test_a_part_of_a_breakdown_is_not_another_sources_whole_of_the_same_number()
 
 
 def test_a_part_that_is_its_own_places_toll_is_that_places_whole_toll():
-    sentence = "A volunteer group put Friday's toll at 57, with 32 civilians killed in El Fasher and 25 in Zamzam."
-    parts = [said("a", sentence, "57", 57, subject="civilians", sources=[["A volunteer group"]], when="2025-04-11"),
-             said("a", sentence, "32", 32, subject="civilians", sources=[["A volunteer group"]], when="2025-04-11"),
-             said("a", sentence, "25", 25, sources=[["A volunteer group"]], location="Zamzam", when="2025-04-11")]
-    zamzam = said("b", "A local committee said 25 civilians were killed in Zamzam on Friday.", "25", 25,
+    sentence = "A volunteer group said Friday's dead numbered 48, 29 civilians in El Fasher and 19 in Zamzam."
+    parts = [said("a", sentence, "48", 48, subject="civilians", sources=[["A volunteer group"]], when="2025-04-11"),
+             said("a", sentence, "29", 29, subject="civilians", sources=[["A volunteer group"]], when="2025-04-11"),
+             said("a", sentence, "19", 19, sources=[["A volunteer group"]], location="Zamzam", when="2025-04-11")]
+    zamzam = said("b", "A local committee said 19 civilians died in Zamzam on Friday.", "19", 19,
                   subject="civilians", location="Zamzam", sources=[["A local committee"]], when="2025-04-11")
     assert frames_of(parts + [zamzam])[parts[2].id].part
     home, _ = groups_of(parts + [zamzam])
@@ -607,10 +607,10 @@ def test_the_injured_given_with_one_killed_toll_weeks_apart_stay_apart():
 
 
 def test_lives_lost_are_the_dead():
-    lost = said("a", "The rebels said it was not 3,000 civilian lives lost, as the UN had reported.", "3,000", 3000,
+    lost = said("a", "The rebels denied that 2,000 civilian lives had been lost, a figure the UN gave.", "2,000", 2000,
                 event="casualties", subject="civilian lives")
     assert frame(lost).event == "killed"
-    both = said("b", "Some 3,000 civilians were killed or wounded, the UN said.", "3,000", 3000, event="casualties",
+    both = said("b", "The UN said some 2,000 civilians were killed or hurt.", "2,000", 2000, event="casualties",
                 subject="civilians")
     assert frame(both).event == "casualties"
 
@@ -644,22 +644,22 @@ def test_injured_joined_through_a_lent_place_count_when_their_killed_are_one_cla
 
 
 def test_a_sides_losses_without_a_class_are_that_sides_people_whoever_counts_them():
-    """"North Korean casualties at about 1,100" (Seoul) and "more than 3,000 North Korean
-    soldiers killed or wounded" (Kyiv) days apart are one disputed claim; without a side
+    """"North Korean casualties at about 1,300" (Seoul) and "more than 3,600 North Korean
+    soldiers killed or injured" (Kyiv) days apart are one disputed claim; without a side
     named, or with another side, two sources' different numbers stay apart."""
-    seoul = said("a", "The spy agency put North Korean casualties in the Kursk region at about 1,100.", "about 1,100",
-                 1100, bound="approx", event="casualties", subject="North Korean casualties",
+    seoul = said("a", "The spy agency estimated North Korean casualties in the Kursk region at about 1,300.", "about 1,300",
+                 1300, bound="approx", event="casualties", subject="North Korean casualties",
                  sources=[["South Korea's National Intelligence Service"]], published="2024-12-19")
-    kyiv = said("b", "More than 3,000 North Korean soldiers have been killed or wounded in the Kursk region, "
-                     "President Volodymyr Zelensky said.", "More than 3,000", 3000, bound="lower", event="casualties",
+    kyiv = said("b", "President Volodymyr Zelensky said North Korean soldiers killed or injured in the Kursk "
+                     "region numbered more than 3,600.", "more than 3,600", 3600, bound="lower", event="casualties",
                 subject="North Korean soldiers", sources=[["President Volodymyr Zelensky"]], published="2024-12-23")
     group = together([seoul, kyiv])
     assert group["contradiction"] and group["independent_origins"] == 2
-    nameless = said("c", "The agency put casualties in the Kursk region at about 1,100.", "about 1,100", 1100,
+    nameless = said("c", "The agency estimated casualties in the Kursk region at about 1,300.", "about 1,300", 1300,
                     bound="approx", event="casualties", subject="casualties",
                     sources=[["South Korea's National Intelligence Service"]], published="2024-12-19")
     apart([nameless, kyiv])
-    russian = said("d", "The agency put Russian casualties in the Kursk region at about 1,100.", "about 1,100", 1100,
+    russian = said("d", "The agency estimated Russian casualties in the Kursk region at about 1,300.", "about 1,300", 1300,
                    bound="approx", event="casualties", subject="Russian casualties",
                    sources=[["South Korea's National Intelligence Service"]], published="2024-12-19")
     apart([russian, kyiv])
@@ -669,41 +669,41 @@ def test_two_sources_troop_counts_of_one_date_are_one_claim_only_where_both_say_
     def count(doc, sentence, number, value, source, where=""):
         return said(doc, sentence.format(where), number, value, bound="lower", event="deployed", subject="soldiers",
                     sources=[[source]], published="2024-11-25", outlet=f"Outlet {doc}")
-    kyiv = "More than 11,000 North Korean soldiers are fighting{}, Kyiv's top general said."
-    seoul = "Seoul said North Korea had sent more than 10,000 soldiers{}."
+    kyiv = "Kyiv's top general said more than 8,800 North Korean soldiers are in combat{}."
+    seoul = "Seoul said Pyongyang had dispatched more than 8,000 soldiers{}."
     # Where neither says where, one may count those in one region, the other all sent.
-    apart([count("a", kyiv, "More than 11,000", 11000, "Kyiv's top general"),
-           count("b", seoul, "more than 10,000", 10000, "Seoul")])
+    apart([count("a", kyiv, "more than 8,800", 8800, "Kyiv's top general"),
+           count("b", seoul, "more than 8,000", 8000, "Seoul")])
     # Both in Russia, that day: two estimates of one count.
-    together([count("a", kyiv, "More than 11,000", 11000, "Kyiv's top general", " in Russia"),
-              count("b", seoul, "more than 10,000", 10000, "Seoul", " to Russia")])
+    together([count("a", kyiv, "more than 8,800", 8800, "Kyiv's top general", " in Russia"),
+              count("b", seoul, "more than 8,000", 8000, "Seoul", " to Russia")])
     # A day's toll is another matter: two sources' close tolls of one day are one claim.
-    together([said("e", "Some 40 civilians were killed on Monday, the governor said.", "Some 40", 40,
+    together([said("e", "Some 40 civilians died on Monday, the governor said.", "Some 40", 40,
                    bound="approx", subject="civilians", sources=[["the governor"]], published="2024-11-25"),
-              said("f", "At least 37 civilians were killed on Monday, the UN said.", "At least 37", 37, bound="lower",
+              said("f", "At least 37 civilians died on Monday, the UN said.", "At least 37", 37, bound="lower",
                    subject="civilians", sources=[["the UN"]], published="2024-11-25", outlet="Harbor Wire")])
 
 
 def test_a_range_is_not_the_number_in_its_middle():
-    range_ = said("a", "Several media reports put the figure at 10,000-12,000 soldiers.", "10,000-12,000", 11000,
+    range_ = said("a", "Several media reports estimated the soldiers at 7,000-9,000.", "7,000-9,000", 8000,
                   event="deployed", subject="soldiers", sources=[["Several media reports"]], published="2024-11-25")
-    range_ = replace(range_, quantity=replace(range_.quantity, low=10000, high=12000, bound="range"))
-    exact = said("b", "Kyiv said 11,000 soldiers were in the Kursk region.", "11,000", 11000, event="deployed",
+    range_ = replace(range_, quantity=replace(range_.quantity, low=7000, high=9000, bound="range"))
+    exact = said("b", "Kyiv said 8,000 soldiers were in the Kursk region.", "8,000", 8000, event="deployed",
                  subject="soldiers", sources=[["Kyiv"]], published="2024-11-25", outlet="Harbor Wire")
     from claimledger.assess.groups import _same_number
     assert not _same_number(range_, exact)
     assert _same_number(range_, replace(exact, quantity=range_.quantity))
 
 
-SIDE_BY_SIDE = "Seoul said North Korea had sent more than 10,000 soldiers, while several media reports put the figure at {}."
+SIDE_BY_SIDE = "Seoul said Pyongyang had dispatched more than 8,000 soldiers, whereas several media reports gave {}."
 
 
 def test_two_sources_numbers_of_one_sentence_identify_one_count():
     def figure(source, number, value, words):
         return said("a", SIDE_BY_SIDE.format(words), number, value, bound="lower", event="deployed",
                     subject="soldiers", sources=[[source]], published="2024-11-25")
-    together([figure("Seoul", "more than 10,000", 10000, "some 10,500"),
-              figure("several media reports", "some 10,500", 10500, "some 10,500")])
-    # Not numbers far apart: "more than 10,000" and 40,000 count different things.
-    apart([figure("Seoul", "more than 10,000", 10000, "40,000"),
-           figure("several media reports", "40,000", 40000, "40,000")])
+    together([figure("Seoul", "more than 8,000", 8000, "some 8,400"),
+              figure("several media reports", "some 8,400", 8400, "some 8,400")])
+    # Not numbers far apart: "more than 8,000" and 32,000 count different things.
+    apart([figure("Seoul", "more than 8,000", 8000, "32,000"),
+           figure("several media reports", "32,000", 32000, "32,000")])
