@@ -17,7 +17,7 @@ import pytest
         ("Among the dead were four medics, the regional governor said.", "four", "killed"),
         ("The dead included nine aid workers, the agency said.", "nine", "killed"),
         ("Rescuers recovered the bodies of 12 fishermen, the coast guard said.", "12", "killed"),
-        ("The flooding of the camp has claimed the lives of at least 31 people.", "31", "killed"),
+        ("The fire at the depot claimed the lives of 31 workers, the mayor said.", "31", "killed"),
         ("More than 60 villagers are feared dead after the raid, local officials said.", "60", "killed"),
         ("The clinic treated 14 people with burns and shrapnel injuries.", "14", "wounded"),
         ("A further 75 border guards have been taken prisoner, the ministry said.", "75", "captured"),
@@ -42,7 +42,7 @@ def test_event_of_a_figure(extract, text, number, event):
     ("text", "number"),
     [
         ("Between March 3 and 9, 400 people fled the valley, the agency said.", "9"),
-        ("The agency released a video of the two men in hospital beds, one with a bandaged arm.", "one"),
+        ("The broadcaster aired footage of the two sailors on stretchers, one with a bandaged leg.", "one"),
         ("The camps, which host over 300,000 displaced people, were shelled, officials said.", "300,000"),
         ("Hundreds of residents cheered as the convoy entered the town.", "Hundreds"),
     ],
@@ -70,7 +70,7 @@ def test_more_events(extract, text, number, event):
     ("text", "number", "event"),
     [
         ("Thousands more have been displaced, the agency said.", "Thousands", "other"),
-        ("There have been 45 prisoner exchanges since the war began.", "45", "other"),
+        ("The two sides have held 45 prisoner swaps since the fighting started.", "45", "other"),
         ("The shelling left 24 impacts across the district, the governor said.", "24", "strike"),
         ("Rescuers said 60 families were trapped in their homes.", "60", "other"),
     ],
@@ -83,9 +83,9 @@ def test_what_happened_to_them(extract, text, number, event):
 @pytest.mark.parametrize(
     "text",
     [
-        "Pictures showed dozens of men sitting in a bus, the agency said.",
+        "Photos showed dozens of fishermen seated on a ferry deck, the agency said.",
         "Hundreds of residents ran and cheered as the convoy arrived.",
-        "The agency showed a video of the two men in hospital beds.",
+        "The channel aired footage of the two sailors lying on stretchers.",
     ],
 )
 def test_people_counted_with_nothing_happening_to_them_are_no_figure(extract, text):
@@ -95,7 +95,7 @@ def test_people_counted_with_nothing_happening_to_them_are_no_figure(extract, te
 @pytest.mark.parametrize(
     ("text", "number", "event"),
     [
-        ("She said 2,000 bodies had been retrieved and 900 others are in hospital morgues.", "900", "killed"),
+        ("The mayor said 2,000 bodies had been recovered so far and 900 others lay in hospital morgues.", "900", "killed"),
         ("The strikes resulted in 40 deaths and 312 injuries, the ministry said.", "312", "wounded"),
         ("Fourteen people are dead, among them a child, and 43 are in hospital, he said.", "Fourteen", "killed"),
         ("The group said it had identified 63 civilians and 14 police officers among the dead.", "14", "killed"),
