@@ -113,7 +113,7 @@ def test_a_dateline_of_several_places_and_a_page_label(extract):
     claims = extract("TALLINN/RIGA - Twelve people were killed in the storm, a Latvian official said.")
     figure = next(c for c in claims if c.kind == "figure")
     assert figure.quantity.value == 12 and _names([figure]) == [["a Latvian official"]]
-    assert not [c for c in extract("Published: 10:28, May 7, 2025 | Updated: 17:38, May 7, 2025") if c.chains]
+    assert not [c for c in extract("Published: 09:14, June 3, 2025 | Updated: 16:02, June 3, 2025") if c.chains]
 
 
 def test_an_institutions_name_with_of_is_one_name():
@@ -125,9 +125,9 @@ def test_cited_as_saying_and_told_media(extract):
     claims = extract("The fighting was over by noon, the state agency ETA cited the commission as saying.")
     assert _names(claims) == [["ETA", "the commission"]]
     claims = extract(
-        "Colonel Arvo Tamm, head of the army's media wing, told media in a briefing that 30 drones were downed."
+        "Colonel Karl Ots, chief of the navy's press office, told media on Tuesday that 30 drones were downed."
     )
-    assert _names([c for c in claims if c.kind == "figure"]) == [["Colonel Arvo Tamm"]]
+    assert _names([c for c in claims if c.kind == "figure"]) == [["Colonel Karl Ots"]]
 
 
 def test_secretary_general_is_a_civil_title_not_a_rank(extract):
@@ -153,7 +153,7 @@ def test_a_post_in_apposition_names_who_holds_it(extract):
 
 def test_a_post_and_its_holders_name_joined_by_the_parser_are_one_person(extract):
     claims = extract(
-        "In Geneva, UN High Commissioner for Human Rights Ülle Kask warned Friday of grave consequences for civilians. "
+        "In Vienna, UN High Commissioner for Human Rights Ülle Kask warned Tuesday of a disaster for civilians. "
         "“Forty of them are children,” she said."
     )
     assert _names(claims) == [["Ülle Kask"], ["Ülle Kask"]]
@@ -164,8 +164,8 @@ def test_a_post_and_its_holders_name_joined_by_the_parser_are_one_person(extract
 def test_a_statement_named_by_the_body_that_issued_it(extract):
     claims = extract("The strikes hit only depots, a Latvian military statement said.")
     assert _names(claims) == [["Latvian military"]]
-    claims = extract("The rebels appointed a governor, according to a rebel group statement on Telegram.")
-    assert _names(claims) == [["rebel group"]]
+    claims = extract("The insurgents named a new mayor, according to an insurgent group statement issued Monday.")
+    assert _names(claims) == [["insurgent group"]]
     claims = extract("Twelve people died, according to a press statement.")  # no body: the document as written
     assert _names(claims) == [["a press statement"]]
     claims = extract("The Estonian army said 30 drones were downed. Twelve were shot down at night, a new army statement said.")
@@ -174,7 +174,7 @@ def test_a_statement_named_by_the_body_that_issued_it(extract):
 
 def test_a_spokeswoman_is_not_the_defense_secretary(extract):
     claims = extract(
-        "This was stated by Pentagon spokeswoman Ana Brook. She added that Defense Secretary Tom Hale had warned "
+        "The warning came from Pentagon spokeswoman Ana Brook. She added that Defense Secretary Tom Hale had warned "
         "the troops would be targets. “We see 300 soldiers moving to the front line,” the Pentagon spokeswoman emphasized."
     )
     figure = next(c for c in claims if c.kind == "figure")
@@ -217,7 +217,7 @@ def test_two_posts_of_one_person_joined_by_and_are_one_source(extract):
     claims = extract("Nine aid workers were killed while running a clinic, UN Resident and Humanitarian Coordinator "
                      "Mara Lind said.")
     assert _names(claims) == [["Mara Lind"]]
-    claims = extract("UN Resident and Humanitarian Coordinator in Estland Mara Lind condemned the killing of 9 nurses.")
+    claims = extract("UN Resident and Humanitarian Coordinator for Estland Mara Lind condemned the killing of 9 nurses.")
     assert _names(claims) == [["Mara Lind"]]
     claims = extract("Nine soldiers were killed, Governor Oleh Kiper and Mayor Ivan Sokol said.")  # two people
     assert _names(claims) == [["Oleh Kiper"], ["Ivan Sokol"]]
