@@ -139,8 +139,8 @@ def test_a_headline_with_the_source_after_a_colon(extractor):
 
 def test_more_of_the_same_count_goes_on_with_the_source(extract):
     claims = extract(
-        "The dead included two children, the emergency service said in a statement. "
-        "A further 15 children were also injured."
+        "Two pensioners were among the dead, the emergency service said in a statement. "
+        "A further 15 pensioners were also hurt."
     )
     figure = next(c for c in claims if c.kind == "figure" and c.quantity.value == 15)
     assert chains_of(figure) == [["the emergency service"]]
@@ -149,14 +149,14 @@ def test_more_of_the_same_count_goes_on_with_the_source(extract):
 def test_the_statement_read_is_its_issuers(extract):
     claims = extract(
         "The Estonian ministry released a statement on Thursday, saying the strike had hit a depot. "
-        '"Enemy losses amounted to up to 40 servicemen," the statement read.'
+        '"The attackers lost as many as 40 fighters," the statement read.'
     )
     figure = next(c for c in claims if c.kind == "figure")
     assert chains_of(figure) == [["The Estonian ministry"]]
 
 
 def test_as_per_reports_is_a_hedge_not_a_source(extract):
-    claims = extract("The strike, as per reports, wounded 60 people.")
+    claims = extract("The blast, as per reports, injured 60 commuters at the depot.")
     figure = next(c for c in claims if c.kind == "figure")
     assert figure.chains == () and figure.stance == "hedged"
 
@@ -171,7 +171,7 @@ def test_a_where_clause_is_the_writers_background(extract):
 
 def test_the_statement_of_a_relayed_body_keeps_the_relay(extract):
     claims = extract(
-        "The border guard said this in a post on Facebook, according to Baltic Wire. "
+        "The border guard wrote this on Facebook, according to Baltic Wire. "
         '"Since Monday, 41 people have been detained," the statement reads.'
     )
     figure = next(c for c in claims if c.kind == "figure")
