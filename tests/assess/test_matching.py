@@ -134,7 +134,7 @@ def test_freed_ukrainians_and_freed_ukrainian_prisoners_of_one_exchange_are_one_
 
 def test_a_days_toll_is_not_the_cumulative_total():
     apart([
-        said("a", "Strikes killed 17 people across Gaza over the past 24 hours, the health ministry said.", "17", 17,
+        said("a", "In the last 24 hours, strikes across Gaza killed 17 people, the health ministry said.", "17", 17,
              subject="people", sources=[["the health ministry"]], published="2025-07-29"),
         said("b", "The health ministry said the total death toll in Gaza had reached 60,034 people.", "60,034", 60034,
              subject="people", sources=[["The health ministry"]], published="2025-07-29"),
@@ -145,7 +145,7 @@ def test_two_children_killed_are_not_the_children_killed_in_all():
     apart([
         said("a", "Two children were killed in an air strike on Khan Younis on Tuesday, medics said.", "Two", 2,
              subject="children", sources=[["medics"]], published="2025-07-29"),
-        said("b", "In all, 18,592 children have been killed in Gaza since the war began, the ministry said.",
+        said("b", "Since the war began, 18,592 children in Gaza have been killed in all, the ministry said.",
              "18,592", 18592, subject="children", sources=[["the ministry"]], published="2025-07-29"),
     ])
 
@@ -277,7 +277,7 @@ def test_a_body_in_apposition_before_a_person_is_theirs_but_not_one_in_brackets(
     claim = said("h", "The spokesman of the Pentagon, Tom Hale, said 300 soldiers were moving to the front.", "300", 300,
                  event="deployed", subject="soldiers", sources=[["Tom Hale"]])
     assert [o.registry_id for o in origins_of_claim([claim], claim)] == ["us-dod"]
-    claim = said("u", "No troops were sent to Russia, one of its United Nations (UN) representatives said.",
+    claim = said("u", "Pyongyang sent no troops to Russia, two of the country's United Nations (UN) representatives said.",
                  sources=[["representatives"]], event="deployed", stance="denied")
     assert [o.registry_id for o in origins_of_claim([claim], claim)] == [None]  # not the UN
 
