@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from test_matching import apart, groups_of, said, together
 
-JETS = "Pakistan's army said it had shot down five Indian jets on Wednesday."
+JETS = "Pakistan's army said its air defences destroyed five Indian jets in Wednesday's clashes."
 NO_JET = "India's foreign ministry said India had not lost a single jet."
 UN = "The United Nations said 798 people had been killed near aid sites since late May."
 
@@ -22,7 +22,7 @@ def test_a_denial_of_what_a_figure_counts_joins_it_and_counts_as_an_origin():
 
 
 def test_a_denial_of_the_reports_figures_joins_them():
-    rejected = "The foundation rejected the U.N. figures as false."
+    rejected = "The foundation dismissed the U.N. figures, calling them invented."
     group = together([
         said("u", UN, "798", 798, subject="people", sources=[["The United Nations"]]),
         said("u", rejected, event=None, stance="denied", sources=[["The foundation"]], at=len(UN) + 1),
