@@ -91,7 +91,7 @@ def test_an_intelligence_service_that_cites_another_once_still_speaks_for_itself
 
 def test_intended_to_send_is_a_plan():
     apart([
-        said("a", "Russia intended to involve about 10,000 North Korean soldiers in the war, Kyiv said.",
+        said("a", "Kyiv said Moscow intended to bring about 10,000 North Korean soldiers into the fighting.",
              "about 10,000", 10000, bound="approx", event="deployed", subject="North Korean soldiers",
              published="2024-10-17"),
         said("b", "About 10,000 North Korean soldiers are in Russia, Kyiv said.", "About 10,000", 10000,
