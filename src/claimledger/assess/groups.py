@@ -164,10 +164,10 @@ def conflict(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozen
 
 
 def _stages_of_one_figure(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozenset[str]]) -> bool:
-    """A plan and a count of one number (not a small one) from one named party (organs of one state are one) within
-    weeks: one figure at two stages ("intends to send 4,000 engineers", "4,000 engineers are
-    already at the border camps", both one ministry's that week); the plan's place is where
-    they are headed.
+    """A plan and a count of one number (not a small one) from one named party (organs of
+    one state are one) within weeks: one figure at two stages ("intends to send 4,000
+    engineers", "4,000 engineers are already at the border camps", both one ministry's that
+    week); the plan's place is where they are headed.
     Not a writer's: outlets restate plans and counts of others."""
     if fa.planned == fb.planned or not (a.chains and b.chains) or not (
             parties.get(a.id, frozenset()) & parties.get(b.id, frozenset())):
