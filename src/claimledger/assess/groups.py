@@ -156,9 +156,7 @@ def conflict(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dict[str, frozen
         # things; a side's losses are what belligerents dispute by tenfold (100 or 3,000)
         return "sizes far apart at one time"
     one_source = a.doc == b.doc or bool(parties.get(a.id, frozenset()) & parties.get(b.id, frozenset()))
-    published = _first_date(a.published), _first_date(b.published)
-    recent = None not in published and abs((published[0] - published[1]).days) <= int(_rules()["series_days"])
-    if one_source and recent and _far_apart(a, b):
+    if one_source and _published_within_weeks(a, b) and _far_apart(a, b):
         return "one source, sizes far apart at one time"  # "17 killed" that day, "60,034" in all
     return None
 
@@ -175,6 +173,11 @@ def _stages_of_one_figure(a: Claim, b: Claim, fa: Frame, fb: Frame, parties: dic
     q = a.quantity
     if q is None or q.bound == "vague" or q.value is None or q.value < float(_rules()["small_number"]):
         return False
+    return _published_within_weeks(a, b)
+
+
+def _published_within_weeks(a: Claim, b: Claim) -> bool:
+    """Whether two claims were published within `series_days` of each other."""
     published = _first_date(a.published), _first_date(b.published)
     return None not in published and abs((published[0] - published[1]).days) <= int(_rules()["series_days"])
 
