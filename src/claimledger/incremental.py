@@ -29,7 +29,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, bindparam, delete, exists, select, update
+from sqlalchemy import Connection, bindparam, delete, exists, func, select, update
 
 from . import settings
 from .assess import groups
@@ -37,8 +37,13 @@ from .assess.context import origins_in_context, person_key
 from .assess.frames import frames_of
 from .assess.groups import DOC_PAIRS, _rules, compare, time_order
 from .assess.ledger import (
+    Decisions,
     assess_groups,
+    claim_grade,
     collector_paused,
+    decide_group,
+    follow_decisions,
+    group_audit,
     group_with_decisions,
     source_settings,
     split_claims,
@@ -113,6 +118,11 @@ def _update(conn: Connection, registry: Registry) -> Update | None:
         changed_docs = {doc for _, doc in new} | {doc for _, doc in gone}
         rerooted = {doc for doc, root in roots.items() if stored_roots.get(doc) != root}
         changed_docs |= rerooted
+    if not claims_changed:
+        update = _verdicts_again(conn, registry, overrides, changed_overrides)
+        if update is not None:
+            _remember_decisions(conn, overrides)
+            return update
     seeds: set[str] = set()
     for o in changed_overrides:
         touched = _touched_by(conn, o)
@@ -128,10 +138,71 @@ def _update(conn: Connection, registry: Registry) -> Update | None:
     gone_docs = [doc for doc in changed_docs if doc not in roots]
     if gone_docs:
         conn.execute(delete(schema.match_docs).where(schema.match_docs.c.doc_id.in_(gone_docs)))
-    set_state_values(conn, {"assessed": stamp, "assessed_overrides": sorted(o["id"] for o in overrides)})
+    set_state_values(conn, {"assessed": stamp})
+    _remember_decisions(conn, overrides)
+    return update
+
+
+def _remember_decisions(conn: Connection, overrides: list[dict]) -> None:
+    set_state_values(conn, {"assessed_overrides": sorted(o["id"] for o in overrides)})
     st = schema.ledger_state
     conn.execute(delete(st).where(st.c.name == "sources"))  # the sources' counts are now read from the claims
-    return update
+
+
+def _verdicts_again(conn: Connection, registry: Registry, overrides: list[dict], changed: list[dict]) -> Update | None:
+    """Confirming or refuting a group, or confirming a claim (or undoing it), leaves the
+    groups, their estimates and origins as they are: only the decided groups' grades and
+    explanations change, applied to each group's stored basis (`decide_group`), with
+    their members' grades rewritten a statement at a time, without reading a claim.
+    None when the change is not of that kind (or the ledger was assessed before bases
+    were stored)."""
+    from .publish.queries import cluster_summary
+
+    if any(o["action"] not in {"confirm", "refute"} or o["action"] == "refute" and o["target"] == "claim"
+           for o in changed):
+        return None
+    cl, g = schema.clusters, schema.claim_grades
+    targets = {o["target_id"] for o in overrides + changed if o["target"] == "cluster"}
+    existing = matching.pre_groups_exist(conn, targets)
+    strays = {cid for o in overrides + changed if o["target"] == "cluster" and o["target_id"] not in existing
+              for cid in o.get("members") or ()}
+    home = {cid: row["pre_group"] for cid, row in matching.rows_of(conn, strays).items()}
+    followed = follow_decisions(overrides, existing, home)
+    decided = {o["target_id"] for o in follow_decisions(changed, existing, home) if o["target"] == "cluster"}
+    claim_targets = [o["target_id"] for o in changed if o["target"] == "claim"]
+    groups_of = dict(conn.execute(select(g.c.claim_id, g.c.cluster_id).where(g.c.claim_id.in_(claim_targets))).all())
+    if len(groups_of) < len(set(claim_targets)):
+        return None
+    decided |= set(groups_of.values())
+    stored = {gid: (record, basis) for gid, record, basis in conn.execute(
+        select(cl.c.id, cl.c.record, cl.c.basis).where(cl.c.id.in_(decided)))}
+    if any(basis is None for _, basis in stored.values()):
+        return None
+    decisions = Decisions.of(followed)
+    verdicts, refutations = decisions.verdicts, decisions.refutations
+    # the members graded apart from their group: a verdict of their own, or one undone
+    own_verdicts = {cid for (target, cid) in verdicts if target == "claim"} | set(claim_targets)
+    members = 0
+    for gid, (old, basis) in sorted(stored.items()):
+        record = dict(old)
+        claim_ids = record["claims"]
+        members += len(claim_ids)
+        decide_group(record, basis, group_audit(gid, claim_ids, followed), verdicts.get(("cluster", gid)),
+                     [refutations[cid] for cid in claim_ids if cid in refutations], decisions.settings, registry)
+        if record != old:
+            conn.execute(update(cl).where(cl.c.id == gid).values(grade=record["grade"], record=record))
+            conn.execute(update(schema.cluster_summaries).where(schema.cluster_summaries.c.cluster_id == gid)
+                         .values(summary=cluster_summary(record)))
+        apart = [cid for cid in claim_ids if cid in own_verdicts]
+        if (record["grade"][1:], record["explanation"]) != (old["grade"][1:], old["explanation"]):
+            conn.execute(update(g).where(g.c.cluster_id == gid, g.c.claim_id.not_in(apart)).values(
+                grade=func.substr(g.c.grade, 1, 1).concat(record["grade"][1:]), explanation=record["explanation"]))
+        for claim_id, grade, why in conn.execute(select(g.c.claim_id, g.c.grade, g.c.explanation)
+                                                 .where(g.c.claim_id.in_(apart))).all():
+            now = claim_grade(grade[0], record, verdicts.get(("claim", claim_id)))
+            if now != (grade, why):
+                conn.execute(update(g).where(g.c.claim_id == claim_id).values(grade=now[0], explanation=now[1]))
+    return Update("incremental", members, len(stored))
 
 
 def _overrides(conn: Connection, active: bool = True) -> list[dict]:
@@ -154,9 +225,10 @@ def _touched_by(conn: Connection, o: dict) -> set[str]:
     return touched
 
 
-def assessment_rows(clusters: list[dict], claims: list) -> tuple[list[dict], list[dict], list[dict]]:
+def assessment_rows(clusters: list[dict], claims: list, bases: dict[str, dict]
+                    ) -> tuple[list[dict], list[dict], list[dict]]:
     """The rows of the `clusters`, `claim_grades` and `cluster_summaries` tables (the
-    claims as records or `Graded` tuples)."""
+    claims as records or `Graded` tuples; each group's basis, `assess.ledger.decide_group`)."""
     from .publish.queries import cluster_summary
 
     cluster_rows = [
@@ -164,7 +236,7 @@ def assessment_rows(clusters: list[dict], claims: list) -> tuple[list[dict], lis
             "id": c["id"], "event": c["event"], "subject": c["subject"], "location": c["location"],
             "grade": c["grade"], "contradiction": c["contradiction"],
             "independent_origins": c["independent_origins"], "reports": c["reports"],
-            "latest": c["latest"], "record": c,
+            "latest": c["latest"], "record": c, "basis": bases[c["id"]],
         }
         for c in clusters
     ]
@@ -407,8 +479,9 @@ class _Region:
                 self._pairs(by_id, rows), self._statement_pairs(by_id, rows))
             if not self._reindex(by_id, rows, grouping.joined):
                 break
-        clusters, out_claims = assess_groups(grouping, region_origins, roots, followed, self.registry, records=False)
-        self._store(clusters, out_claims)
+        clusters, out_claims, bases = assess_groups(grouping, region_origins, roots, followed, self.registry,
+                                                    records=False)
+        self._store(clusters, out_claims, bases)
         changed = {cid for cid, component in grouping.components.items()
                    if (component, before_merges[cid]) != (rows[cid]["component"], rows[cid]["pre_group"])}
         matching.write_groups(conn, {cid: grouping.components[cid] for cid in changed}, before_merges)
@@ -480,7 +553,7 @@ class _Region:
             result.extend((by_id[cid], by_id[other], n) for other, n in shared.items() if other in statements)
         return result
 
-    def _store(self, clusters: list[dict], out_claims: list[dict]) -> None:
+    def _store(self, clusters: list[dict], out_claims: list, bases: dict[str, dict]) -> None:
         """Replace the region's groups and grades, writing only the rows that changed (a
         group of thousands keeps most of its rows when a few members join it)."""
         conn = self.conn
@@ -490,11 +563,12 @@ class _Region:
             old_grades.update((row[0], tuple(row[1:])) for row in conn.execute(
                 select(g.c.claim_id, g.c.cluster_id, g.c.grade, g.c.explanation).where(g.c.claim_id.in_(chunk))))
         new_ids = {c["id"] for c in clusters}
-        old_records: dict[str, dict] = {}
+        old_records: dict[str, tuple] = {}
         for chunk in matching._chunks({row[0] for row in old_grades.values()} | new_ids):
-            old_records.update(conn.execute(select(cl.c.id, cl.c.record).where(cl.c.id.in_(chunk))).all())
+            old_records.update((gid, (record, basis)) for gid, record, basis in conn.execute(
+                select(cl.c.id, cl.c.record, cl.c.basis).where(cl.c.id.in_(chunk))))
         cluster_rows, grade_rows, summary_rows = assessment_rows(
-            [c for c in clusters if old_records.get(c["id"]) != c], out_claims)
+            [c for c in clusters if old_records.get(c["id"]) != (c, bases[c["id"]])], out_claims, bases)
         changed_groups = [row["id"] for row in cluster_rows]
         for chunk in matching._chunks((set(old_records) - new_ids) | set(changed_groups)):
             conn.execute(delete(cl).where(cl.c.id.in_(chunk)))

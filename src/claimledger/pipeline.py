@@ -190,10 +190,10 @@ def assess_ledger(ledger: Ledger, registry: Registry | None = None, workers: int
         splits = set(split_claims(overrides))
         states = [claim_state(c, frames[c.id], origins[c.id], c.id in splits, registry) for c in claims]
         grouping, followed, before_merges = group_with_decisions(claims, origins, frames, overrides)
-        clusters, out_claims = assess_groups(grouping, origins, roots, followed, registry)
+        clusters, out_claims, bases = assess_groups(grouping, origins, roots, followed, registry)
     unregistered = sorted({o.name for os in origins.values() for o in os if registrable(o)})
     result = {"claims": out_claims, "clusters": clusters, "unregistered_sources": unregistered}
-    cluster_rows, grade_rows, summary_rows = assessment_rows(clusters, out_claims)
+    cluster_rows, grade_rows, summary_rows = assessment_rows(clusters, out_claims, bases)
     source_rows, source_claim_rows = precompute_sources(out_claims, clusters, registry)
 
     def keep_state(conn) -> None:

@@ -16,8 +16,11 @@ import random
 import pytest
 from sqlalchemy import select
 
+from claimledger import incremental
 from claimledger.assess import groups
-from claimledger.assess.ledger import assess
+from claimledger.assess.context import origins_in_context
+from claimledger.assess.frames import frames_of
+from claimledger.assess.ledger import assess, assess_groups, group_with_decisions, source_settings
 from claimledger.assess.registry import load_registry
 from claimledger.incremental import update_assessment
 from claimledger.models import Claim, Document, Hop, Quantity, TimeRef, claim_id
@@ -88,16 +91,27 @@ def _document(doc_id: str, rng: random.Random, version: int = 0) -> tuple[Docume
     return Document(id=doc_id, text=text, outlet=outlet, published=published, input_kind="text"), claims
 
 
-def _compare_with_full(ledger, registry) -> None:
-    full = assess(list(ledger.claims()), ledger.story_roots(), ledger.overrides(), registry)
+def _full_assessment(ledger, registry) -> tuple[dict, dict]:
+    """A from-scratch assessment of the ledger: its object, and each group's basis."""
+    claims, overrides = list(ledger.claims()), ledger.overrides()
+    origins = origins_in_context(claims, registry, source_settings(overrides))
+    grouping, followed, _ = group_with_decisions(claims, origins, frames_of(claims), overrides)
+    clusters, out_claims, bases = assess_groups(grouping, origins, ledger.story_roots(), followed, registry)
+    assert clusters == assess(claims, ledger.story_roots(), overrides, registry)["clusters"]
+    return {"clusters": clusters, "claims": out_claims}, bases
+
+
+def _compare_with_full(ledger, registry, with_bases: bool = True) -> None:
+    full, bases = _full_assessment(ledger, registry)
     with ledger.engine.connect() as conn:
-        stored = {row.id: row.record for row in conn.execute(select(schema.clusters.c.id, schema.clusters.c.record))}
+        stored = {row.id: (row.record, row.basis) for row in conn.execute(select(schema.clusters))}
         grades = {row.claim_id: (row.cluster_id, row.grade, row.explanation)
                   for row in conn.execute(select(schema.claim_grades))}
     expected = {c["id"]: c for c in full["clusters"]}
     assert set(stored) == set(expected)
     for gid, record in expected.items():
-        assert stored[gid] == record, gid  # members, estimate, origins, grade, explanation, matching
+        assert stored[gid] == (record, bases[gid] if with_bases else stored[gid][1]), gid  # members, estimate,
+        # origins, grade, explanation, matching
     assert grades == {c["id"]: (c["cluster"], c["grade"], c["explanation"]) for c in full["claims"]}
 
 
@@ -265,6 +279,58 @@ def test_a_group_of_hundreds_kept_current_gives_the_full_assessment(ledger_url):
         updated()
     ledger.undo_override(ledger.overrides()[0]["id"], "ana", "second thoughts")
     updated()
+
+
+def test_verdicts_on_a_group_of_hundreds_are_applied_without_reading_its_claims(ledger_url, monkeypatch):
+    """Confirming or refuting a group, or confirming a claim, and undoing it, changes
+    grades and explanations only: applied to the groups' stored bases, without reading a
+    claim, with a reliability setting and a refuted claim in force (whose notes the
+    verdict changes); a ledger whose bases are not stored yet is regraded instead."""
+    rng = random.Random(5)
+    registry = load_registry()
+    ledger = open_ledger(ledger_url)
+    for n in range(200):
+        ledger.store(*_echoed_report(f"echo-{n:03d}", rng))
+    assert update_assessment(ledger, registry).kind == "full"
+    big, members = _groups_by_size(ledger)[0]
+    assert len(members) > 500
+    for target, target_id, action, value in [("source", "ua-hur", "reliability", "A"),
+                                             ("claim", sorted(members)[5], "refute", None)]:
+        ledger.add_override(target, target_id, action, value, "ana", "checked")
+        update_assessment(ledger, registry)
+    _compare_with_full(ledger, registry)
+    with ledger.engine.connect() as conn:
+        before = conn.execute(select(schema.clusters.c.record)
+                              .where(schema.clusters.c.id == big)).scalar_one()
+    assert "set the reliability of Defence Intelligence of Ukraine" in before["explanation"]
+
+    def unread(*args, **kwargs):
+        raise AssertionError("a verdict read the claims")
+
+    def decided(expected_claims: int) -> None:
+        with monkeypatch.context() as patch:
+            patch.setattr(incremental.matching, "records_of", unread)
+            patch.setattr(incremental._Region, "assess", unread)
+            update = update_assessment(ledger, registry)
+        assert (update.kind, update.claims) == ("incremental", expected_claims)
+        _compare_with_full(ledger, registry)
+
+    ledger.add_override("cluster", big, "refute", None, "ana", "a forged wire")
+    decided(len(members))
+    ledger.add_override("claim", sorted(members)[9], "confirm", None, "ana", "seen on video")
+    decided(len(members))
+    ledger.add_override("cluster", big, "confirm", None, "bo", "three witnesses")  # the last verdict holds
+    decided(len(members))
+    for override in ledger.overrides():
+        if override["action"] == "confirm" or override["target"] == "cluster":
+            ledger.undo_override(override["id"], "ana", "second thoughts")
+            decided(len(members))
+    with ledger.writing() as conn:  # as a ledger assessed before bases were stored
+        conn.execute(schema.clusters.update().values(basis=None))
+    ledger.add_override("cluster", big, "confirm", None, "ana", "checked")
+    update = update_assessment(ledger, registry)
+    assert update.kind == "incremental" and update.claims > len(members)  # the region: grouped and graded again
+    _compare_with_full(ledger, registry, with_bases=False)  # (those of the groups outside the region are missing)
 
 
 def test_updates_overlapping_in_two_threads_leave_the_cycle_collector_running():

@@ -8,8 +8,9 @@ from __future__ import annotations
 import gc
 import threading
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Container, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..models import Claim
@@ -20,11 +21,12 @@ from .grading import Assessment, assess_group
 from .groups import Grouping, group_claims, merge_groups
 from .registry import Registry
 from .verdicts import (
-    PAST,
     all_refuted_note,
-    apply_group_verdict,
+    claim_verdict_note,
+    group_verdict_note,
     refuted_note,
     reliability_note,
+    verdict_credibility,
     without_setting,
 )
 
@@ -103,7 +105,7 @@ def assess(claims: list[Claim], roots: dict[str, str], overrides: list[dict], re
     with collector_paused():
         origins = origins_in_context(claims, registry, source_settings(overrides))
         grouping, overrides, _ = group_with_decisions(claims, origins, frames_of(claims, workers), overrides)
-        clusters, out_claims = assess_groups(grouping, origins, roots, overrides, registry, records)
+        clusters, out_claims, _ = assess_groups(grouping, origins, roots, overrides, registry, records)
     unregistered = sorted({o.name for os in origins.values() for o in os if registrable(o)})
     return {"claims": out_claims, "clusters": clusters, "unregistered_sources": unregistered}
 
@@ -172,89 +174,157 @@ class Graded(NamedTuple):
     explanation: str
 
 
+@dataclass(frozen=True)
+class Decisions:
+    """The analysts' decisions in force (those on groups following their groups), as
+    grading reads them."""
+
+    overrides: list[dict]
+    reliability: dict[str, str]  # the grades set, by source
+    settings: dict[str, dict]  # the reliability settings, by source
+    refutations: dict[str, dict]  # of claims, by claim
+    verdicts: dict[tuple[str, str], dict]  # confirmations and refutations by (target, target id): the last holds
+
+    @classmethod
+    def of(cls, overrides: list[dict]) -> Decisions:
+        return cls(overrides, source_settings(overrides),
+                   {o["target_id"]: o for o in overrides if o["target"] == "source" and o["action"] == "reliability"},
+                   {o["target_id"]: o for o in overrides if o["target"] == "claim" and o["action"] == "refute"},
+                   {(o["target"], o["target_id"]): o for o in overrides if o["action"] in {"confirm", "refute"}})
+
+
 def assess_groups(grouping: Grouping, origins: dict[str, list[Origin]], roots: dict[str, str],
-                  overrides: list[dict], registry: Registry, records: bool = True) -> tuple[list[dict], list]:
+                  overrides: list[dict], registry: Registry, records: bool = True
+                  ) -> tuple[list[dict], list, dict[str, dict]]:
     """The records of the groups and of their claims (or `Graded` tuples, without
     `records`; `origins` completed upstream in place), with the analysts' decisions
-    (already following their groups) applied."""
-    reliability = source_settings(overrides)
-    settings_by_target = {o["target_id"]: o for o in overrides if o["target"] == "source" and o["action"] == "reliability"}
-    refutations = {o["target_id"]: o for o in overrides if o["target"] == "claim" and o["action"] == "refute"}
+    (already following their groups) applied; and each group's basis (`decide_group`)."""
+    decisions = Decisions.of(overrides)
     links = defaultdict(list)
     home = {c.id: gid for gid, members in grouping.groups.items() for c in members}
     for a, b, match in grouping.links:
         links[home[a]].append({"claims": [a, b], "features": list(match.features), "strong": match.strong})
-    verdicts = {(o["target"], o["target_id"]): o for o in overrides if o["action"] in {"confirm", "refute"}}
-    clusters, out_claims = [], []
+    clusters, out_claims, bases = [], [], {}
     for gid, members in sorted(grouping.groups.items()):
-        reports = len({roots.get(c.doc, c.doc) for c in members})
-        origins.update(complete_upstream(members, origins, registry, reliability))
-        out = [refutations[c.id] for c in members if c.id in refutations]
         counted = {c.id: grouping.core.get(c.id, True) for c in members}
-        audit = [o for o in overrides if (o["target"], o["target_id"]) in {("cluster", gid)} | {("claim", c.id) for c in members}]
-        record, result = _group(gid, members, origins, reports, counted, audit, verdicts.get(("cluster", gid)), out,
-                                links[gid], settings_by_target, registry)
+        record, bases[gid], graded = grade_group(gid, members, counted, links[gid], origins, roots, decisions,
+                                                 registry, records)
         clusters.append(record)
-        for claim in members:
-            own = min((o.reliability for o in origins[claim.id]), default="F")
-            credibility, explanation = result.credibility, result.explanation
-            claim_verdict = verdicts.get(("claim", claim.id))
-            if claim_verdict:
-                credibility = 1 if claim_verdict["action"] == "confirm" else 5
-                explanation += f" An analyst ({claim_verdict['who']}) marked this claim {PAST[claim_verdict['action']]}: {claim_verdict['why']}"
-            if not records:
-                out_claims.append(Graded(claim.id, gid, f"{own}{credibility}", explanation))
-                continue
-            record_claim = claim.to_json()
-            record_claim.update(cluster=gid, grade=f"{own}{credibility}", explanation=explanation,
-                                computed_grade=f"{own}{result.credibility}" if claim_verdict else None)
-            out_claims.append(record_claim)
-    return clusters, out_claims
+        out_claims.extend(graded)
+    return clusters, out_claims, bases
+
+
+def grade_group(gid: str, members: list[Claim], counted: dict[str, bool], links: list[dict],
+                origins: dict[str, list[Origin]], roots: dict[str, str], decisions: Decisions, registry: Registry,
+                records: bool = True) -> tuple[dict, dict, list]:
+    """One group of the grouping (its members as grouped, which of them the matching
+    joined strongly, the matches that joined them): its record, its basis and its claims'
+    records (or `Graded` tuples)."""
+    reports = len({roots.get(c.doc, c.doc) for c in members})
+    origins.update(complete_upstream(members, origins, registry, decisions.reliability))
+    out = [decisions.refutations[c.id] for c in members if c.id in decisions.refutations]
+    record, basis = _group(gid, members, origins, reports, counted, out, links, decisions.settings, registry)
+    decide_group(record, basis, group_audit(gid, [c.id for c in members], decisions.overrides),
+                 decisions.verdicts.get(("cluster", gid)), out, decisions.settings, registry)
+    graded = []
+    for claim in members:
+        own = min((o.reliability for o in origins[claim.id]), default="F")
+        claim_verdict = decisions.verdicts.get(("claim", claim.id))
+        grade, explanation = claim_grade(own, record, claim_verdict)
+        if not records:
+            graded.append(Graded(claim.id, gid, grade, explanation))
+            continue
+        record_claim = claim.to_json()
+        record_claim.update(cluster=gid, grade=grade, explanation=explanation,
+                            computed_grade=f"{own}{record['grade'][1:]}" if claim_verdict else None)
+        graded.append(record_claim)
+    return record, basis, graded
+
+
+def group_audit(gid: str, members: list[str], overrides: list[dict]) -> list[dict]:
+    """The decisions (following their groups) on this group or on its claims."""
+    targets = {("cluster", gid)} | {("claim", claim_id) for claim_id in members}
+    return [o for o in overrides if (o["target"], o["target_id"]) in targets]
+
+
+def claim_grade(own: str, record: dict, verdict: dict | None) -> tuple[str, str]:
+    """A claim's grade and explanation: its own origins' reliability, its group's
+    credibility and explanation, unless an analyst confirmed or refuted the claim itself."""
+    if verdict is None:
+        return f"{own}{record['grade'][1:]}", record["explanation"]
+    return f"{own}{verdict_credibility(verdict)}", f"{record['explanation']} {claim_verdict_note(verdict)}"
 
 
 def _group(gid: str, members: list[Claim], origins: dict[str, list[Origin]], reports: int, counted: dict[str, bool],
-           audit: list[dict], verdict: dict | None, out: list[dict], links: list[dict],
-           settings_by_target: dict[str, dict], registry: Registry) -> tuple[dict, Assessment]:
-    """One group's record and assessment, resting on its counted members (those the
-    matching joined strongly, and not refuted), with the analysts' decisions applied."""
+           out: list[dict], links: list[dict], settings_by_target: dict[str, dict], registry: Registry
+           ) -> tuple[dict, dict]:
+    """One group's record, resting on its counted members (those the matching joined
+    strongly, and not refuted), before the verdicts on it (`decide_group`); and its
+    basis: the grade and explanation worked out from the claims, for each source whose
+    reliability an analyst set the grade the group would have without that setting, and
+    the members the matching joined only weakly (`weak`: a group graded again without
+    grouping it again reads them there)."""
     refuted = {o["target_id"] for o in out}
     kept = [c for c in members if c.id not in refuted]
+    counted_as_grouped = counted
     if not any(counted[c.id] for c in kept):
         counted = None  # only weakly joined members left: they are all there is
     result = assess_group(kept or members, origins, reports, counted)
-    apply_group_verdict(result, verdict)
-    record = _cluster_record(gid, kept or members, result, origins, reports, audit)
+    record = _cluster_record(gid, kept or members, result, origins, reports, [])
     record["claims"] = [c.id for c in members]
     record["matching"] = {"links": links[:LINK_SAMPLE],
                           "weak_claims": sorted(c.id for c in kept if counted is not None and not counted[c.id])}
+    basis = {"grade": record["grade"], "explanation": result.explanation, "settings": {},
+             "weak": sorted(cid for cid, strong in counted_as_grouped.items() if not strong)}
     if out:
         record["refuted"] = [o["target_id"] for o in out]
         if not kept:
             record.update(estimate=None, origins=[], independent_origins=0, contradiction=False, timeline=[],
-                          conflicting_claims=[], conflicting_pairs=0, grade=f"{record['grade'][0]}5",
-                          explanation=all_refuted_note(out))
-            result.credibility, result.explanation = 5, record["explanation"]
-            return record, result
-        record["explanation"] = result.explanation = f"{record['explanation']} {refuted_note(out)}"
+                          conflicting_claims=[], conflicting_pairs=0)
+            return record, basis
     keys = {key for c in kept for o in origins[c.id] for key in (o.registry_id, o.party) if key}
     for key in sorted(keys & settings_by_target.keys()):
-        setting = settings_by_target[key]
         theirs = {c.id: origins[c.id] for c in kept}  # (not every claim's: a ledger has many groups)
-        before = assess_group(kept, without_setting(theirs, setting, registry), reports, counted)
-        apply_group_verdict(before, verdict)
-        grade_before = f"{before.reliability}{before.credibility}"
-        if grade_before != record["grade"]:
-            note = reliability_note(setting, registry, record["grade"], grade_before)
-            record["explanation"] = result.explanation = f"{record['explanation']} {note}"
+        before = assess_group(kept, without_setting(theirs, settings_by_target[key], registry), reports, counted)
+        basis["settings"][key] = f"{before.reliability}{before.credibility}"
+    return record, basis
+
+
+def decide_group(record: dict, basis: dict, audit: list[dict], verdict: dict | None, out: list[dict],
+                 settings_by_target: dict[str, dict], registry: Registry) -> None:
+    """Apply the analysts' decisions to a group's record, in place, from its basis (as
+    `_group` worked it out): a verdict on the group sets its credibility, refuted claims
+    and reliability settings that change its grade are named in its explanation. A
+    verdict made or undone later needs only this, not the group's claims."""
+    record["overrides"] = list(audit)
+    if out and len(out) == len(record["claims"]):
+        record.update(grade=f"{basis['grade'][0]}5", explanation=all_refuted_note(out))
+        return
+    grade = basis["grade"][0] + str(verdict_credibility(verdict) if verdict else basis["grade"][1:])
+    explanation = basis["explanation"] + (f" {group_verdict_note(verdict)}" if verdict else "")
+    if out:
+        explanation += f" {refuted_note(out)}"
+    for key in sorted(basis["settings"]):
+        before = basis["settings"][key]
+        before = before[0] + str(verdict_credibility(verdict) if verdict else before[1:])
+        if before != grade:
+            setting = settings_by_target[key]
+            explanation += f" {reliability_note(setting, registry, grade, before)}"
             if setting not in record["overrides"]:
-                record["overrides"] = [*record["overrides"], setting]
-    return record, result
+                record["overrides"].append(setting)
+    record.update(grade=grade, explanation=explanation)
 
 
 def _follow_groups(overrides: list[dict], groups: dict[str, list[Claim]]) -> list[dict]:
-    """A group's id may change as reports arrive; an analyst's decision on a group follows
-    the group now holding most of the claims it held when the decision was made."""
     home = {c.id: gid for gid, members in groups.items() for c in members}
+    return follow_decisions(overrides, groups.keys(), home)
+
+
+def follow_decisions(overrides: list[dict], groups: Container[str], home: Mapping[str, str]) -> list[dict]:
+    """A group's id may change as reports arrive; an analyst's decision on a group follows
+    the group now holding most of the claims it held when the decision was made. `groups`:
+    the ids of the groups before merges; `home`: the group (before merges) of the claims
+    the decisions on groups that are gone held."""
 
     def follow(gid: str, members) -> str:
         if gid in groups or not members:

@@ -13,16 +13,21 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .corroboration import Origin
-from .grading import Assessment
 from .registry import UNREGISTERED_GRADE, Registry
 
 PAST = {"confirm": "confirmed", "refute": "refuted"}
 
 
-def apply_group_verdict(result: Assessment, verdict: dict | None) -> None:
-    if verdict:
-        result.credibility = 1 if verdict["action"] == "confirm" else 5
-        result.explanation += f" An analyst ({verdict['who']}) marked it {PAST[verdict['action']]}: {verdict['why']}"
+def verdict_credibility(verdict: dict) -> int:
+    return 1 if verdict["action"] == "confirm" else 5
+
+
+def group_verdict_note(verdict: dict) -> str:
+    return f"An analyst ({verdict['who']}) marked it {PAST[verdict['action']]}: {verdict['why']}"
+
+
+def claim_verdict_note(verdict: dict) -> str:
+    return f"An analyst ({verdict['who']}) marked this claim {PAST[verdict['action']]}: {verdict['why']}"
 
 
 def refuted_note(refutations: list[dict]) -> str:

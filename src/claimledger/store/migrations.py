@@ -220,6 +220,10 @@ def _code_point_order(conn: Connection) -> None:
         conn.exec_driver_sql(f'ALTER TABLE {table} ALTER COLUMN {column} TYPE varchar({length}) COLLATE "C"')
 
 
+def _group_basis(conn: Connection) -> None:
+    _add_columns(conn, schema.clusters, ["basis"])
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Connection], None]], ...] = (
     ("0001_initial", _initial),
     ("0002_override_members", _override_members),
@@ -231,6 +235,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[Connection], None]], ...] = (
     ("0008_member_index", _member_index),
     ("0009_match_state", _match_state),
     ("0010_code_point_order", _code_point_order),
+    ("0011_group_basis", _group_basis),
 )
 
 

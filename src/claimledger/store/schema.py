@@ -122,6 +122,10 @@ clusters = Table(
     Column("reports", Integer, nullable=False, default=0),
     Column("latest", String(40)),
     Column("record", JSON, nullable=False),
+    # What the grade rests on before the analysts' verdicts on the group
+    # (`assess.ledger.decide_group`): a verdict made or undone applies to it without
+    # reading the group's claims (0011_group_basis; null in a ledger assessed before).
+    Column("basis", JSON),
 )
 Index("ix_clusters_reports", clusters.c.reports)
 Index("ix_clusters_latest", clusters.c.latest)
