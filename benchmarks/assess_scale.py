@@ -220,6 +220,8 @@ def run_incremental(n: int, db: str, keep: str | None = None, start_from: str | 
                              .order_by(func.count().desc(), g.c.cluster_id)).all()
         middle = [gid for gid, size in sizes if size == 3][:3]
         claim = conn.execute(select(g.c.claim_id).where(g.c.cluster_id == middle[0]).order_by(g.c.claim_id)).scalars().first()
+        in_largest = conn.execute(select(g.c.claim_id).where(g.c.cluster_id == sizes[0][0])
+                                  .order_by(g.c.claim_id)).scalars().first()
     decisions = [
         ("confirm a claim", ("claim", claim, "confirm", None)),
         ("refute a group", ("cluster", middle[1], "refute", None)),
@@ -227,6 +229,8 @@ def run_incremental(n: int, db: str, keep: str | None = None, start_from: str | 
         ("split a claim out", ("claim", claim, "split", None)),
         ("reliability of an outlet (Outlet 7)", ("source", "unregistered:outlet 7", "reliability", "E")),
         (f"largest group refuted ({sizes[0][1]} claims)", ("cluster", sizes[0][0], "refute", None)),
+        ("a claim of the largest group refuted", ("claim", in_largest, "refute", None)),
+        ("a claim of the largest group confirmed", ("claim", in_largest, "confirm", None)),
     ]
     for step, (target, target_id, action, value) in decisions:
         def decide(target=target, target_id=target_id, action=action, value=value):

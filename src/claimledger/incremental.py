@@ -43,13 +43,14 @@ from .assess.ledger import (
     collector_paused,
     decide_group,
     follow_decisions,
+    grade_group,
     group_audit,
     group_with_decisions,
     source_settings,
     split_claims,
 )
 from .assess.registry import Registry, load_registry
-from .assess.state import claim_state, derived_from, rules_fingerprint
+from .assess.state import claim_state, derived_from, origins_from, origins_record, rules_fingerprint
 from .extract import lexicon
 from .models import Claim
 from .store import Ledger, matching, schema
@@ -119,7 +120,7 @@ def _update(conn: Connection, registry: Registry) -> Update | None:
         rerooted = {doc for doc, root in roots.items() if stored_roots.get(doc) != root}
         changed_docs |= rerooted
     if not claims_changed:
-        update = _verdicts_again(conn, registry, overrides, changed_overrides)
+        update = _decided_again(conn, registry, overrides, changed_overrides, roots, total)
         if update is not None:
             _remember_decisions(conn, overrides)
             return update
@@ -149,60 +150,134 @@ def _remember_decisions(conn: Connection, overrides: list[dict]) -> None:
     conn.execute(delete(st).where(st.c.name == "sources"))  # the sources' counts are now read from the claims
 
 
-def _verdicts_again(conn: Connection, registry: Registry, overrides: list[dict], changed: list[dict]) -> Update | None:
-    """Confirming or refuting a group, or confirming a claim (or undoing it), leaves the
-    groups, their estimates and origins as they are: only the decided groups' grades and
-    explanations change, applied to each group's stored basis (`decide_group`), with
-    their members' grades rewritten a statement at a time, without reading a claim.
-    None when the change is not of that kind (or the ledger was assessed before bases
-    were stored)."""
-    from .publish.queries import cluster_summary
-
-    if any(o["action"] not in {"confirm", "refute"} or o["action"] == "refute" and o["target"] == "claim"
-           for o in changed):
+def _decided_again(conn: Connection, registry: Registry, overrides: list[dict], changed: list[dict],
+                   roots: dict[str, str], total: int) -> Update | None:
+    """Decisions that leave every group's members as they are: a group or a claim
+    confirmed or refuted, a source's reliability set (or one of these undone). A verdict
+    on a group, or a claim confirmed, is applied to the group's stored basis
+    (`decide_group`) without reading a claim; a claim refuted, or a reliability set,
+    grades the groups holding those claims again from their stored members, weakly
+    joined members and links (`grade_group`), after deriving again the origins of the
+    claims citing that source. Members' grades are rewritten where they changed. None
+    when a decision is of another kind, the ledger was assessed before bases were
+    stored, or a setting would change more of an origin than its reliability: the region
+    is then grouped again."""
+    if any(o["action"] not in {"confirm", "refute", "reliability"} for o in changed):
         return None
-    cl, g = schema.clusters, schema.claim_grades
+    cl = schema.clusters
     targets = {o["target_id"] for o in overrides + changed if o["target"] == "cluster"}
     existing = matching.pre_groups_exist(conn, targets)
     strays = {cid for o in overrides + changed if o["target"] == "cluster" and o["target_id"] not in existing
               for cid in o.get("members") or ()}
     home = {cid: row["pre_group"] for cid, row in matching.rows_of(conn, strays).items()}
-    followed = follow_decisions(overrides, existing, home)
-    decided = {o["target_id"] for o in follow_decisions(changed, existing, home) if o["target"] == "cluster"}
-    claim_targets = [o["target_id"] for o in changed if o["target"] == "claim"]
-    groups_of = dict(conn.execute(select(g.c.claim_id, g.c.cluster_id).where(g.c.claim_id.in_(claim_targets))).all())
-    if len(groups_of) < len(set(claim_targets)):
+    decisions = Decisions.of(follow_decisions(overrides, existing, home))
+    sources = [o["target_id"] for o in changed if o["target"] == "source"]
+    citing = matching.claims_citing(conn, sources) if sources else set()
+    origins_now = _origins_again(conn, registry, decisions.reliability, citing) if citing else {}
+    if origins_now is None:
         return None
-    decided |= set(groups_of.values())
-    stored = {gid: (record, basis) for gid, record, basis in conn.execute(
-        select(cl.c.id, cl.c.record, cl.c.basis).where(cl.c.id.in_(decided)))}
+    claim_targets = {o["target_id"] for o in changed if o["target"] == "claim"}
+    groups_of = dict(matching.rows_in(conn, "SELECT claim_id, cluster_id FROM claim_grades WHERE claim_id IN",
+                                      claim_targets | citing | set(origins_now)))
+    if not claim_targets <= groups_of.keys():
+        return None
+    regraded = {groups_of[cid] for cid in citing | set(origins_now) if cid in groups_of}
+    regraded |= {groups_of[o["target_id"]] for o in changed if o["target"] == "claim" and o["action"] == "refute"}
+    decided = {o["target_id"] for o in follow_decisions(changed, existing, home) if o["target"] == "cluster"}
+    decided |= {groups_of[cid] for cid in claim_targets}
+    stored = {}
+    for chunk in matching._chunks(decided | regraded):
+        stored.update((gid, (record, basis)) for gid, record, basis in conn.execute(
+            select(cl.c.id, cl.c.record, cl.c.basis).where(cl.c.id.in_(chunk))))
     if any(basis is None for _, basis in stored.values()):
         return None
-    decisions = Decisions.of(followed)
-    verdicts, refutations = decisions.verdicts, decisions.refutations
-    # the members graded apart from their group: a verdict of their own, or one undone
-    own_verdicts = {cid for (target, cid) in verdicts if target == "claim"} | set(claim_targets)
-    members = 0
-    for gid, (old, basis) in sorted(stored.items()):
-        record = dict(old)
-        claim_ids = record["claims"]
-        members += len(claim_ids)
-        decide_group(record, basis, group_audit(gid, claim_ids, followed), verdicts.get(("cluster", gid)),
-                     [refutations[cid] for cid in claim_ids if cid in refutations], decisions.settings, registry)
-        if record != old:
-            conn.execute(update(cl).where(cl.c.id == gid).values(grade=record["grade"], record=record))
-            conn.execute(update(schema.cluster_summaries).where(schema.cluster_summaries.c.cluster_id == gid)
-                         .values(summary=cluster_summary(record)))
-        apart = [cid for cid in claim_ids if cid in own_verdicts]
-        if (record["grade"][1:], record["explanation"]) != (old["grade"][1:], old["explanation"]):
-            conn.execute(update(g).where(g.c.cluster_id == gid, g.c.claim_id.not_in(apart)).values(
-                grade=func.substr(g.c.grade, 1, 1).concat(record["grade"][1:]), explanation=record["explanation"]))
-        for claim_id, grade, why in conn.execute(select(g.c.claim_id, g.c.grade, g.c.explanation)
-                                                 .where(g.c.claim_id.in_(apart))).all():
-            now = claim_grade(grade[0], record, verdicts.get(("claim", claim_id)))
-            if now != (grade, why):
-                conn.execute(update(g).where(g.c.claim_id == claim_id).values(grade=now[0], explanation=now[1]))
+    for claim_id, derived in origins_now.items():
+        conn.execute(update(matching.m).where(matching.m.c.claim_id == claim_id).values(derived=derived))
+    regraded &= stored.keys()
+    members = _grade_again(conn, registry, {gid: stored[gid] for gid in regraded}, roots, decisions, total)
+    own_verdicts = {cid for (target, cid) in decisions.verdicts if target == "claim"} | claim_targets
+    for gid in sorted(stored.keys() - regraded):
+        members += _decide_again(conn, registry, gid, *stored[gid], decisions, own_verdicts)
     return Update("incremental", members, len(stored))
+
+
+def _origins_again(conn: Connection, registry: Registry, reliability: dict[str, str],
+                   citing: set[str]) -> dict[str, dict] | None:
+    """The derived state (`assess.state.derived_record`) of the claims whose origins a
+    reliability setting of a source these claims cite changes, as it is now (their
+    reports' claims, and those of every report naming a person they name, read in
+    context); None if more than their reliability would change (whom a claim's origins
+    are: then it is grouped again)."""
+    region = _Region(conn, registry, [], 1)
+    docs = {row["doc_id"] for row in matching.rows_of(conn, citing).values()}
+    claims = region._load(region._with_persons(docs))
+    origins = origins_in_context(claims, registry, reliability)
+    rows = matching.rows_of(conn, [c.id for c in claims], derived=True)
+    found = {}
+    for claim in claims:
+        if claim.id not in rows:
+            return None
+        derived = rows[claim.id]["derived"]
+        now = origins_record(origins[claim.id])
+        if now == derived["origins"]:
+            continue
+        if [o[:3] + o[4:] for o in now] != [o[:3] + o[4:] for o in derived["origins"]]:
+            return None
+        found[claim.id] = {**derived, "origins": now}
+    return found
+
+
+def _grade_again(conn: Connection, registry: Registry, stored: dict[str, tuple[dict, dict]], roots: dict[str, str],
+                 decisions: Decisions, total: int) -> int:
+    """Grade these groups again from their stored members (as grouped: the basis keeps
+    which of them were joined only weakly, the record the links); return how many claims."""
+    if not stored:
+        return 0
+    ids = [cid for record, _ in stored.values() for cid in record["claims"]]
+    region = _Region(conn, registry, decisions.overrides, total)
+    by_id = {claim.id: claim for claim in region._claims(ids)}
+    origins = {cid: origins_from(row["derived"], registry) for cid, row in matching.rows_of(conn, ids, derived=True).items()}
+    clusters, graded, bases = [], [], {}
+    for gid, (record, basis) in sorted(stored.items()):
+        weak = set(basis["weak"])
+        members = [by_id[cid] for cid in record["claims"]]
+        cluster, bases[gid], claims = grade_group(gid, members, {cid: cid not in weak for cid in record["claims"]},
+                                                  record["matching"]["links"], origins, roots, decisions, registry,
+                                                  records=False)
+        clusters.append(cluster)
+        graded.extend(claims)
+    region.claims = set(ids)
+    region._store(clusters, graded, bases)
+    return len(ids)
+
+
+def _decide_again(conn: Connection, registry: Registry, gid: str, old: dict, basis: dict, decisions: Decisions,
+                  own_verdicts: set[str]) -> int:
+    """Apply the decisions in force to a group's stored record and basis, and rewrite its
+    members' grades: a statement for those graded as the group is, one for each member
+    with a verdict of its own (or one undone, in `own_verdicts`); return how many claims."""
+    from .publish.queries import cluster_summary
+
+    cl, g = schema.clusters, schema.claim_grades
+    record = dict(old)
+    claim_ids = record["claims"]
+    decide_group(record, basis, group_audit(gid, claim_ids, decisions.overrides), decisions.verdicts.get(("cluster", gid)),
+                 [decisions.refutations[cid] for cid in claim_ids if cid in decisions.refutations],
+                 decisions.settings, registry)
+    if record != old:
+        conn.execute(update(cl).where(cl.c.id == gid).values(grade=record["grade"], record=record))
+        conn.execute(update(schema.cluster_summaries).where(schema.cluster_summaries.c.cluster_id == gid)
+                     .values(summary=cluster_summary(record)))
+    apart = [cid for cid in claim_ids if cid in own_verdicts]
+    if (record["grade"][1:], record["explanation"]) != (old["grade"][1:], old["explanation"]):
+        conn.execute(update(g).where(g.c.cluster_id == gid, g.c.claim_id.not_in(apart)).values(
+            grade=func.substr(g.c.grade, 1, 1).concat(record["grade"][1:]), explanation=record["explanation"]))
+    for claim_id, grade, why in conn.execute(select(g.c.claim_id, g.c.grade, g.c.explanation)
+                                             .where(g.c.claim_id.in_(apart))).all():
+        now = claim_grade(grade[0], record, decisions.verdicts.get(("claim", claim_id)))
+        if now != (grade, why):
+            conn.execute(update(g).where(g.c.claim_id == claim_id).values(grade=now[0], explanation=now[1]))
+    return len(claim_ids)
 
 
 def _overrides(conn: Connection, active: bool = True) -> list[dict]:

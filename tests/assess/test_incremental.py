@@ -281,11 +281,13 @@ def test_a_group_of_hundreds_kept_current_gives_the_full_assessment(ledger_url):
     updated()
 
 
-def test_verdicts_on_a_group_of_hundreds_are_applied_without_reading_its_claims(ledger_url, monkeypatch):
-    """Confirming or refuting a group, or confirming a claim, and undoing it, changes
-    grades and explanations only: applied to the groups' stored bases, without reading a
-    claim, with a reliability setting and a refuted claim in force (whose notes the
-    verdict changes); a ledger whose bases are not stored yet is regraded instead."""
+def test_decisions_on_a_group_of_hundreds_leave_its_grouping_alone(ledger_url, monkeypatch):
+    """Decisions that change grades only, and their undoing: a source's reliability set
+    and a claim refuted grade the groups holding those claims again from their stored
+    members, without grouping them again; confirming or refuting a group, or confirming a
+    claim, is applied to the group's stored basis without reading a claim, with the
+    setting and the refuted claim in force (whose notes the verdict changes). A ledger
+    whose bases are not stored yet is grouped again instead."""
     rng = random.Random(5)
     registry = load_registry()
     ledger = open_ledger(ledger_url)
@@ -294,37 +296,38 @@ def test_verdicts_on_a_group_of_hundreds_are_applied_without_reading_its_claims(
     assert update_assessment(ledger, registry).kind == "full"
     big, members = _groups_by_size(ledger)[0]
     assert len(members) > 500
-    for target, target_id, action, value in [("source", "ua-hur", "reliability", "A"),
-                                             ("claim", sorted(members)[5], "refute", None)]:
-        ledger.add_override(target, target_id, action, value, "ana", "checked")
-        update_assessment(ledger, registry)
-    _compare_with_full(ledger, registry)
-    with ledger.engine.connect() as conn:
-        before = conn.execute(select(schema.clusters.c.record)
-                              .where(schema.clusters.c.id == big)).scalar_one()
-    assert "set the reliability of Defence Intelligence of Ukraine" in before["explanation"]
 
-    def unread(*args, **kwargs):
-        raise AssertionError("a verdict read the claims")
+    def forbidden(*args, **kwargs):
+        raise AssertionError("read more than the decision needs")
 
-    def decided(expected_claims: int) -> None:
+    def updated(*forbid: tuple) -> int:
         with monkeypatch.context() as patch:
-            patch.setattr(incremental.matching, "records_of", unread)
-            patch.setattr(incremental._Region, "assess", unread)
+            for owner, name in ((incremental._Region, "assess"), *forbid):
+                patch.setattr(owner, name, forbidden)
             update = update_assessment(ledger, registry)
-        assert (update.kind, update.claims) == ("incremental", expected_claims)
+        assert update.kind == "incremental"
         _compare_with_full(ledger, registry)
+        return update.claims
 
+    without_claims = (incremental.matching, "records_of")
+    ledger.add_override("source", "ua-hur", "reliability", "A", "ana", "a good record")
+    assert updated() >= len(members)
+    ledger.add_override("claim", sorted(members)[5], "refute", None, "ana", "a misquote")
+    assert updated() == len(members)
+    with ledger.engine.connect() as conn:
+        record = conn.execute(select(schema.clusters.c.record).where(schema.clusters.c.id == big)).scalar_one()
+    assert "set the reliability of Defence Intelligence of Ukraine" in record["explanation"]
+    assert "1 claim refuted by an analyst" in record["explanation"]
     ledger.add_override("cluster", big, "refute", None, "ana", "a forged wire")
-    decided(len(members))
+    assert updated(without_claims) == len(members)
     ledger.add_override("claim", sorted(members)[9], "confirm", None, "ana", "seen on video")
-    decided(len(members))
+    assert updated(without_claims) == len(members)
     ledger.add_override("cluster", big, "confirm", None, "bo", "three witnesses")  # the last verdict holds
-    decided(len(members))
+    assert updated(without_claims) == len(members)
     for override in ledger.overrides():
-        if override["action"] == "confirm" or override["target"] == "cluster":
-            ledger.undo_override(override["id"], "ana", "second thoughts")
-            decided(len(members))
+        ledger.undo_override(override["id"], "ana", "second thoughts")
+        updated(*([without_claims] if override["target"] != "source" and override["action"] == "confirm" or
+                  override["target"] == "cluster" else []))
     with ledger.writing() as conn:  # as a ledger assessed before bases were stored
         conn.execute(schema.clusters.update().values(basis=None))
     ledger.add_override("cluster", big, "confirm", None, "ana", "checked")

@@ -60,16 +60,26 @@ def derived_record(frame: Frame, origins: list[Origin]) -> dict:
     return {
         "frame": {name: sorted(value) if isinstance(value, frozenset) else
                   value.isoformat() if isinstance(value, date) else value for name, value in frame.__dict__.items()},
-        "origins": [[o.name, o.registry_id, o.party, o.reliability, o.anonymous, sorted(o.speaks_from)] for o in origins],
+        "origins": origins_record(origins),
     }
+
+
+def origins_record(origins: list[Origin]) -> list[list]:
+    """A claim's origins as JSON: [name, registry id, party, reliability, anonymous, speaks from]."""
+    return [[o.name, o.registry_id, o.party, o.reliability, o.anonymous, sorted(o.speaks_from)] for o in origins]
 
 
 def derived_from(record: dict, registry: Registry) -> tuple[Frame, list[Origin]]:
     frame = Frame(**{name: value if convert is None or value is None else convert(value)
                      for name, value in record["frame"].items() for convert in (_FRAME_CONVERT[name],)})
-    return frame, [_origin(name, registry_id, party, reliability, anonymous, tuple(speaks_from[0]) if speaks_from else (),
-                           registry=registry)
-                   for name, registry_id, party, reliability, anonymous, *speaks_from in record["origins"]]
+    return frame, origins_from(record, registry)
+
+
+def origins_from(record: dict, registry: Registry) -> list[Origin]:
+    """The origins of a `derived_record` (without reading its frame)."""
+    return [_origin(name, registry_id, party, reliability, anonymous, tuple(speaks_from[0]) if speaks_from else (),
+                    registry=registry)
+            for name, registry_id, party, reliability, anonymous, *speaks_from in record["origins"]]
 
 
 @lru_cache(maxsize=65536)  # a ledger's claims share a few thousand origins: a group of thousands reads them often
