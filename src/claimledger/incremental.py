@@ -235,8 +235,8 @@ def _grade_again(conn: Connection, registry: Registry, stored: dict[str, tuple[d
         return 0
     ids = [cid for record, _ in stored.values() for cid in record["claims"]]
     region = _Region(conn, registry, decisions.overrides, total)
-    by_id = {claim.id: claim for claim in region._claims(ids)}
-    origins = {cid: origins_from(row["derived"], registry) for cid, row in matching.rows_of(conn, ids, derived=True).items()}
+    by_id = {claim.id: claim for claim in map(Claim.from_json, matching.records_of(conn, ids))}
+    origins = {cid: origins_from(found, registry) for cid, found in matching.origins_of(conn, ids).items()}
     clusters, graded, bases = [], [], {}
     for gid, (record, basis) in sorted(stored.items()):
         weak = set(basis["weak"])
@@ -633,10 +633,8 @@ class _Region:
         group of thousands keeps most of its rows when a few members join it)."""
         conn = self.conn
         g, cl, cs = schema.claim_grades, schema.clusters, schema.cluster_summaries
-        old_grades: dict[str, tuple] = {}
-        for chunk in matching._chunks(self.claims):
-            old_grades.update((row[0], tuple(row[1:])) for row in conn.execute(
-                select(g.c.claim_id, g.c.cluster_id, g.c.grade, g.c.explanation).where(g.c.claim_id.in_(chunk))))
+        old_grades = {row[0]: tuple(row[1:]) for row in matching.rows_in(
+            conn, "SELECT claim_id, cluster_id, grade, explanation FROM claim_grades WHERE claim_id IN", self.claims)}
         new_ids = {c["id"] for c in clusters}
         old_records: dict[str, tuple] = {}
         for chunk in matching._chunks({row[0] for row in old_grades.values()} | new_ids):
@@ -658,6 +656,8 @@ class _Region:
             now = (row["cluster_id"], row["grade"], row["explanation"])
             if row["claim_id"] in old_grades and old_grades[row["claim_id"]] != now:
                 changed[now].append(row["claim_id"])
+        done = self._store_alike(old_grades, {row["claim_id"]: row for row in grade_rows}, changed)
+        changed = {key: [cid for cid in claim_ids if cid not in done] for key, claim_ids in changed.items()}
         one_by_one = []
         for (cluster, grade, why), claim_ids in changed.items():
             if len(claim_ids) < BULK_UPDATE:
@@ -673,6 +673,33 @@ class _Region:
         matching._insert(conn, g, added)
         if conn.dialect.name == "sqlite":
             fill_claim_rowids(conn, [row["claim_id"] for row in added])
+
+    def _store_alike(self, old_grades: dict[str, tuple], new: dict[str, dict], changed: dict[tuple, list[str]]
+                     ) -> set[str]:
+        """The members of a large group that stay in it with their own origins' letter
+        and all take its new credibility and explanation (a refuted member or a
+        reliability setting changes the explanation of thousands): one statement per
+        group, on the rows of the group but those that differ. Return the claims done."""
+        g = schema.claim_grades
+        alike: dict[tuple, list[str]] = defaultdict(list)  # (group, credibility, explanation): claims
+        for (cluster, grade, why), claim_ids in changed.items():
+            alike[(cluster, grade[1:], why)].extend(cid for cid in claim_ids if old_grades[cid][0] == cluster
+                                                    and old_grades[cid][1][:1] == grade[:1])
+        done: set[str] = set()
+        largest: dict[str, tuple] = {}
+        for key, claim_ids in alike.items():
+            if len(claim_ids) >= BULK_UPDATE and len(claim_ids) > len(alike.get(largest.get(key[0]), ())):
+                largest[key[0]] = key
+        for cluster, credibility, why in largest.values():
+            apart = [cid for cid, old in old_grades.items() if old[0] == cluster
+                     and not (cid in new and (new[cid]["cluster_id"], new[cid]["grade"], new[cid]["explanation"])
+                              == (cluster, old[1][:1] + credibility, why))]
+            if len(apart) > matching.CHUNK:
+                continue
+            self.conn.execute(update(g).where(g.c.cluster_id == cluster, g.c.claim_id.not_in(apart)).values(
+                grade=func.substr(g.c.grade, 1, 1).concat(credibility), explanation=why))
+            done.update(alike[(cluster, credibility, why)])
+        return done
 
     # -- reading ----------------------------------------------------------------------
 

@@ -72,14 +72,14 @@ def origins_record(origins: list[Origin]) -> list[list]:
 def derived_from(record: dict, registry: Registry) -> tuple[Frame, list[Origin]]:
     frame = Frame(**{name: value if convert is None or value is None else convert(value)
                      for name, value in record["frame"].items() for convert in (_FRAME_CONVERT[name],)})
-    return frame, origins_from(record, registry)
+    return frame, origins_from(record["origins"], registry)
 
 
-def origins_from(record: dict, registry: Registry) -> list[Origin]:
-    """The origins of a `derived_record` (without reading its frame)."""
+def origins_from(record: list[list], registry: Registry) -> list[Origin]:
+    """The origins of an `origins_record`."""
     return [_origin(name, registry_id, party, reliability, anonymous, tuple(speaks_from[0]) if speaks_from else (),
                     registry=registry)
-            for name, registry_id, party, reliability, anonymous, *speaks_from in record["origins"]]
+            for name, registry_id, party, reliability, anonymous, *speaks_from in record]
 
 
 @lru_cache(maxsize=65536)  # a ledger's claims share a few thousand origins: a group of thousands reads them often

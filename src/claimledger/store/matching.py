@@ -186,6 +186,14 @@ def rows_of(conn: Connection, claim_ids: Iterable[str], derived: bool = False) -
     return found
 
 
+def origins_of(conn: Connection, claim_ids: Iterable[str]) -> dict[str, list]:
+    """The stored origins of these claims (`derived["origins"]`, read without their frames)."""
+    field = "derived -> 'origins'" if conn.dialect.name == "postgresql" else "json_extract(derived, '$.origins')"
+    return {claim_id: json_value(origins)
+            for claim_id, origins in rows_in(conn, f"SELECT claim_id, {field} FROM match_claims WHERE claim_id IN",
+                                             claim_ids)}
+
+
 def records_of(conn: Connection, claim_ids: Iterable[str]) -> list[dict]:
     """The records (`claims.record`) of these claims."""
     return [json_value(record) for (record,) in rows_in(conn, "SELECT record FROM claims WHERE id IN", claim_ids)]
