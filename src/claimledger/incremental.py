@@ -254,8 +254,9 @@ def _grade_again(conn: Connection, registry: Registry, stored: dict[str, tuple[d
 def _decide_again(conn: Connection, registry: Registry, gid: str, old: dict, basis: dict, decisions: Decisions,
                   own_verdicts: set[str]) -> int:
     """Apply the decisions in force to a group's stored record and basis, and rewrite its
-    members' grades: a statement for those graded as the group is, one for each member
-    with a verdict of its own (or one undone, in `own_verdicts`); return how many claims."""
+    members' grades: a statement for those graded as the group is (when its credibility
+    changes: their explanation is the group's), one for each member with a verdict of
+    its own (or one undone, in `own_verdicts`); return how many claims."""
     from .publish.queries import cluster_summary
 
     cl, g = schema.clusters, schema.claim_grades
@@ -265,16 +266,21 @@ def _decide_again(conn: Connection, registry: Registry, gid: str, old: dict, bas
                  [decisions.refutations[cid] for cid in claim_ids if cid in decisions.refutations],
                  decisions.settings, registry)
     if record != old:
-        conn.execute(update(cl).where(cl.c.id == gid).values(grade=record["grade"], record=record))
+        conn.execute(update(cl).where(cl.c.id == gid).values(grade=record["grade"], record=record,
+                                                             explanation=record["explanation"]))
         conn.execute(update(schema.cluster_summaries).where(schema.cluster_summaries.c.cluster_id == gid)
                      .values(summary=cluster_summary(record)))
     apart = [cid for cid in claim_ids if cid in own_verdicts]
-    if (record["grade"][1:], record["explanation"]) != (old["grade"][1:], old["explanation"]):
-        conn.execute(update(g).where(g.c.cluster_id == gid, g.c.claim_id.not_in(apart)).values(
-            grade=func.substr(g.c.grade, 1, 1).concat(record["grade"][1:]), explanation=record["explanation"]))
+    plain = [g.c.cluster_id == gid, g.c.claim_id.not_in(apart)]
+    if record["grade"][1:] != old["grade"][1:]:
+        conn.execute(update(g).where(*plain).values(grade=func.substr(g.c.grade, 1, 1).concat(record["grade"][1:]),
+                                                    explanation=""))
+    elif record["explanation"] != old["explanation"]:  # (rows written out in full by an older version)
+        conn.execute(update(g).where(*plain, g.c.explanation != "").values(explanation=""))
     for claim_id, grade, why in conn.execute(select(g.c.claim_id, g.c.grade, g.c.explanation)
                                              .where(g.c.claim_id.in_(apart))).all():
         now = claim_grade(grade[0], record, decisions.verdicts.get(("claim", claim_id)))
+        now = (now[0], "" if now[1] == record["explanation"] else now[1])
         if now != (grade, why):
             conn.execute(update(g).where(g.c.claim_id == claim_id).values(grade=now[0], explanation=now[1]))
     return len(claim_ids)
@@ -303,7 +309,8 @@ def _touched_by(conn: Connection, o: dict) -> set[str]:
 def assessment_rows(clusters: list[dict], claims: list, bases: dict[str, dict]
                     ) -> tuple[list[dict], list[dict], list[dict]]:
     """The rows of the `clusters`, `claim_grades` and `cluster_summaries` tables (the
-    claims as records or `Graded` tuples; each group's basis, `assess.ledger.decide_group`)."""
+    claims as records or `Graded` tuples; each group's basis, `assess.ledger.decide_group`).
+    A claim's explanation is stored empty where it is its group's."""
     from .publish.queries import cluster_summary
 
     cluster_rows = [
@@ -311,18 +318,25 @@ def assessment_rows(clusters: list[dict], claims: list, bases: dict[str, dict]
             "id": c["id"], "event": c["event"], "subject": c["subject"], "location": c["location"],
             "grade": c["grade"], "contradiction": c["contradiction"],
             "independent_origins": c["independent_origins"], "reports": c["reports"],
-            "latest": c["latest"], "record": c, "basis": bases[c["id"]],
+            "latest": c["latest"], "record": c, "basis": bases[c["id"]], "explanation": c["explanation"],
         }
         for c in clusters
     ]
-    grade_rows = [
-        {"claim_id": c["id"], "cluster_id": c["cluster"], "grade": c["grade"], "explanation": c["explanation"]}
-        if isinstance(c, dict) else
-        {"claim_id": c.id, "cluster_id": c.cluster, "grade": c.grade, "explanation": c.explanation}
-        for c in claims
-    ]
+    grade_rows = grade_rows_of(claims, {c["id"]: c["explanation"] for c in clusters})
     summary_rows = [{"cluster_id": c["id"], "summary": cluster_summary(c)} for c in clusters]
     return cluster_rows, grade_rows, summary_rows
+
+
+def grade_rows_of(claims: list, explanations: dict[str, str]) -> list[dict]:
+    """The `claim_grades` rows of these claims (records or `Graded` tuples), an
+    explanation stored empty where it is its group's (`explanations`, by group)."""
+    rows = []
+    for claim in claims:
+        claim_id, cluster, grade, why = ((claim["id"], claim["cluster"], claim["grade"], claim["explanation"])
+                                         if isinstance(claim, dict) else claim)
+        rows.append({"claim_id": claim_id, "cluster_id": cluster, "grade": grade,
+                     "explanation": "" if why == explanations.get(cluster) else why})
+    return rows
 
 
 class _Region:
@@ -640,8 +654,9 @@ class _Region:
         for chunk in matching._chunks({row[0] for row in old_grades.values()} | new_ids):
             old_records.update((gid, (record, basis)) for gid, record, basis in conn.execute(
                 select(cl.c.id, cl.c.record, cl.c.basis).where(cl.c.id.in_(chunk))))
-        cluster_rows, grade_rows, summary_rows = assessment_rows(
-            [c for c in clusters if old_records.get(c["id"]) != (c, bases[c["id"]])], out_claims, bases)
+        cluster_rows, _, summary_rows = assessment_rows(
+            [c for c in clusters if old_records.get(c["id"]) != (c, bases[c["id"]])], [], bases)
+        grade_rows = grade_rows_of(out_claims, {c["id"]: c["explanation"] for c in clusters})
         changed_groups = [row["id"] for row in cluster_rows]
         for chunk in matching._chunks((set(old_records) - new_ids) | set(changed_groups)):
             conn.execute(delete(cl).where(cl.c.id.in_(chunk)))

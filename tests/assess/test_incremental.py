@@ -104,9 +104,14 @@ def _full_assessment(ledger, registry) -> tuple[dict, dict]:
 def _compare_with_full(ledger, registry, with_bases: bool = True) -> None:
     full, bases = _full_assessment(ledger, registry)
     with ledger.engine.connect() as conn:
-        stored = {row.id: (row.record, row.basis) for row in conn.execute(select(schema.clusters))}
-        grades = {row.claim_id: (row.cluster_id, row.grade, row.explanation)
+        rows = conn.execute(select(schema.clusters)).all()
+        stored = {row.id: (row.record, row.basis) for row in rows}
+        assert all(row.explanation == row.record["explanation"] for row in rows)
+        # a claim's explanation is stored empty where it is its group's
+        grades = {row.claim_id: (row.cluster_id, row.grade, row.explanation or stored[row.cluster_id][0]["explanation"])
                   for row in conn.execute(select(schema.claim_grades))}
+        assert all(row.explanation != stored[row.cluster_id][0]["explanation"]
+                   for row in conn.execute(select(schema.claim_grades)))
     expected = {c["id"]: c for c in full["clusters"]}
     assert set(stored) == set(expected)
     for gid, record in expected.items():

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Table,
     and_,
     bindparam,
+    case,
     exists,
     func,
     literal_column,
@@ -238,7 +239,10 @@ def _member_clusters(conn: Connection, q: str | None, origin_names: list[str] | 
 
 # ---------------------------------------------------------------- claims
 
-_CLAIM_COLUMNS = (c.c.record, g.c.cluster_id, g.c.grade, g.c.explanation, d.c.title, d.c.url)
+# A claim's explanation: its own, or (stored empty) its group's.
+_CLAIM_COLUMNS = (c.c.record, g.c.cluster_id, g.c.grade,
+                  case((g.c.explanation == "", k.c.explanation), else_=g.c.explanation).label("explanation"),
+                  d.c.title, d.c.url)
 
 
 def claim_dict(row) -> dict:
@@ -253,7 +257,8 @@ def claim_dict(row) -> dict:
 
 
 def _claims_select():
-    return select(*_CLAIM_COLUMNS).select_from(_current_claims().outerjoin(g, g.c.claim_id == c.c.id))
+    return select(*_CLAIM_COLUMNS).select_from(_current_claims().outerjoin(g, g.c.claim_id == c.c.id)
+                                               .outerjoin(k, k.c.id == g.c.cluster_id))
 
 
 def _grade_is(column, grade: str):

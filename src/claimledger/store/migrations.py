@@ -224,6 +224,10 @@ def _group_basis(conn: Connection) -> None:
     _add_columns(conn, schema.clusters, ["basis"])
 
 
+def _group_explanation(conn: Connection) -> None:
+    _add_columns(conn, schema.clusters, ["explanation"])
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Connection], None]], ...] = (
     ("0001_initial", _initial),
     ("0002_override_members", _override_members),
@@ -236,6 +240,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[Connection], None]], ...] = (
     ("0009_match_state", _match_state),
     ("0010_code_point_order", _code_point_order),
     ("0011_group_basis", _group_basis),
+    ("0012_group_explanation", _group_explanation),
 )
 
 

@@ -126,6 +126,9 @@ clusters = Table(
     # (`assess.ledger.decide_group`): a verdict made or undone applies to it without
     # reading the group's claims (0011_group_basis; null in a ledger assessed before).
     Column("basis", JSON),
+    # Its explanation (also in the record), which its members' grade rows point to
+    # (0012_group_explanation; null in a ledger assessed before).
+    Column("explanation", Text),
 )
 Index("ix_clusters_reports", clusters.c.reports)
 Index("ix_clusters_latest", clusters.c.latest)
@@ -150,6 +153,8 @@ claim_grades = Table(
     Column("claim_id", String(32), ForeignKey("claims.id"), primary_key=True),
     Column("cluster_id", String(32), nullable=False),
     Column("grade", String(4), nullable=False),
+    # Empty when it is its group's (`clusters.explanation`): an update that changes a
+    # group's explanation rewrites one row, not every member's.
     Column("explanation", Text, nullable=False),
     # SQLite: the claim's rowid, which the full-text index and the claims' own indexes
     # yield, so that "the groups of these claims" needs no read of the claims' rows
