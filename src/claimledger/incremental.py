@@ -18,7 +18,10 @@ What a change can touch:
   across components.
 The region (whole components) is closed under all of these, grouped with the candidate
 pairs the whole ledger gives its claims (read from the stored buckets) and graded; of
-its old groups and grades, the rows that changed are rewritten. The sources' precomputed counts are dropped (the web
+its old groups and grades, the rows that changed are rewritten. Decisions that change
+grades only (verdicts, reliability settings) leave the grouping alone: they regrade the
+groups they touch from their stored members, or apply to a group's stored basis
+(`_decided_again`). The sources' precomputed counts are dropped (the web
 app counts them from the claims until the next full assessment).
 """
 
