@@ -250,6 +250,13 @@ def test_ledger_matches_the_assessment(client, ledger_db):
     for claim in served["claims"]:
         want = {k: v for k, v in by_id[claim["id"]].items() if k != "computed_grade"}  # not stored
         assert {k: claim[k] for k in want} == json_round_trip(want)
+    # (each explanation served in full, though stored once per group: a member's row holds none of its own)
+    from sqlalchemy import select
+
+    from claimledger.store import schema
+    with open_ledger(ledger_db).engine.connect() as conn:
+        stored = set(conn.execute(select(schema.claim_grades.c.explanation)).scalars())
+    assert "" in stored and all(claim["explanation"] for claim in served["claims"] if claim["cluster"])
 
 
 def json_round_trip(value):
