@@ -21,8 +21,9 @@ pairs the whole ledger gives its claims (read from the stored buckets) and grade
 its old groups and grades, the rows that changed are rewritten. Decisions that change
 grades only (verdicts, reliability settings) leave the grouping alone: they regrade the
 groups they touch from their stored members, or apply to a group's stored basis
-(`_decided_again`). The sources' precomputed counts are dropped (the web
-app counts them from the claims until the next full assessment).
+(`_decided_again`). After new or changed claims the sources' precomputed counts are
+dropped (the web app counts them from the claims until the next full assessment); after
+decisions only their track records are (read from the grades on each source's page).
 """
 
 from __future__ import annotations
@@ -57,7 +58,13 @@ from .assess.state import claim_state, derived_from, origins_from, origins_recor
 from .extract import lexicon
 from .models import Claim
 from .store import Ledger, matching, schema
-from .store.db import content_fingerprint, set_state_values, state_value, story_roots
+from .store.db import (
+    SOURCES_TRACK_STALE,
+    content_fingerprint,
+    set_state_values,
+    state_value,
+    story_roots,
+)
 from .store.migrations import fill_claim_rowids
 
 log = logging.getLogger(__name__)
@@ -144,13 +151,16 @@ def _update(conn: Connection, registry: Registry) -> Update | None:
         conn.execute(delete(schema.match_docs).where(schema.match_docs.c.doc_id.in_(gone_docs)))
     set_state_values(conn, {"assessed": stamp})
     _remember_decisions(conn, overrides)
+    if claims_changed:  # the sources' counts are now read from the claims, until the next full assessment
+        conn.execute(delete(schema.ledger_state).where(schema.ledger_state.c.name == "sources"))
     return update
 
 
 def _remember_decisions(conn: Connection, overrides: list[dict]) -> None:
-    set_state_values(conn, {"assessed_overrides": sorted(o["id"] for o in overrides)})
-    st = schema.ledger_state
-    conn.execute(delete(st).where(st.c.name == "sources"))  # the sources' counts are now read from the claims
+    """Record the decisions the stored assessment is made with. The sources' counts stay
+    (they are counted from the claims), but not their track records (grades, verdicts):
+    those are read from the grades on each source's page, until the next full assessment."""
+    set_state_values(conn, {"assessed_overrides": sorted(o["id"] for o in overrides), SOURCES_TRACK_STALE: True})
 
 
 def _decided_again(conn: Connection, registry: Registry, overrides: list[dict], changed: list[dict],

@@ -207,6 +207,31 @@ def test_sources_are_read_from_the_claims_when_the_counts_are_stale(demo_db):
         assert load_index(conn, registry) is None  # claims changed since the build
 
 
+def test_a_decision_keeps_the_sources_counts_and_reads_their_track_records_again(demo_db):
+    """The sources' counts come from the claims, which an analyst's decision leaves as
+    they are: they stay; the track records (grades, verdicts) are read from the grades."""
+    from claimledger.incremental import update_assessment
+    from claimledger.store import open_ledger
+
+    registry = _registry()
+    ledger = open_ledger(demo_db)
+    with ledger.engine.connect() as conn:
+        before = load_index(conn, registry)
+        source = max(before.sources.values(), key=lambda s: (s.originated, s.key))
+        track = track_record(conn, source)
+        claims = [c["id"] for c in source_claims(conn, source, "originated", 500).items]
+    ledger.add_override("claim", claims[0], "refute", None, "ana", "checked")
+    assert update_assessment(ledger, registry).kind == "incremental"
+    with ledger.engine.connect() as conn:
+        after = load_index(conn, registry)
+        assert after is not None and after.key_of == before.key_of
+        mine = after.sources[source.key]
+        assert mine.track is None and mine.as_dict(registry) == source.as_dict(registry)
+        assert track_record(conn, mine)["refuted"] == track["refuted"] + 1
+        assert track_record(conn, mine) == track_record(conn, build_index(conn, registry).sources[source.key])
+        assert [c["id"] for c in source_claims(conn, mine, "originated", 500).items] == claims
+
+
 def test_a_verdict_shows_in_the_source_track_record(client, auth_header):
     source = client.get("/api/sources", params={"limit": 1}).json()["items"][0]
     url = "/api/sources/" + quote(source["key"], safe="")

@@ -25,7 +25,7 @@ from sqlalchemy import Connection, and_, exists, func, literal_column, select, u
 from ..assess.corroboration import resolve_origin
 from ..assess.registry import UNREGISTERED_GRADE, Entry, Registry
 from ..store import schema
-from ..store.db import content_fingerprint
+from ..store.db import SOURCES_TRACK_STALE, content_fingerprint
 from . import queries
 
 c, d, h, g, o = schema.claims, schema.documents, schema.hops, schema.claim_grades, schema.overrides
@@ -73,9 +73,10 @@ class Source:
     relayed: int = 0
     published: int = 0
     reliability_override: str | None = None
-    # Counted when the ledger was built (None when the index was built from the claims):
-    # claims, groups, confirmed, refuted, credibility.
+    # Counted when the ledger was built (None when the index was built from the claims,
+    # or decisions were made since): claims, groups, confirmed, refuted, credibility.
     track: dict | None = None
+    listed: bool = False  # its claims listed when the ledger was built (`source_claims`)
 
     @property
     def reliability(self) -> str:
@@ -283,10 +284,13 @@ def precompute_sources(claims: list[dict], clusters: list[dict], registry: Regis
 
 def load_index(conn: Connection, registry: Registry) -> SourceIndex | None:
     """The index as counted when the ledger was built; None when there is no such count
-    or the claims have changed since."""
-    stamp = conn.execute(select(st.c.value).where(st.c.name == "sources")).scalar()
+    or the claims have changed since. After analysts' decisions (the claims unchanged)
+    the counts hold but the track records do not: those are read from the grades."""
+    states = dict(conn.execute(select(st.c.name, st.c.value).where(st.c.name.in_(("sources", SOURCES_TRACK_STALE)))).all())
+    stamp = states.get("sources")
     if stamp is None or list(stamp) != content_fingerprint(conn):
         return None
+    tracked = not states.get(SOURCES_TRACK_STALE)
     index = SourceIndex(registry)
     columns = [sr.c[name] for name in ("name", "registry_id", "display_name", "names", "kinds", "originated",
                                       "relayed", "published", "confirmed", "refuted", "groups", "credibility")]
@@ -296,7 +300,8 @@ def load_index(conn: Connection, registry: Registry) -> SourceIndex | None:
             row.name, row.display_name or (entry.name if entry else row.name), entry, set(row.names or []),
             Counter(row.kinds or {}), row.originated or 0, row.relayed or 0, row.published or 0,
             track={"claims": row.originated or 0, "groups": row.groups or 0, "confirmed": row.confirmed or 0,
-                   "refuted": row.refuted or 0, "credibility": dict(row.credibility or {})},
+                   "refuted": row.refuted or 0, "credibility": dict(row.credibility or {})} if tracked else None,
+            listed=True,
         )
         index.sources[source.key] = source
         for name in source.names:
@@ -411,7 +416,7 @@ def _claims_of(source: Source, role: str):
 
 
 def source_claims(conn: Connection, source: Source, role: str, limit: int = 50, offset: int = 0) -> queries.Page:
-    if source.track is not None:  # listed when the ledger was built: read the page of ids
+    if source.listed:  # listed when the ledger was built: read the page of ids
         ids = list(conn.execute(
             select(sc.c.claim_id).where(sc.c.source == source.key, sc.c.role == role)
             .order_by(sc.c.published.desc(), sc.c.claim_id).limit(limit).offset(offset)

@@ -346,7 +346,8 @@ class Ledger:
         with self.writing() as conn:
             for table, _ in tables:
                 conn.execute(table.delete())
-            conn.execute(schema.ledger_state.delete().where(schema.ledger_state.c.name == "sources"))
+            conn.execute(schema.ledger_state.delete().where(
+                schema.ledger_state.c.name.in_(("sources", SOURCES_TRACK_STALE))))
             for table, rows in reversed(tables):
                 rows = list(rows)
                 for start in range(0, len(rows), 5000):
@@ -434,6 +435,11 @@ def story_roots(conn) -> dict[str, str]:
             root = parent[root]
         roots[doc] = root
     return roots
+
+
+# A `ledger_state` fact: analysts' decisions since the sources were counted, whose track
+# records (grades, verdicts) are then read from the grades (`publish.sources.load_index`).
+SOURCES_TRACK_STALE = "sources_track_stale"
 
 
 def state_value(conn, name: str):
